@@ -1,0 +1,536 @@
+//! The subcommands of `folio`. Exit codes: 0 ok, 1 problems found, 2 could not run.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use folio::export;
+use folio::import::{self, Action, Format};
+use folio::model::{Field, RecordId, Severity, validate_record};
+use folio::store::{self, Catalog, CatalogFolder, Edit, format};
+
+/// Folio: a catalog of archival records, kept as one RON file per record.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new, empty catalog folder.
+    New {
+        /// The folder to create (it must not exist, or be empty).
+        dir: PathBuf,
+        /// The catalog's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import digital-archive record pages or a JSON export into a catalog.
+    ///
+    /// Each input is a file or a folder (its .txt and .json files). Re-importing a
+    /// page updates the record made from it instead of creating a duplicate.
+    Import {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// Files or folders to import.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The input format (detected from each file when not given).
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+    },
+    /// Check every record; print problems as `path:line:col: error|warning: message`.
+    Validate {
+        /// The catalog folder.
+        dir: PathBuf,
+    },
+    /// Rewrite every record file in canonical form (or only report, with --check).
+    Fmt {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// Report the files that are not in canonical form; change nothing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print a record as JSON, or one field's value.
+    Get {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The record's id.
+        id: String,
+        /// Print only this field (plain text for a string, JSON otherwise).
+        #[arg(long)]
+        field: Option<String>,
+    },
+    /// Set one field of a record and save it.
+    ///
+    /// Strings are taken as they are; lists and structured fields take JSON
+    /// (`'["Kim Il Sung", "Liu Shaoqi"]'`); `date` takes EDTF; setting `id` renames
+    /// the record (and its file). Invalid values are refused with the reason.
+    Set {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The record's id.
+        id: String,
+        /// The field's canonical name (`title`, `date`, `people`, ...).
+        field: String,
+        /// The new value.
+        value: String,
+    },
+    /// Export records.
+    Export {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Export only these records, in this order (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        ids: Option<Vec<String>>,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Count records by year, type, language and status, and count problems.
+    Stats {
+        /// The catalog folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    /// A digital-archive record page, as a browser copies it.
+    Wilson,
+    /// A JSON array of records, as `folio export --format json` writes.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// A JSON array of records with the canonical field names.
+    Json,
+}
+
+/// How a command ended, when it could run.
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// The command ran and found problems (exit code 1).
+    Problems,
+}
+
+/// Runs the command line.
+pub fn run(args: Args) -> Result<Outcome> {
+    let Some(command) = args.command else {
+        // The desktop app comes with the GUI; until then, say what there is.
+        Args::command().print_help()?;
+        println!();
+        return Ok(Outcome::Clean);
+    };
+    match command {
+        Command::New { dir, name } => new(&dir, name),
+        Command::Import {
+            dir,
+            inputs,
+            format,
+        } => import(&dir, &inputs, format),
+        Command::Validate { dir } => validate(&dir),
+        Command::Fmt { dir, check } => fmt(&dir, check),
+        Command::Get { dir, id, field } => get(&dir, &id, field.as_deref()),
+        Command::Set {
+            dir,
+            id,
+            field,
+            value,
+        } => set(&dir, &id, &field, &value),
+        Command::Export {
+            dir,
+            format,
+            ids,
+            output,
+            force,
+        } => export(&dir, format, ids, output.as_deref(), force),
+        Command::Stats { dir } => stats(&dir),
+    }
+}
+
+fn open(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
+    store::open(dir).with_context(|| format!("cannot open the catalog {}", dir.display()))
+}
+
+fn open_writable(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
+    let (folder, catalog) = open(dir)?;
+    if let Some(reason) = catalog.read_only() {
+        bail!("{}: {reason}", dir.display());
+    }
+    Ok((folder, catalog))
+}
+
+fn record_id(id: &str) -> Result<RecordId> {
+    RecordId::new(id).map_err(|e| anyhow!("{e}"))
+}
+
+/// Saves and reports; conflicts and failures are problems (exit 1).
+fn save(folder: &mut CatalogFolder, catalog: &mut Catalog) -> Outcome {
+    let report = folder.save(catalog);
+    for conflict in &report.conflicts {
+        eprintln!("conflict: {conflict}");
+    }
+    for (id, error) in &report.failed {
+        eprintln!("error: {id} not saved: {error}");
+    }
+    if report.is_complete() {
+        Outcome::Clean
+    } else {
+        Outcome::Problems
+    }
+}
+
+fn new(dir: &Path, name: Option<String>) -> Result<Outcome> {
+    let name = name.unwrap_or_else(|| {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Catalog".to_owned())
+    });
+    store::create(dir, &name)
+        .with_context(|| format!("cannot create a catalog in {}", dir.display()))?;
+    println!("created catalog \"{name}\" in {}", dir.display());
+    Ok(Outcome::Clean)
+}
+
+fn import(dir: &Path, inputs: &[PathBuf], forced: Option<ImportFormat>) -> Result<Outcome> {
+    let (mut folder, mut catalog) = open_writable(dir)?;
+    let mut problems = false;
+    let mut files = Vec::new();
+    for input in inputs {
+        files.extend(
+            import::input_files(input)
+                .with_context(|| format!("cannot read {}", input.display()))?,
+        );
+    }
+    for file in files {
+        let bytes = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: {}: {e}", file.display());
+                problems = true;
+                continue;
+            }
+        };
+        let format = match forced {
+            Some(ImportFormat::Wilson) => Format::Wilson,
+            Some(ImportFormat::Json) => Format::Json,
+            None => Format::detect(&file, &bytes),
+        };
+        let planned: Result<Vec<(import::Planned, Vec<String>)>, import::ImportError> = match format
+        {
+            Format::Wilson => import::parse_page_bytes(&bytes).map(|page| {
+                let plan = import::plan_page(&catalog, page.record);
+                vec![(plan, page.notes)]
+            }),
+            Format::Json => import::parse_json(&bytes).map(|records| {
+                // Plan each against the catalog as it will be after the previous ones.
+                records
+                    .into_iter()
+                    .map(|r| (import::plan_json(&catalog, r), Vec::new()))
+                    .collect()
+            }),
+        };
+        let planned = match planned {
+            Ok(planned) => planned,
+            Err(e) => {
+                eprintln!("error: {}: {e}", file.display());
+                problems = true;
+                continue;
+            }
+        };
+        for (plan, notes) in planned {
+            if let Some(edit) = plan.edit {
+                if let Err(e) = catalog.apply(edit) {
+                    eprintln!("error: {}: {}: {e}", file.display(), plan.id);
+                    problems = true;
+                    continue;
+                }
+            }
+            let action = match plan.action {
+                Action::Created => "created",
+                Action::Updated => "updated",
+                Action::Unchanged => "unchanged",
+            };
+            let title = catalog
+                .get(&plan.id)
+                .map(|r| r.title.as_str())
+                .unwrap_or("");
+            println!("{action:9} {}  {title}  ({})", plan.id, file.display());
+            for note in notes {
+                println!("          note: {note}");
+            }
+        }
+    }
+    if matches!(save(&mut folder, &mut catalog), Outcome::Problems) {
+        problems = true;
+    }
+    Ok(if problems {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn validate(dir: &Path) -> Result<Outcome> {
+    let (folder, catalog) = open(dir)?;
+    let mut errors = 0;
+    let mut warnings = 0;
+    for error in folder.load_errors() {
+        println!(
+            "{}: error: {}",
+            position_prefix(&error.path, error.position),
+            error.message
+        );
+        errors += 1;
+    }
+    for record in catalog.records() {
+        let problems = validate_record(record, |id| catalog.contains(id));
+        if problems.is_empty() {
+            continue;
+        }
+        let path = folder.record_path(&record.id);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for problem in problems {
+            let position = format::field_position(&text, problem.field.map_or("id", Field::name));
+            println!(
+                "{}: {}: {}",
+                position_prefix(&path, position),
+                problem.severity,
+                problem.message
+            );
+            match problem.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+    }
+    println!(
+        "{} records checked: {errors} error{}, {warnings} warning{}",
+        catalog.len() + folder.load_errors().len(),
+        plural(errors),
+        plural(warnings)
+    );
+    Ok(if errors > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn position_prefix(path: &Path, position: format::TextPosition) -> String {
+    format!("{}:{}:{}", path.display(), position.line, position.col)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn fmt(dir: &Path, check: bool) -> Result<Outcome> {
+    let (folder, catalog) = if check {
+        open(dir)?
+    } else {
+        open_writable(dir)?
+    };
+    let mut problems = false;
+    for error in folder.load_errors() {
+        eprintln!("{error} (left as it is)");
+        problems = true;
+    }
+    let mut files: Vec<(PathBuf, String)> = catalog
+        .records()
+        .map(|r| (folder.record_path(&r.id), format::record_to_ron(r)))
+        .collect();
+    files.push((
+        dir.join(store::folder::SETTINGS_FILE),
+        format::settings_to_ron(catalog.settings()),
+    ));
+    let mut changed = 0;
+    for (path, canonical) in files {
+        let current =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        if current == canonical.as_bytes() {
+            continue;
+        }
+        changed += 1;
+        if check {
+            println!("{}: not in canonical form", path.display());
+            problems = true;
+        } else {
+            store::folder::write_atomically(&path, canonical.as_bytes(), true)?;
+            println!("formatted {}", path.display());
+        }
+    }
+    if changed == 0 {
+        println!("all files are in canonical form");
+    }
+    Ok(if problems {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Outcome> {
+    let (_, catalog) = open(dir)?;
+    let id = record_id(id)?;
+    let record = catalog
+        .get(&id)
+        .ok_or_else(|| anyhow!("no record with id \"{id}\""))?;
+    let text = match field {
+        None => serde_json::to_string_pretty(record)?,
+        Some("id") => record.id.to_string(),
+        Some("created") => record
+            .created
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        Some("modified") => record
+            .modified
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        Some(name) => Field::from_name(name)?.get(record).to_plain_or_json(),
+    };
+    println!("{text}");
+    Ok(Outcome::Clean)
+}
+
+fn set(dir: &Path, id: &str, field: &str, value: &str) -> Result<Outcome> {
+    let (mut folder, mut catalog) = open_writable(dir)?;
+    let id = record_id(id)?;
+    if !catalog.contains(&id) {
+        bail!("no record with id \"{id}\"");
+    }
+    let edit = if field == "id" {
+        let to = RecordId::new(value).map_err(|e| anyhow!("refused: {e}"))?;
+        Edit::rename(&catalog, id.clone(), to)
+    } else {
+        let field = Field::from_name(field)?;
+        let value = field
+            .parse_input(value)
+            .map_err(|e| anyhow!("refused: {e}"))?;
+        Edit::set(id.clone(), field, value)
+    };
+    catalog.apply(edit)?;
+    Ok(save(&mut folder, &mut catalog))
+}
+
+fn export(
+    dir: &Path,
+    format: ExportFormat,
+    ids: Option<Vec<String>>,
+    output: Option<&Path>,
+    force: bool,
+) -> Result<Outcome> {
+    let (_, catalog) = open(dir)?;
+    let records = match ids {
+        None => catalog.records().collect::<Vec<_>>(),
+        Some(ids) => ids
+            .iter()
+            .map(|id| {
+                let id = record_id(id)?;
+                catalog
+                    .get(&id)
+                    .ok_or_else(|| anyhow!("no record with id \"{id}\""))
+            })
+            .collect::<Result<Vec<_>>>()?,
+    };
+    let bytes = match format {
+        ExportFormat::Json => export::json::to_json(records.iter().copied()),
+    };
+    match output {
+        Some(path) => {
+            export::write_export(path, &bytes, force).map_err(|e| match e {
+                store::StoreError::Exists(p) => anyhow!(
+                    "{}: the file exists; pass --force to replace it",
+                    p.display()
+                ),
+                e => anyhow!(e),
+            })?;
+            eprintln!("exported {} records to {}", records.len(), path.display());
+        }
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(Outcome::Clean)
+}
+
+fn stats(dir: &Path) -> Result<Outcome> {
+    let (folder, catalog) = open(dir)?;
+    let mut years: BTreeMap<String, usize> = BTreeMap::new();
+    let mut types: BTreeMap<String, usize> = BTreeMap::new();
+    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
+    let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut errors, mut warnings) = (0, 0);
+    for record in catalog.records() {
+        let year = record
+            .date
+            .as_ref()
+            .and_then(|d| d.day_range())
+            .filter(|r| r.earliest != i64::MIN)
+            .map(|r| folio::model::date::civil_from_day(r.earliest).0.to_string())
+            .unwrap_or_else(|| "(undated)".to_owned());
+        *years.entry(year).or_default() += 1;
+        let doc_type = if record.doc_type.is_empty() {
+            "(none)"
+        } else {
+            &record.doc_type
+        };
+        *types.entry(doc_type.to_owned()).or_default() += 1;
+        if record.languages.is_empty() {
+            *languages.entry("(none)".to_owned()).or_default() += 1;
+        }
+        for language in &record.languages {
+            *languages.entry(language.clone()).or_default() += 1;
+        }
+        *statuses.entry(record.status.name()).or_default() += 1;
+        for problem in validate_record(record, |id| catalog.contains(id)) {
+            match problem.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+    }
+    println!("{}: {} records", catalog.settings().name, catalog.len());
+    let section = |title: &str, counts: Vec<(String, usize)>| {
+        println!("\n{title}");
+        for (key, n) in counts {
+            println!("  {n:>6}  {key}");
+        }
+    };
+    section("By year", years.into_iter().collect());
+    section("By type", types.into_iter().collect());
+    section("By language", languages.into_iter().collect());
+    section(
+        "By status",
+        statuses
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    );
+    let unreadable = folder.load_errors().len();
+    println!(
+        "\nProblems: {errors} error{}, {warnings} warning{}, {unreadable} unreadable file{}",
+        plural(errors),
+        plural(warnings),
+        plural(unreadable)
+    );
+    for error in folder.load_errors() {
+        println!("  {error}");
+    }
+    Ok(if errors > 0 || unreadable > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}

@@ -1,0 +1,333 @@
+//! Importers: digital-archive record pages and Folio's own JSON export.
+//!
+//! Each importer turns its input into records; [`plan`] then decides, against the
+//! catalog, whether each record is new, an update of an existing one (same id, or
+//! same external record number) or unchanged, and gives the [`Edit`] that applies it.
+
+mod credits;
+pub mod wilson;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::{ArchivalDate, Field, FieldValue, Record, RecordId};
+use crate::store::{Catalog, Edit};
+
+pub use credits::parse_credits;
+pub use wilson::{Layout, PageImport, parse_page};
+
+/// Why an input could not be imported.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// The input is not a record page.
+    #[error("{0}")]
+    NotAPage(String),
+    /// The id the page would get is not valid.
+    #[error("{0}")]
+    BadId(String),
+    /// The JSON is malformed or does not hold records.
+    #[error("line {line}, column {col}: {message}")]
+    Json {
+        /// Line.
+        line: usize,
+        /// Column.
+        col: usize,
+        /// What.
+        message: String,
+    },
+    /// The input is not UTF-8 text.
+    #[error("not UTF-8 text (is this a binary file?)")]
+    NotText,
+}
+
+/// The input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A digital-archive record page (text).
+    Wilson,
+    /// A JSON array of records, as `folio export --format json` writes.
+    Json,
+}
+
+impl Format {
+    /// Guesses the format from the file name and the first bytes.
+    pub fn detect(path: &Path, bytes: &[u8]) -> Format {
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            || first == Some(&b'[')
+        {
+            Format::Json
+        } else {
+            Format::Wilson
+        }
+    }
+}
+
+/// The importable files of a path: the file itself, or a folder's `.txt` and `.json`
+/// files (not recursive), sorted by name.
+pub fn input_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path)? {
+        let p = entry?.path();
+        let importable = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("json"));
+        if importable && p.is_file() {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Records from Folio's JSON export (an array of records with canonical field names).
+pub fn parse_json(bytes: &[u8]) -> Result<Vec<Record>, ImportError> {
+    serde_json::from_slice(bytes).map_err(|e| ImportError::Json {
+        line: e.line(),
+        col: e.column(),
+        message: e.to_string(),
+    })
+}
+
+/// Parses a digital-archive page from bytes.
+pub fn parse_page_bytes(bytes: &[u8]) -> Result<PageImport, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
+    parse_page(text)
+}
+
+/// What importing one record does to the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A new record.
+    Created,
+    /// An existing record is updated.
+    Updated,
+    /// An existing record already holds exactly this.
+    Unchanged,
+}
+
+/// How to apply an imported record.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The id of the record concerned.
+    pub id: RecordId,
+    /// What happens.
+    pub action: Action,
+    /// The edit to apply (none when unchanged).
+    pub edit: Option<Edit>,
+}
+
+/// Fields that belong to the cataloguer, never overwritten by re-importing a page.
+const CATALOGUER_FIELDS: [Field; 4] = [
+    Field::Notes,
+    Field::Status,
+    Field::Related,
+    Field::Attachments,
+];
+
+fn is_empty(value: &FieldValue) -> bool {
+    match value {
+        FieldValue::Text(s) => s.is_empty(),
+        FieldValue::List(v) => v.is_empty(),
+        FieldValue::Date(d) => d.is_none(),
+        FieldValue::Day(d) => d.is_none(),
+        FieldValue::Related(v) => v.is_empty(),
+        FieldValue::Credits(v) => v.is_empty(),
+        FieldValue::Texts(v) => v.is_empty(),
+        FieldValue::Attachments(v) => v.is_empty(),
+        FieldValue::Status(_) => false,
+    }
+}
+
+/// Decides how a record from a page is applied: a new record, or an update of the
+/// record imported from the same page before (same id, or same external record
+/// number). An update takes every value the page has, keeps what the page lacks (a
+/// copy cut short erases nothing) and never touches notes, status, related records
+/// or attachments.
+pub fn plan_page(catalog: &Catalog, page: Record) -> Planned {
+    let existing = catalog.get(&page.id).or_else(|| {
+        (!page.external_id.is_empty())
+            .then(|| {
+                catalog
+                    .records()
+                    .find(|r| r.external_id == page.external_id)
+            })
+            .flatten()
+    });
+    let Some(existing) = existing else {
+        return Planned {
+            id: page.id.clone(),
+            action: Action::Created,
+            edit: Some(Edit::Add(Box::new(page))),
+        };
+    };
+    let changes: Vec<(Field, FieldValue)> = Field::ALL
+        .into_iter()
+        .filter(|f| !CATALOGUER_FIELDS.contains(f))
+        .map(|f| (f, f.get(&page)))
+        .filter(|(f, value)| !is_empty(value) && f.get(existing) != *value)
+        .collect();
+    plan_changes(existing.id.clone(), changes)
+}
+
+fn plan_changes(id: RecordId, changes: Vec<(Field, FieldValue)>) -> Planned {
+    if changes.is_empty() {
+        Planned {
+            id,
+            action: Action::Unchanged,
+            edit: None,
+        }
+    } else {
+        Planned {
+            id: id.clone(),
+            action: Action::Updated,
+            edit: Some(Edit::Set {
+                id,
+                changes,
+                modified: crate::store::Modified::Now,
+            }),
+        }
+    }
+}
+
+/// Decides how a record from JSON is applied: new, or replacing the record with the
+/// same id (a JSON record is the whole record, as exported).
+pub fn plan_json(catalog: &Catalog, record: Record) -> Planned {
+    match catalog.get(&record.id) {
+        None => Planned {
+            id: record.id.clone(),
+            action: Action::Created,
+            edit: Some(Edit::Add(Box::new(record))),
+        },
+        Some(existing) if *existing == record => Planned {
+            id: record.id.clone(),
+            action: Action::Unchanged,
+            edit: None,
+        },
+        Some(_) => Planned {
+            id: record.id.clone(),
+            action: Action::Updated,
+            edit: Some(Edit::Replace(Box::new(record))),
+        },
+    }
+}
+
+/// The stable id of an imported page: `wcda-<record number>` when the page has the
+/// archive's record number, else its date and the first words of its title.
+pub fn derive_id(
+    external_id: &str,
+    date: Option<&ArchivalDate>,
+    title: &str,
+) -> Result<RecordId, ImportError> {
+    if !external_id.is_empty() {
+        let candidate = format!("wcda-{}", external_id.to_lowercase());
+        return RecordId::new(candidate).map_err(|e| {
+            ImportError::BadId(format!(
+                "the page's record number \"{external_id}\" cannot make a record id: {e}"
+            ))
+        });
+    }
+    let mut id = String::new();
+    if let Some(date) = date {
+        id.extend(
+            date.as_str()
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '-'),
+        );
+    }
+    for word in slug_words(title) {
+        if id.len() + word.len() + 1 > 64 {
+            break;
+        }
+        if !id.is_empty() {
+            id.push('-');
+        }
+        id.push_str(&word);
+    }
+    let id = id.trim_start_matches(['-', '.', '_']).to_owned();
+    if id.is_empty() || !id.chars().any(|c| c.is_ascii_alphabetic()) {
+        // A title in a script with no Latin letters: a stable hash keeps the id stable.
+        return RecordId::new(format!(
+            "{id}{}page-{:016x}",
+            if id.is_empty() { "" } else { "-" },
+            fnv1a(title)
+        ))
+        .map_err(|e| ImportError::BadId(e.to_string()));
+    }
+    RecordId::new(id).map_err(|e| ImportError::BadId(e.to_string()))
+}
+
+/// Lowercase ASCII words of a title, diacritics removed (`Satō` gives `sato`).
+pub fn slug_words(title: &str) -> Vec<String> {
+    let folded: String = title
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .filter(|c| !matches!(c, '\'' | '’'))
+        .collect::<String>()
+        .to_lowercase();
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// FNV-1a: a hash whose value never changes between Rust versions (unlike std's).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_record_number_or_date_and_title() {
+        assert_eq!(
+            derive_id("300638", None, "x").unwrap().as_str(),
+            "wcda-300638"
+        );
+        let date = ArchivalDate::parse("1963-09-17").unwrap();
+        assert_eq!(
+            derive_id(
+                "",
+                Some(&date),
+                "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung"
+            )
+            .unwrap()
+            .as_str(),
+            "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation"
+        );
+        assert_eq!(
+            derive_id("", None, "Satō’s visit").unwrap().as_str(),
+            "satos-visit"
+        );
+        let cjk = derive_id("", None, "一九五二年").unwrap();
+        assert!(cjk.as_str().starts_with("page-"), "{cjk}");
+        assert_eq!(cjk, derive_id("", None, "一九五二年").unwrap(), "stable");
+    }
+
+    #[test]
+    fn a_record_number_that_makes_a_bad_id_is_refused() {
+        let e = derive_id("../../etc", None, "x").unwrap_err().to_string();
+        assert!(
+            e.contains("../../etc") && e.contains("cannot make a record id"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn funders_and_ids_are_ascii_folded() {
+        assert_eq!(slug_words("Khrushchëv’s KIM"), vec!["khrushchevs", "kim"]);
+    }
+}

@@ -1,0 +1,403 @@
+//! Named access to a record's fields, for edits, the CLI's `get`/`set` and the editor.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use thiserror::Error;
+
+use super::{ArchivalDate, Attachment, Credit, Record, RecordId, Status, Text};
+
+/// A field that can be read and set by name. `id` is changed by renaming and
+/// `created`/`modified` are kept by the app, so they are not here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(missing_docs)] // each variant is the field of the same name
+pub enum Field {
+    Title,
+    Date,
+    DateDisplay,
+    DocType,
+    Summary,
+    Authors,
+    People,
+    Places,
+    Subjects,
+    Topics,
+    Languages,
+    Source,
+    Credits,
+    OriginalArchives,
+    Classification,
+    Funders,
+    Rights,
+    ExternalId,
+    Uploaded,
+    Urls,
+    Related,
+    Texts,
+    Attachments,
+    Notes,
+    Status,
+}
+
+/// The value of one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// A single string (empty when not set).
+    Text(String),
+    /// A list of strings.
+    List(Vec<String>),
+    /// The record's date.
+    Date(Option<ArchivalDate>),
+    /// A calendar day.
+    Day(Option<NaiveDate>),
+    /// Ids of related records.
+    Related(Vec<RecordId>),
+    /// Credits.
+    Credits(Vec<Credit>),
+    /// Texts.
+    Texts(Vec<Text>),
+    /// Attachments.
+    Attachments(Vec<Attachment>),
+    /// Workflow state.
+    Status(Status),
+}
+
+/// Why a value cannot be given to a field.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FieldError {
+    /// No such field.
+    #[error("unknown field \"{0}\"; fields are: {list}", list = Field::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "))]
+    Unknown(String),
+    /// The value is not acceptable for the field.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field's name.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Field {
+    /// Every field, in record-file order.
+    pub const ALL: [Field; 25] = [
+        Field::Title,
+        Field::Date,
+        Field::DateDisplay,
+        Field::DocType,
+        Field::Summary,
+        Field::Authors,
+        Field::People,
+        Field::Places,
+        Field::Subjects,
+        Field::Topics,
+        Field::Languages,
+        Field::Source,
+        Field::Credits,
+        Field::OriginalArchives,
+        Field::Classification,
+        Field::Funders,
+        Field::Rights,
+        Field::ExternalId,
+        Field::Uploaded,
+        Field::Urls,
+        Field::Related,
+        Field::Texts,
+        Field::Attachments,
+        Field::Notes,
+        Field::Status,
+    ];
+
+    /// The canonical field name, as in the record file and the JSON export.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Date => "date",
+            Field::DateDisplay => "date_display",
+            Field::DocType => "doc_type",
+            Field::Summary => "summary",
+            Field::Authors => "authors",
+            Field::People => "people",
+            Field::Places => "places",
+            Field::Subjects => "subjects",
+            Field::Topics => "topics",
+            Field::Languages => "languages",
+            Field::Source => "source",
+            Field::Credits => "credits",
+            Field::OriginalArchives => "original_archives",
+            Field::Classification => "classification",
+            Field::Funders => "funders",
+            Field::Rights => "rights",
+            Field::ExternalId => "external_id",
+            Field::Uploaded => "uploaded",
+            Field::Urls => "urls",
+            Field::Related => "related",
+            Field::Texts => "texts",
+            Field::Attachments => "attachments",
+            Field::Notes => "notes",
+            Field::Status => "status",
+        }
+    }
+
+    /// Looks a field up by its canonical name.
+    pub fn from_name(name: &str) -> Result<Field, FieldError> {
+        Field::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| FieldError::Unknown(name.to_owned()))
+    }
+
+    /// The field's current value.
+    pub fn get(self, r: &Record) -> FieldValue {
+        use FieldValue as V;
+        match self {
+            Field::Title => V::Text(r.title.clone()),
+            Field::Date => V::Date(r.date.clone()),
+            Field::DateDisplay => V::Text(r.date_display.clone()),
+            Field::DocType => V::Text(r.doc_type.clone()),
+            Field::Summary => V::Text(r.summary.clone()),
+            Field::Authors => V::List(r.authors.clone()),
+            Field::People => V::List(r.people.clone()),
+            Field::Places => V::List(r.places.clone()),
+            Field::Subjects => V::List(r.subjects.clone()),
+            Field::Topics => V::List(r.topics.clone()),
+            Field::Languages => V::List(r.languages.clone()),
+            Field::Source => V::Text(r.source.clone()),
+            Field::Credits => V::Credits(r.credits.clone()),
+            Field::OriginalArchives => V::List(r.original_archives.clone()),
+            Field::Classification => V::Text(r.classification.clone()),
+            Field::Funders => V::List(r.funders.clone()),
+            Field::Rights => V::Text(r.rights.clone()),
+            Field::ExternalId => V::Text(r.external_id.clone()),
+            Field::Uploaded => V::Day(r.uploaded),
+            Field::Urls => V::List(r.urls.clone()),
+            Field::Related => V::Related(r.related.clone()),
+            Field::Texts => V::Texts(r.texts.clone()),
+            Field::Attachments => V::Attachments(r.attachments.clone()),
+            Field::Notes => V::Text(r.notes.clone()),
+            Field::Status => V::Status(r.status),
+        }
+    }
+
+    /// Puts `value` into the field and returns the old value. Fails, changing nothing,
+    /// when the value is of the wrong kind for the field.
+    pub fn set(self, r: &mut Record, value: FieldValue) -> Result<FieldValue, FieldError> {
+        use FieldValue as V;
+        let old = self.get(r);
+        match (self, value) {
+            (Field::Title, V::Text(v)) => r.title = v,
+            (Field::Date, V::Date(v)) => r.date = v,
+            (Field::DateDisplay, V::Text(v)) => r.date_display = v,
+            (Field::DocType, V::Text(v)) => r.doc_type = v,
+            (Field::Summary, V::Text(v)) => r.summary = v,
+            (Field::Authors, V::List(v)) => r.authors = v,
+            (Field::People, V::List(v)) => r.people = v,
+            (Field::Places, V::List(v)) => r.places = v,
+            (Field::Subjects, V::List(v)) => r.subjects = v,
+            (Field::Topics, V::List(v)) => r.topics = v,
+            (Field::Languages, V::List(v)) => r.languages = v,
+            (Field::Source, V::Text(v)) => r.source = v,
+            (Field::Credits, V::Credits(v)) => r.credits = v,
+            (Field::OriginalArchives, V::List(v)) => r.original_archives = v,
+            (Field::Classification, V::Text(v)) => r.classification = v,
+            (Field::Funders, V::List(v)) => r.funders = v,
+            (Field::Rights, V::Text(v)) => r.rights = v,
+            (Field::ExternalId, V::Text(v)) => r.external_id = v,
+            (Field::Uploaded, V::Day(v)) => r.uploaded = v,
+            (Field::Urls, V::List(v)) => r.urls = v,
+            (Field::Related, V::Related(v)) => r.related = v,
+            (Field::Texts, V::Texts(v)) => r.texts = v,
+            (Field::Attachments, V::Attachments(v)) => r.attachments = v,
+            (Field::Notes, V::Text(v)) => r.notes = v,
+            (Field::Status, V::Status(v)) => r.status = v,
+            (field, value) => {
+                return Err(FieldError::Invalid {
+                    field: field.name(),
+                    reason: format!("a value of the wrong kind was given: {value:?}"),
+                });
+            }
+        }
+        Ok(old)
+    }
+
+    /// Parses user input for this field, refusing invalid values with the reason.
+    ///
+    /// Single strings are taken as they are; lists and structured fields take JSON
+    /// (`["Kim Il Sung", "Liu Shaoqi"]`, `[{"role": "translated", "name": "X"}]`);
+    /// the date takes EDTF and the status its name. An empty string clears a field.
+    pub fn parse_input(self, input: &str) -> Result<FieldValue, FieldError> {
+        let invalid = |reason: String| FieldError::Invalid {
+            field: self.name(),
+            reason,
+        };
+        let json = |input: &str| -> Result<serde_json::Value, FieldError> {
+            if input.trim().is_empty() {
+                return Ok(serde_json::Value::Array(Vec::new()));
+            }
+            serde_json::from_str(input).map_err(|e| {
+                invalid(format!(
+                    "expected a JSON value such as [\"first\", \"second\"]: {e}"
+                ))
+            })
+        };
+        let structured = |input: &str| -> Result<FieldValue, FieldError> {
+            let value = json(input)?;
+            let parsed = match self {
+                Field::Credits => serde_json::from_value(value).map(FieldValue::Credits),
+                Field::Texts => serde_json::from_value(value).map(FieldValue::Texts),
+                Field::Attachments => serde_json::from_value(value).map(FieldValue::Attachments),
+                Field::Related => serde_json::from_value(value).map(FieldValue::Related),
+                _ => serde_json::from_value(value).map(FieldValue::List),
+            };
+            parsed.map_err(|e| invalid(e.to_string()))
+        };
+        let value = match self {
+            Field::Title => {
+                if input.trim().is_empty() {
+                    return Err(invalid("a title is required".to_owned()));
+                }
+                FieldValue::Text(input.to_owned())
+            }
+            Field::Date => {
+                if input.is_empty() {
+                    FieldValue::Date(None)
+                } else {
+                    let date = ArchivalDate::parse(input).map_err(|e| invalid(e.to_string()))?;
+                    FieldValue::Date(Some(date))
+                }
+            }
+            Field::Uploaded => {
+                if input.is_empty() {
+                    FieldValue::Day(None)
+                } else {
+                    let day = NaiveDate::parse_from_str(input, "%Y-%m-%d")
+                        .map_err(|e| invalid(format!("expected a day as YYYY-MM-DD: {e}")))?;
+                    FieldValue::Day(Some(day))
+                }
+            }
+            Field::Status => FieldValue::Status(Status::from_name(input).ok_or_else(|| {
+                invalid(format!(
+                    "\"{input}\" is not a status; use draft, reviewed or published"
+                ))
+            })?),
+            Field::DateDisplay
+            | Field::DocType
+            | Field::Summary
+            | Field::Source
+            | Field::Classification
+            | Field::Rights
+            | Field::ExternalId
+            | Field::Notes => FieldValue::Text(input.to_owned()),
+            Field::Authors
+            | Field::People
+            | Field::Places
+            | Field::Subjects
+            | Field::Topics
+            | Field::Languages
+            | Field::OriginalArchives
+            | Field::Funders
+            | Field::Urls
+            | Field::Related
+            | Field::Credits
+            | Field::Texts
+            | Field::Attachments => structured(input)?,
+        };
+        if let FieldValue::Attachments(attachments) = &value {
+            for a in attachments {
+                super::validate::attachment_path_problem(&a.path)
+                    .map_or(Ok(()), |p| Err(invalid(p)))?;
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl FieldValue {
+    /// The value for display on a terminal: a plain string for text fields,
+    /// pretty JSON for the rest.
+    pub fn to_plain_or_json(&self) -> String {
+        match self {
+            FieldValue::Text(s) => s.clone(),
+            FieldValue::Date(d) => d
+                .as_ref()
+                .map(|d| d.as_str().to_owned())
+                .unwrap_or_default(),
+            FieldValue::Day(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+            FieldValue::Status(s) => s.name().to_owned(),
+            other => serde_json::to_string_pretty(other).unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreditRole, RecordId};
+
+    fn record() -> Record {
+        Record::new(RecordId::new("r1").unwrap(), "A title")
+    }
+
+    #[test]
+    fn every_field_name_round_trips() {
+        for f in Field::ALL {
+            assert_eq!(Field::from_name(f.name()), Ok(f));
+        }
+        assert!(matches!(
+            Field::from_name("colour"),
+            Err(FieldError::Unknown(_))
+        ));
+    }
+
+    #[test]
+    fn set_returns_the_old_value_and_refuses_wrong_kinds() {
+        let mut r = record();
+        let old = Field::Title
+            .set(&mut r, FieldValue::Text("New".into()))
+            .unwrap();
+        assert_eq!(old, FieldValue::Text("A title".into()));
+        assert_eq!(r.title, "New");
+        assert!(Field::Title.set(&mut r, FieldValue::List(vec![])).is_err());
+        assert_eq!(r.title, "New");
+    }
+
+    #[test]
+    fn parse_input_validates() {
+        assert!(Field::Title.parse_input("  ").is_err());
+        let err = Field::Date
+            .parse_input("1963-02-30")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("February 1963 has 28 days"), "{err}");
+        assert_eq!(Field::Date.parse_input("").unwrap(), FieldValue::Date(None));
+        assert_eq!(
+            Field::People
+                .parse_input(r#"["Kim Il Sung","Liu Shaoqi"]"#)
+                .unwrap(),
+            FieldValue::List(vec!["Kim Il Sung".into(), "Liu Shaoqi".into()])
+        );
+        assert!(Field::People.parse_input("Kim Il Sung").is_err());
+        assert_eq!(
+            Field::Credits
+                .parse_input(r#"[{"role":"translated","name":"X"}]"#)
+                .unwrap(),
+            FieldValue::Credits(vec![Credit {
+                role: CreditRole::Translated,
+                name: "X".into()
+            }])
+        );
+        assert!(
+            Field::Credits
+                .parse_input(r#"[{"role":"painted","name":"X"}]"#)
+                .is_err()
+        );
+        assert!(Field::Related.parse_input(r#"["../x"]"#).is_err());
+        assert!(Field::Status.parse_input("final").is_err());
+        assert!(
+            Field::Attachments
+                .parse_input(r#"[{"path":"../../etc/passwd"}]"#)
+                .is_err()
+        );
+        assert!(Field::Uploaded.parse_input("2023-10-5x").is_err());
+    }
+}

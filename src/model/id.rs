@@ -1,0 +1,176 @@
+//! Record ids: catalog-local, filename-safe identifiers.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The longest id accepted, in bytes (ids are ASCII, so also in characters).
+pub const MAX_ID_LEN: usize = 80;
+
+/// Why a string is not a valid record id.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum IdError {
+    /// The id is empty.
+    #[error("an id cannot be empty")]
+    Empty,
+    /// The id is longer than [`MAX_ID_LEN`].
+    #[error("id \"{id}\" is {len} characters long; the limit is {MAX_ID_LEN}")]
+    TooLong {
+        /// The rejected id.
+        id: String,
+        /// Its length.
+        len: usize,
+    },
+    /// The id does not start with a lowercase letter or a digit.
+    #[error(
+        "id \"{id}\" must start with a lowercase letter or a digit (ids are file names: [a-z0-9][a-z0-9._-]*)"
+    )]
+    BadStart {
+        /// The rejected id.
+        id: String,
+    },
+    /// The id holds a character outside `[a-z0-9._-]`.
+    #[error(
+        "id \"{id}\" contains {found:?}; only lowercase letters, digits, '.', '_' and '-' are allowed (ids are file names)"
+    )]
+    BadChar {
+        /// The rejected id.
+        id: String,
+        /// The first offending character.
+        found: char,
+    },
+}
+
+/// A validated record id: `[a-z0-9][a-z0-9._-]*`, at most [`MAX_ID_LEN`] characters.
+///
+/// The id is also the record's file name (`records/<id>.ron`), so the rules keep it
+/// filename-safe on every platform and make path traversal (`../x`) impossible.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RecordId(String);
+
+impl RecordId {
+    /// Validates `id` and wraps it.
+    pub fn new(id: impl Into<String>) -> Result<Self, IdError> {
+        let id = id.into();
+        validate_id(&id)?;
+        Ok(Self(id))
+    }
+
+    /// The id as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The record's file name inside `records/`.
+    pub fn file_name(&self) -> String {
+        format!("{}.ron", self.0)
+    }
+}
+
+fn validate_id(id: &str) -> Result<(), IdError> {
+    let mut chars = id.chars();
+    let Some(first) = chars.next() else {
+        return Err(IdError::Empty);
+    };
+    if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
+        return Err(IdError::BadStart { id: id.to_owned() });
+    }
+    if let Some(found) = chars
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(IdError::BadChar {
+            id: id.to_owned(),
+            found,
+        });
+    }
+    if id.len() > MAX_ID_LEN {
+        return Err(IdError::TooLong {
+            id: id.to_owned(),
+            len: id.len(),
+        });
+    }
+    Ok(())
+}
+
+impl TryFrom<String> for RecordId {
+    type Error = IdError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl std::str::FromStr for RecordId {
+    type Err = IdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+
+impl From<RecordId> for String {
+    fn from(id: RecordId) -> Self {
+        id.0
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for RecordId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_filename_safe_ids() {
+        for id in ["wcda-111866", "1963-09-17-report", "a", "0", "a.b_c-d"] {
+            assert!(RecordId::new(id).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn rejects_traversal_spaces_uppercase_and_empty() {
+        assert_eq!(RecordId::new(""), Err(IdError::Empty));
+        assert!(matches!(
+            RecordId::new("../x"),
+            Err(IdError::BadStart { .. })
+        ));
+        assert!(matches!(
+            RecordId::new("a/../x"),
+            Err(IdError::BadChar { found: '/', .. })
+        ));
+        assert!(matches!(
+            RecordId::new("A B"),
+            Err(IdError::BadStart { .. })
+        ));
+        assert!(matches!(
+            RecordId::new("a b"),
+            Err(IdError::BadChar { found: ' ', .. })
+        ));
+        assert!(matches!(
+            RecordId::new(".hidden"),
+            Err(IdError::BadStart { .. })
+        ));
+        let long = "a".repeat(81);
+        assert!(matches!(
+            RecordId::new(long),
+            Err(IdError::TooLong { len: 81, .. })
+        ));
+        assert!(RecordId::new("a".repeat(80)).is_ok());
+    }
+
+    #[test]
+    fn messages_say_what_is_allowed() {
+        let msg = RecordId::new("../x").unwrap_err().to_string();
+        assert!(msg.contains("../x") && msg.contains("[a-z0-9]"), "{msg}");
+    }
+}

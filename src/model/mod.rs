@@ -1,0 +1,13 @@
+//! The record model: records and their parts, ids, archival dates, fields, validation.
+
+pub mod date;
+mod field;
+mod id;
+mod record;
+pub mod validate;
+
+pub use date::{ArchivalDate, DateError, DayRange};
+pub use field::{Field, FieldError, FieldValue};
+pub use id::{IdError, MAX_ID_LEN, RecordId};
+pub use record::{Attachment, Credit, CreditRole, Record, Status, Text, TextKind, now};
+pub use validate::{Problem, Severity, validate_record};

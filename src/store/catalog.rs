@@ -1,0 +1,249 @@
+//! The catalog in memory: settings, records, a generation counter and dirty tracking.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Record, RecordId};
+
+use super::edit::{Edit, EditError, Modified};
+
+/// The newest `format_version` this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The contents of `catalog.ron`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSettings {
+    /// The version of the folder format; a newer one opens read-only.
+    pub format_version: u32,
+    /// The catalog's name (window title, exports).
+    pub name: String,
+    /// What the collection is and where it comes from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The holding archive's name, as used in citations
+    /// (`History and Public Policy Program Digital Archive`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub archive_name: String,
+}
+
+impl CatalogSettings {
+    /// Settings for a new catalog.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            name: name.into(),
+            description: String::new(),
+            archive_name: String::new(),
+        }
+    }
+}
+
+/// All records of a catalog, in memory.
+///
+/// Every change goes through [`Catalog::apply`], which returns the inverse edit (for
+/// undo), bumps [`Catalog::generation`] (so views can cache against it), marks the
+/// records it touched dirty and keeps their `modified` timestamps.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    settings: CatalogSettings,
+    records: BTreeMap<RecordId, Record>,
+    generation: u64,
+    dirty: BTreeSet<RecordId>,
+    read_only: Option<String>,
+}
+
+impl Catalog {
+    /// A catalog holding `records` as loaded from disk (nothing dirty).
+    pub fn new(settings: CatalogSettings, records: impl IntoIterator<Item = Record>) -> Self {
+        Self {
+            settings,
+            records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
+            generation: 0,
+            dirty: BTreeSet::new(),
+            read_only: None,
+        }
+    }
+
+    /// The catalog's settings.
+    pub fn settings(&self) -> &CatalogSettings {
+        &self.settings
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when the catalog holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// A record by id.
+    pub fn get(&self, id: &RecordId) -> Option<&Record> {
+        self.records.get(id)
+    }
+
+    /// True when a record with this id exists.
+    pub fn contains(&self, id: &RecordId) -> bool {
+        self.records.contains_key(id)
+    }
+
+    /// All records, in id order.
+    pub fn records(&self) -> impl ExactSizeIterator<Item = &Record> + Clone {
+        self.records.values()
+    }
+
+    /// Changes on every applied edit; caches of derived data compare against it.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Ids of records changed (added, edited, deleted, renamed) since the last save.
+    pub fn dirty(&self) -> &BTreeSet<RecordId> {
+        &self.dirty
+    }
+
+    /// True when there are unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// Marks a record as saved (called by the store after writing it).
+    pub fn mark_saved(&mut self, id: &RecordId) {
+        self.dirty.remove(id);
+    }
+
+    /// Why the catalog cannot be changed, when it cannot.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Forbids every edit, with the reason shown to the user.
+    pub fn set_read_only(&mut self, reason: impl Into<String>) {
+        self.read_only = Some(reason.into());
+    }
+
+    /// Replaces a record with the version found on disk, without making it dirty
+    /// (used when the user chooses the disk's version in a conflict).
+    pub fn reload_record(&mut self, record: Record) {
+        self.dirty.remove(&record.id);
+        self.records.insert(record.id.clone(), record);
+        self.generation += 1;
+    }
+
+    /// Forgets a record deleted on disk, without making it dirty.
+    pub fn forget_record(&mut self, id: &RecordId) {
+        self.dirty.remove(id);
+        self.records.remove(id);
+        self.generation += 1;
+    }
+
+    /// Applies an edit and returns its inverse. Nothing changes when it fails.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        if let Some(reason) = &self.read_only {
+            return Err(EditError::ReadOnly(reason.clone()));
+        }
+        let inverse = self.apply_inner(edit)?;
+        self.generation += 1;
+        Ok(inverse)
+    }
+
+    fn apply_inner(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        match edit {
+            Edit::Add(record) => {
+                if self.records.contains_key(&record.id) {
+                    return Err(EditError::IdTaken(record.id.clone()));
+                }
+                let id = record.id.clone();
+                self.records.insert(id.clone(), *record);
+                self.dirty.insert(id.clone());
+                Ok(Edit::Delete(id))
+            }
+            Edit::Delete(id) => {
+                let record = self
+                    .records
+                    .remove(&id)
+                    .ok_or_else(|| EditError::NoSuchRecord(id.clone()))?;
+                self.dirty.insert(id);
+                Ok(Edit::Add(Box::new(record)))
+            }
+            Edit::Replace(record) => {
+                let slot = self
+                    .records
+                    .get_mut(&record.id)
+                    .ok_or_else(|| EditError::NoSuchRecord(record.id.clone()))?;
+                let old = std::mem::replace(slot, *record);
+                self.dirty.insert(old.id.clone());
+                Ok(Edit::Replace(Box::new(old)))
+            }
+            Edit::Set {
+                id,
+                changes,
+                modified,
+            } => {
+                let record = self
+                    .records
+                    .get_mut(&id)
+                    .ok_or_else(|| EditError::NoSuchRecord(id.clone()))?;
+                let mut old_values = Vec::with_capacity(changes.len());
+                for (field, value) in changes {
+                    match field.set(record, value) {
+                        Ok(old) => old_values.push((field, old)),
+                        Err(e) => {
+                            // Put back what was already changed: an edit is all or nothing.
+                            for (field, old) in old_values.into_iter().rev() {
+                                let _ = field.set(record, old);
+                            }
+                            return Err(EditError::Field(e));
+                        }
+                    }
+                }
+                old_values.reverse();
+                let old_modified = record.modified;
+                record.modified = match modified {
+                    Modified::Now => crate::model::now(),
+                    Modified::At(at) => at,
+                };
+                self.dirty.insert(id.clone());
+                Ok(Edit::Set {
+                    id,
+                    changes: old_values,
+                    modified: Modified::At(old_modified),
+                })
+            }
+            Edit::Rename { from, to } => {
+                if self.records.contains_key(&to) {
+                    return Err(EditError::IdTaken(to));
+                }
+                let mut record = self
+                    .records
+                    .remove(&from)
+                    .ok_or_else(|| EditError::NoSuchRecord(from.clone()))?;
+                record.id = to.clone();
+                self.records.insert(to.clone(), record);
+                self.dirty.insert(from.clone());
+                self.dirty.insert(to.clone());
+                Ok(Edit::Rename { from: to, to: from })
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match self.apply_inner(edit) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(e) => {
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = self.apply_inner(inverse);
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+}

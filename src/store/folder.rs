@@ -1,0 +1,529 @@
+//! The catalog folder on disk: `catalog.ron`, `records/<id>.ron`, `attachments/`.
+//!
+//! Opening reads every record in parallel; a file that cannot be read is reported
+//! with its path, line and column and left alone, and the rest still opens. Saving
+//! writes only changed records, each atomically (temp file in the same folder, fsync,
+//! rename), and never overwrites a file that changed on disk since it was read.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::model::{Record, RecordId};
+
+use super::format::{self, TextPosition};
+use super::{Catalog, CatalogSettings, FORMAT_VERSION};
+
+/// The settings file's name.
+pub const SETTINGS_FILE: &str = "catalog.ron";
+/// The records folder's name.
+pub const RECORDS_DIR: &str = "records";
+/// The attachments folder's name.
+pub const ATTACHMENTS_DIR: &str = "attachments";
+/// Prefix of Folio's temporary files (never taken for records).
+pub const TEMP_PREFIX: &str = ".folio-";
+
+/// A failure of the store that stops an operation as a whole.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// A file or folder could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// The folder holds no `catalog.ron`.
+    #[error("{0}: not a Folio catalog (no catalog.ron); create one with `folio new`")]
+    NotACatalog(PathBuf),
+    /// `catalog.ron` is malformed.
+    #[error("{path}:{line}:{col}: {message}", line = position.line, col = position.col)]
+    BadSettings {
+        /// Its path.
+        path: PathBuf,
+        /// Where.
+        position: TextPosition,
+        /// What.
+        message: String,
+    },
+    /// A new catalog was to be created where one (or other files) already exist.
+    #[error("{0}: the folder exists and is not empty; choose a new or empty folder")]
+    NotEmpty(PathBuf),
+    /// The file to be written exists and replacing it was not allowed.
+    #[error("{0}: the file exists; not overwritten")]
+    Exists(PathBuf),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// A record file that could not be loaded; the file is left untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file.
+    pub path: PathBuf,
+    /// Where in the file (line 1, column 1 when the whole file is concerned).
+    pub position: TextPosition,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.position.line,
+            self.position.col,
+            self.message
+        )
+    }
+}
+
+/// What a file held when Folio last read or wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp(u64);
+
+impl Stamp {
+    fn of(bytes: &[u8]) -> Self {
+        let mut hasher = DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Stamp(hasher.finish())
+    }
+}
+
+/// Why a record was not saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// The file changed on disk since it was loaded.
+    ChangedOnDisk,
+    /// The file was deleted on disk since it was loaded.
+    DeletedOnDisk,
+    /// A file exists where a new record would be written (e.g. a file that failed to load).
+    FileExists,
+}
+
+/// A record that was not saved because saving would overwrite someone else's change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The record.
+    pub id: RecordId,
+    /// Its file.
+    pub path: PathBuf,
+    /// What happened.
+    pub kind: ConflictKind,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            ConflictKind::ChangedOnDisk => "changed on disk since it was loaded; not overwritten",
+            ConflictKind::DeletedOnDisk => "was deleted on disk since it was loaded; not written",
+            ConflictKind::FileExists => {
+                "a file of that name exists that this catalog did not load; not overwritten"
+            }
+        };
+        write!(f, "{}: {what}", self.path.display())
+    }
+}
+
+/// What a save did.
+#[derive(Debug, Default)]
+pub struct SaveReport {
+    /// Records written.
+    pub written: Vec<RecordId>,
+    /// Record files removed (deleted or renamed records).
+    pub removed: Vec<RecordId>,
+    /// Records not saved because of a change on disk.
+    pub conflicts: Vec<Conflict>,
+    /// Records not saved because of an I/O error.
+    pub failed: Vec<(RecordId, StoreError)>,
+}
+
+impl SaveReport {
+    /// True when every dirty record was saved.
+    pub fn is_complete(&self) -> bool {
+        self.conflicts.is_empty() && self.failed.is_empty()
+    }
+}
+
+/// An open catalog folder: where it is and what its files held when read.
+#[derive(Debug)]
+pub struct CatalogFolder {
+    root: PathBuf,
+    stamps: HashMap<RecordId, Stamp>,
+    load_errors: Vec<LoadError>,
+}
+
+/// Creates a new, empty catalog folder.
+pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), StoreError> {
+    if root.exists() {
+        let mut entries = fs::read_dir(root).map_err(io_error(root))?;
+        if entries.next().is_some() {
+            return Err(StoreError::NotEmpty(root.to_owned()));
+        }
+    }
+    fs::create_dir_all(root.join(RECORDS_DIR)).map_err(io_error(root))?;
+    fs::create_dir_all(root.join(ATTACHMENTS_DIR)).map_err(io_error(root))?;
+    let settings = CatalogSettings::new(name);
+    let path = root.join(SETTINGS_FILE);
+    write_atomically(&path, format::settings_to_ron(&settings).as_bytes(), false)?;
+    let folder = CatalogFolder {
+        root: root.to_owned(),
+        stamps: HashMap::new(),
+        load_errors: Vec::new(),
+    };
+    Ok((folder, Catalog::new(settings, [])))
+}
+
+/// Opens a catalog folder, reading every record in parallel.
+pub fn open(root: &Path) -> Result<(CatalogFolder, Catalog), StoreError> {
+    let settings_path = root.join(SETTINGS_FILE);
+    let settings_text = match fs::read_to_string(&settings_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NotACatalog(root.to_owned()));
+        }
+        Err(e) => return Err(io_error(&settings_path)(e)),
+    };
+    let (settings, newer) = read_settings(&settings_path, &settings_text)?;
+
+    let records_dir = root.join(RECORDS_DIR);
+    let mut paths = Vec::new();
+    match fs::read_dir(&records_dir) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = entry.map_err(io_error(&records_dir))?;
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.ends_with(".ron") && !name.starts_with('.') {
+                    paths.push(entry.path());
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(&records_dir)(e)),
+    }
+    paths.sort();
+
+    let loaded: Vec<Result<(Record, Stamp), LoadError>> =
+        paths.par_iter().map(|p| load_record(p)).collect();
+    let mut records = Vec::with_capacity(loaded.len());
+    let mut stamps = HashMap::with_capacity(loaded.len());
+    let mut load_errors = Vec::new();
+    for result in loaded {
+        match result {
+            Ok((record, stamp)) => {
+                stamps.insert(record.id.clone(), stamp);
+                records.push(record);
+            }
+            Err(e) => load_errors.push(e),
+        }
+    }
+    let mut catalog = Catalog::new(settings, records);
+    if let Some(version) = newer {
+        catalog.set_read_only(format!(
+            "this catalog has format_version {version}, written by a newer Folio (this one reads up to {FORMAT_VERSION}); \
+             it is open read-only so that nothing it holds is lost"
+        ));
+    }
+    let folder = CatalogFolder {
+        root: root.to_owned(),
+        stamps,
+        load_errors,
+    };
+    Ok((folder, catalog))
+}
+
+/// Reads `catalog.ron`; a newer format is read leniently and reported as `Some(version)`.
+fn read_settings(path: &Path, text: &str) -> Result<(CatalogSettings, Option<u32>), StoreError> {
+    #[derive(serde::Deserialize)]
+    struct VersionOnly {
+        format_version: u32,
+    }
+    #[derive(serde::Deserialize)]
+    struct Lenient {
+        format_version: u32,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        description: String,
+        #[serde(default)]
+        archive_name: String,
+    }
+    let bad = |e: format::RonError| StoreError::BadSettings {
+        path: path.to_owned(),
+        position: e.position,
+        message: e.message,
+    };
+    // Peek at the version first: a newer catalog may have fields this build does not know.
+    let version = ron::Options::default()
+        .from_str::<ron::Value>(text)
+        .ok()
+        .and_then(|v| v.into_rust::<VersionOnly>().ok())
+        .map(|v| v.format_version);
+    match version {
+        Some(v) if v > FORMAT_VERSION => {
+            let lenient: Lenient = ron::from_str(text).map_err(|e| StoreError::BadSettings {
+                path: path.to_owned(),
+                position: TextPosition {
+                    line: e.span.start.line,
+                    col: e.span.start.col,
+                },
+                message: e.code.to_string(),
+            })?;
+            let settings = CatalogSettings {
+                format_version: lenient.format_version,
+                name: lenient.name,
+                description: lenient.description,
+                archive_name: lenient.archive_name,
+            };
+            Ok((settings, Some(v)))
+        }
+        _ => Ok((format::settings_from_ron(text).map_err(bad)?, None)),
+    }
+}
+
+fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
+    let whole_file = |message: String| LoadError {
+        path: path.to_owned(),
+        position: TextPosition { line: 1, col: 1 },
+        message,
+    };
+    let bytes = fs::read(path).map_err(|e| whole_file(format!("cannot be read: {e}")))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let (line, col) = line_col(&bytes[..e.valid_up_to()]);
+        LoadError {
+            path: path.to_owned(),
+            position: TextPosition { line, col },
+            message: "the file is not valid UTF-8 text".to_owned(),
+        }
+    })?;
+    let record = format::record_from_ron(text).map_err(|e| LoadError {
+        path: path.to_owned(),
+        position: e.position,
+        message: e.message,
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if record.id.as_str() != stem {
+        return Err(LoadError {
+            path: path.to_owned(),
+            position: format::field_position(text, "id"),
+            message: format!(
+                "the record's id \"{}\" does not match its file name (expected \"{stem}\")",
+                record.id
+            ),
+        });
+    }
+    Ok((record, Stamp::of(&bytes)))
+}
+
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line = text.matches('\n').count() + 1;
+    let col = text
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+/// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename,
+/// then fsync of the folder. With `replace` false, an existing file is never replaced.
+pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_error(dir))?;
+    temp.write_all(bytes).map_err(io_error(temp.path()))?;
+    temp.as_file().sync_all().map_err(io_error(path))?;
+    if replace {
+        temp.persist(path).map_err(|e| io_error(path)(e.error))?;
+    } else {
+        temp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Exists(path.to_owned())
+            } else {
+                io_error(path)(e.error)
+            }
+        })?;
+    }
+    sync_dir(dir)
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    // A rename is durable only once the directory entry is on disk.
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_error(dir))
+}
+
+impl CatalogFolder {
+    /// The catalog folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The file of a record.
+    pub fn record_path(&self, id: &RecordId) -> PathBuf {
+        self.root.join(RECORDS_DIR).join(id.file_name())
+    }
+
+    /// Record files that could not be loaded.
+    pub fn load_errors(&self) -> &[LoadError] {
+        &self.load_errors
+    }
+
+    /// Saves every dirty record: writes changed and new ones, removes the files of
+    /// deleted and renamed ones. Records whose file changed on disk are not written:
+    /// they are reported as conflicts and stay dirty.
+    pub fn save(&mut self, catalog: &mut Catalog) -> SaveReport {
+        let mut report = SaveReport::default();
+        if catalog.read_only().is_some() {
+            return report;
+        }
+        let dirty: Vec<RecordId> = catalog.dirty().iter().cloned().collect();
+        // Write new and changed files before removing old ones, so that a rename
+        // interrupted half-way leaves both files rather than neither.
+        let (present, absent): (Vec<_>, Vec<_>) =
+            dirty.into_iter().partition(|id| catalog.contains(id));
+        for id in present.iter().chain(absent.iter()) {
+            match self.save_one(catalog, id) {
+                Ok(SaveAction::Written) => report.written.push(id.clone()),
+                Ok(SaveAction::Removed) => report.removed.push(id.clone()),
+                Ok(SaveAction::Unchanged) => {}
+                Err(SaveFailure::Conflict(kind)) => report.conflicts.push(Conflict {
+                    id: id.clone(),
+                    path: self.record_path(id),
+                    kind,
+                }),
+                Err(SaveFailure::Store(e)) => report.failed.push((id.clone(), e)),
+            }
+        }
+        report
+    }
+
+    fn save_one(
+        &mut self,
+        catalog: &mut Catalog,
+        id: &RecordId,
+    ) -> Result<SaveAction, SaveFailure> {
+        let path = self.record_path(id);
+        let known = self.stamps.get(id).copied();
+        match (catalog.get(id), known) {
+            (Some(record), known) => {
+                let text = format::record_to_ron(record);
+                let new_stamp = Stamp::of(text.as_bytes());
+                if known == Some(new_stamp) {
+                    catalog.mark_saved(id);
+                    return Ok(SaveAction::Unchanged);
+                }
+                match known {
+                    Some(stamp) => self.check_unchanged(&path, stamp)?,
+                    None if path.exists() => {
+                        return Err(SaveFailure::Conflict(ConflictKind::FileExists));
+                    }
+                    None => {}
+                }
+                write_atomically(&path, text.as_bytes(), known.is_some()).map_err(|e| match e {
+                    StoreError::Exists(_) => SaveFailure::Conflict(ConflictKind::FileExists),
+                    e => SaveFailure::Store(e),
+                })?;
+                self.stamps.insert(id.clone(), new_stamp);
+                catalog.mark_saved(id);
+                Ok(SaveAction::Written)
+            }
+            (None, Some(stamp)) => {
+                self.check_unchanged(&path, stamp)?;
+                fs::remove_file(&path).map_err(|e| SaveFailure::Store(io_error(&path)(e)))?;
+                let dir = self.root.join(RECORDS_DIR);
+                sync_dir(&dir).map_err(SaveFailure::Store)?;
+                self.stamps.remove(id);
+                catalog.mark_saved(id);
+                Ok(SaveAction::Removed)
+            }
+            (None, None) => {
+                catalog.mark_saved(id);
+                Ok(SaveAction::Unchanged)
+            }
+        }
+    }
+
+    fn check_unchanged(&self, path: &Path, stamp: Stamp) -> Result<(), SaveFailure> {
+        match fs::read(path) {
+            Ok(bytes) if Stamp::of(&bytes) == stamp => Ok(()),
+            Ok(_) => Err(SaveFailure::Conflict(ConflictKind::ChangedOnDisk)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(SaveFailure::Conflict(ConflictKind::DeletedOnDisk))
+            }
+            Err(e) => Err(SaveFailure::Store(io_error(path)(e))),
+        }
+    }
+
+    /// Resolves a conflict by keeping the in-memory version: the disk's current
+    /// content becomes the base, so the next save overwrites it.
+    pub fn keep_mine(&mut self, id: &RecordId) -> Result<(), StoreError> {
+        let path = self.record_path(id);
+        match fs::read(&path) {
+            Ok(bytes) => {
+                self.stamps.insert(id.clone(), Stamp::of(&bytes));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.stamps.remove(id);
+            }
+            Err(e) => return Err(io_error(&path)(e)),
+        }
+        Ok(())
+    }
+
+    /// Resolves a conflict by taking the disk's version of the record (or its
+    /// deletion), discarding the in-memory changes of that record.
+    pub fn take_theirs(&mut self, catalog: &mut Catalog, id: &RecordId) -> Result<(), LoadError> {
+        let path = self.record_path(id);
+        if !path.exists() {
+            self.stamps.remove(id);
+            catalog.forget_record(id);
+            return Ok(());
+        }
+        let (record, stamp) = load_record(&path)?;
+        self.stamps.insert(id.clone(), stamp);
+        catalog.reload_record(record);
+        Ok(())
+    }
+
+    /// Writes `catalog.ron` (after a change of the catalog's settings).
+    pub fn save_settings(&self, settings: &CatalogSettings) -> Result<(), StoreError> {
+        let path = self.root.join(SETTINGS_FILE);
+        write_atomically(&path, format::settings_to_ron(settings).as_bytes(), true)
+    }
+}
+
+enum SaveAction {
+    Written,
+    Removed,
+    Unchanged,
+}
+
+enum SaveFailure {
+    Conflict(ConflictKind),
+    Store(StoreError),
+}

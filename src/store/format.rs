@@ -1,0 +1,188 @@
+//! The canonical, diff-friendly RON text of records and of `catalog.ron`.
+//!
+//! Fields come in a fixed order (the struct's), one per line; lists have one item per
+//! line; small structures (a credit, a text's header) stay on one line; long texts are
+//! real multi-line strings, so a paragraph is one line of the file; empty optional
+//! fields are left out; the file ends with a newline. Formatting a parsed canonical
+//! file gives back the same bytes.
+
+use ron::ser::PrettyConfig;
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::model::Record;
+
+use super::CatalogSettings;
+
+/// A position in a text file, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPosition {
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column (character) number, from 1.
+    pub col: usize,
+}
+
+/// A RON text that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RonError {
+    /// What is wrong.
+    pub message: String,
+    /// Where.
+    pub position: TextPosition,
+}
+
+fn pretty() -> PrettyConfig {
+    PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("    ")
+        .new_line("\n")
+        .escape_strings(false)
+}
+
+fn to_ron<T: Serialize>(value: &T) -> String {
+    // Serializing these plain data types cannot fail: no maps with non-string keys,
+    // no custom serializers that error. Fall back to an empty text rather than panic.
+    let mut text = ron::ser::to_string_pretty(value, pretty()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn from_ron<T: DeserializeOwned>(text: &str) -> Result<T, RonError> {
+    ron::from_str(text).map_err(|e| RonError {
+        message: e.code.to_string(),
+        position: TextPosition {
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+        },
+    })
+}
+
+/// The canonical file text of a record.
+pub fn record_to_ron(record: &Record) -> String {
+    to_ron(record)
+}
+
+/// Reads a record file's text.
+pub fn record_from_ron(text: &str) -> Result<Record, RonError> {
+    from_ron(text)
+}
+
+/// The canonical text of `catalog.ron`.
+pub fn settings_to_ron(settings: &CatalogSettings) -> String {
+    to_ron(settings)
+}
+
+/// Reads `catalog.ron`.
+pub fn settings_from_ron(text: &str) -> Result<CatalogSettings, RonError> {
+    from_ron(text)
+}
+
+/// Where a top-level field starts in a canonical record file, for `path:line:col`
+/// messages; the start of the file when the field is absent.
+pub fn field_position(text: &str, field: &str) -> TextPosition {
+    let prefix = format!("    {field}:");
+    text.lines()
+        .position(|line| line.starts_with(&prefix))
+        .map(|i| TextPosition {
+            line: i + 1,
+            col: 5,
+        })
+        .unwrap_or(TextPosition { line: 1, col: 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArchivalDate, Credit, CreditRole, RecordId, Text, TextKind};
+
+    fn sample() -> Record {
+        let mut r = Record::new(
+            RecordId::new("wcda-1").unwrap(),
+            "Report from Ji Pengfei on Liu Shaoqi’s Conversation",
+        );
+        r.date = Some(ArchivalDate::parse("1963-09-17").unwrap());
+        r.people = vec!["Kim Il Sung".into(), "Liu Shaoqi".into()];
+        r.credits = vec![Credit {
+            role: CreditRole::Translated,
+            name: "Jeffrey Wang".into(),
+        }];
+        r.texts = vec![Text {
+            kind: TextKind::Translation,
+            language: "English".into(),
+            body: "First paragraph.\n\nSecond \"quoted\" paragraph [1963].\n\nThird.".into(),
+        }];
+        r.created = "2026-11-27T20:00:00Z".parse().unwrap();
+        r.modified = r.created;
+        r
+    }
+
+    #[test]
+    fn layout_is_one_field_per_line_and_one_item_per_line() {
+        let text = record_to_ron(&sample());
+        let expected = r####"(
+    id: "wcda-1",
+    title: "Report from Ji Pengfei on Liu Shaoqi’s Conversation",
+    date: "1963-09-17",
+    people: [
+        "Kim Il Sung",
+        "Liu Shaoqi",
+    ],
+    credits: [
+        (role: translated, name: "Jeffrey Wang"),
+    ],
+    texts: [
+        (kind: translation, language: "English", body: r#"First paragraph.
+
+Second "quoted" paragraph [1963].
+
+Third."#),
+    ],
+    status: draft,
+    created: "2026-11-27T20:00:00Z",
+    modified: "2026-11-27T20:00:00Z",
+)
+"####;
+        assert_eq!(text, expected);
+        assert_eq!(record_from_ron(&text).unwrap(), sample());
+    }
+
+    #[test]
+    fn one_word_changed_is_one_line_changed() {
+        let before = record_to_ron(&sample());
+        let mut r = sample();
+        r.texts[0].body = r.texts[0].body.replace("Second", "2nd");
+        let after = record_to_ron(&r);
+        let changed = before
+            .lines()
+            .zip(after.lines())
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(before.lines().count(), after.lines().count());
+        assert_eq!(changed, 1);
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let text = "(\n    id: \"a\",\n    title: oops,\n)\n";
+        let e = record_from_ron(text).unwrap_err();
+        assert_eq!(e.position.line, 3, "{e:?}");
+        let e = record_from_ron("(\n    id: \"A B\",\n)").unwrap_err();
+        assert!(e.message.contains("A B"), "{e:?}");
+        let e = record_from_ron("(\n    id: \"a\",\n    colour: \"red\",\n)").unwrap_err();
+        assert!(e.message.contains("colour"), "{e:?}");
+    }
+
+    #[test]
+    fn field_positions() {
+        let text = record_to_ron(&sample());
+        assert_eq!(
+            field_position(&text, "title"),
+            TextPosition { line: 3, col: 5 }
+        );
+        assert_eq!(
+            field_position(&text, "summary"),
+            TextPosition { line: 1, col: 1 }
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! The catalog in memory (records, edits, undo history) and on disk (the folder of
+//! RON files).
+
+mod catalog;
+mod edit;
+pub mod folder;
+pub mod format;
+
+pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION};
+pub use edit::{Edit, EditError, History, Modified};
+pub use folder::{
+    CatalogFolder, Conflict, ConflictKind, LoadError, SaveReport, StoreError, create, open,
+};
