@@ -156,8 +156,8 @@ fn parse_edtf(text: &str) -> Result<Edtf, DateError> {
     if edtf.level() > 1 {
         return Err(error(
             0,
-            "it uses EDTF level 2 features (sets, per-part qualifiers, exponents or significant digits); \
-             Folio accepts levels 0 and 1"
+            "it uses EDTF level 2 features (such as sets, qualifiers on parts of a date, unspecified \
+             digits inside an interval, exponents or significant digits); Folio accepts levels 0 and 1"
                 .to_owned(),
         ));
     }

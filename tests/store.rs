@@ -1,0 +1,225 @@
+//! The catalog folder: opening, saving, conflicts, renames and deletions on real files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::Path;
+
+use folio::model::{Field, FieldValue, Record, RecordId};
+use folio::store::{self, ConflictKind, Edit, History, format};
+
+fn id(s: &str) -> RecordId {
+    RecordId::new(s).unwrap()
+}
+
+fn catalog_with(dir: &Path, ids: &[&str]) {
+    let (mut folder, mut catalog) = store::create(dir, "Test").unwrap();
+    for i in ids {
+        let mut r = Record::new(id(i), format!("Record {i}"));
+        r.texts.push(folio::model::Text {
+            kind: folio::model::TextKind::Translation,
+            language: "English".into(),
+            body: "One paragraph.\n\nAnother paragraph.".into(),
+        });
+        catalog.apply(Edit::Add(Box::new(r))).unwrap();
+    }
+    assert!(folder.save(&mut catalog).is_complete());
+}
+
+fn record_file(dir: &Path, i: &str) -> String {
+    fs::read_to_string(dir.join("records").join(format!("{i}.ron"))).unwrap()
+}
+
+#[test]
+fn saving_writes_only_changed_records_atomically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a", "b"]);
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    assert_eq!(catalog.len(), 2);
+    assert!(!catalog.is_dirty());
+    let before_b = fs::metadata(dir.join("records/b.ron")).unwrap().modified().unwrap();
+    catalog
+        .apply(Edit::set(id("a"), Field::Title, FieldValue::Text("Record a (corrected)".into())))
+        .unwrap();
+    let report = folder.save(&mut catalog);
+    assert_eq!(report.written, vec![id("a")]);
+    assert!(!catalog.is_dirty());
+    assert!(record_file(&dir, "a").contains("Record a (corrected)"));
+    assert_eq!(fs::metadata(dir.join("records/b.ron")).unwrap().modified().unwrap(), before_b);
+    let leftovers: Vec<_> = fs::read_dir(dir.join("records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".ron"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temp files left: {leftovers:?}");
+}
+
+#[test]
+fn an_edit_undone_before_saving_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    let mut history = History::default();
+    history
+        .apply(&mut catalog, Edit::set(id("a"), Field::Summary, FieldValue::Text("x".into())))
+        .unwrap();
+    history.undo(&mut catalog).unwrap();
+    let report = folder.save(&mut catalog);
+    assert!(report.written.is_empty(), "{report:?}");
+    assert!(!catalog.is_dirty());
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    catalog
+        .apply(Edit::set(id("a"), Field::Title, FieldValue::Text("Mine".into())))
+        .unwrap();
+    let theirs = record_file(&dir, "a").replace("Record a", "Theirs");
+    fs::write(dir.join("records/a.ron"), &theirs).unwrap();
+
+    let report = folder.save(&mut catalog);
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(report.conflicts[0].kind, ConflictKind::ChangedOnDisk);
+    assert_eq!(record_file(&dir, "a"), theirs, "their version is untouched");
+    assert!(catalog.is_dirty(), "mine is kept in memory");
+
+    // Keep mine: the next save overwrites theirs.
+    folder.keep_mine(&id("a")).unwrap();
+    assert!(folder.save(&mut catalog).is_complete());
+    assert!(record_file(&dir, "a").contains("Mine"));
+}
+
+#[test]
+fn take_theirs_discards_mine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    catalog
+        .apply(Edit::set(id("a"), Field::Title, FieldValue::Text("Mine".into())))
+        .unwrap();
+    let theirs = record_file(&dir, "a").replace("Record a", "Theirs");
+    fs::write(dir.join("records/a.ron"), &theirs).unwrap();
+    assert!(!folder.save(&mut catalog).is_complete());
+    folder.take_theirs(&mut catalog, &id("a")).unwrap();
+    assert_eq!(catalog.get(&id("a")).unwrap().title, "Theirs");
+    assert!(!catalog.is_dirty());
+    assert_eq!(record_file(&dir, "a"), theirs);
+}
+
+#[test]
+fn rename_and_delete_move_and_remove_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a", "b"]);
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    let rename = Edit::rename(&catalog, id("a"), id("alpha"));
+    catalog.apply(rename).unwrap();
+    catalog.apply(Edit::Delete(id("b"))).unwrap();
+    let report = folder.save(&mut catalog);
+    assert!(report.is_complete(), "{report:?}");
+    assert!(dir.join("records/alpha.ron").exists());
+    assert!(!dir.join("records/a.ron").exists());
+    assert!(!dir.join("records/b.ron").exists());
+    assert!(record_file(&dir, "alpha").contains("id: \"alpha\""));
+    let (_, reopened) = store::open(&dir).unwrap();
+    assert_eq!(reopened.records().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["alpha"]);
+}
+
+#[test]
+fn a_malformed_file_is_reported_left_alone_and_never_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a", "b"]);
+    let bad = "(\n    id: \"bad\",\n    title: \"unterminated,\n";
+    fs::write(dir.join("records/bad.ron"), bad).unwrap();
+    fs::write(dir.join("records/notes.txt"), "not a record").unwrap();
+    fs::write(dir.join("records/.folio-x.tmp"), "a temp file").unwrap();
+
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    assert_eq!(catalog.len(), 2, "the others still load");
+    let errors = folder.load_errors();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].path.ends_with("records/bad.ron"));
+    let shown = errors[0].to_string();
+    assert!(shown.contains("bad.ron:"), "{shown}");
+    assert!(errors[0].position.line >= 3, "{shown}");
+
+    // A new record with the bad file's id must not replace it.
+    catalog.apply(Edit::Add(Box::new(Record::new(id("bad"), "New")))).unwrap();
+    let report = folder.save(&mut catalog);
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(report.conflicts[0].kind, ConflictKind::FileExists);
+    assert_eq!(fs::read_to_string(dir.join("records/bad.ron")).unwrap(), bad);
+}
+
+#[test]
+fn id_and_file_name_must_agree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    let text = record_file(&dir, "a");
+    fs::write(dir.join("records/copy.ron"), &text).unwrap();
+    let (folder, catalog) = store::open(&dir).unwrap();
+    assert_eq!(catalog.len(), 1);
+    let e = &folder.load_errors()[0];
+    assert!(e.message.contains("does not match its file name"), "{e}");
+    assert_eq!(e.position.line, 2);
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &[]);
+    fs::write(dir.join("records/x.ron"), b"(\n    id: \"x\xff\",\n)").unwrap();
+    let (folder, _) = store::open(&dir).unwrap();
+    let e = &folder.load_errors()[0];
+    assert!(e.message.contains("UTF-8"));
+    assert_eq!((e.position.line, e.position.col), (2, 11));
+}
+
+#[test]
+fn a_newer_format_opens_read_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    fs::write(
+        dir.join("catalog.ron"),
+        "(\n    format_version: 99,\n    name: \"Future\",\n    colour_scheme: \"teal\",\n)\n",
+    )
+    .unwrap();
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    assert_eq!(catalog.settings().name, "Future");
+    let reason = catalog.read_only().unwrap();
+    assert!(reason.contains("format_version 99") && reason.contains("read-only"), "{reason}");
+    assert!(catalog.apply(Edit::Delete(id("a"))).is_err());
+    assert!(folder.save(&mut catalog).written.is_empty());
+}
+
+#[test]
+fn a_folder_without_catalog_ron_is_not_a_catalog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = store::open(tmp.path()).unwrap_err().to_string();
+    assert!(e.contains("not a Folio catalog"), "{e}");
+    fs::write(tmp.path().join("x"), "").unwrap();
+    let e = store::create(tmp.path(), "x").unwrap_err().to_string();
+    assert!(e.contains("not empty"), "{e}");
+}
+
+#[test]
+fn loading_then_saving_the_sample_catalog_is_byte_identical() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_catalog");
+    let (folder, catalog) = store::open(&dir).unwrap();
+    assert!(folder.load_errors().is_empty());
+    assert_eq!(catalog.len(), 18);
+    for record in catalog.records() {
+        let on_disk = fs::read_to_string(folder.record_path(&record.id)).unwrap();
+        assert_eq!(format::record_to_ron(record), on_disk, "{}", record.id);
+    }
+}
