@@ -54,7 +54,9 @@ fn save_one_edit(bencher: divan::Bencher, records: usize) {
     bencher.bench_local(|| {
         n += 1;
         let title = FieldValue::Text(format!("Edited title {n}"));
-        catalog.apply(Edit::set(id.clone(), Field::Title, title)).unwrap();
+        catalog
+            .apply(Edit::set(id.clone(), Field::Title, title))
+            .unwrap();
         let report = folder.save(&mut catalog);
         assert_eq!(report.written.len(), 1);
     });
@@ -63,7 +65,8 @@ fn save_one_edit(bencher: divan::Bencher, records: usize) {
 /// Parsing one record file (the unit of the parallel open).
 #[divan::bench]
 fn parse_one_record(bencher: divan::Bencher) {
-    let text = folio::store::format::record_to_ron(&folio::synth::synthetic_record(SEED, 1).unwrap());
+    let text =
+        folio::store::format::record_to_ron(&folio::synth::synthetic_record(SEED, 1).unwrap());
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| folio::store::format::record_from_ron(divan::black_box(&text)).unwrap());

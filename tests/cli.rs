@@ -12,7 +12,10 @@ fn fixtures() -> PathBuf {
 }
 
 fn folio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_folio")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -52,9 +55,17 @@ fn new_import_get_shows_the_seed_record() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json["date"], "1963-09-17");
     assert_eq!(json["date_display"], "September 17, 1963");
-    assert_eq!(json["title"], "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung");
+    assert_eq!(
+        json["title"],
+        "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung"
+    );
     assert_eq!(json["funders"], serde_json::json!(["MacArthur Foundation"]));
-    assert!(json["summary"].as_str().unwrap().starts_with("A Chinese report regarding an exchange of views"));
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("A Chinese report regarding an exchange of views")
+    );
     assert_eq!(
         json["credits"],
         serde_json::json!([
@@ -63,7 +74,10 @@ fn new_import_get_shows_the_seed_record() {
             {"role": "translated", "name": "Charles Kraus"}
         ])
     );
-    assert_eq!(get(&dir, SEED_ID, "title"), "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung");
+    assert_eq!(
+        get(&dir, SEED_ID, "title"),
+        "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung"
+    );
     assert_eq!(get(&dir, SEED_ID, "date"), "1963-09-17");
     let texts: serde_json::Value = serde_json::from_str(&get(&dir, SEED_ID, "texts")).unwrap();
     assert_eq!(texts[0]["kind"], "translation");
@@ -75,10 +89,27 @@ fn reimporting_the_same_page_updates_instead_of_duplicating() {
     let seed = fixtures().join("000_seed.txt");
     let out = folio(&["import", &dir, seed.to_str().unwrap()]);
     assert!(stdout(&out).starts_with("unchanged"), "{}", stdout(&out));
-    assert_eq!(fs::read_dir(Path::new(&dir).join("records")).unwrap().count(), 1);
+    assert_eq!(
+        fs::read_dir(Path::new(&dir).join("records"))
+            .unwrap()
+            .count(),
+        1
+    );
     // A correction by the cataloguer to a field the page lacks survives re-import.
-    assert_eq!(code(&folio(&["set", &dir, SEED_ID, "notes", "checked against the scan"])), 0);
-    assert_eq!(code(&folio(&["set", &dir, SEED_ID, "summary", "edited"])), 0);
+    assert_eq!(
+        code(&folio(&[
+            "set",
+            &dir,
+            SEED_ID,
+            "notes",
+            "checked against the scan"
+        ])),
+        0
+    );
+    assert_eq!(
+        code(&folio(&["set", &dir, SEED_ID, "summary", "edited"])),
+        0
+    );
     let out = folio(&["import", &dir, seed.to_str().unwrap()]);
     assert!(stdout(&out).starts_with("updated"), "{}", stdout(&out));
     assert_eq!(get(&dir, SEED_ID, "notes"), "checked against the scan");
@@ -93,7 +124,10 @@ fn importing_the_fixture_folder_reports_what_it_could_not_place() {
     let out = folio(&["import", &dir, fixtures().to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
-    assert_eq!(text.lines().filter(|l| l.starts_with("created")).count(), 18);
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("created")).count(),
+        18
+    );
     assert!(text.contains("note: Original Uploaded Date \"2011-11-\" is not a complete date"));
     assert!(text.contains("note: no date line at the top of the page"));
 }
@@ -114,22 +148,35 @@ fn one_word_set_is_a_one_line_git_diff() {
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-qm", "import"]);
-    let texts = get(&dir, SEED_ID, "texts").replace("three and a half hours", "three and a quarter hours");
+    let texts =
+        get(&dir, SEED_ID, "texts").replace("three and a half hours", "three and a quarter hours");
     let out = folio(&["set", &dir, SEED_ID, "texts", &texts]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     // The paragraph is one line of the file; the only other line that may change is
     // the `modified` timestamp (unchanged when the edit lands in the same second).
     let numstat = git(&["diff", "--numstat", "--", &format!("records/{SEED_ID}.ron")]);
-    assert!(numstat.starts_with("1\t1\t") || numstat.starts_with("2\t2\t"), "{numstat}");
+    assert!(
+        numstat.starts_with("1\t1\t") || numstat.starts_with("2\t2\t"),
+        "{numstat}"
+    );
     let diff = git(&["diff", "-U0"]);
     let is_stamp = |l: &&str| l[1..].trim_start().starts_with("modified:");
-    let added: Vec<&str> = diff.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).collect();
-    let removed: Vec<&str> = diff.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).collect();
+    let added: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+        .collect();
+    let removed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .collect();
     let added_text: Vec<&&str> = added.iter().filter(|l| !is_stamp(l)).collect();
     let removed_text: Vec<&&str> = removed.iter().filter(|l| !is_stamp(l)).collect();
     assert_eq!(added_text.len(), 1, "{diff}");
     assert_eq!(removed_text.len(), 1, "{diff}");
-    assert!(added_text[0].contains("three and a quarter hours"), "{diff}");
+    assert!(
+        added_text[0].contains("three and a quarter hours"),
+        "{diff}"
+    );
     assert!(removed_text[0].contains("three and a half hours"), "{diff}");
 }
 
@@ -137,24 +184,40 @@ fn one_word_set_is_a_one_line_git_diff() {
 fn a_syntax_error_is_named_and_the_file_never_changes() {
     let (_tmp, dir) = seeded();
     let bad_path = Path::new(&dir).join("records/broken.ron");
-    let bad = b"(\n    id: \"broken\",\n    title: \"A title\"\n    summary: \"no comma above\",\n)\n";
+    let bad =
+        b"(\n    id: \"broken\",\n    title: \"A title\"\n    summary: \"no comma above\",\n)\n";
     fs::write(&bad_path, bad).unwrap();
 
     let out = folio(&["validate", &dir]);
     assert_eq!(code(&out), 1);
-    let line = stdout(&out).lines().find(|l| l.contains("broken.ron")).unwrap().to_owned();
+    let line = stdout(&out)
+        .lines()
+        .find(|l| l.contains("broken.ron"))
+        .unwrap()
+        .to_owned();
     assert!(line.contains("broken.ron:4:5: error:"), "{line}");
 
     let out = folio(&["stats", &dir]);
-    assert!(stdout(&out).contains(": 1 records"), "the other record is still listed");
+    assert!(
+        stdout(&out).contains(": 1 records"),
+        "the other record is still listed"
+    );
     assert!(stdout(&out).contains("1 unreadable file"));
     assert_eq!(code(&out), 1);
 
     folio(&["fmt", &dir]);
     folio(&["fmt", "--check", &dir]);
     folio(&["set", &dir, SEED_ID, "title", "Changed"]);
-    folio(&["import", &dir, fixtures().join("000_seed.txt").to_str().unwrap()]);
-    assert_eq!(fs::read(&bad_path).unwrap(), bad, "the bad file's bytes are unchanged");
+    folio(&[
+        "import",
+        &dir,
+        fixtures().join("000_seed.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        fs::read(&bad_path).unwrap(),
+        bad,
+        "the bad file's bytes are unchanged"
+    );
 }
 
 #[test]
@@ -162,21 +225,39 @@ fn invalid_ids_are_refused_and_nothing_escapes_the_catalog() {
     let (tmp, dir) = seeded();
     let out = folio(&["set", &dir, SEED_ID, "id", "../x"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("refused") && stderr(&out).contains("../x"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refused") && stderr(&out).contains("../x"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!tmp.path().join("x.ron").exists());
     assert!(!Path::new(&dir).join("x.ron").exists());
-    assert!(Path::new(&dir).join(format!("records/{SEED_ID}.ron")).exists());
+    assert!(
+        Path::new(&dir)
+            .join(format!("records/{SEED_ID}.ron"))
+            .exists()
+    );
 
     // A page whose record number would make an invalid id.
-    let page = fs::read_to_string(fixtures().join("021_reconstructed-nakajima-statement-1967-11.txt"))
-        .unwrap()
-        .replace("Record ID\n\n300638", "Record ID\n\n../../evil");
+    let page =
+        fs::read_to_string(fixtures().join("021_reconstructed-nakajima-statement-1967-11.txt"))
+            .unwrap()
+            .replace("Record ID\n\n300638", "Record ID\n\n../../evil");
     let page_path = tmp.path().join("evil.txt");
     fs::write(&page_path, page).unwrap();
     let out = folio(&["import", &dir, page_path.to_str().unwrap()]);
     assert_eq!(code(&out), 1);
-    assert!(stderr(&out).contains("cannot make a record id"), "{}", stderr(&out));
-    assert_eq!(fs::read_dir(Path::new(&dir).join("records")).unwrap().count(), 1);
+    assert!(
+        stderr(&out).contains("cannot make a record id"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_dir(Path::new(&dir).join("records"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -184,7 +265,11 @@ fn set_refuses_invalid_values_with_the_reason() {
     let (_tmp, dir) = seeded();
     let out = folio(&["set", &dir, SEED_ID, "date", "1963-02-30"]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("February 1963 has 28 days"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("February 1963 has 28 days"),
+        "{}",
+        stderr(&out)
+    );
     let out = folio(&["set", &dir, SEED_ID, "title", ""]);
     assert!(stderr(&out).contains("a title is required"));
     let out = folio(&["set", &dir, SEED_ID, "colour", "red"]);
@@ -193,16 +278,35 @@ fn set_refuses_invalid_values_with_the_reason() {
     // Valid values are saved.
     assert_eq!(code(&folio(&["set", &dir, SEED_ID, "date", "1963-09~"])), 0);
     assert_eq!(get(&dir, SEED_ID, "date"), "1963-09~");
-    assert_eq!(code(&folio(&["set", &dir, SEED_ID, "people", r#"["Kim Il Sung","Liu Shaoqi"]"#])), 0);
-    assert_eq!(get(&dir, SEED_ID, "people"), "[\n  \"Kim Il Sung\",\n  \"Liu Shaoqi\"\n]");
+    assert_eq!(
+        code(&folio(&[
+            "set",
+            &dir,
+            SEED_ID,
+            "people",
+            r#"["Kim Il Sung","Liu Shaoqi"]"#
+        ])),
+        0
+    );
+    assert_eq!(
+        get(&dir, SEED_ID, "people"),
+        "[\n  \"Kim Il Sung\",\n  \"Liu Shaoqi\"\n]"
+    );
 }
 
 #[test]
 fn renaming_moves_the_file() {
     let (_tmp, dir) = seeded();
-    assert_eq!(code(&folio(&["set", &dir, SEED_ID, "id", "ji-pengfei-1963"])), 0);
+    assert_eq!(
+        code(&folio(&["set", &dir, SEED_ID, "id", "ji-pengfei-1963"])),
+        0
+    );
     assert!(Path::new(&dir).join("records/ji-pengfei-1963.ron").exists());
-    assert!(!Path::new(&dir).join(format!("records/{SEED_ID}.ron")).exists());
+    assert!(
+        !Path::new(&dir)
+            .join(format!("records/{SEED_ID}.ron"))
+            .exists()
+    );
     assert_eq!(get(&dir, "ji-pengfei-1963", "id"), "ji-pengfei-1963");
 }
 
@@ -213,8 +317,13 @@ fn validate_points_at_the_field() {
     let out = folio(&["validate", &dir]);
     assert_eq!(code(&out), 1);
     let text = fs::read_to_string(Path::new(&dir).join(format!("records/{SEED_ID}.ron"))).unwrap();
-    let line = text.lines().position(|l| l.starts_with("    related:")).unwrap() + 1;
-    let expected = format!("{SEED_ID}.ron:{line}:5: error: related record \"missing-record\" does not exist");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("    related:"))
+        .unwrap()
+        + 1;
+    let expected =
+        format!("{SEED_ID}.ron:{line}:5: error: related record \"missing-record\" does not exist");
     assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
 }
 
@@ -240,10 +349,28 @@ fn export_then_import_json_round_trips() {
     folio(&["new", &a]);
     folio(&["import", &a, fixtures().to_str().unwrap()]);
     let json = tmp.path().join("all.json");
-    let out = folio(&["export", &a, "--format", "json", "-o", json.to_str().unwrap()]);
+    let out = folio(&[
+        "export",
+        &a,
+        "--format",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let out = folio(&["export", &a, "--format", "json", "-o", json.to_str().unwrap()]);
-    assert_eq!(code(&out), 2, "an existing file is not replaced without --force");
+    let out = folio(&[
+        "export",
+        &a,
+        "--format",
+        "json",
+        "-o",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        code(&out),
+        2,
+        "an existing file is not replaced without --force"
+    );
     assert!(stderr(&out).contains("--force"));
 
     folio(&["new", &b]);
@@ -255,13 +382,28 @@ fn export_then_import_json_round_trips() {
         assert_eq!(fs::read(entry.path()).unwrap(), fs::read(copy).unwrap());
     }
     // Transformed by a script and re-imported: the records are updated, not duplicated.
-    let edited = fs::read_to_string(&json).unwrap().replace("\"status\": \"draft\"", "\"status\": \"reviewed\"");
+    let edited = fs::read_to_string(&json)
+        .unwrap()
+        .replace("\"status\": \"draft\"", "\"status\": \"reviewed\"");
     fs::write(&json, edited).unwrap();
     let out = folio(&["import", &b, json.to_str().unwrap()]);
-    assert_eq!(stdout(&out).lines().filter(|l| l.starts_with("updated")).count(), 18);
+    assert_eq!(
+        stdout(&out)
+            .lines()
+            .filter(|l| l.starts_with("updated"))
+            .count(),
+        18
+    );
     assert_eq!(get(&b, "wcda-300638", "status"), "reviewed");
 
-    let out = folio(&["export", &a, "--format", "json", "--ids", "wcda-300645,wcda-300638"]);
+    let out = folio(&[
+        "export",
+        &a,
+        "--format",
+        "json",
+        "--ids",
+        "wcda-300645,wcda-300638",
+    ]);
     let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["id"], "wcda-300645");
@@ -270,7 +412,11 @@ fn export_then_import_json_round_trips() {
 #[test]
 fn a_newer_catalog_is_not_changed() {
     let (_tmp, dir) = seeded();
-    fs::write(Path::new(&dir).join("catalog.ron"), "(\n    format_version: 2,\n    name: \"c\",\n)\n").unwrap();
+    fs::write(
+        Path::new(&dir).join("catalog.ron"),
+        "(\n    format_version: 2,\n    name: \"c\",\n)\n",
+    )
+    .unwrap();
     let out = folio(&["set", &dir, SEED_ID, "title", "x"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("newer Folio"), "{}", stderr(&out));
@@ -285,7 +431,9 @@ fn errors_have_exit_code_2_and_no_subcommand_prints_help() {
     let out = folio(&[]);
     assert_eq!(code(&out), 0);
     assert!(stdout(&out).contains("Usage"));
-    for command in ["new", "import", "validate", "fmt", "get", "set", "export", "stats"] {
+    for command in [
+        "new", "import", "validate", "fmt", "get", "set", "export", "stats",
+    ] {
         let out = folio(&[command, "--help"]);
         assert_eq!(code(&out), 0, "{command}");
     }

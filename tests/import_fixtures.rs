@@ -5,13 +5,19 @@ use folio::import::{Layout, PageImport, parse_page};
 use folio::model::{CreditRole, Record, TextKind};
 
 fn import(name: &str) -> PageImport {
-    let path = format!("{}/tests/fixtures/wilson/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/wilson/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     parse_page(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn credits(r: &Record) -> Vec<(CreditRole, &str)> {
-    r.credits.iter().map(|c| (c.role, c.name.as_str())).collect()
+    r.credits
+        .iter()
+        .map(|c| (c.role, c.name.as_str()))
+        .collect()
 }
 
 fn body(r: &Record) -> &str {
@@ -25,12 +31,21 @@ fn seed_page_current_site_complete() {
     let page = import("000_seed.txt");
     assert_eq!(page.layout, Layout::CurrentSite);
     let r = &page.record;
-    assert_eq!(r.id.as_str(), "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation");
+    assert_eq!(
+        r.id.as_str(),
+        "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation"
+    );
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1963-09-17");
     assert_eq!(r.date_display, "September 17, 1963");
-    assert_eq!(r.title, "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung");
+    assert_eq!(
+        r.title,
+        "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung"
+    );
     assert_eq!(r.funders, ["MacArthur Foundation"]);
-    assert!(r.summary.starts_with("A Chinese report regarding an exchange of views"));
+    assert!(
+        r.summary
+            .starts_with("A Chinese report regarding an exchange of views")
+    );
     assert_eq!(
         r.source,
         "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus."
@@ -47,11 +62,21 @@ fn seed_page_current_site_complete() {
     assert_eq!(r.texts[0].kind, TextKind::Translation);
     assert_eq!(r.texts[0].language, "English");
     let text = body(r);
-    assert!(text.starts_with("Brief Report on the Meeting between Liu Shaoqi and Kim Il Sung (Two)"));
+    assert!(
+        text.starts_with("Brief Report on the Meeting between Liu Shaoqi and Kim Il Sung (Two)")
+    );
     assert!(text.ends_with("18 September [1963]"));
     assert_eq!(text.split("\n\n").count(), 10, "paragraphs kept");
-    for furniture in ["Skip to content", "Document Information", "welcomes reuse", "made possible with support"] {
-        assert!(!text.contains(furniture), "{furniture} leaked into the text");
+    for furniture in [
+        "Skip to content",
+        "Document Information",
+        "welcomes reuse",
+        "made possible with support",
+    ] {
+        assert!(
+            !text.contains(furniture),
+            "{furniture} leaked into the text"
+        );
     }
     let rights: Vec<&str> = r.rights.split("\n\n").collect();
     assert_eq!(rights.len(), 2);
@@ -70,16 +95,29 @@ fn cable_1963_cut_short_in_rights() {
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1963-11-23");
     assert_eq!(r.title, "Cable from the Chinese Embassy in North Korea");
     assert_eq!(r.funders, ["MacArthur Foundation"]);
-    assert!(r.summary.starts_with("The Chinese Embassy in North Korea reports"));
-    assert_eq!(r.source, "PRC FMA 106-01403-02, 35. Translated by Jeffrey Wang and Charles Kraus.");
+    assert!(
+        r.summary
+            .starts_with("The Chinese Embassy in North Korea reports")
+    );
+    assert_eq!(
+        r.source,
+        "PRC FMA 106-01403-02, 35. Translated by Jeffrey Wang and Charles Kraus."
+    );
     assert_eq!(
         credits(r),
-        [(CreditRole::Translated, "Jeffrey Wang"), (CreditRole::Translated, "Charles Kraus")]
+        [
+            (CreditRole::Translated, "Jeffrey Wang"),
+            (CreditRole::Translated, "Charles Kraus")
+        ]
     );
     assert!(body(r).starts_with("Please have the Journalism Department"));
     assert!(body(r).ends_with("23 November 1963"));
     assert!(r.rights.ends_with("To enquire about this document"));
-    assert!(page.notes.iter().any(|n| n.contains("rights statement is cut short")));
+    assert!(
+        page.notes
+            .iter()
+            .any(|n| n.contains("rights statement is cut short"))
+    );
 }
 
 #[test]
@@ -89,7 +127,10 @@ fn telegram_1950_with_empty_facet_labels() {
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1950-03-24");
     assert_eq!(r.title, "Telegram, Shtykov to Vyshinskyy");
     assert!(r.funders.is_empty(), "the page has no support line");
-    assert_eq!(r.summary, "Shtykov informs Vyshinsky of Kim Il Sung's upcoming visit and the transportation arrangements.");
+    assert_eq!(
+        r.summary,
+        "Shtykov informs Vyshinsky of Kim Il Sung's upcoming visit and the transportation arrangements."
+    );
     assert!(r.people.is_empty() && r.places.is_empty() && r.topics.is_empty());
     assert!(r.source.starts_with("APRF, Listy 146-147"));
     assert!(r.credits.is_empty());
@@ -142,8 +183,14 @@ fn month_precision_date_and_translator() {
 fn page_without_a_date_line_cut_in_the_text() {
     let page = import("006_letter-to-prof-pushkov-mgg-1958-undated-line.txt");
     let r = &page.record;
-    assert!(r.date.is_none() && r.date_display.is_empty(), "no date is invented");
-    assert_eq!(r.title, "Letter to the Deputy Chairman of the Soviet Committee of the MGG, Prof. Pushkov");
+    assert!(
+        r.date.is_none() && r.date_display.is_empty(),
+        "no date is invented"
+    );
+    assert_eq!(
+        r.title,
+        "Letter to the Deputy Chairman of the Soviet Committee of the MGG, Prof. Pushkov"
+    );
     assert_eq!(r.funders, ["Chun & Jane Chiu Family Foundation"]);
     assert!(r.summary.is_empty() && r.source.is_empty() && r.rights.is_empty());
     assert!(body(r).starts_with("from Peking"));
@@ -157,14 +204,20 @@ fn staging_copy_without_blank_lines() {
     assert_eq!(page.layout, Layout::Staging);
     let r = &page.record;
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1960-03-07");
-    assert_eq!(r.title, "Journal of Soviet Ambassador in the DPRK A.M. Puzanov for 7 March 1960");
+    assert_eq!(
+        r.title,
+        "Journal of Soviet Ambassador in the DPRK A.M. Puzanov for 7 March 1960"
+    );
     assert_eq!(r.funders, ["ROK Ministry of Unification"]);
     assert_eq!(
         r.summary,
         "Puzanov provides Kim Il Sung with a memorandum of conversation between N. S. Khrushchev and J. Nehru."
     );
     assert!(r.authors.is_empty() && r.places.is_empty() && r.subjects.is_empty());
-    assert!(r.source.is_empty() && r.original_archives.is_empty(), "labels without values");
+    assert!(
+        r.source.is_empty() && r.original_archives.is_empty(),
+        "labels without values"
+    );
     assert!(r.rights.starts_with(RIGHTS_START));
     assert!(body(r).starts_with("USSR EMBASSY IN THE DPRK"));
     assert!(body(r).ends_with("Nº [208]"));
@@ -175,7 +228,10 @@ fn page_without_skip_link_cut_in_the_text() {
     let page = import("008_hungarian-report-andropov-gromyko-1966-12-28.txt");
     let r = &page.record;
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1966-12-28");
-    assert!(r.title.starts_with("Report to the Political Committee on the Consultation Meeting"));
+    assert!(
+        r.title
+            .starts_with("Report to the Political Committee on the Consultation Meeting")
+    );
     assert_eq!(r.funders, ["Blavatnik Family Foundation"]);
     assert!(r.summary.is_empty(), "the page ends before its summary");
     assert!(body(r).starts_with("[…]"));
@@ -193,16 +249,36 @@ fn old_site_with_citation_block() {
         r.title,
         "Report on the Performance of the Embassy during the First Term of 1954 (Excerpt from the Embassy Report no. 2296/1954)"
     );
-    assert_eq!(r.funders, ["ROK Ministry of Unification", "Leon Levy Foundation"]);
-    assert!(r.summary.starts_with("A report on the Romanian Embassy's exchange"));
-    assert!(r.source.starts_with("Archive of the Romanian Ministry of Foreign Affairs (AMAE), Year: 1954"));
-    assert!(r.source.ends_with("Obtained and translated for NKIDP by Eliza Gheorghe."));
+    assert_eq!(
+        r.funders,
+        ["ROK Ministry of Unification", "Leon Levy Foundation"]
+    );
+    assert!(
+        r.summary
+            .starts_with("A report on the Romanian Embassy's exchange")
+    );
+    assert!(
+        r.source
+            .starts_with("Archive of the Romanian Ministry of Foreign Affairs (AMAE), Year: 1954")
+    );
+    assert!(
+        r.source
+            .ends_with("Obtained and translated for NKIDP by Eliza Gheorghe.")
+    );
     assert_eq!(
         credits(r),
-        [(CreditRole::Obtained, "Eliza Gheorghe"), (CreditRole::Translated, "Eliza Gheorghe")]
+        [
+            (CreditRole::Obtained, "Eliza Gheorghe"),
+            (CreditRole::Translated, "Eliza Gheorghe")
+        ]
     );
     assert!(body(r).starts_with("With the arrival of the new comrades"));
-    for furniture in ["get citation", "share document", "English HTML", "Search in"] {
+    for furniture in [
+        "get citation",
+        "share document",
+        "English HTML",
+        "Search in",
+    ] {
         assert!(!body(r).contains(furniture));
     }
 }
@@ -213,8 +289,14 @@ fn old_site_liaison_report() {
     let r = &page.record;
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1955-02-01");
     assert_eq!(r.date_display, "February 01, 1955");
-    assert!(r.title.starts_with("Liaison Report from the Romanian Embassy in Pyongyang"));
-    assert!(r.source.starts_with("Archive of the Romanian Ministry of Foreign Affairs, Year 1955"));
+    assert!(
+        r.title
+            .starts_with("Liaison Report from the Romanian Embassy in Pyongyang")
+    );
+    assert!(
+        r.source
+            .starts_with("Archive of the Romanian Ministry of Foreign Affairs, Year 1955")
+    );
     assert_eq!(credits(r).len(), 2);
     assert!(body(r).starts_with("On February 12th, the head of the Polish delegation"));
 }
@@ -226,8 +308,14 @@ fn old_site_translated_for_nkidp() {
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1975-09-01");
     assert_eq!(r.title, "Report from the GDR Embassy in the DPRK");
     assert_eq!(r.funders, ["Leon Levy Foundation"]);
-    assert_eq!(r.summary, "Steinhofer addresses the relationship between the DPRK and the Soviet Union as well as other socialist states.");
-    assert_eq!(r.source, "Political Archive of the Federal Foreign Office, Berlin (PolA AA), MfAA. Translated for NKIDP by Bernd Schaefer.");
+    assert_eq!(
+        r.summary,
+        "Steinhofer addresses the relationship between the DPRK and the Soviet Union as well as other socialist states."
+    );
+    assert_eq!(
+        r.source,
+        "Political Archive of the Federal Foreign Office, Berlin (PolA AA), MfAA. Translated for NKIDP by Bernd Schaefer."
+    );
     assert_eq!(credits(r), [(CreditRole::Translated, "Bernd Schaefer")]);
     assert!(body(r).starts_with("GDR Embassy to the DPRK"));
 }
@@ -237,7 +325,10 @@ fn non_breaking_space_lines_are_dropped() {
     let page = import("014_stasi-information-report-dprk-embassy-gdr-1983-08-23.txt");
     let r = &page.record;
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1983-08-23");
-    assert_eq!(r.title, "Information Report About the Present Activity of the DPRK Embassy in the GDR");
+    assert_eq!(
+        r.title,
+        "Information Report About the Present Activity of the DPRK Embassy in the GDR"
+    );
     assert_eq!(r.funders, ["Kyungnam University"]);
     assert!(body(r).starts_with("HA II/10 Berlin, 8/23/1983\n\nInformation Report"));
     assert!(!body(r).contains("\u{a0}"));
@@ -251,16 +342,25 @@ fn pdf_export_dump() {
     let r = &page.record;
     assert_eq!(r.id.as_str(), "wcda-208198");
     assert_eq!(r.external_id, "208198");
-    assert_eq!(r.urls, ["https://digitalarchive.wilsoncenter.org/document/208198"]);
+    assert_eq!(
+        r.urls,
+        ["https://digitalarchive.wilsoncenter.org/document/208198"]
+    );
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1952-07-26");
     assert_eq!(
         r.title,
         "Cable, Zhou Enlai to the Chairman [Mao Zedong] and Comrades Liu [Shaoqi], Zhu [De], Peng [Dehuai], [Li] Fuchun, and Su Yu"
     );
-    assert_eq!(r.summary, "Zhou Enlai shares a draft telegram with Mao Zedong.");
+    assert_eq!(
+        r.summary,
+        "Zhou Enlai shares a draft telegram with Mao Zedong."
+    );
     assert_eq!(r.funders, ["Henry Luce Foundation"]);
     assert_eq!(r.languages, ["Chinese"]);
-    assert!(r.source.starts_with("Zhonggong zhongyang wenxian yanjiushi"));
+    assert!(
+        r.source
+            .starts_with("Zhonggong zhongyang wenxian yanjiushi")
+    );
     assert!(r.source.ends_with("Translated by David Cowhig."));
     assert_eq!(credits(r), [(CreditRole::Translated, "David Cowhig")]);
     assert_eq!(r.texts[0].kind, TextKind::Translation);
@@ -273,10 +373,19 @@ fn long_source_without_credits() {
     let page = import("020_ciphered-telegram-8600-vyshinsky-mao-1950-05-14.txt");
     let r = &page.record;
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1950-05-14");
-    assert_eq!(r.title, "Ciphered Telegram No. 8600, Vyshinsky to Mao Zedong");
+    assert_eq!(
+        r.title,
+        "Ciphered Telegram No. 8600, Vyshinsky to Mao Zedong"
+    );
     assert_eq!(r.funders, ["Leon Levy Foundation"]);
-    assert!(r.summary.starts_with("The cable contains Stalin’s personal response"));
-    assert!(r.source.starts_with("The document, from the Russian Presidential Archives"));
+    assert!(
+        r.summary
+            .starts_with("The cable contains Stalin’s personal response")
+    );
+    assert!(
+        r.source
+            .starts_with("The document, from the Russian Presidential Archives")
+    );
     assert!(r.credits.is_empty(), "\"given by\" is not a credit");
     assert!(body(r).starts_with("Tenth Department"));
 }
@@ -288,13 +397,26 @@ fn reconstructed_complete_page_with_every_section() {
     assert_eq!(r.id.as_str(), "wcda-300638");
     assert_eq!(r.date.as_ref().unwrap().as_str(), "1967-11");
     assert!(r.title.starts_with("Statement of Nakajima Kenzo"));
-    assert_eq!(r.people, ["Chiang, Ching-kuo (Jiang Jingguo)", "Chiang, Kai-shek (Jiang Jieshi)", "Satō, Eisaku"]);
+    assert_eq!(
+        r.people,
+        [
+            "Chiang, Ching-kuo (Jiang Jingguo)",
+            "Chiang, Kai-shek (Jiang Jieshi)",
+            "Satō, Eisaku"
+        ]
+    );
     assert_eq!(r.places, ["Japan", "Taiwan", "China", "United States"]);
     assert_eq!(r.subjects.len(), 5);
-    assert_eq!(r.original_archives, ["Diplomatic Archives of the Ministry of Foreign Affairs of Japan"]);
+    assert_eq!(
+        r.original_archives,
+        ["Diplomatic Archives of the Ministry of Foreign Affairs of Japan"]
+    );
     assert_eq!(
         credits(r),
-        [(CreditRole::Contributed, "Robert Hoppens"), (CreditRole::Translated, "Stephen Mercado")]
+        [
+            (CreditRole::Contributed, "Robert Hoppens"),
+            (CreditRole::Translated, "Stephen Mercado")
+        ]
     );
     assert_eq!(r.rights.split("\n\n").count(), 2);
     assert_eq!(r.uploaded.unwrap().to_string(), "2023-10-05");
@@ -313,7 +435,13 @@ fn english_original_is_a_transcription_and_donors_add_funders() {
     assert_eq!(r.id.as_str(), "wcda-300645");
     assert_eq!(r.languages, ["English"]);
     assert_eq!(r.texts[0].kind, TextKind::Transcription);
-    assert_eq!(r.funders, ["Carnegie Corporation of New York (CCNY)", "University of Southampton"]);
+    assert_eq!(
+        r.funders,
+        [
+            "Carnegie Corporation of New York (CCNY)",
+            "University of Southampton"
+        ]
+    );
     assert_eq!(r.people.len(), 3);
     assert_eq!(credits(r), [(CreditRole::Contributed, "Mervyn O'Driscoll")]);
     assert!(r.summary.starts_with("There was value in Aiken’s advocacy"));
@@ -330,9 +458,15 @@ fn long_letter_with_classification() {
     assert!(r.people.is_empty());
     assert_eq!(r.places, ["India", "China", "Southeast Asia", "Pakistan"]);
     assert_eq!(r.subjects, ["India--Foreign relations--Pakistan"]);
-    assert_eq!(r.original_archives, ["Nehru Memorial Museum and Library (NMML)"]);
+    assert_eq!(
+        r.original_archives,
+        ["Nehru Memorial Museum and Library (NMML)"]
+    );
     assert_eq!(r.classification, "Secret");
-    assert_eq!(r.source, "Nehru Memorial Museum and Library, File No. JNSG, vol. 21-1.");
+    assert_eq!(
+        r.source,
+        "Nehru Memorial Museum and Library, File No. JNSG, vol. 21-1."
+    );
     assert!(body(r).starts_with("Secret.\n\nF.N.33."));
     assert!(body(r).ends_with("To all Provincial Premiers."));
 }

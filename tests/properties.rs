@@ -50,7 +50,14 @@ fn date_text() -> impl Strategy<Value = String> {
         (0u32..300).prop_map(|y| format!("{y:03}X")),
         (0u32..30).prop_map(|y| format!("{y:02}XX")),
     ];
-    let single = (year, 0u8..5, 1u32..=12, 1u32..=28, 21u32..=24, prop_oneof![Just(""), Just("?"), Just("~"), Just("%")])
+    let single = (
+        year,
+        0u8..5,
+        1u32..=12,
+        1u32..=28,
+        21u32..=24,
+        prop_oneof![Just(""), Just("?"), Just("~"), Just("%")],
+    )
         .prop_map(|(year, shape, month, day, season, q)| match shape {
             0 => format!("{year}{q}"),
             1 if !year.contains('X') => format!("{year}-{month:02}{q}"),
@@ -72,24 +79,58 @@ fn date_text() -> impl Strategy<Value = String> {
 
 fn record() -> impl Strategy<Value = Record> {
     let texts = prop::collection::vec(
-        (prop::sample::select(TextKind::ALL.to_vec()), tricky_text(), tricky_text())
-            .prop_map(|(kind, language, body)| Text { kind, language, body }),
+        (
+            prop::sample::select(TextKind::ALL.to_vec()),
+            tricky_text(),
+            tricky_text(),
+        )
+            .prop_map(|(kind, language, body)| Text {
+                kind,
+                language,
+                body,
+            }),
         0..3,
     );
     let credits = prop::collection::vec(
-        (prop::sample::select(CreditRole::ALL.to_vec()), tricky_text()).prop_map(|(role, name)| Credit { role, name }),
+        (
+            prop::sample::select(CreditRole::ALL.to_vec()),
+            tricky_text(),
+        )
+            .prop_map(|(role, name)| Credit { role, name }),
         0..3,
     );
     let attachments = prop::collection::vec(
-        ("[a-z]{1,8}/[a-z]{1,8}\\.(png|pdf)", tricky_text()).prop_map(|(path, label)| Attachment { path, label }),
+        ("[a-z]{1,8}/[a-z]{1,8}\\.(png|pdf)", tricky_text())
+            .prop_map(|(path, label)| Attachment { path, label }),
         0..2,
     );
-    let strings = (tricky_text(), tricky_text(), tricky_text(), tricky_text(), tricky_text(), tricky_text(), tricky_text());
-    let lists = (list(), list(), list(), list(), list(), list(), list(), list(), list());
+    let strings = (
+        tricky_text(),
+        tricky_text(),
+        tricky_text(),
+        tricky_text(),
+        tricky_text(),
+        tricky_text(),
+        tricky_text(),
+    );
+    let lists = (
+        list(),
+        list(),
+        list(),
+        list(),
+        list(),
+        list(),
+        list(),
+        list(),
+        list(),
+    );
     let rest = (
         record_id(),
         prop::option::of(prop_oneof![date_text(), tricky_text()]),
-        prop::option::of((0i32..3000, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())),
+        prop::option::of(
+            (0i32..3000, 1u32..=12, 1u32..=28)
+                .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+        ),
         prop::collection::vec(record_id(), 0..3),
         texts,
         credits,
@@ -99,7 +140,8 @@ fn record() -> impl Strategy<Value = Record> {
         timestamp(),
     );
     (strings, lists, rest).prop_map(|(s, l, r)| {
-        let (id, date, uploaded, related, texts, credits, attachments, status, created, modified) = r;
+        let (id, date, uploaded, related, texts, credits, attachments, status, created, modified) =
+            r;
         let mut record = Record::new(id, s.0);
         record.date = date.map(ArchivalDate::from_stored);
         record.date_display = s.1;

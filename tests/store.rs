@@ -37,15 +37,28 @@ fn saving_writes_only_changed_records_atomically() {
     let (mut folder, mut catalog) = store::open(&dir).unwrap();
     assert_eq!(catalog.len(), 2);
     assert!(!catalog.is_dirty());
-    let before_b = fs::metadata(dir.join("records/b.ron")).unwrap().modified().unwrap();
+    let before_b = fs::metadata(dir.join("records/b.ron"))
+        .unwrap()
+        .modified()
+        .unwrap();
     catalog
-        .apply(Edit::set(id("a"), Field::Title, FieldValue::Text("Record a (corrected)".into())))
+        .apply(Edit::set(
+            id("a"),
+            Field::Title,
+            FieldValue::Text("Record a (corrected)".into()),
+        ))
         .unwrap();
     let report = folder.save(&mut catalog);
     assert_eq!(report.written, vec![id("a")]);
     assert!(!catalog.is_dirty());
     assert!(record_file(&dir, "a").contains("Record a (corrected)"));
-    assert_eq!(fs::metadata(dir.join("records/b.ron")).unwrap().modified().unwrap(), before_b);
+    assert_eq!(
+        fs::metadata(dir.join("records/b.ron"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        before_b
+    );
     let leftovers: Vec<_> = fs::read_dir(dir.join("records"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -62,7 +75,10 @@ fn an_edit_undone_before_saving_writes_nothing() {
     let (mut folder, mut catalog) = store::open(&dir).unwrap();
     let mut history = History::default();
     history
-        .apply(&mut catalog, Edit::set(id("a"), Field::Summary, FieldValue::Text("x".into())))
+        .apply(
+            &mut catalog,
+            Edit::set(id("a"), Field::Summary, FieldValue::Text("x".into())),
+        )
         .unwrap();
     history.undo(&mut catalog).unwrap();
     let report = folder.save(&mut catalog);
@@ -77,7 +93,11 @@ fn a_file_changed_on_disk_is_not_overwritten() {
     catalog_with(&dir, &["a"]);
     let (mut folder, mut catalog) = store::open(&dir).unwrap();
     catalog
-        .apply(Edit::set(id("a"), Field::Title, FieldValue::Text("Mine".into())))
+        .apply(Edit::set(
+            id("a"),
+            Field::Title,
+            FieldValue::Text("Mine".into()),
+        ))
         .unwrap();
     let theirs = record_file(&dir, "a").replace("Record a", "Theirs");
     fs::write(dir.join("records/a.ron"), &theirs).unwrap();
@@ -101,7 +121,11 @@ fn take_theirs_discards_mine() {
     catalog_with(&dir, &["a"]);
     let (mut folder, mut catalog) = store::open(&dir).unwrap();
     catalog
-        .apply(Edit::set(id("a"), Field::Title, FieldValue::Text("Mine".into())))
+        .apply(Edit::set(
+            id("a"),
+            Field::Title,
+            FieldValue::Text("Mine".into()),
+        ))
         .unwrap();
     let theirs = record_file(&dir, "a").replace("Record a", "Theirs");
     fs::write(dir.join("records/a.ron"), &theirs).unwrap();
@@ -128,7 +152,13 @@ fn rename_and_delete_move_and_remove_files() {
     assert!(!dir.join("records/b.ron").exists());
     assert!(record_file(&dir, "alpha").contains("id: \"alpha\""));
     let (_, reopened) = store::open(&dir).unwrap();
-    assert_eq!(reopened.records().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["alpha"]);
+    assert_eq!(
+        reopened
+            .records()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        ["alpha"]
+    );
 }
 
 #[test]
@@ -151,11 +181,16 @@ fn a_malformed_file_is_reported_left_alone_and_never_overwritten() {
     assert!(errors[0].position.line >= 3, "{shown}");
 
     // A new record with the bad file's id must not replace it.
-    catalog.apply(Edit::Add(Box::new(Record::new(id("bad"), "New")))).unwrap();
+    catalog
+        .apply(Edit::Add(Box::new(Record::new(id("bad"), "New"))))
+        .unwrap();
     let report = folder.save(&mut catalog);
     assert_eq!(report.conflicts.len(), 1);
     assert_eq!(report.conflicts[0].kind, ConflictKind::FileExists);
-    assert_eq!(fs::read_to_string(dir.join("records/bad.ron")).unwrap(), bad);
+    assert_eq!(
+        fs::read_to_string(dir.join("records/bad.ron")).unwrap(),
+        bad
+    );
 }
 
 #[test]
@@ -197,7 +232,10 @@ fn a_newer_format_opens_read_only() {
     let (mut folder, mut catalog) = store::open(&dir).unwrap();
     assert_eq!(catalog.settings().name, "Future");
     let reason = catalog.read_only().unwrap();
-    assert!(reason.contains("format_version 99") && reason.contains("read-only"), "{reason}");
+    assert!(
+        reason.contains("format_version 99") && reason.contains("read-only"),
+        "{reason}"
+    );
     assert!(catalog.apply(Edit::Delete(id("a"))).is_err());
     assert!(folder.save(&mut catalog).written.is_empty());
 }
