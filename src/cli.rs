@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+#[cfg(not(feature = "gui"))]
+use clap::CommandFactory;
+use clap::{Parser, Subcommand, ValueEnum};
 
 use folio::export;
 use folio::import::{self, Action, Format};
@@ -22,6 +24,12 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open a catalog in the desktop app (with no subcommand, `folio` opens the last
+    /// catalog used, or the sample catalog).
+    Open {
+        /// The catalog folder.
+        dir: PathBuf,
+    },
     /// Create a new, empty catalog folder.
     New {
         /// The folder to create (it must not exist, or be empty).
@@ -131,12 +139,18 @@ pub enum Outcome {
 /// Runs the command line.
 pub fn run(args: Args) -> Result<Outcome> {
     let Some(command) = args.command else {
-        // The desktop app comes with the GUI; until then, say what there is.
-        Args::command().print_help()?;
-        println!();
-        return Ok(Outcome::Clean);
+        return open_app(None);
     };
     match command {
+        Command::Open { dir } => {
+            if !dir.join(store::folder::SETTINGS_FILE).exists() {
+                bail!(
+                    "{}: not a Folio catalog (no catalog.ron); create one with `folio new`",
+                    dir.display()
+                );
+            }
+            open_app(Some(dir))
+        }
         Command::New { dir, name } => new(&dir, name),
         Command::Import {
             dir,
@@ -161,6 +175,23 @@ pub fn run(args: Args) -> Result<Outcome> {
         } => export(&dir, format, ids, output.as_deref(), force),
         Command::Stats { dir } => stats(&dir),
     }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(dir: Option<PathBuf>) -> Result<Outcome> {
+    folio::ui::run(dir)?;
+    Ok(Outcome::Clean)
+}
+
+/// Built without the desktop app: say so and show what the command line offers.
+#[cfg(not(feature = "gui"))]
+fn open_app(_dir: Option<PathBuf>) -> Result<Outcome> {
+    eprintln!(
+        "This folio was built without the desktop app (feature `gui`); here is the command line:\n"
+    );
+    Args::command().print_help()?;
+    println!();
+    Ok(Outcome::Clean)
 }
 
 fn open(dir: &Path) -> Result<(CatalogFolder, Catalog)> {

@@ -2,10 +2,21 @@
 //!
 //! The library holds everything but the window: the record model ([`model`]), the
 //! catalog in memory and on disk ([`store`]), importers ([`import`]) and exporters
-//! ([`export`]). The `folio` binary is a thin command line over it.
+//! ([`export`]). The `folio` binary is a thin command line over it, and opens the
+//! desktop app (module `ui`, feature `gui`) when run without a subcommand.
+//!
+//! ```
+//! use folio::model::ArchivalDate;
+//!
+//! let date = ArchivalDate::parse("1966-12-19/1966-12-24").unwrap();
+//! assert_eq!(date.words(), "19–24 December 1966");
+//! assert!(ArchivalDate::parse("1963-02-30").is_err());
+//! ```
 
 pub mod export;
 pub mod import;
 pub mod model;
 pub mod store;
 pub mod synth;
+#[cfg(feature = "gui")]
+pub mod ui;

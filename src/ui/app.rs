@@ -1,0 +1,914 @@
+//! The application: state, the frame, and the one place where commands change it.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::{Context, Modifiers, ViewportCommand};
+
+use crate::import;
+use crate::model::{Field, Record, RecordId, now};
+use crate::store::{Conflict, Edit};
+
+use super::command::Command;
+use super::editor::EditorState;
+use super::selection::Selection;
+use super::session::Session;
+use super::view::{Facet, FilteredView, SortColumn, ViewQuery};
+use super::{dialogs, document, editor, list, sidebar, statusbar};
+
+/// The right pane's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    /// The document's text.
+    Document,
+    /// The metadata editor.
+    Metadata,
+}
+
+/// User preferences remembered between runs (never records).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Recently opened catalogs, most recent first.
+    pub recent: Vec<PathBuf>,
+    /// Dark theme.
+    pub dark: bool,
+    /// Sidebar shown.
+    pub show_sidebar: bool,
+    /// Problems panel shown.
+    pub show_problems: bool,
+    /// The list's sort column.
+    pub sort: SortColumn,
+    /// Ascending sort.
+    pub ascending: bool,
+    /// The right pane's tab.
+    pub tab: Tab,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            dark: false,
+            show_sidebar: true,
+            show_problems: false,
+            sort: SortColumn::Date,
+            ascending: true,
+            tab: Tab::Document,
+        }
+    }
+}
+
+/// Something the user asked for during a frame; applied after drawing, in order.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A menu command or shortcut.
+    Command(Command),
+    /// Click on a row (with the modifiers held).
+    ClickRow(RecordId, Modifiers),
+    /// Select one record and show a field of it (from the problems panel).
+    ShowProblem(RecordId, Option<Field>),
+    /// Move the current row.
+    Step(isize),
+    /// Apply an edit (one undo step).
+    Edit(Edit),
+    /// Sort by a column (clicking its header again flips the order).
+    Sort(SortColumn),
+    /// Add a facet filter.
+    AddFilter(Facet, String),
+    /// Remove the facet filter at this index.
+    RemoveFilter(usize),
+    /// Open a catalog folder (after the unsaved-changes guard).
+    OpenCatalog(PathBuf),
+    /// Create a catalog folder and open it.
+    CreateCatalog(PathBuf),
+    /// Import these files into the open catalog.
+    Import(Vec<PathBuf>),
+    /// Delete the selected records (after confirmation).
+    ConfirmDelete,
+    /// Answer to the unsaved-changes question.
+    UnsavedAnswer(UnsavedAnswer),
+    /// Answer to a save conflict.
+    ResolveConflict(RecordId, Resolution),
+    /// Close the dialog shown.
+    CloseDialog,
+}
+
+/// What to do with unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    /// Save them, then go on.
+    Save,
+    /// Throw them away, then go on.
+    Discard,
+    /// Go back.
+    Cancel,
+}
+
+/// How to resolve a save conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// Overwrite the file on disk with the version in Folio.
+    KeepMine,
+    /// Take the file on disk and drop the version in Folio.
+    TakeTheirs,
+}
+
+/// What waits behind the unsaved-changes question.
+#[derive(Debug, Clone)]
+pub enum AfterUnsaved {
+    /// Close the window.
+    Close,
+    /// Open this catalog.
+    Open(PathBuf),
+    /// Create a catalog here.
+    Create(PathBuf),
+}
+
+/// A modal dialog.
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    /// Confirm deleting the selected records.
+    ConfirmDelete(Vec<RecordId>),
+    /// Unsaved changes: save, discard or cancel.
+    Unsaved(AfterUnsaved),
+    /// Files changed on disk since they were loaded.
+    Conflicts {
+        /// The conflicts still open.
+        conflicts: Vec<Conflict>,
+        /// The record whose two versions are shown side by side.
+        comparing: Option<RecordId>,
+    },
+    /// What an import did.
+    ImportReport(Vec<String>),
+    /// Keyboard shortcuts.
+    Shortcuts,
+    /// About Folio.
+    About,
+}
+
+/// A native file dialog running on its own thread, so the window never blocks.
+pub enum FileRequest {
+    /// Pick a catalog folder to open.
+    Open,
+    /// Pick a folder for a new catalog.
+    Create,
+    /// Pick pages to import.
+    Import,
+}
+
+/// The whole application state.
+pub struct FolioApp {
+    /// The open catalog, if any.
+    pub session: Option<Session>,
+    /// Why the last catalog could not be opened.
+    pub open_error: Option<String>,
+    /// Remembered preferences.
+    pub prefs: Prefs,
+    /// Search text and facet filters.
+    pub query: ViewQuery,
+    /// The cached list.
+    pub view: FilteredView,
+    /// The selection.
+    pub selection: Selection,
+    /// The metadata editor's drafts.
+    pub editor: EditorState,
+    /// Which text of the current record is shown.
+    pub text_index: usize,
+    /// The dialog shown.
+    pub dialog: Option<Dialog>,
+    /// The last save's or action's result, for the status bar.
+    pub status: String,
+    /// A notice about fonts (no CJK font found), shown once in the status bar.
+    pub font_notice: Option<String>,
+    /// Put the keyboard in the search box next frame.
+    pub focus_search: bool,
+    /// Scroll the list to the current row next frame.
+    pub scroll_to_current: bool,
+    pub(crate) allowed_to_close: bool,
+    window_title: String,
+    file_dialog: Option<(FileRequest, Receiver<Option<Vec<PathBuf>>>)>,
+    font_check: Option<Receiver<Option<String>>>,
+}
+
+impl FolioApp {
+    /// A window on `path` (or on nothing, when `path` is `None` or cannot be opened).
+    pub fn new(path: Option<&Path>, prefs: Prefs) -> Self {
+        let mut app = Self {
+            session: None,
+            open_error: None,
+            query: ViewQuery {
+                sort: prefs.sort,
+                ascending: prefs.ascending,
+                ..ViewQuery::default()
+            },
+            prefs,
+            view: FilteredView::default(),
+            selection: Selection::default(),
+            editor: EditorState::default(),
+            text_index: 0,
+            dialog: None,
+            status: String::new(),
+            font_notice: None,
+            focus_search: false,
+            scroll_to_current: false,
+            allowed_to_close: false,
+            window_title: String::new(),
+            file_dialog: None,
+            font_check: None,
+        };
+        if let Some(path) = path {
+            app.open(path);
+        }
+        app
+    }
+
+    /// Starts the background check for fonts covering Chinese, Japanese and Korean.
+    pub fn check_fonts_in_background(&mut self) {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(super::fonts::missing_scripts_notice());
+        });
+        self.font_check = Some(rx);
+    }
+
+    fn open(&mut self, path: &Path) {
+        match Session::open(path) {
+            Ok(session) => self.set_session(session),
+            Err(e) => {
+                self.open_error = Some(e.to_string());
+                self.status = format!("Could not open {}: {e}", path.display());
+            }
+        }
+    }
+
+    fn set_session(&mut self, session: Session) {
+        let path = session.path();
+        let loaded = session.catalog.len();
+        let bad = session.folder.load_errors().len();
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(10);
+        self.session = Some(session);
+        self.open_error = None;
+        self.selection.clear();
+        self.editor = EditorState::default();
+        self.query.filters.clear();
+        self.query.text.clear();
+        self.view = FilteredView::default();
+        self.status = if bad > 0 {
+            format!("Opened {loaded} records; {bad} files could not be read (see Problems)")
+        } else {
+            format!("Opened {loaded} records")
+        };
+        if bad > 0 {
+            self.prefs.show_problems = true;
+        }
+    }
+
+    /// The window title: catalog name, and `*` when there are unsaved changes.
+    pub fn title(&self) -> String {
+        match &self.session {
+            Some(s) => {
+                let star = if s.catalog.is_dirty() { " *" } else { "" };
+                format!("{}{star} — Folio", s.catalog.settings().name)
+            }
+            None => "Folio".to_owned(),
+        }
+    }
+
+    /// Draws one frame and applies what the user asked for.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_background();
+        let mut actions = Vec::new();
+        self.handle_close_request(&ctx, &mut actions);
+        collect_shortcuts(&ctx, &mut actions);
+        if let Some(session) = &mut self.session {
+            self.view.update(&session.catalog, &self.query);
+            session.problems();
+        }
+        self.editor.sync(
+            self.session.as_ref().map(|s| &s.catalog),
+            self.selection.current(),
+        );
+
+        egui::Panel::top("menu_bar")
+            .show(ui, |ui| super::menu::menu_bar_ui(ui, self, &mut actions));
+        egui::Panel::bottom("status_bar")
+            .show(ui, |ui| statusbar::status_bar_ui(ui, self, &mut actions));
+        if self.prefs.show_problems {
+            egui::Panel::bottom("problems")
+                .resizable(true)
+                .default_size(180.0)
+                .show(ui, |ui| statusbar::problems_ui(ui, self, &mut actions));
+        }
+        if self.prefs.show_sidebar {
+            egui::Panel::left("sidebar")
+                .resizable(true)
+                .default_size(250.0)
+                .size_range(180.0..=480.0)
+                .show(ui, |ui| sidebar::sidebar_ui(ui, self, &mut actions));
+        }
+        egui::Panel::right("record_pane")
+            .resizable(true)
+            .default_size(560.0)
+            .size_range(320.0..=1100.0)
+            .show(ui, |ui| self.record_pane_ui(ui, &mut actions));
+        egui::CentralPanel::default().show(ui, |ui| list::catalog_list_ui(ui, self, &mut actions));
+
+        dialogs::dialog_ui(&ctx, self, &mut actions);
+
+        let changed = !actions.is_empty();
+        for action in actions {
+            self.run(&ctx, action);
+        }
+        if changed {
+            ctx.request_repaint();
+        }
+        // Sending a viewport command asks for a repaint: only send a changed title.
+        let title = self.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    fn record_pane_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            for (tab, command) in [
+                (Tab::Document, Command::ShowDocument),
+                (Tab::Metadata, Command::ShowMetadata),
+            ] {
+                if ui
+                    .selectable_label(self.prefs.tab == tab, command.label())
+                    .clicked()
+                {
+                    actions.push(Action::Command(command));
+                }
+            }
+        });
+        ui.separator();
+        let Some(session) = &self.session else {
+            return;
+        };
+        let record = self
+            .selection
+            .current()
+            .and_then(|id| session.catalog.get(id));
+        match (record, self.selection.len()) {
+            (Some(record), _) => match self.prefs.tab {
+                Tab::Document => {
+                    document::document_ui(ui, record, &self.query.words(), &mut self.text_index)
+                }
+                Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
+            },
+            (None, 0) => {
+                ui.add_space(24.0);
+                ui.vertical_centered(|ui| {
+                    ui.weak("No record selected.");
+                    ui.weak("Click a row in the list, or press Ctrl+N for a new record.");
+                });
+            }
+            (None, n) => {
+                ui.weak(format!("{n} records selected."));
+            }
+        }
+    }
+
+    fn poll_background(&mut self) {
+        if let Some((request, rx)) = &self.file_dialog {
+            if let Ok(result) = rx.try_recv() {
+                let paths = result.unwrap_or_default();
+                let action = match (request, paths.first()) {
+                    (_, None) => None,
+                    (FileRequest::Open, Some(p)) => Some(Action::OpenCatalog(p.clone())),
+                    (FileRequest::Create, Some(p)) => Some(Action::CreateCatalog(p.clone())),
+                    (FileRequest::Import, Some(_)) => Some(Action::Import(paths.clone())),
+                };
+                self.file_dialog = None;
+                if let Some(action) = action {
+                    let ctx = Context::default();
+                    self.run(&ctx, action);
+                }
+            }
+        }
+        if let Some(rx) = &self.font_check {
+            if let Ok(notice) = rx.try_recv() {
+                self.font_notice = notice;
+                self.font_check = None;
+            }
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
+            let dirty = self.session.as_ref().is_some_and(|s| s.catalog.is_dirty());
+            if dirty {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved(AfterUnsaved::Close));
+            }
+            let _ = actions;
+        }
+    }
+
+    fn pick(&mut self, request: FileRequest) {
+        if self.file_dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let start = self.session.as_ref().map(|s| s.path());
+        let kind = match request {
+            FileRequest::Open => 0,
+            FileRequest::Create => 1,
+            FileRequest::Import => 2,
+        };
+        std::thread::spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(start) = &start {
+                dialog = dialog.set_directory(start);
+            }
+            let picked = match kind {
+                0 => dialog
+                    .set_title("Open a catalog folder")
+                    .pick_folder()
+                    .map(|p| vec![p]),
+                1 => dialog
+                    .set_title("Folder for the new catalog")
+                    .pick_folder()
+                    .map(|p| vec![p]),
+                _ => dialog
+                    .set_title("Import record pages")
+                    .add_filter("Record pages and JSON exports", &["txt", "json"])
+                    .pick_files(),
+            };
+            let _ = tx.send(picked);
+        });
+        self.file_dialog = Some((request, rx));
+    }
+
+    /// The only place where the application's state changes.
+    pub fn run(&mut self, ctx: &Context, action: Action) {
+        match action {
+            Action::Command(command) => self.run_command(ctx, command),
+            Action::ClickRow(id, modifiers) => {
+                if modifiers.shift {
+                    self.selection.extend_to(id, &self.view.ids);
+                } else if modifiers.command {
+                    self.selection.toggle(id);
+                } else {
+                    self.selection.select_only(id);
+                }
+                self.text_index = 0;
+            }
+            Action::ShowProblem(id, field) => {
+                self.selection.select_only(id);
+                self.scroll_to_current = true;
+                self.prefs.tab = Tab::Metadata;
+                self.editor.focus_field = field;
+            }
+            Action::Step(delta) => {
+                self.selection.step(delta, &self.view.ids);
+                self.scroll_to_current = true;
+                self.text_index = 0;
+            }
+            Action::Edit(edit) => self.apply(edit),
+            Action::Sort(column) => {
+                if self.query.sort == column {
+                    self.query.ascending = !self.query.ascending;
+                } else {
+                    self.query.sort = column;
+                    self.query.ascending = true;
+                }
+                self.prefs.sort = self.query.sort;
+                self.prefs.ascending = self.query.ascending;
+            }
+            Action::AddFilter(facet, value) => {
+                if !self.query.filters.contains(&(facet, value.clone())) {
+                    self.query.filters.push((facet, value));
+                }
+            }
+            Action::RemoveFilter(i) => {
+                if i < self.query.filters.len() {
+                    self.query.filters.remove(i);
+                }
+            }
+            Action::OpenCatalog(path) => self.guard_unsaved(AfterUnsaved::Open(path)),
+            Action::CreateCatalog(path) => self.guard_unsaved(AfterUnsaved::Create(path)),
+            Action::Import(paths) => self.import(&paths),
+            Action::ConfirmDelete => {
+                if let Some(Dialog::ConfirmDelete(ids)) = self.dialog.take() {
+                    let n = ids.len();
+                    self.apply(Edit::Batch(ids.into_iter().map(Edit::Delete).collect()));
+                    self.status = format!(
+                        "Deleted {n} record{} (Ctrl+Z to undo)",
+                        if n == 1 { "" } else { "s" }
+                    );
+                }
+            }
+            Action::UnsavedAnswer(answer) => {
+                if let Some(Dialog::Unsaved(after)) = self.dialog.take() {
+                    match answer {
+                        UnsavedAnswer::Cancel => {}
+                        UnsavedAnswer::Save => {
+                            if self.save() {
+                                self.continue_after_unsaved(ctx, after);
+                            }
+                        }
+                        UnsavedAnswer::Discard => self.continue_after_unsaved(ctx, after),
+                    }
+                }
+            }
+            Action::ResolveConflict(id, resolution) => self.resolve_conflict(id, resolution),
+            Action::CloseDialog => {
+                if let Some(Dialog::Conflicts {
+                    comparing: Some(_),
+                    conflicts,
+                }) = &self.dialog
+                {
+                    self.dialog = Some(Dialog::Conflicts {
+                        conflicts: conflicts.clone(),
+                        comparing: None,
+                    });
+                } else {
+                    self.dialog = None;
+                }
+            }
+        }
+    }
+
+    fn run_command(&mut self, ctx: &Context, command: Command) {
+        match command {
+            Command::NewCatalog => self.pick(FileRequest::Create),
+            Command::OpenCatalog => self.pick(FileRequest::Open),
+            Command::ImportPages => {
+                if self.session.is_some() {
+                    self.pick(FileRequest::Import);
+                }
+            }
+            Command::Save => {
+                self.save();
+            }
+            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Command::Undo | Command::Redo => {
+                if let Some(session) = &mut self.session {
+                    let result = if command == Command::Undo {
+                        session.history.undo(&mut session.catalog)
+                    } else {
+                        session.history.redo(&mut session.catalog)
+                    };
+                    match result {
+                        Ok(true) => self.status = format!("{}ne", command.label()),
+                        Ok(false) => {
+                            self.status = format!("Nothing to {}", command.label().to_lowercase())
+                        }
+                        Err(e) => {
+                            self.status =
+                                format!("Could not {}: {e}", command.label().to_lowercase())
+                        }
+                    }
+                    let catalog = &session.catalog;
+                    self.selection.retain(|id| catalog.contains(id));
+                }
+            }
+            Command::Find => self.focus_search = true,
+            Command::SelectAll => self.selection.select_all(&self.view.ids),
+            Command::NewRecord => self.new_record(),
+            Command::DuplicateRecord => self.duplicate_record(),
+            Command::DeleteRecords => {
+                let ids: Vec<RecordId> = self.selection.ids().iter().cloned().collect();
+                if !ids.is_empty() {
+                    self.dialog = Some(Dialog::ConfirmDelete(ids));
+                }
+            }
+            Command::ShowDocument => self.prefs.tab = Tab::Document,
+            Command::ShowMetadata => self.prefs.tab = Tab::Metadata,
+            Command::ToggleSidebar => self.prefs.show_sidebar = !self.prefs.show_sidebar,
+            Command::ToggleProblems => self.prefs.show_problems = !self.prefs.show_problems,
+            Command::ToggleTheme => {
+                self.prefs.dark = !self.prefs.dark;
+                ctx.set_theme(if self.prefs.dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Command::ShowShortcuts => self.dialog = Some(Dialog::Shortcuts),
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+        }
+    }
+
+    fn apply(&mut self, edit: Edit) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let renamed = match &edit {
+            Edit::Rename { to, .. } => Some(to.clone()),
+            Edit::Batch(edits) => edits.iter().find_map(|e| match e {
+                Edit::Rename { to, .. } => Some(to.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        match session.apply(edit) {
+            Ok(()) => {
+                let catalog = &session.catalog;
+                self.selection.retain(|id| catalog.contains(id));
+                if let Some(to) = renamed {
+                    self.selection.select_only(to);
+                }
+            }
+            Err(e) => self.status = format!("Not changed: {e}"),
+        }
+    }
+
+    /// Saves; returns true when everything was saved.
+    fn save(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return true;
+        };
+        if let Some(reason) = session.catalog.read_only() {
+            self.status = format!("Not saved: {reason}");
+            return false;
+        }
+        let report = session.save();
+        let time = now().with_timezone(&chrono::Local).format("%H:%M");
+        let mut status = format!(
+            "Saved {} record{} at {time}",
+            report.written.len() + report.removed.len(),
+            if report.written.len() + report.removed.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+        if self.editor.has_invalid_drafts() {
+            status.push_str("; invalid values in the editor were not saved");
+        }
+        for (id, error) in &report.failed {
+            status = format!("Could not save {id}: {error}");
+        }
+        if !report.conflicts.is_empty() {
+            status = format!(
+                "{} record(s) changed on disk: not saved",
+                report.conflicts.len()
+            );
+            self.dialog = Some(Dialog::Conflicts {
+                conflicts: report.conflicts.clone(),
+                comparing: None,
+            });
+        }
+        self.status = status;
+        report.is_complete()
+    }
+
+    fn resolve_conflict(&mut self, id: RecordId, resolution: Resolution) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let result = match resolution {
+            Resolution::KeepMine => session.folder.keep_mine(&id).map_err(|e| e.to_string()),
+            Resolution::TakeTheirs => session
+                .folder
+                .take_theirs(&mut session.catalog, &id)
+                .map_err(|e| e.to_string()),
+        };
+        if let Err(e) = result {
+            self.status = format!("Could not resolve the conflict: {e}");
+            return;
+        }
+        if let Some(Dialog::Conflicts { conflicts, .. }) = &mut self.dialog {
+            conflicts.retain(|c| c.id != id);
+            if conflicts.is_empty() {
+                self.dialog = None;
+            } else {
+                self.dialog = Some(Dialog::Conflicts {
+                    conflicts: conflicts.clone(),
+                    comparing: None,
+                });
+            }
+        }
+        if resolution == Resolution::KeepMine {
+            self.save();
+        } else {
+            self.status = format!("Took the version on disk of {id}");
+        }
+    }
+
+    fn guard_unsaved(&mut self, after: AfterUnsaved) {
+        if self.session.as_ref().is_some_and(|s| s.catalog.is_dirty()) {
+            self.dialog = Some(Dialog::Unsaved(after));
+        } else {
+            self.continue_after_unsaved(&Context::default(), after);
+        }
+    }
+
+    fn continue_after_unsaved(&mut self, ctx: &Context, after: AfterUnsaved) {
+        match after {
+            AfterUnsaved::Close => {
+                self.allowed_to_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            AfterUnsaved::Open(path) => self.open(&path),
+            AfterUnsaved::Create(path) => {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Catalog".to_owned());
+                match Session::create(&path, &name) {
+                    Ok(session) => self.set_session(session),
+                    Err(e) => self.status = format!("Could not create a catalog: {e}"),
+                }
+            }
+        }
+    }
+
+    fn import(&mut self, paths: &[PathBuf]) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let mut lines = Vec::new();
+        let mut files = Vec::new();
+        for path in paths {
+            match import::input_files(path) {
+                Ok(found) => files.extend(found),
+                Err(e) => lines.push(format!("{}: {e}", path.display())),
+            }
+        }
+        let mut edits = Vec::new();
+        for file in files {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = match std::fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    lines.push(format!("{name}: could not be read: {e}"));
+                    continue;
+                }
+            };
+            let planned = match import::Format::detect(&file, &bytes) {
+                import::Format::Wilson => import::parse_page_bytes(&bytes).map(|page| {
+                    let notes = page.notes;
+                    vec![(import::plan_page(&session.catalog, page.record), notes)]
+                }),
+                import::Format::Json => import::parse_json(&bytes).map(|records| {
+                    records
+                        .into_iter()
+                        .map(|r| (import::plan_json(&session.catalog, r), Vec::new()))
+                        .collect()
+                }),
+            };
+            match planned {
+                Ok(planned) => {
+                    for (plan, notes) in planned {
+                        let verb = match plan.action {
+                            import::Action::Created => "Created",
+                            import::Action::Updated => "Updated",
+                            import::Action::Unchanged => "Unchanged",
+                        };
+                        lines.push(format!("{verb} {} (from {name})", plan.id));
+                        lines.extend(notes.into_iter().map(|n| format!("    {n}")));
+                        if let Some(edit) = plan.edit {
+                            // Each edit alone, so that a later page sees the records of earlier ones.
+                            match session.catalog.apply(edit) {
+                                Ok(inverse) => edits.push(inverse),
+                                Err(e) => lines.push(format!("    not imported: {e}")),
+                            }
+                        }
+                    }
+                }
+                Err(e) => lines.push(format!("{name}: {e}")),
+            }
+        }
+        // One undo step for the whole import: undoing the inverses in reverse order.
+        if !edits.is_empty() {
+            edits.reverse();
+            let batch = Edit::Batch(edits);
+            // Re-apply through the history so that undo works: first undo, then apply as one step.
+            if let Ok(redo) = session.catalog.apply(batch) {
+                let _ = session.history.apply(&mut session.catalog, redo);
+            }
+        }
+        self.dialog = Some(Dialog::ImportReport(lines));
+    }
+
+    fn new_record(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let stamp = now().format("%Y%m%d-%H%M%S").to_string();
+        let mut n = 1;
+        let id = loop {
+            let candidate = if n == 1 {
+                format!("new-{stamp}")
+            } else {
+                format!("new-{stamp}-{n}")
+            };
+            match RecordId::new(candidate) {
+                Ok(id) if !session.catalog.contains(&id) => break Some(id),
+                Ok(_) => n += 1,
+                Err(_) => break None,
+            }
+        };
+        if let Some(id) = id {
+            self.apply(Edit::Add(Box::new(Record::new(
+                id.clone(),
+                "Untitled record",
+            ))));
+            self.selection.select_only(id);
+            self.prefs.tab = Tab::Metadata;
+            self.editor.focus_field = Some(Field::Title);
+            self.scroll_to_current = true;
+        }
+    }
+
+    fn duplicate_record(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(original) = self
+            .selection
+            .current()
+            .and_then(|id| session.catalog.get(id))
+        else {
+            return;
+        };
+        let mut n = 2;
+        let id = loop {
+            let base = original.id.as_str();
+            let candidate = format!(
+                "{}-copy{}",
+                &base[..base.len().min(70)],
+                if n == 2 { String::new() } else { n.to_string() }
+            );
+            match RecordId::new(candidate) {
+                Ok(id) if !session.catalog.contains(&id) => break Some(id),
+                Ok(_) => n += 1,
+                Err(_) => break None,
+            }
+        };
+        if let Some(id) = id {
+            let mut copy = original.clone();
+            copy.id = id.clone();
+            copy.title = format!("{} (copy)", original.title);
+            copy.external_id.clear();
+            copy.created = now();
+            copy.modified = copy.created;
+            self.apply(Edit::Add(Box::new(copy)));
+            self.selection.select_only(id);
+            self.scroll_to_current = true;
+        }
+    }
+}
+
+/// Shortcuts fire their commands; list navigation keys move the selection when no
+/// text field has the keyboard.
+fn collect_shortcuts(ctx: &Context, actions: &mut Vec<Action>) {
+    let typing = ctx.egui_wants_keyboard_input();
+    // Longest modifier sets first: Ctrl+Shift+Z must not be taken for Ctrl+Z.
+    let mut commands: Vec<Command> = Command::ALL
+        .into_iter()
+        .filter(|c| c.shortcut().is_some())
+        .collect();
+    commands.sort_by_key(|c| {
+        std::cmp::Reverse(
+            c.shortcut()
+                .map_or(0, |s| s.modifiers.shift as u8 + s.modifiers.alt as u8),
+        )
+    });
+    for command in commands {
+        if typing && !command.works_while_typing() {
+            continue;
+        }
+        if let Some(shortcut) = command.shortcut() {
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                actions.push(Action::Command(command));
+            }
+        }
+    }
+    if !typing {
+        let steps = [
+            (egui::Key::ArrowDown, 1),
+            (egui::Key::ArrowUp, -1),
+            (egui::Key::PageDown, 20),
+            (egui::Key::PageUp, -20),
+        ];
+        for (key, delta) in steps {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                actions.push(Action::Step(delta));
+            }
+        }
+    }
+}
+
+impl eframe::App for FolioApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}

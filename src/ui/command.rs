@@ -1,0 +1,211 @@
+//! Every user action is one [`Command`]: the menus, the keyboard shortcuts and the
+//! help window are all generated from this one list, so they can never disagree.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A user action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Create a new catalog folder.
+    NewCatalog,
+    /// Open a catalog folder.
+    OpenCatalog,
+    /// Save every changed record.
+    Save,
+    /// Import digital-archive pages or a JSON export.
+    ImportPages,
+    /// Quit Folio.
+    Quit,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Put the cursor in the search box.
+    Find,
+    /// Select every record in the list.
+    SelectAll,
+    /// Create a new record.
+    NewRecord,
+    /// Duplicate the selected record.
+    DuplicateRecord,
+    /// Delete the selected records.
+    DeleteRecords,
+    /// Show the document tab.
+    ShowDocument,
+    /// Show the metadata tab.
+    ShowMetadata,
+    /// Show or hide the sidebar.
+    ToggleSidebar,
+    /// Show or hide the problems panel.
+    ToggleProblems,
+    /// Switch between the light and the dark theme.
+    ToggleTheme,
+    /// Show the keyboard shortcuts.
+    ShowShortcuts,
+    /// Show what Folio is.
+    ShowAbout,
+}
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: [Command; 19] = [
+        Command::NewCatalog,
+        Command::OpenCatalog,
+        Command::Save,
+        Command::ImportPages,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::Find,
+        Command::SelectAll,
+        Command::NewRecord,
+        Command::DuplicateRecord,
+        Command::DeleteRecords,
+        Command::ShowDocument,
+        Command::ShowMetadata,
+        Command::ToggleSidebar,
+        Command::ToggleProblems,
+        Command::ToggleTheme,
+        Command::ShowShortcuts,
+        Command::ShowAbout,
+    ];
+
+    /// The label in menus and the help window.
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::NewCatalog => "New catalog…",
+            Command::OpenCatalog => "Open catalog…",
+            Command::Save => "Save",
+            Command::ImportPages => "Import pages…",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Find => "Find",
+            Command::SelectAll => "Select all records",
+            Command::NewRecord => "New record",
+            Command::DuplicateRecord => "Duplicate record",
+            Command::DeleteRecords => "Delete…",
+            Command::ShowDocument => "Document",
+            Command::ShowMetadata => "Metadata",
+            Command::ToggleSidebar => "Sidebar",
+            Command::ToggleProblems => "Problems",
+            Command::ToggleTheme => "Dark theme",
+            Command::ShowShortcuts => "Keyboard shortcuts",
+            Command::ShowAbout => "About Folio",
+        }
+    }
+
+    /// The menu the command is in.
+    pub fn menu(self) -> Menu {
+        match self {
+            Command::NewCatalog
+            | Command::OpenCatalog
+            | Command::Save
+            | Command::ImportPages
+            | Command::Quit => Menu::File,
+            Command::Undo | Command::Redo | Command::Find | Command::SelectAll => Menu::Edit,
+            Command::NewRecord | Command::DuplicateRecord | Command::DeleteRecords => Menu::Record,
+            Command::ShowDocument
+            | Command::ShowMetadata
+            | Command::ToggleSidebar
+            | Command::ToggleProblems
+            | Command::ToggleTheme => Menu::View,
+            Command::ShowShortcuts | Command::ShowAbout => Menu::Help,
+        }
+    }
+
+    /// The keyboard shortcut, if any. `COMMAND` is Ctrl, or ⌘ on a Mac.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let ctrl = Modifiers::COMMAND;
+        let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        let s = |m, k| Some(KeyboardShortcut::new(m, k));
+        match self {
+            Command::NewCatalog => s(ctrl_shift, Key::N),
+            Command::OpenCatalog => s(ctrl, Key::O),
+            Command::Save => s(ctrl, Key::S),
+            Command::ImportPages => s(ctrl, Key::I),
+            Command::Quit => s(ctrl, Key::Q),
+            Command::Undo => s(ctrl, Key::Z),
+            Command::Redo => s(ctrl_shift, Key::Z),
+            Command::Find => s(ctrl, Key::F),
+            Command::SelectAll => s(ctrl, Key::A),
+            Command::NewRecord => s(ctrl, Key::N),
+            Command::DuplicateRecord => s(ctrl, Key::D),
+            Command::DeleteRecords => s(Modifiers::NONE, Key::Delete),
+            Command::ShowDocument => s(ctrl, Key::Num1),
+            Command::ShowMetadata => s(ctrl, Key::Num2),
+            Command::ToggleSidebar => s(ctrl, Key::B),
+            Command::ToggleProblems => s(ctrl, Key::P),
+            Command::ToggleTheme => None,
+            Command::ShowShortcuts => s(Modifiers::NONE, Key::F1),
+            Command::ShowAbout => None,
+        }
+    }
+
+    /// Whether the shortcut may fire while a text field has the keyboard: Ctrl+A,
+    /// Ctrl+Z and Delete belong to the text field then.
+    pub fn works_while_typing(self) -> bool {
+        !matches!(
+            self,
+            Command::SelectAll | Command::Undo | Command::Redo | Command::DeleteRecords
+        )
+    }
+}
+
+/// The menus of the menu bar, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Menu {
+    /// File.
+    File,
+    /// Edit.
+    Edit,
+    /// Record.
+    Record,
+    /// View.
+    View,
+    /// Help.
+    Help,
+}
+
+impl Menu {
+    /// Every menu, in menu-bar order.
+    pub const ALL: [Menu; 5] = [Menu::File, Menu::Edit, Menu::Record, Menu::View, Menu::Help];
+
+    /// The menu's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Menu::File => "File",
+            Menu::Edit => "Edit",
+            Menu::Record => "Record",
+            Menu::View => "View",
+            Menu::Help => "Help",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let mut seen: Vec<(KeyboardShortcut, Command)> = Vec::new();
+        for command in Command::ALL {
+            if let Some(shortcut) = command.shortcut() {
+                if let Some((_, other)) = seen.iter().find(|(s, _)| *s == shortcut) {
+                    panic!("{command:?} and {other:?} share a shortcut");
+                }
+                seen.push((shortcut, command));
+            }
+        }
+        assert!(seen.len() >= 15);
+    }
+
+    #[test]
+    fn every_command_is_in_a_menu_and_has_a_label() {
+        for command in Command::ALL {
+            assert!(!command.label().is_empty());
+            assert!(Menu::ALL.contains(&command.menu()));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Modal dialogs: delete confirmation, unsaved changes, save conflicts, import report,
+//! keyboard shortcuts, about.
+
+use egui::{Context, RichText};
+
+use crate::model::{Field, Record};
+use crate::store::format;
+
+use super::app::{Action, Dialog, FolioApp, Resolution, UnsavedAnswer};
+use super::command::Command;
+use super::editor::field_label;
+
+/// Draws the dialog shown, if any.
+pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
+    let Some(dialog) = &app.dialog else { return };
+    let modal = egui::Modal::new(egui::Id::unique("dialog")).show(ctx, |ui| {
+        ui.set_max_width(720.0);
+        match dialog {
+            Dialog::ConfirmDelete(ids) => {
+                ui.heading(if ids.len() == 1 { "Delete this record?".to_owned() } else { format!("Delete {} records?", ids.len()) });
+                for id in ids.iter().take(8) {
+                    let title = app.session.as_ref().and_then(|s| s.catalog.get(id)).map(|r| r.title.as_str()).unwrap_or("");
+                    ui.label(format!("{id} — {title}"));
+                }
+                if ids.len() > 8 {
+                    ui.weak(format!("and {} more", ids.len() - 8));
+                }
+                ui.weak("The files are removed when you save; until then, Undo brings them back.");
+                ui.horizontal(|ui| {
+                    if ui.button("Delete").clicked() {
+                        actions.push(Action::ConfirmDelete);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        actions.push(Action::CloseDialog);
+                    }
+                });
+            }
+            Dialog::Unsaved(_) => {
+                ui.heading("Save your changes?");
+                let n = app.session.as_ref().map_or(0, |s| s.catalog.dirty().len());
+                ui.label(format!("{n} record{} changed since the last save.", if n == 1 { " has" } else { "s have" }));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        actions.push(Action::UnsavedAnswer(UnsavedAnswer::Save));
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        actions.push(Action::UnsavedAnswer(UnsavedAnswer::Discard));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        actions.push(Action::UnsavedAnswer(UnsavedAnswer::Cancel));
+                    }
+                });
+            }
+            Dialog::Conflicts { conflicts, comparing } => {
+                ui.heading("Changed on disk");
+                ui.label("These records changed on disk (another editor, a git pull) since Folio read them. Nothing was overwritten. Choose which version to keep:");
+                ui.add_space(6.0);
+                for conflict in conflicts {
+                    ui.group(|ui| {
+                        ui.label(RichText::new(conflict.to_string()).small());
+                        ui.horizontal(|ui| {
+                            if ui.button("Keep mine").on_hover_text("Overwrite the file with the version in Folio").clicked() {
+                                actions.push(Action::ResolveConflict(conflict.id.clone(), Resolution::KeepMine));
+                            }
+                            if ui.button("Take theirs").on_hover_text("Drop my changes to this record and load the file").clicked() {
+                                actions.push(Action::ResolveConflict(conflict.id.clone(), Resolution::TakeTheirs));
+                            }
+                            if ui.button("Show both").clicked() {
+                                actions.push(Action::CloseDialog);
+                                actions.push(Action::ShowProblem(conflict.id.clone(), None));
+                            }
+                        });
+                        if comparing.as_ref() == Some(&conflict.id) || conflicts.len() == 1 {
+                            if let Some(session) = &app.session {
+                                compare_ui(ui, session.catalog.get(&conflict.id), &conflict.path);
+                            }
+                        }
+                    });
+                }
+            }
+            Dialog::ImportReport(lines) => {
+                ui.heading("Import");
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for line in lines {
+                        if line.starts_with("    ") {
+                            ui.weak(line.trim_start());
+                        } else {
+                            ui.label(line);
+                        }
+                    }
+                });
+                if ui.button("Close").clicked() {
+                    actions.push(Action::CloseDialog);
+                }
+            }
+            Dialog::Shortcuts => {
+                ui.heading("Keyboard shortcuts");
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for command in Command::ALL {
+                        if let Some(shortcut) = command.shortcut() {
+                            ui.label(command.label());
+                            ui.monospace(ui.ctx().format_shortcut(&shortcut));
+                            ui.end_row();
+                        }
+                    }
+                    for (keys, what) in [("Up / Down", "Previous / next record"), ("Page Up / Page Down", "Move 20 records"), ("Ctrl+click / Shift+click", "Add to the selection / select a range")] {
+                        ui.label(what);
+                        ui.monospace(keys);
+                        ui.end_row();
+                    }
+                });
+                if ui.button("Close").clicked() {
+                    actions.push(Action::CloseDialog);
+                }
+            }
+            Dialog::About => {
+                ui.heading("Folio");
+                ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A cataloguing application for archivists. Each record is a RON file in the catalog folder, so a catalog can be versioned with git.");
+                if ui.button("Close").clicked() {
+                    actions.push(Action::CloseDialog);
+                }
+            }
+        }
+    });
+    if modal.should_close() && !matches!(dialog, Dialog::Unsaved(_) | Dialog::Conflicts { .. }) {
+        actions.push(Action::CloseDialog);
+    }
+}
+
+/// Mine and theirs, field by field, for the fields that differ.
+fn compare_ui(ui: &mut egui::Ui, mine: Option<&Record>, path: &std::path::Path) {
+    let theirs = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| format::record_from_ron(&t).ok());
+    let (Some(mine), Some(theirs)) = (mine, theirs.as_ref()) else {
+        ui.weak("The file on disk was deleted or cannot be read; Take theirs removes the record from Folio.");
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .max_height(300.0)
+        .id_salt(path)
+        .show(ui, |ui| {
+            egui::Grid::new(("compare", path))
+                .striped(true)
+                .num_columns(3)
+                .show(ui, |ui| {
+                    ui.strong("Field");
+                    ui.strong("Mine (in Folio)");
+                    ui.strong("Theirs (on disk)");
+                    ui.end_row();
+                    for field in Field::ALL {
+                        let (a, b) = (field.get(mine), field.get(theirs));
+                        if a != b {
+                            ui.label(field_label(field));
+                            ui.add(egui::Label::new(short(&a.to_plain_or_json())).wrap());
+                            ui.add(egui::Label::new(short(&b.to_plain_or_json())).wrap());
+                            ui.end_row();
+                        }
+                    }
+                });
+        });
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(400).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    s
+}

@@ -1,0 +1,67 @@
+//! The menu bar, generated from [`Command`].
+
+use super::app::{Action, FolioApp};
+use super::command::{Command, Menu};
+
+/// Draws the menu bar.
+pub fn menu_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        for menu in Menu::ALL {
+            ui.menu_button(menu.title(), |ui| {
+                for command in Command::ALL.into_iter().filter(|c| c.menu() == menu) {
+                    if command == Command::Quit {
+                        recent_ui(ui, app, actions);
+                        ui.separator();
+                    }
+                    let enabled = is_enabled(app, command);
+                    let mut button = egui::Button::new(command.label());
+                    if let Some(shortcut) = command.shortcut() {
+                        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+                    }
+                    let checked = match command {
+                        Command::ToggleSidebar => Some(app.prefs.show_sidebar),
+                        Command::ToggleProblems => Some(app.prefs.show_problems),
+                        Command::ToggleTheme => Some(app.prefs.dark),
+                        _ => None,
+                    };
+                    if let Some(checked) = checked {
+                        button = button.selected(checked);
+                    }
+                    if ui.add_enabled(enabled, button).clicked() {
+                        actions.push(Action::Command(command));
+                        ui.close();
+                    }
+                }
+            });
+        }
+    });
+}
+
+fn recent_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
+    ui.menu_button("Open recent", |ui| {
+        if app.prefs.recent.is_empty() {
+            ui.weak("No recent catalogs");
+        }
+        for path in &app.prefs.recent {
+            if ui.button(path.display().to_string()).clicked() {
+                actions.push(Action::OpenCatalog(path.clone()));
+                ui.close();
+            }
+        }
+    });
+}
+
+fn is_enabled(app: &FolioApp, command: Command) -> bool {
+    let session = app.session.as_ref();
+    let writable = session.is_some_and(|s| s.catalog.read_only().is_none());
+    match command {
+        Command::Save => session.is_some_and(|s| s.catalog.is_dirty()) && writable,
+        Command::ImportPages | Command::NewRecord => writable,
+        Command::Undo => writable && session.is_some_and(|s| s.history.can_undo()),
+        Command::Redo => writable && session.is_some_and(|s| s.history.can_redo()),
+        Command::DuplicateRecord => writable && app.selection.current().is_some(),
+        Command::DeleteRecords => writable && app.selection.len() > 0,
+        Command::SelectAll | Command::Find => session.is_some(),
+        _ => true,
+    }
+}

@@ -1,0 +1,71 @@
+//! The desktop app (feature `gui`): a thin egui layer over the library. Panels read
+//! the state and push [`app::Action`]s; `FolioApp::run` applies them after drawing.
+
+pub mod app;
+pub mod command;
+mod dialogs;
+mod document;
+pub mod editor;
+mod fonts;
+mod list;
+mod menu;
+pub mod selection;
+pub mod session;
+mod sidebar;
+mod statusbar;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+
+pub use app::{FolioApp, Prefs};
+
+/// Opens the window on `catalog`, or on the last catalog used, or on `sample_catalog/`.
+pub fn run(catalog: Option<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Folio")
+            .with_app_id("folio")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([720.0, 480.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Folio",
+        options,
+        Box::new(move |cc| {
+            let prefs: Prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            cc.egui_ctx.set_theme(if prefs.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            let path = catalog
+                .or_else(|| {
+                    prefs
+                        .recent
+                        .first()
+                        .filter(|p| p.join("catalog.ron").exists())
+                        .cloned()
+                })
+                .or_else(default_catalog);
+            let mut app = FolioApp::new(path.as_deref(), prefs);
+            app.check_fonts_in_background();
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// `sample_catalog/` in the working folder, or beside the sources.
+fn default_catalog() -> Option<PathBuf> {
+    [
+        PathBuf::from("sample_catalog"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_catalog"),
+    ]
+    .into_iter()
+    .find(|p| p.join("catalog.ron").exists())
+}

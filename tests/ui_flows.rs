@@ -1,0 +1,359 @@
+//! The desktop app's main flows, headless: find widgets by label, click, type, and
+//! check the catalog and the files.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use folio::model::RecordId;
+use folio::ui::app::{Dialog, Tab};
+use folio::ui::{FolioApp, Prefs};
+
+const NAKAJIMA: &str = "wcda-300638";
+
+/// A copy of the sample catalog in a temp folder.
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("catalog");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_catalog");
+    fs::create_dir_all(dir.join("records")).unwrap();
+    fs::copy(src.join("catalog.ron"), dir.join("catalog.ron")).unwrap();
+    for entry in fs::read_dir(src.join("records")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.join("records").join(entry.file_name())).unwrap();
+    }
+    (tmp, dir)
+}
+
+fn harness(dir: &Path) -> Harness<'static, FolioApp> {
+    let app = FolioApp::new(Some(dir), Prefs::default());
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
+
+fn record_file(dir: &Path, id: &str) -> String {
+    fs::read_to_string(dir.join("records").join(format!("{id}.ron"))).unwrap()
+}
+
+fn id(s: &str) -> RecordId {
+    RecordId::new(s).unwrap()
+}
+
+fn select(harness: &mut Harness<'static, FolioApp>, title_start: &str) {
+    harness.get_by_label_contains(title_start).click();
+    harness.run();
+}
+
+fn catalog<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a folio::store::Catalog {
+    &harness.state().session.as_ref().unwrap().catalog
+}
+
+/// The text input (one line or several) labelled `label`.
+fn input<'h>(harness: &'h Harness<'static, FolioApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    harness
+        .query_by_role_and_label(Role::TextInput, label)
+        .or_else(|| harness.query_by_role_and_label(Role::MultilineTextInput, label))
+        .unwrap_or_else(|| panic!("no text input labelled {label}"))
+}
+
+/// Replaces the text of a labelled input and commits it (Enter, or Escape for a
+/// multi-line input, where Enter is a new line).
+fn retype(harness: &mut Harness<'static, FolioApp>, label: &str, text: &str) {
+    input(harness, label).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    input(harness, label).type_text(text);
+    harness.run();
+    let multiline = harness
+        .query_by_role_and_label(Role::MultilineTextInput, label)
+        .is_some();
+    harness.key_press(if multiline { Key::Escape } else { Key::Enter });
+    harness.run();
+}
+
+#[test]
+fn clicking_a_row_selects_the_record() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    assert_eq!(harness.state().selection.current(), Some(&id(NAKAJIMA)));
+    assert_eq!(harness.state().selection.len(), 1);
+}
+
+#[test]
+fn edit_the_title_and_save_with_ctrl_s() {
+    let (_tmp, dir) = sample_copy();
+    let before = record_file(&dir, NAKAJIMA);
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    retype(
+        &mut harness,
+        "Title",
+        "Statement of Nakajima Kenzo (corrected)",
+    );
+    assert_eq!(
+        catalog(&harness).get(&id(NAKAJIMA)).unwrap().title,
+        "Statement of Nakajima Kenzo (corrected)"
+    );
+    assert!(catalog(&harness).is_dirty());
+    assert_eq!(
+        record_file(&dir, NAKAJIMA),
+        before,
+        "nothing written before saving"
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!catalog(&harness).is_dirty());
+    let after = record_file(&dir, NAKAJIMA);
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert!(
+        changed
+            .iter()
+            .any(|(_, b)| b.contains("title: \"Statement of Nakajima Kenzo (corrected)\""))
+    );
+    assert!(
+        changed
+            .iter()
+            .all(|(a, _)| a.starts_with("    title:") || a.starts_with("    modified:")),
+        "only the title line (and the modified stamp) changed: {changed:?}"
+    );
+}
+
+#[test]
+fn undo_and_redo() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    let original = catalog(&harness).get(&id(NAKAJIMA)).unwrap().clone();
+    retype(&mut harness, "Summary", "A new summary.");
+    assert_eq!(
+        catalog(&harness).get(&id(NAKAJIMA)).unwrap().summary,
+        "A new summary."
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        catalog(&harness).get(&id(NAKAJIMA)).unwrap(),
+        &original,
+        "one undo step per field change"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(
+        catalog(&harness).get(&id(NAKAJIMA)).unwrap().summary,
+        "A new summary."
+    );
+}
+
+#[test]
+fn an_invalid_date_is_refused_with_the_reason() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    retype(&mut harness, "Date", "1967-02-30");
+    assert_eq!(
+        catalog(&harness)
+            .get(&id(NAKAJIMA))
+            .unwrap()
+            .date
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "1967-11"
+    );
+    assert!(!catalog(&harness).is_dirty());
+    harness.get_by_label_contains("February 1967 has 28 days");
+    harness.get_by_label("Not saved: the date is invalid.");
+    // A valid date is taken, and shown in words.
+    retype(&mut harness, "Date", "1967-11~");
+    assert_eq!(
+        catalog(&harness)
+            .get(&id(NAKAJIMA))
+            .unwrap()
+            .date
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "1967-11~"
+    );
+    harness.get_by_label("= c. November 1967");
+}
+
+#[test]
+fn new_record_then_delete_and_undo_the_delete() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let before = catalog(&harness).len();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    assert_eq!(catalog(&harness).len(), before + 1);
+    let new_id = harness.state().selection.current().unwrap().clone();
+    assert!(new_id.as_str().starts_with("new-"));
+    assert_eq!(harness.state().prefs.tab, Tab::Metadata);
+
+    // Delete asks first.
+    harness.state_mut().dialog = None;
+    harness.run();
+    harness.get_by_label("Record").click();
+    harness.run();
+    harness.get_by_label_contains("Delete…").click();
+    harness.run();
+    assert!(matches!(
+        harness.state().dialog,
+        Some(Dialog::ConfirmDelete(_))
+    ));
+    assert_eq!(
+        catalog(&harness).len(),
+        before + 1,
+        "nothing deleted before confirming"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Delete")
+        .click();
+    harness.run();
+    assert_eq!(catalog(&harness).len(), before);
+    assert!(!catalog(&harness).contains(&new_id));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        catalog(&harness).contains(&new_id),
+        "undo brings the record back"
+    );
+}
+
+#[test]
+fn search_narrows_the_list_and_a_facet_narrows_it_further() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let all = harness.state().view.ids.len();
+    assert_eq!(all, 18);
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("Kim");
+    harness.run();
+    let searched = harness.state().view.ids.len();
+    assert!(searched < all && searched > 2, "{searched}");
+    harness.get_by_label("1960s").click();
+    harness.run();
+    let faceted = harness.state().view.ids.clone();
+    assert!(
+        faceted.len() < searched && !faceted.is_empty(),
+        "{}",
+        faceted.len()
+    );
+    for id in &faceted {
+        let record = catalog(&harness).get(id).unwrap();
+        assert!(
+            record.date.as_ref().unwrap().as_str().starts_with("196"),
+            "{id}"
+        );
+    }
+    // The active filter is a chip; clicking it removes the filter.
+    harness.get_by_label("Decade: 1960s  ×").click();
+    harness.run();
+    assert_eq!(harness.state().view.ids.len(), searched);
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    retype(&mut harness, "Notes", "Checked against the scan.");
+    assert!(catalog(&harness).is_dirty());
+
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    let cancelled = harness
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    assert!(cancelled, "the window does not close");
+    harness.run();
+    harness.get_by_label("Save your changes?");
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click();
+    harness.run();
+    assert!(harness.state().dialog.is_none());
+    assert!(catalog(&harness).is_dirty(), "nothing was lost");
+}
+
+#[test]
+fn a_conflicting_change_on_disk_is_not_overwritten() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    retype(&mut harness, "Title", "Mine");
+    let theirs =
+        record_file(&dir, NAKAJIMA).replace("Statement of Nakajima Kenzo", "Theirs: Statement");
+    fs::write(dir.join(format!("records/{NAKAJIMA}.ron")), &theirs).unwrap();
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert_eq!(
+        record_file(&dir, NAKAJIMA),
+        theirs,
+        "their change is untouched"
+    );
+    assert!(matches!(
+        harness.state().dialog,
+        Some(Dialog::Conflicts { .. })
+    ));
+    harness.get_by_label("Changed on disk");
+    assert_eq!(
+        catalog(&harness).get(&id(NAKAJIMA)).unwrap().title,
+        "Mine",
+        "mine is kept in memory"
+    );
+
+    harness
+        .get_by_role_and_label(Role::Button, "Take theirs")
+        .click();
+    harness.run();
+    assert!(
+        catalog(&harness)
+            .get(&id(NAKAJIMA))
+            .unwrap()
+            .title
+            .starts_with("Theirs: Statement")
+    );
+    assert!(!catalog(&harness).is_dirty());
+}
