@@ -52,7 +52,14 @@ pub struct Catalog {
     generation: u64,
     dirty: BTreeSet<RecordId>,
     read_only: Option<String>,
+    /// Which records each generation changed, so that caches can update only those.
+    change_log: Vec<(u64, RecordId)>,
+    /// The oldest generation the log still covers.
+    log_start: u64,
 }
+
+/// How many changed ids the log keeps before forgetting the oldest half.
+const CHANGE_LOG_LIMIT: usize = 100_000;
 
 impl Catalog {
     /// A catalog holding `records` as loaded from disk (nothing dirty).
@@ -63,6 +70,8 @@ impl Catalog {
             generation: 0,
             dirty: BTreeSet::new(),
             read_only: None,
+            change_log: Vec::new(),
+            log_start: 0,
         }
     }
 
@@ -111,6 +120,36 @@ impl Catalog {
         !self.dirty.is_empty()
     }
 
+    /// The records changed since `generation` (added, edited, deleted, renamed or
+    /// reloaded); `None` when the log no longer reaches back that far, in which case a
+    /// cache must be rebuilt.
+    pub fn changed_since(&self, generation: u64) -> Option<BTreeSet<RecordId>> {
+        if generation < self.log_start {
+            return None;
+        }
+        Some(
+            self.change_log
+                .iter()
+                .filter(|(g, _)| *g > generation)
+                .map(|(_, id)| id.clone())
+                .collect(),
+        )
+    }
+
+    fn log_change(&mut self, id: &RecordId) {
+        if self.change_log.len() >= CHANGE_LOG_LIMIT {
+            let keep = self.change_log.split_off(CHANGE_LOG_LIMIT / 2);
+            self.log_start = self.change_log.last().map_or(self.log_start, |(g, _)| *g);
+            self.change_log = keep;
+        }
+        self.change_log.push((self.generation + 1, id.clone()));
+    }
+
+    fn touch(&mut self, id: &RecordId) {
+        self.dirty.insert(id.clone());
+        self.log_change(id);
+    }
+
     /// Marks a record as saved (called by the store after writing it).
     pub fn mark_saved(&mut self, id: &RecordId) {
         self.dirty.remove(id);
@@ -130,6 +169,7 @@ impl Catalog {
     /// (used when the user chooses the disk's version in a conflict).
     pub fn reload_record(&mut self, record: Record) {
         self.dirty.remove(&record.id);
+        self.log_change(&record.id);
         self.records.insert(record.id.clone(), record);
         self.generation += 1;
     }
@@ -137,6 +177,7 @@ impl Catalog {
     /// Forgets a record deleted on disk, without making it dirty.
     pub fn forget_record(&mut self, id: &RecordId) {
         self.dirty.remove(id);
+        self.log_change(id);
         self.records.remove(id);
         self.generation += 1;
     }
@@ -159,7 +200,7 @@ impl Catalog {
                 }
                 let id = record.id.clone();
                 self.records.insert(id.clone(), *record);
-                self.dirty.insert(id.clone());
+                self.touch(&id);
                 Ok(Edit::Delete(id))
             }
             Edit::Delete(id) => {
@@ -167,7 +208,7 @@ impl Catalog {
                     .records
                     .remove(&id)
                     .ok_or_else(|| EditError::NoSuchRecord(id.clone()))?;
-                self.dirty.insert(id);
+                self.touch(&id);
                 Ok(Edit::Add(Box::new(record)))
             }
             Edit::Replace(record) => {
@@ -176,7 +217,7 @@ impl Catalog {
                     .get_mut(&record.id)
                     .ok_or_else(|| EditError::NoSuchRecord(record.id.clone()))?;
                 let old = std::mem::replace(slot, *record);
-                self.dirty.insert(old.id.clone());
+                self.touch(&old.id);
                 Ok(Edit::Replace(Box::new(old)))
             }
             Edit::Set {
@@ -207,7 +248,7 @@ impl Catalog {
                     Modified::Now => crate::model::now(),
                     Modified::At(at) => at,
                 };
-                self.dirty.insert(id.clone());
+                self.touch(&id);
                 Ok(Edit::Set {
                     id,
                     changes: old_values,
@@ -224,8 +265,8 @@ impl Catalog {
                     .ok_or_else(|| EditError::NoSuchRecord(from.clone()))?;
                 record.id = to.clone();
                 self.records.insert(to.clone(), record);
-                self.dirty.insert(from.clone());
-                self.dirty.insert(to.clone());
+                self.touch(&from);
+                self.touch(&to);
                 Ok(Edit::Rename { from: to, to: from })
             }
             Edit::Batch(edits) => {

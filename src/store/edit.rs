@@ -283,6 +283,29 @@ mod tests {
     }
 
     #[test]
+    fn the_change_log_names_what_each_generation_changed() {
+        let mut c = catalog();
+        let start = c.generation();
+        c.apply(Edit::set(
+            id("a"),
+            Field::Title,
+            FieldValue::Text("x".into()),
+        ))
+        .unwrap();
+        let after_first = c.generation();
+        c.apply(Edit::rename(&c, id("b"), id("beta"))).unwrap();
+        let all: Vec<_> = c.changed_since(start).unwrap().into_iter().collect();
+        assert_eq!(all, vec![id("a"), id("b"), id("beta")]);
+        let second: Vec<_> = c.changed_since(after_first).unwrap().into_iter().collect();
+        assert_eq!(
+            second,
+            vec![id("a"), id("b"), id("beta")],
+            "the rename also updated a's related"
+        );
+        assert!(c.changed_since(c.generation()).unwrap().is_empty());
+    }
+
+    #[test]
     fn read_only_catalogs_refuse_edits() {
         let mut c = catalog();
         c.set_read_only("written by a newer Folio");

@@ -306,13 +306,13 @@ impl FolioApp {
         if self.prefs.show_sidebar {
             egui::Panel::left("sidebar")
                 .resizable(true)
-                .default_size(250.0)
+                .default_size(230.0)
                 .size_range(180.0..=480.0)
                 .show(ui, |ui| sidebar::sidebar_ui(ui, self, &mut actions));
         }
         egui::Panel::right("record_pane")
             .resizable(true)
-            .default_size(560.0)
+            .default_size(500.0)
             .size_range(320.0..=1100.0)
             .show(ui, |ui| self.record_pane_ui(ui, &mut actions));
         egui::CentralPanel::default().show(ui, |ui| list::catalog_list_ui(ui, self, &mut actions));

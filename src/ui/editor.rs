@@ -137,7 +137,6 @@ impl EditorState {
         self.loaded = values;
         self.record = current.cloned();
         self.generation = catalog.generation();
-        self.vocabulary.update(catalog);
     }
 
     /// True when a draft holds a value that was refused.
@@ -425,6 +424,8 @@ impl Form<'_> {
             add = Some(typed.clone());
         }
         if !typed.is_empty() {
+            // Built only when suggestions are wanted, not after every edit.
+            self.state.vocabulary.update(self.catalog);
             let lower = typed.to_lowercase();
             let suggestions: Vec<&String> = self
                 .state

@@ -62,12 +62,12 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(Align::Center))
         .column(Column::exact(18.0))
-        .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
         .column(Column::initial(110.0).at_least(50.0).clip(true))
-        .column(Column::initial(90.0).at_least(50.0).clip(true))
-        .column(Column::initial(80.0).at_least(50.0).clip(true))
+        .column(Column::initial(118.0).at_least(60.0).clip(true))
+        .column(Column::remainder().at_least(160.0).clip(true))
+        .column(Column::initial(80.0).at_least(40.0).clip(true))
+        .column(Column::initial(72.0).at_least(40.0).clip(true))
+        .column(Column::initial(64.0).at_least(40.0).clip(true))
         .min_scrolled_height(0.0);
     if app.scroll_to_current {
         if let Some(row) = current_row {

@@ -1,5 +1,6 @@
 //! An open catalog: its folder on disk, the records in memory and the undo history.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::model::{Problem, RecordId, Severity, validate_record};
@@ -18,12 +19,14 @@ pub struct Session {
     problems: ProblemsCache,
 }
 
-/// Validation problems of the whole catalog, recomputed when the catalog changes.
+/// Validation problems of the whole catalog. After an edit only the records it changed
+/// (and those that relate to them) are checked again.
 #[derive(Default)]
 struct ProblemsCache {
     generation: Option<u64>,
+    by_record: BTreeMap<RecordId, Vec<Problem>>,
     problems: Vec<Problem>,
-    errors: std::collections::BTreeSet<RecordId>,
+    errors: BTreeSet<RecordId>,
 }
 
 impl Session {
@@ -67,21 +70,51 @@ impl Session {
     /// Validation problems (record files that failed to load come separately, from
     /// the folder), cached against the catalog's generation.
     pub fn problems(&mut self) -> &[Problem] {
-        if self.problems.generation != Some(self.catalog.generation()) {
-            let catalog = &self.catalog;
-            let problems: Vec<Problem> = catalog
-                .records()
-                .flat_map(|r| validate_record(r, |id| catalog.contains(id)))
-                .collect();
-            self.problems.errors = problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .map(|p| p.record_id.clone())
-                .collect();
-            self.problems.problems = problems;
-            self.problems.generation = Some(catalog.generation());
+        let catalog = &self.catalog;
+        let cache = &mut self.problems;
+        if cache.generation == Some(catalog.generation()) {
+            return &cache.problems;
         }
-        &self.problems.problems
+        let check = |id: &RecordId| {
+            catalog
+                .get(id)
+                .map(|r| validate_record(r, |other| catalog.contains(other)))
+                .unwrap_or_default()
+        };
+        match cache.generation.and_then(|g| catalog.changed_since(g)) {
+            Some(changed) => {
+                // Records relating to a changed id may have gained or lost a broken link.
+                let relating: Vec<RecordId> = catalog
+                    .records()
+                    .filter(|r| r.related.iter().any(|id| changed.contains(id)))
+                    .map(|r| r.id.clone())
+                    .collect();
+                for id in changed.iter().chain(relating.iter()) {
+                    let problems = check(id);
+                    if problems.is_empty() {
+                        cache.by_record.remove(id);
+                    } else {
+                        cache.by_record.insert(id.clone(), problems);
+                    }
+                }
+            }
+            None => {
+                cache.by_record = catalog
+                    .records()
+                    .map(|r| (r.id.clone(), validate_record(r, |id| catalog.contains(id))))
+                    .filter(|(_, p)| !p.is_empty())
+                    .collect();
+            }
+        }
+        cache.problems = cache.by_record.values().flatten().cloned().collect();
+        cache.errors = cache
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.record_id.clone())
+            .collect();
+        cache.generation = Some(catalog.generation());
+        &cache.problems
     }
 
     /// True when the record has a validation error (valid after [`Self::problems`]).

@@ -4,7 +4,9 @@
 //! Plain words are searched over every field and text (all must match, ignoring case);
 //! the full query language and the index come with the search issue.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use crate::model::{Record, RecordId};
 use crate::store::Catalog;
@@ -65,6 +67,14 @@ impl Facet {
 
     /// The record's values for this facet.
     pub fn values(self, record: &Record) -> Vec<String> {
+        let mut values = Vec::new();
+        self.for_each_value(record, |v| values.push(v.to_owned()));
+        values
+    }
+
+    /// Calls `f` with each of the record's values for this facet, without allocating
+    /// for the list fields (facet counts visit every shown record).
+    pub fn for_each_value(self, record: &Record, mut f: impl FnMut(&str)) {
         let year = || {
             record
                 .date
@@ -73,27 +83,39 @@ impl Facet {
                 .filter(|r| r.earliest != i64::MIN)
                 .map(|r| crate::model::date::civil_from_day(r.earliest).0)
         };
-        match self {
-            Facet::Decade => year()
-                .map(|y| vec![format!("{}s", y - y.rem_euclid(10))])
-                .unwrap_or_default(),
-            Facet::Year => year().map(|y| vec![y.to_string()]).unwrap_or_default(),
-            Facet::Type => non_empty(&record.doc_type),
-            Facet::Language => record.languages.clone(),
-            Facet::Subject => record.subjects.clone(),
-            Facet::Person => record.people.clone(),
-            Facet::Place => record.places.clone(),
-            Facet::Archive => record.original_archives.clone(),
-            Facet::Status => vec![record.status.name().to_owned()],
-        }
+        let list: &[String] = match self {
+            Facet::Decade => {
+                if let Some(y) = year() {
+                    f(&format!("{}s", y - y.rem_euclid(10)));
+                }
+                return;
+            }
+            Facet::Year => {
+                if let Some(y) = year() {
+                    f(&y.to_string());
+                }
+                return;
+            }
+            Facet::Type => {
+                if !record.doc_type.is_empty() {
+                    f(&record.doc_type);
+                }
+                return;
+            }
+            Facet::Status => return f(record.status.name()),
+            Facet::Language => &record.languages,
+            Facet::Subject => &record.subjects,
+            Facet::Person => &record.people,
+            Facet::Place => &record.places,
+            Facet::Archive => &record.original_archives,
+        };
+        list.iter().for_each(|v| f(v));
     }
-}
 
-fn non_empty(s: &str) -> Vec<String> {
-    if s.is_empty() {
-        Vec::new()
-    } else {
-        vec![s.to_owned()]
+    fn has_value(self, record: &Record, value: &str) -> bool {
+        let mut found = false;
+        self.for_each_value(record, |v| found |= v == value);
+        found
     }
 }
 
@@ -167,25 +189,39 @@ impl FilteredView {
             return false;
         }
         let words = query.words();
-        let mut shown: Vec<&Record> = catalog
-            .records()
-            .filter(|r| {
-                query
-                    .filters
-                    .iter()
-                    .all(|(f, v)| f.values(r).iter().any(|x| x == v))
-            })
-            .filter(|r| words.iter().all(|w| record_contains(r, w)))
-            .collect();
-        sort(&mut shown, query.sort, query.ascending);
+        let matches = |r: &Record| {
+            query.filters.iter().all(|(f, v)| f.has_value(r, v))
+                && words.iter().all(|w| record_contains(r, w))
+        };
+        // Typing more of the same search can only narrow the list: filter what is shown
+        // (already sorted) instead of the whole catalog.
+        let narrowing = self.generation == catalog.generation()
+            && self.query.as_ref().is_some_and(|old| {
+                old.filters == query.filters
+                    && old.sort == query.sort
+                    && old.ascending == query.ascending
+                    && query.text.starts_with(&old.text)
+            });
+        let shown: Vec<&Record> = if narrowing {
+            let previous: Vec<&Record> = self.ids.iter().filter_map(|id| catalog.get(id)).collect();
+            previous.into_par_iter().filter(|r| matches(r)).collect()
+        } else {
+            let all: Vec<&Record> = catalog.records().collect();
+            let mut shown: Vec<&Record> = all.into_par_iter().filter(|r| matches(r)).collect();
+            sort(&mut shown, query.sort, query.ascending);
+            shown
+        };
         self.facets = Facet::ALL
-            .into_iter()
+            .into_par_iter()
             .map(|facet| {
-                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+                let mut counts: HashMap<String, usize> = HashMap::new();
                 for record in &shown {
-                    for value in facet.values(record) {
-                        *counts.entry(value).or_default() += 1;
-                    }
+                    facet.for_each_value(record, |value| match counts.get_mut(value) {
+                        Some(n) => *n += 1,
+                        None => {
+                            counts.insert(value.to_owned(), 1);
+                        }
+                    });
                 }
                 let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
                 if matches!(facet, Facet::Decade | Facet::Year) {
@@ -247,12 +283,11 @@ fn sort(records: &mut [&Record], column: SortColumn, ascending: bool) {
     };
     match column {
         SortColumn::Id => records.sort_by(|a, b| a.id.cmp(&b.id)),
-        // Undated records go last, whatever the direction.
-        SortColumn::Date => records.sort_by(|a, b| match (date_key(a), date_key(b)) {
-            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.id.cmp(&b.id)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.id.cmp(&b.id),
+        // Undated records go last, whatever the direction. Records come in id order
+        // and the sort is stable, so records of the same date stay in id order.
+        SortColumn::Date => records.sort_by_cached_key(|r| match date_key(r) {
+            Some(range) => (false, range),
+            None => (true, (0, 0)),
         }),
         SortColumn::Title => records.sort_by_cached_key(|r| (r.title.to_lowercase(), r.id.clone())),
         SortColumn::Type => {

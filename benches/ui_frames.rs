@@ -1,0 +1,101 @@
+//! CPU time per frame of the desktop app on a synthetic 100,000-record catalog,
+//! headless (no GPU, no window): idle, scrolling, selecting and typing a search.
+//!
+//! Run with `cargo bench --bench ui_frames`. Each figure is the time of one frame
+//! (`Harness::step`), which is what the UI thread spends per displayed frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use folio::ui::{FolioApp, Prefs};
+
+const SEED: u64 = 42;
+const RECORDS: usize = 100_000;
+
+fn corpus() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-corpus")
+        .join(format!("{RECORDS}-seed{SEED}"));
+    if !dir.join("catalog.ron").exists() {
+        let partial = dir.with_extension("partial");
+        let _ = std::fs::remove_dir_all(&partial);
+        folio::synth::write_catalog(&partial, RECORDS, SEED).unwrap();
+        std::fs::rename(&partial, &dir).unwrap();
+    }
+    dir
+}
+
+fn harness() -> Harness<'static, FolioApp> {
+    let app = FolioApp::new(Some(&corpus()), Prefs::default());
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(20)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+fn main() {
+    corpus();
+    divan::main();
+}
+
+/// A frame with nothing happening.
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn idle(bencher: divan::Bencher) {
+    let mut harness = harness();
+    bencher.bench_local(|| harness.step());
+}
+
+/// A frame while scrolling the list with the mouse wheel.
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn scrolling(bencher: divan::Bencher) {
+    let mut harness = harness();
+    harness.hover_at(egui::pos2(600.0, 400.0));
+    bencher.bench_local(|| {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, -8.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        harness.step();
+    });
+}
+
+/// A frame after pressing the down arrow (the next record is selected and shown).
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn selecting(bencher: divan::Bencher) {
+    let mut harness = harness();
+    bencher.bench_local(|| {
+        harness.key_press(egui::Key::ArrowDown);
+        harness.step();
+    });
+}
+
+/// A frame after typing one character into the search box (the list is filtered).
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn typing_a_search(bencher: divan::Bencher) {
+    let mut harness = harness();
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .focus();
+    harness.step();
+    let letters = ['k', 'i', 'm', ' ', 'c', 'o', 'n', 'f', 'e', 'r'];
+    let mut i = 0;
+    bencher.bench_local(|| {
+        let letter = letters[i % letters.len()];
+        i += 1;
+        if letter == 'k' {
+            harness.state_mut().query.text.clear();
+        }
+        harness
+            .get_by_role_and_label(Role::TextInput, "Search")
+            .type_text(&letter.to_string());
+        harness.step();
+    });
+}
