@@ -31,7 +31,7 @@ click() { xdotool mousemove "$1" "$2" click 1; sleep 0.5; }
 key() { xdotool key --clearmodifiers "$@"; sleep 0.5; }
 
 # 1. A record selected, Document tab.
-click 700 140
+click 700 172
 shot 1-document
 # 2. The Metadata tab.
 key ctrl+2
@@ -41,3 +41,33 @@ key ctrl+1
 key ctrl+f
 xdotool type --delay 40 "Kim"; sleep 1
 shot 3-search
+key ctrl+a
+key BackSpace
+key Escape
+
+# 4. A record with an invalid date being edited (the reason shows as you type).
+click 700 430
+key ctrl+2
+click ${DATE_X:-1150} ${DATE_Y:-372}
+key ctrl+a
+xdotool type --delay 40 "1967-02-30"; sleep 1
+shot 4-invalid-date
+key Escape
+
+# 5. The conflict dialog: an edit in Folio, a change on disk, then Ctrl+S.
+click ${TITLE_X:-1150} ${TITLE_Y:-165}
+key ctrl+a
+xdotool type --delay 20 "Statement of Nakajima Kenzo (mine)"; key Return
+sed -i 's/Statement of Nakajima Kenzo/Statement of Nakajima Kenzo (theirs)/' "$WORK/catalog/records/wcda-300638.ron"
+key ctrl+s
+shot 5-conflict
+click ${SHOW_BOTH_X:-591} ${SHOW_BOTH_Y:-505}
+shot 5b-conflict-both
+click ${THEIRS_X:-491} ${THEIRS_Y:-355}
+
+# 6. A record with Chinese text.
+click 700 221
+key ctrl+1
+shot 6a-chinese-record
+click ${CHINESE_TAB_X:-1162} ${CHINESE_TAB_Y:-285}
+shot 6-chinese

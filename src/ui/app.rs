@@ -90,6 +90,8 @@ pub enum Action {
     UnsavedAnswer(UnsavedAnswer),
     /// Answer to a save conflict.
     ResolveConflict(RecordId, Resolution),
+    /// Show both versions of a conflicting record side by side.
+    CompareConflict(RecordId),
     /// Close the dialog shown.
     CloseDialog,
 }
@@ -280,10 +282,13 @@ impl FolioApp {
     /// Draws one frame and applies what the user asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.poll_background();
+        self.poll_background(&ctx);
         let mut actions = Vec::new();
-        self.handle_close_request(&ctx, &mut actions);
-        collect_shortcuts(&ctx, &mut actions);
+        self.handle_close_request(&ctx);
+        // A dialog is modal: the keyboard belongs to it.
+        if self.dialog.is_none() {
+            collect_shortcuts(&ctx, &mut actions);
+        }
         if let Some(session) = &mut self.session {
             self.view.update(&session.catalog, &self.query);
             session.problems();
@@ -376,7 +381,7 @@ impl FolioApp {
         }
     }
 
-    fn poll_background(&mut self) {
+    fn poll_background(&mut self, ctx: &Context) {
         if let Some((request, rx)) = &self.file_dialog {
             if let Ok(result) = rx.try_recv() {
                 let paths = result.unwrap_or_default();
@@ -388,8 +393,7 @@ impl FolioApp {
                 };
                 self.file_dialog = None;
                 if let Some(action) = action {
-                    let ctx = Context::default();
-                    self.run(&ctx, action);
+                    self.run(ctx, action);
                 }
             }
         }
@@ -401,14 +405,13 @@ impl FolioApp {
         }
     }
 
-    fn handle_close_request(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
+    fn handle_close_request(&mut self, ctx: &Context) {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
             let dirty = self.session.as_ref().is_some_and(|s| s.catalog.is_dirty());
             if dirty {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 self.dialog = Some(Dialog::Unsaved(AfterUnsaved::Close));
             }
-            let _ = actions;
         }
     }
 
@@ -493,8 +496,8 @@ impl FolioApp {
                     self.query.filters.remove(i);
                 }
             }
-            Action::OpenCatalog(path) => self.guard_unsaved(AfterUnsaved::Open(path)),
-            Action::CreateCatalog(path) => self.guard_unsaved(AfterUnsaved::Create(path)),
+            Action::OpenCatalog(path) => self.guard_unsaved(ctx, AfterUnsaved::Open(path)),
+            Action::CreateCatalog(path) => self.guard_unsaved(ctx, AfterUnsaved::Create(path)),
             Action::Import(paths) => self.import(&paths),
             Action::ConfirmDelete => {
                 if let Some(Dialog::ConfirmDelete(ids)) = self.dialog.take() {
@@ -520,6 +523,11 @@ impl FolioApp {
                 }
             }
             Action::ResolveConflict(id, resolution) => self.resolve_conflict(id, resolution),
+            Action::CompareConflict(id) => {
+                if let Some(Dialog::Conflicts { comparing, .. }) = &mut self.dialog {
+                    *comparing = Some(id);
+                }
+            }
             Action::CloseDialog => {
                 if let Some(Dialog::Conflicts {
                     comparing: Some(_),
@@ -695,11 +703,11 @@ impl FolioApp {
         }
     }
 
-    fn guard_unsaved(&mut self, after: AfterUnsaved) {
+    fn guard_unsaved(&mut self, ctx: &Context, after: AfterUnsaved) {
         if self.session.as_ref().is_some_and(|s| s.catalog.is_dirty()) {
             self.dialog = Some(Dialog::Unsaved(after));
         } else {
-            self.continue_after_unsaved(&Context::default(), after);
+            self.continue_after_unsaved(ctx, after);
         }
     }
 

@@ -4,6 +4,7 @@
 use egui::{Context, RichText};
 
 use crate::model::{Field, Record};
+use crate::store::ConflictKind;
 use crate::store::format;
 
 use super::app::{Action, Dialog, FolioApp, Resolution, UnsavedAnswer};
@@ -15,6 +16,9 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     let Some(dialog) = &app.dialog else { return };
     let modal = egui::Modal::new(egui::Id::unique("dialog")).show(ctx, |ui| {
         ui.set_max_width(720.0);
+        if matches!(dialog, Dialog::Conflicts { comparing: Some(_), .. }) {
+            ui.set_min_width(720.0);
+        }
         match dialog {
             Dialog::ConfirmDelete(ids) => {
                 ui.heading(if ids.len() == 1 { "Delete this record?".to_owned() } else { format!("Delete {} records?", ids.len()) });
@@ -57,7 +61,19 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 ui.add_space(6.0);
                 for conflict in conflicts {
                     ui.group(|ui| {
-                        ui.label(RichText::new(conflict.to_string()).small());
+                        let title = app
+                            .session
+                            .as_ref()
+                            .and_then(|s| s.catalog.get(&conflict.id))
+                            .map(|r| r.title.as_str())
+                            .unwrap_or("");
+                        ui.label(RichText::new(format!("{} — {title}", conflict.id)).strong());
+                        let what = match conflict.kind {
+                            ConflictKind::ChangedOnDisk => "Its file changed on disk since Folio read it.",
+                            ConflictKind::DeletedOnDisk => "Its file was deleted on disk since Folio read it.",
+                            ConflictKind::FileExists => "A file of that name exists that this catalog did not load.",
+                        };
+                        ui.label(what);
                         ui.horizontal(|ui| {
                             if ui.button("Keep mine").on_hover_text("Overwrite the file with the version in Folio").clicked() {
                                 actions.push(Action::ResolveConflict(conflict.id.clone(), Resolution::KeepMine));
@@ -65,12 +81,11 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                             if ui.button("Take theirs").on_hover_text("Drop my changes to this record and load the file").clicked() {
                                 actions.push(Action::ResolveConflict(conflict.id.clone(), Resolution::TakeTheirs));
                             }
-                            if ui.button("Show both").clicked() {
-                                actions.push(Action::CloseDialog);
-                                actions.push(Action::ShowProblem(conflict.id.clone(), None));
+                            if ui.button("Show both").on_hover_text("Compare the two versions field by field").clicked() {
+                                actions.push(Action::CompareConflict(conflict.id.clone()));
                             }
                         });
-                        if comparing.as_ref() == Some(&conflict.id) || conflicts.len() == 1 {
+                        if comparing.as_ref() == Some(&conflict.id) {
                             if let Some(session) = &app.session {
                                 compare_ui(ui, session.catalog.get(&conflict.id), &conflict.path);
                             }
@@ -137,28 +152,33 @@ fn compare_ui(ui: &mut egui::Ui, mine: Option<&Record>, path: &std::path::Path) 
         ui.weak("The file on disk was deleted or cannot be read; Take theirs removes the record from Folio.");
         return;
     };
-    egui::ScrollArea::vertical()
-        .max_height(300.0)
-        .id_salt(path)
+    let width = (ui.available_width() - 24.0) / 2.0;
+    egui::Grid::new(("compare", path))
+        .num_columns(2)
+        .striped(true)
+        .min_col_width(width)
+        .max_col_width(width)
         .show(ui, |ui| {
-            egui::Grid::new(("compare", path))
-                .striped(true)
-                .num_columns(3)
-                .show(ui, |ui| {
-                    ui.strong("Field");
-                    ui.strong("Mine (in Folio)");
-                    ui.strong("Theirs (on disk)");
-                    ui.end_row();
-                    for field in Field::ALL {
-                        let (a, b) = (field.get(mine), field.get(theirs));
-                        if a != b {
-                            ui.label(field_label(field));
-                            ui.add(egui::Label::new(short(&a.to_plain_or_json())).wrap());
-                            ui.add(egui::Label::new(short(&b.to_plain_or_json())).wrap());
-                            ui.end_row();
-                        }
+            ui.strong("Mine (in Folio)");
+            ui.strong("Theirs (on disk)");
+            ui.end_row();
+            for field in Field::ALL {
+                let (a, b) = (field.get(mine), field.get(theirs));
+                if a != b {
+                    let name = field_label(field);
+                    for value in [a, b] {
+                        ui.vertical(|ui| {
+                            ui.label(RichText::new(name).weak());
+                            ui.add(
+                                egui::Label::new(short(&value.to_plain_or_json()))
+                                    .wrap()
+                                    .selectable(true),
+                            );
+                        });
                     }
-                });
+                    ui.end_row();
+                }
+            }
         });
 }
 

@@ -47,9 +47,14 @@ pub fn document_ui(
             if !record.source.is_empty() {
                 ui.add_space(2.0);
                 ui.add(
-                    egui::Label::new(RichText::new(&record.source).small().italics())
-                        .wrap()
-                        .selectable(true),
+                    egui::Label::new(
+                        RichText::new(&record.source)
+                            .size(13.0)
+                            .italics()
+                            .color(ui.visuals().weak_text_color()),
+                    )
+                    .wrap()
+                    .selectable(true),
                 );
             }
             if !record.summary.is_empty() {

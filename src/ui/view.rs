@@ -267,9 +267,19 @@ fn record_contains(record: &Record, word: &str) -> bool {
 }
 
 fn contains_ignoring_case(haystack: &str, lower_needle: &str) -> bool {
-    if haystack.is_ascii() && lower_needle.is_ascii() {
-        let (h, n) = (haystack.as_bytes(), lower_needle.as_bytes());
-        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    if lower_needle.is_ascii() {
+        // ASCII letters fold only to ASCII letters, so a byte search is exact here, and
+        // memchr finds the candidates for the first byte at memory speed.
+        let needle = lower_needle.as_bytes();
+        let Some((&first, rest)) = needle.split_first() else {
+            return true;
+        };
+        let bytes = haystack.as_bytes();
+        return memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).any(|at| {
+            bytes
+                .get(at + 1..at + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+        });
     }
     haystack.to_lowercase().contains(lower_needle)
 }
@@ -311,5 +321,24 @@ fn sort(records: &mut [&Record], column: SortColumn, ascending: bool) {
         } else {
             records.reverse();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_ignores_case_in_any_script() {
+        assert!(contains_ignoring_case("Kim Il Sung", "kim"));
+        assert!(contains_ignoring_case("Satō, Eisaku", "eisaku"));
+        assert!(contains_ignoring_case("said KIM.", "kim"));
+        assert!(!contains_ignoring_case("Ki m", "kim"));
+        assert!(contains_ignoring_case("Хрущёв", "хрущ"));
+        assert!(contains_ignoring_case("anything", ""));
+        assert!(
+            !contains_ignoring_case("k", "kim"),
+            "a match cut by the end of the text"
+        );
     }
 }
