@@ -424,15 +424,19 @@ fn a_newer_catalog_is_not_changed() {
 }
 
 #[test]
-fn errors_have_exit_code_2_and_no_subcommand_prints_help() {
+fn errors_have_exit_code_2_and_every_command_has_help() {
     let out = folio(&["stats", "/nonexistent/catalog"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("not a Folio catalog"));
-    let out = folio(&[]);
+    // `open` checks the folder before any window opens.
+    let out = folio(&["open", "/nonexistent/catalog"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("not a Folio catalog"));
+    let out = folio(&["--help"]);
     assert_eq!(code(&out), 0);
     assert!(stdout(&out).contains("Usage"));
     for command in [
-        "new", "import", "validate", "fmt", "get", "set", "export", "stats",
+        "open", "new", "import", "validate", "fmt", "get", "set", "export", "stats",
     ] {
         let out = folio(&[command, "--help"]);
         assert_eq!(code(&out), 0, "{command}");

@@ -485,20 +485,20 @@ impl Form<'_> {
         let mut credits = self.record.credits.clone();
         let mut changed = false;
         let mut remove = None;
-        for i in 0..credits.len() {
+        for (i, credit) in credits.iter_mut().enumerate() {
             ui.horizontal(|ui| {
                 let role_label = ui.label(format!("Credit {} role", i + 1));
-                let before = credits[i].role;
+                let before = credit.role;
                 egui::ComboBox::from_id_salt(("credit_role", i))
                     .selected_text(before.name())
                     .show_ui(ui, |ui| {
                         for role in CreditRole::ALL {
-                            ui.selectable_value(&mut credits[i].role, role, role.name());
+                            ui.selectable_value(&mut credit.role, role, role.name());
                         }
                     })
                     .response
                     .labelled_by(role_label.id);
-                changed |= credits[i].role != before;
+                changed |= credit.role != before;
                 if ui
                     .small_button("Remove")
                     .on_hover_text(format!("Remove credit {}", i + 1))
@@ -510,7 +510,7 @@ impl Form<'_> {
             let key = format!("credits.{i}.name");
             let (_, committed) = self.input(ui, &key, &format!("Credit {} name", i + 1), false, 1);
             if committed {
-                credits[i].name = self.state.drafts.get(&key).cloned().unwrap_or_default();
+                credit.name = self.state.drafts.get(&key).cloned().unwrap_or_default();
                 changed = true;
             }
         }
@@ -534,20 +534,20 @@ impl Form<'_> {
         let mut texts = self.record.texts.clone();
         let mut changed = false;
         let mut remove = None;
-        for i in 0..texts.len() {
+        for (i, text) in texts.iter_mut().enumerate() {
             ui.horizontal(|ui| {
                 let kind_label = ui.label(format!("Text {} kind", i + 1));
-                let before = texts[i].kind;
+                let before = text.kind;
                 egui::ComboBox::from_id_salt(("text_kind", i))
                     .selected_text(before.name())
                     .show_ui(ui, |ui| {
                         for kind in TextKind::ALL {
-                            ui.selectable_value(&mut texts[i].kind, kind, kind.name());
+                            ui.selectable_value(&mut text.kind, kind, kind.name());
                         }
                     })
                     .response
                     .labelled_by(kind_label.id);
-                changed |= texts[i].kind != before;
+                changed |= text.kind != before;
                 if ui
                     .small_button("Remove")
                     .on_hover_text(format!("Remove text {}", i + 1))
@@ -560,13 +560,13 @@ impl Form<'_> {
             let (_, committed) =
                 self.input(ui, &key, &format!("Text {} language", i + 1), false, 1);
             if committed {
-                texts[i].language = self.state.drafts.get(&key).cloned().unwrap_or_default();
+                text.language = self.state.drafts.get(&key).cloned().unwrap_or_default();
                 changed = true;
             }
             let key = format!("texts.{i}.body");
             let (_, committed) = self.input(ui, &key, &format!("Text {} body", i + 1), true, 14);
             if committed {
-                texts[i].body = self.state.drafts.get(&key).cloned().unwrap_or_default();
+                text.body = self.state.drafts.get(&key).cloned().unwrap_or_default();
                 changed = true;
             }
             ui.add_space(6.0);
@@ -593,7 +593,7 @@ impl Form<'_> {
         let mut attachments = self.record.attachments.clone();
         let mut changed = false;
         let mut remove = None;
-        for i in 0..attachments.len() {
+        for (i, attachment) in attachments.iter_mut().enumerate() {
             for (part, label) in [("path", "path"), ("label", "label")] {
                 let key = format!("attachments.{i}.{part}");
                 let (_, committed) =
@@ -608,11 +608,11 @@ impl Form<'_> {
                             }
                             None => {
                                 self.state.errors.remove(&key);
-                                attachments[i].path = value;
+                                attachment.path = value;
                             }
                         }
                     } else {
-                        attachments[i].label = value;
+                        attachment.label = value;
                     }
                     changed = true;
                 }

@@ -34,6 +34,11 @@ impl Selection {
         self.ids.len()
     }
 
+    /// True when nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
     /// Selects only `id`.
     pub fn select_only(&mut self, id: RecordId) {
         self.ids.clear();
