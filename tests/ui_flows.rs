@@ -357,3 +357,33 @@ fn a_conflicting_change_on_disk_is_not_overwritten() {
     );
     assert!(!catalog(&harness).is_dirty());
 }
+
+#[test]
+fn importing_pages_reports_what_was_created_and_is_one_undo_step() {
+    let (tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let page = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wilson/000_seed.txt"),
+    )
+    .unwrap()
+    .replace("September 17, 1963", "September 18, 1963");
+    let path = tmp.path().join("page.txt");
+    fs::write(&path, page).unwrap();
+    let before = catalog(&harness).len();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run(&ctx, folio::ui::app::Action::Import(vec![path]));
+    harness.run();
+    assert_eq!(catalog(&harness).len(), before + 1);
+    harness.get_by_label_contains("Created 1963-09-18-report-from-ji-pengfei");
+    harness.get_by_role_and_label(Role::Button, "Close").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        catalog(&harness).len(),
+        before,
+        "the whole import is one undo step"
+    );
+}

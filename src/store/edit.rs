@@ -135,6 +135,21 @@ impl History {
         Ok(())
     }
 
+    /// Records changes already applied to the catalog one by one (each planned against
+    /// the catalog as the previous ones left it, as an import does) as one undo step;
+    /// `inverses` are their inverses, in the order the edits were applied.
+    pub fn record_applied(&mut self, mut inverses: Vec<Edit>) {
+        if inverses.is_empty() {
+            return;
+        }
+        inverses.reverse();
+        self.undo.push(Edit::Batch(inverses));
+        if self.undo.len() > Self::LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
     /// Undoes the last step; `false` when there is nothing to undo.
     pub fn undo(&mut self, catalog: &mut Catalog) -> Result<bool, EditError> {
         Self::step(&mut self.undo, &mut self.redo, catalog)

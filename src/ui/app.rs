@@ -790,15 +790,8 @@ impl FolioApp {
                 Err(e) => lines.push(format!("{name}: {e}")),
             }
         }
-        // One undo step for the whole import: undoing the inverses in reverse order.
-        if !edits.is_empty() {
-            edits.reverse();
-            let batch = Edit::Batch(edits);
-            // Re-apply through the history so that undo works: first undo, then apply as one step.
-            if let Ok(redo) = session.catalog.apply(batch) {
-                let _ = session.history.apply(&mut session.catalog, redo);
-            }
-        }
+        // One undo step for the whole import.
+        session.history.record_applied(edits);
         self.dialog = Some(Dialog::ImportReport(lines));
     }
 
