@@ -15,12 +15,7 @@ fn corpus(records: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/bench-corpus")
         .join(format!("{records}-seed{SEED}"));
-    if !dir.join("catalog.ron").exists() {
-        let partial = dir.with_extension("partial");
-        let _ = std::fs::remove_dir_all(&partial);
-        folio::synth::write_catalog(&partial, records, SEED).unwrap();
-        std::fs::rename(&partial, &dir).unwrap();
-    }
+    folio::synth::ensure_catalog(&dir, records, SEED).unwrap();
     dir
 }
 

@@ -238,6 +238,25 @@ pub fn write_catalog(dir: &Path, count: usize, seed: u64) -> Result<(), StoreErr
     })
 }
 
+/// Makes sure `dir` holds the synthetic catalog of `count` records for `seed`,
+/// generating it once (into a temporary folder renamed at the end, so that an
+/// interrupted run never leaves a half catalog behind).
+pub fn ensure_catalog(dir: &Path, count: usize, seed: u64) -> Result<(), StoreError> {
+    if dir.join(store::folder::SETTINGS_FILE).exists() {
+        return Ok(());
+    }
+    let partial = dir.with_extension("partial");
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| StoreError::Io { path, source }
+    };
+    if partial.exists() {
+        std::fs::remove_dir_all(&partial).map_err(io(&partial))?;
+    }
+    write_catalog(&partial, count, seed)?;
+    std::fs::rename(&partial, dir).map_err(io(dir))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,6 +53,13 @@ fn select(harness: &mut Harness<'static, FolioApp>, title_start: &str) {
     harness.run();
 }
 
+/// Selects the Nakajima statement and shows its metadata.
+fn edit_nakajima(harness: &mut Harness<'static, FolioApp>) {
+    select(harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+}
+
 fn catalog<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a folio::store::Catalog {
     &harness.state().session.as_ref().unwrap().catalog
 }
@@ -94,9 +101,7 @@ fn edit_the_title_and_save_with_ctrl_s() {
     let (_tmp, dir) = sample_copy();
     let before = record_file(&dir, NAKAJIMA);
     let mut harness = harness(&dir);
-    select(&mut harness, "Statement of Nakajima Kenzo");
-    harness.state_mut().prefs.tab = Tab::Metadata;
-    harness.run();
+    edit_nakajima(&mut harness);
     retype(
         &mut harness,
         "Title",
@@ -140,9 +145,7 @@ fn edit_the_title_and_save_with_ctrl_s() {
 fn undo_and_redo() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
-    select(&mut harness, "Statement of Nakajima Kenzo");
-    harness.state_mut().prefs.tab = Tab::Metadata;
-    harness.run();
+    edit_nakajima(&mut harness);
     let original = catalog(&harness).get(&id(NAKAJIMA)).unwrap().clone();
     retype(&mut harness, "Summary", "A new summary.");
     assert_eq!(
@@ -168,9 +171,7 @@ fn undo_and_redo() {
 fn an_invalid_date_is_refused_with_the_reason() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
-    select(&mut harness, "Statement of Nakajima Kenzo");
-    harness.state_mut().prefs.tab = Tab::Metadata;
-    harness.run();
+    edit_nakajima(&mut harness);
     retype(&mut harness, "Date", "1967-02-30");
     assert_eq!(
         catalog(&harness)
@@ -284,9 +285,7 @@ fn search_narrows_the_list_and_a_facet_narrows_it_further() {
 fn closing_with_unsaved_changes_asks_first() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
-    select(&mut harness, "Statement of Nakajima Kenzo");
-    harness.state_mut().prefs.tab = Tab::Metadata;
-    harness.run();
+    edit_nakajima(&mut harness);
     retype(&mut harness, "Notes", "Checked against the scan.");
     assert!(catalog(&harness).is_dirty());
 
@@ -318,9 +317,7 @@ fn closing_with_unsaved_changes_asks_first() {
 fn a_conflicting_change_on_disk_is_not_overwritten() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
-    select(&mut harness, "Statement of Nakajima Kenzo");
-    harness.state_mut().prefs.tab = Tab::Metadata;
-    harness.run();
+    edit_nakajima(&mut harness);
     retype(&mut harness, "Title", "Mine");
     let theirs =
         record_file(&dir, NAKAJIMA).replace("Statement of Nakajima Kenzo", "Theirs: Statement");
