@@ -91,6 +91,9 @@ enum Command {
         value: String,
     },
     /// Export records.
+    ///
+    /// `ron` writes a new catalog folder (given with -o) holding just the records and
+    /// their attachments; the other formats write one file, or standard output.
     Export {
         /// The catalog folder.
         dir: PathBuf,
@@ -100,12 +103,21 @@ enum Command {
         /// Export only these records, in this order (comma-separated ids).
         #[arg(long, value_delimiter = ',')]
         ids: Option<Vec<String>>,
-        /// Write to this file instead of standard output.
+        /// Write to this file (or, for `ron`, this new folder) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
+        /// CSV: the columns, comma-separated (`id` and field names).
+        #[arg(long, value_delimiter = ',')]
+        columns: Option<Vec<String>>,
+        /// CSV: start with a byte order mark (for spreadsheets).
+        #[arg(long)]
+        bom: bool,
+        /// Include the cataloguer's internal notes (left out by default).
+        #[arg(long)]
+        include_notes: bool,
     },
     /// Count records by year, type, language and status, and count problems.
     Stats {
@@ -124,8 +136,24 @@ enum ImportFormat {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ExportFormat {
+    /// CSV (RFC 4180), one row per record.
+    Csv,
     /// A JSON array of records with the canonical field names.
     Json,
+    /// JSON Lines: one record per line.
+    Jsonl,
+    /// CSL-JSON, for Zotero and citation processors.
+    Csl,
+    /// BibLaTeX (`@unpublished` entries).
+    Bibtex,
+    /// RIS (`TY  - MANSCPT` entries).
+    Ris,
+    /// Citations in the archive's own style, one per line.
+    Citation,
+    /// Chicago bibliography entries, one per line.
+    Chicago,
+    /// A new catalog folder holding just these records (needs -o).
+    Ron,
 }
 
 /// How a command ended, when it could run.
@@ -172,7 +200,27 @@ pub fn run(args: Args) -> Result<Outcome> {
             ids,
             output,
             force,
-        } => export(&dir, format, ids, output.as_deref(), force),
+            columns,
+            bom,
+            include_notes,
+        } => {
+            let mut options = export::ExportOptions {
+                include_notes,
+                ..Default::default()
+            };
+            options.csv.bom = bom;
+            if let Some(columns) = columns {
+                options.csv.columns = columns
+                    .iter()
+                    .map(|c| {
+                        export::csv::Column::from_name(c).ok_or_else(|| {
+                            anyhow!("unknown column \"{c}\"; columns are `id` and field names")
+                        })
+                    })
+                    .collect::<Result<_>>()?;
+            }
+            export(&dir, format, ids, output.as_deref(), force, &options)
+        }
         Command::Stats { dir } => stats(&dir),
     }
 }
@@ -463,6 +511,7 @@ fn export(
     ids: Option<Vec<String>>,
     output: Option<&Path>,
     force: bool,
+    options: &export::ExportOptions,
 ) -> Result<Outcome> {
     let (_, catalog) = open(dir)?;
     let records = match ids {
@@ -477,9 +526,38 @@ fn export(
             })
             .collect::<Result<Vec<_>>>()?,
     };
-    let bytes = match format {
-        ExportFormat::Json => export::json::to_json(records.iter().copied()),
+    let format = match format {
+        ExportFormat::Csv => export::Format::Csv,
+        ExportFormat::Json => export::Format::Json,
+        ExportFormat::Jsonl => export::Format::JsonLines,
+        ExportFormat::Csl => export::Format::CslJson,
+        ExportFormat::Bibtex => export::Format::Bibtex,
+        ExportFormat::Ris => export::Format::Ris,
+        ExportFormat::Citation => export::Format::Citation,
+        ExportFormat::Chicago => export::Format::Chicago,
+        ExportFormat::Ron => {
+            let dest = output.ok_or_else(|| {
+                anyhow!("--format ron writes a catalog folder: give it with -o DIR")
+            })?;
+            let report = export::subset::write_subset(dest, &records, catalog.settings(), dir)
+                .with_context(|| format!("cannot write the catalog {}", dest.display()))?;
+            eprintln!(
+                "exported {} records and {} attachments to {}",
+                report.records,
+                report.attachments,
+                dest.display()
+            );
+            for missing in &report.missing {
+                eprintln!("attachment not copied: {missing}");
+            }
+            return Ok(if report.missing.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::Problems
+            });
+        }
     };
+    let bytes = export::export(format, &records, catalog.settings(), options)?;
     match output {
         Some(path) => {
             export::write_export(path, &bytes, force).map_err(|e| match e {

@@ -11,6 +11,19 @@ pub fn to_json<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<u8> {
     bytes
 }
 
+/// JSON Lines: one record per line, each a compact JSON object.
+pub fn to_json_lines<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for record in records {
+        // As above: cannot fail for these types.
+        if let Ok(line) = serde_json::to_vec(record) {
+            bytes.extend_from_slice(&line);
+            bytes.push(b'\n');
+        }
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,6 +42,11 @@ mod tests {
         let text = String::from_utf8(json.clone()).unwrap();
         assert!(text.contains("\"date\": \"1955?\""), "{text}");
         assert!(!text.contains("\"summary\""), "empty fields are left out");
-        assert_eq!(parse_json(&json).unwrap(), vec![r]);
+        assert_eq!(parse_json(&json).unwrap(), vec![r.clone()]);
+        let lines = to_json_lines([&r, &r]);
+        let text = String::from_utf8(lines).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        let back: Record = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(back, r);
     }
 }

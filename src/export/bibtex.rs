@@ -1,0 +1,103 @@
+//! BibLaTeX: one `@unpublished` entry per record; TeX's special characters escaped,
+//! other characters kept as UTF-8 (biber and modern BibTeX read it).
+
+use crate::model::{CreditRole, Record};
+use crate::store::CatalogSettings;
+
+/// Escapes the characters TeX gives a meaning to.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '%' | '&' | '#' | '_' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn field(out: &mut String, name: &str, value: &str) {
+    if !value.trim().is_empty() {
+        out.push_str(&format!("  {name} = {{{}}},\n", escape(value.trim())));
+    }
+}
+
+/// The records as BibLaTeX.
+pub fn to_bibtex(records: &[&Record], settings: &CatalogSettings, include_notes: bool) -> Vec<u8> {
+    let mut out = String::new();
+    for record in records {
+        out.push_str(&format!("@unpublished{{{},\n", record.id));
+        field(&mut out, "title", &record.title);
+        // `and` separates names; braces keep an organization's name whole.
+        let authors: Vec<String> = record
+            .authors
+            .iter()
+            .map(|a| format!("{{{}}}", escape(a)))
+            .collect();
+        if !authors.is_empty() {
+            out.push_str(&format!("  author = {{{}}},\n", authors.join(" and ")));
+        }
+        let translators: Vec<String> = record
+            .credits
+            .iter()
+            .filter(|c| c.role == CreditRole::Translated)
+            .map(|c| format!("{{{}}}", escape(&c.name)))
+            .collect();
+        if !translators.is_empty() {
+            out.push_str(&format!(
+                "  translator = {{{}}},\n",
+                translators.join(" and ")
+            ));
+        }
+        // BibLaTeX's `date` field is ISO 8601-2 (EDTF) already.
+        if let Some(date) = record.date.as_ref().filter(|d| d.is_valid()) {
+            field(&mut out, "date", date.as_str());
+        }
+        field(&mut out, "abstract", &record.summary);
+        field(&mut out, "howpublished", &settings.archive_name);
+        field(&mut out, "addendum", &record.source);
+        field(&mut out, "language", &record.languages.join(", "));
+        field(&mut out, "keywords", &record.subjects.join(", "));
+        if let Some(url) = record.urls.first() {
+            field(&mut out, "url", url);
+        }
+        if include_notes {
+            field(&mut out, "note", &record.notes);
+        }
+        out.push_str("}\n\n");
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RecordId;
+
+    #[test]
+    fn special_characters_are_escaped() {
+        assert_eq!(
+            escape("50% {x} & #1 a_b $ ~ ^ \\"),
+            "50\\% \\{x\\} \\& \\#1 a\\_b \\$ \\textasciitilde{} \\textasciicircum{} \\textbackslash{}"
+        );
+        assert_eq!(escape("Satō 一九五二"), "Satō 一九五二");
+    }
+
+    #[test]
+    fn an_entry() {
+        let mut r = Record::new(RecordId::new("wcda-1").unwrap(), "A {braced} title");
+        r.authors = vec!["Kim Il Sung".into()];
+        let text = String::from_utf8(to_bibtex(&[&r], &CatalogSettings::new("x"), false)).unwrap();
+        assert_eq!(
+            text,
+            "@unpublished{wcda-1,\n  title = {A \\{braced\\} title},\n  author = {{Kim Il Sung}},\n}\n\n"
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! Citations of single records: the digital archive's own style and Chicago
+//! (notes and bibliography, bibliography entry for an archival document).
+
+use crate::model::{CreditRole, Record};
+use crate::store::CatalogSettings;
+
+fn date_text(record: &Record) -> String {
+    if !record.date_display.is_empty() {
+        record.date_display.clone()
+    } else if record.date.is_some() {
+        record.date_words()
+    } else {
+        "n.d.".to_owned()
+    }
+}
+
+/// Adds a final period unless the text already ends a sentence.
+fn with_period(text: &str) -> String {
+    let text = text.trim_end();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+fn archive_name<'a>(record: &'a Record, settings: &'a CatalogSettings) -> &'a str {
+    if settings.archive_name.is_empty() {
+        record
+            .original_archives
+            .first()
+            .map(String::as_str)
+            .unwrap_or("")
+    } else {
+        &settings.archive_name
+    }
+}
+
+/// The archive's own style: `"<title>," <date>, <archive name>, <source>.`
+pub fn archive_style(record: &Record, settings: &CatalogSettings) -> String {
+    let mut parts = vec![format!("“{},” {}", record.title, date_text(record))];
+    let archive = archive_name(record, settings);
+    if !archive.is_empty() {
+        parts.push(archive.to_owned());
+    }
+    if !record.source.is_empty() {
+        parts.push(record.source.clone());
+    }
+    with_period(&parts.join(", "))
+}
+
+fn names(list: &[String]) -> String {
+    match list {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    }
+}
+
+/// Chicago notes-bibliography, bibliography entry:
+/// `Author. “Title.” Date. Translated by X. Source. Archive. URL.`
+pub fn chicago(record: &Record, settings: &CatalogSettings) -> String {
+    let mut parts = Vec::new();
+    if !record.authors.is_empty() {
+        parts.push(with_period(&names(&record.authors)));
+    }
+    parts.push(format!("“{}.”", record.title.trim_end_matches('.')));
+    parts.push(with_period(&date_text(record)));
+    let translators: Vec<String> = record
+        .credits
+        .iter()
+        .filter(|c| c.role == CreditRole::Translated)
+        .map(|c| c.name.clone())
+        .collect();
+    // The source usually carries its credit sentence; only add translators it lacks.
+    if !translators.is_empty() && !record.source.contains("ranslated") {
+        parts.push(with_period(&format!(
+            "Translated by {}",
+            names(&translators)
+        )));
+    }
+    if !record.source.is_empty() {
+        parts.push(with_period(&record.source));
+    }
+    let archive = archive_name(record, settings);
+    if !archive.is_empty() {
+        parts.push(with_period(archive));
+    }
+    if let Some(url) = record.urls.first() {
+        parts.push(with_period(url));
+    }
+    parts.join(" ")
+}
+
+/// Which citation style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// The digital archive's own style.
+    Archive,
+    /// Chicago notes-bibliography.
+    Chicago,
+}
+
+/// One citation per line, in the records' order.
+pub fn to_citations(records: &[&Record], settings: &CatalogSettings, style: Style) -> Vec<u8> {
+    let mut text = String::new();
+    for record in records {
+        text.push_str(&match style {
+            Style::Archive => archive_style(record, settings),
+            Style::Chicago => chicago(record, settings),
+        });
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArchivalDate, Credit, RecordId};
+
+    fn seed() -> (Record, CatalogSettings) {
+        let mut r = Record::new(
+            RecordId::new("a").unwrap(),
+            "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung",
+        );
+        r.date = Some(ArchivalDate::parse("1963-09-17").unwrap());
+        r.date_display = "September 17, 1963".into();
+        r.source = "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus.".into();
+        r.credits = vec![Credit {
+            role: CreditRole::Translated,
+            name: "Jeffrey Wang".into(),
+        }];
+        let mut settings = CatalogSettings::new("x");
+        settings.archive_name = "History and Public Policy Program Digital Archive".into();
+        (r, settings)
+    }
+
+    #[test]
+    fn the_archive_style() {
+        let (r, settings) = seed();
+        assert_eq!(
+            archive_style(&r, &settings),
+            "“Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung,” September 17, 1963, \
+             History and Public Policy Program Digital Archive, PRC FMA 203-00566-02, 137-138. \
+             Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus."
+        );
+    }
+
+    #[test]
+    fn chicago_bibliography_entry() {
+        let (mut r, settings) = seed();
+        r.authors = vec!["Ji Pengfei".into()];
+        r.urls = vec!["https://digitalarchive.wilsoncenter.org/document/111866".into()];
+        assert_eq!(
+            chicago(&r, &settings),
+            "Ji Pengfei. “Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung.” September 17, 1963. \
+             PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus. \
+             History and Public Policy Program Digital Archive. https://digitalarchive.wilsoncenter.org/document/111866."
+        );
+    }
+
+    #[test]
+    fn undated_records_say_so() {
+        let (mut r, settings) = seed();
+        r.date = None;
+        r.date_display.clear();
+        assert!(archive_style(&r, &settings).contains("Kim Il Sung,” n.d., History"));
+    }
+}

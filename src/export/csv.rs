@@ -1,0 +1,184 @@
+//! CSV (RFC 4180): one row per record, the columns chosen by the user.
+//!
+//! Lists are joined with `; `. A cell that a spreadsheet would run as a formula
+//! (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`,
+//! the neutralization OWASP recommends against CSV injection.
+
+use crate::model::{Field, FieldValue, Record};
+
+use super::ExportError;
+
+/// A CSV column: a record field, or the record's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The record's id.
+    Id,
+    /// A field.
+    Field(Field),
+}
+
+impl Column {
+    /// The header of the column (the canonical field name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Id => "id",
+            Column::Field(f) => f.name(),
+        }
+    }
+
+    /// Parses a column name (`id` or a field name).
+    pub fn from_name(name: &str) -> Option<Column> {
+        if name == "id" {
+            return Some(Column::Id);
+        }
+        Field::from_name(name).ok().map(Column::Field)
+    }
+}
+
+/// The default columns: what a researcher's list needs, without the texts.
+pub const DEFAULT_COLUMNS: [Column; 16] = [
+    Column::Id,
+    Column::Field(Field::Date),
+    Column::Field(Field::DateDisplay),
+    Column::Field(Field::Title),
+    Column::Field(Field::DocType),
+    Column::Field(Field::Summary),
+    Column::Field(Field::Authors),
+    Column::Field(Field::People),
+    Column::Field(Field::Places),
+    Column::Field(Field::Subjects),
+    Column::Field(Field::Languages),
+    Column::Field(Field::Source),
+    Column::Field(Field::Credits),
+    Column::Field(Field::Rights),
+    Column::Field(Field::ExternalId),
+    Column::Field(Field::Status),
+];
+
+/// Options of the CSV export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The columns, in order.
+    pub columns: Vec<Column>,
+    /// Start with a UTF-8 byte order mark, so that spreadsheets read the file as UTF-8.
+    pub bom: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        Self {
+            columns: DEFAULT_COLUMNS.to_vec(),
+            bom: false,
+        }
+    }
+}
+
+/// The text of one cell.
+pub fn cell(record: &Record, column: Column) -> String {
+    let text = match column {
+        Column::Id => record.id.to_string(),
+        Column::Field(field) => match field.get(record) {
+            FieldValue::Text(s) => s,
+            FieldValue::List(list) => list.join("; "),
+            FieldValue::Date(d) => d.map(|d| d.as_str().to_owned()).unwrap_or_default(),
+            FieldValue::Day(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+            FieldValue::Related(ids) => ids
+                .iter()
+                .map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            FieldValue::Credits(credits) => credits
+                .iter()
+                .map(|c| format!("{}: {}", c.role.name(), c.name))
+                .collect::<Vec<_>>()
+                .join("; "),
+            FieldValue::Texts(texts) => texts
+                .iter()
+                .map(|t| format!("[{} ({})]\n{}", t.kind.name(), t.language, t.body))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            FieldValue::Attachments(list) => list
+                .iter()
+                .map(|a| a.path.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            FieldValue::Status(s) => s.name().to_owned(),
+        },
+    };
+    neutralize(text)
+}
+
+/// Prefixes `'` to a cell a spreadsheet would run as a formula.
+fn neutralize(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// The records as CSV.
+pub fn to_csv(records: &[&Record], options: &CsvOptions) -> Result<Vec<u8>, ExportError> {
+    let mut out = Vec::new();
+    if options.bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(options.columns.iter().map(|c| c.name()))?;
+    for record in records {
+        writer.write_record(options.columns.iter().map(|c| cell(record, *c)))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ExportError::Io(e.into_error()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RecordId;
+
+    #[test]
+    fn hostile_cells_are_quoted_and_neutralized() {
+        let mut r = Record::new(
+            RecordId::new("a").unwrap(),
+            "=HYPERLINK(\"http://x\",\"click\")",
+        );
+        r.summary = "comma, \"quote\"\nnewline".into();
+        r.people = vec!["@SUM(1)".into(), "Kim Il Sung".into()];
+        r.source = "+1".into();
+        let options = CsvOptions {
+            columns: vec![
+                Column::Id,
+                Column::Field(Field::Title),
+                Column::Field(Field::Summary),
+                Column::Field(Field::People),
+                Column::Field(Field::Source),
+            ],
+            bom: true,
+        };
+        let bytes = to_csv(&[&r], &options).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()));
+        let mut reader = ::csv::Reader::from_reader(&bytes[3..]);
+        let row: Vec<String> = reader
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            row,
+            vec![
+                "a",
+                "'=HYPERLINK(\"http://x\",\"click\")",
+                "comma, \"quote\"\nnewline",
+                "'@SUM(1); Kim Il Sung",
+                "'+1"
+            ]
+        );
+    }
+}
