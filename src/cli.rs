@@ -152,6 +152,10 @@ enum ExportFormat {
     Citation,
     /// Chicago bibliography entries, one per line.
     Chicago,
+    /// Dublin Core: OAI-DC XML.
+    Dc,
+    /// An EAD3 finding aid.
+    Ead,
     /// A new catalog folder holding just these records (needs -o).
     Ron,
 }
@@ -535,6 +539,8 @@ fn export(
         ExportFormat::Ris => export::Format::Ris,
         ExportFormat::Citation => export::Format::Citation,
         ExportFormat::Chicago => export::Format::Chicago,
+        ExportFormat::Dc => export::Format::DublinCore,
+        ExportFormat::Ead => export::Format::Ead,
         ExportFormat::Ron => {
             let dest = output.ok_or_else(|| {
                 anyhow!("--format ron writes a catalog folder: give it with -o DIR")

@@ -44,6 +44,8 @@ fn every_format_matches_its_golden_file() {
         (Format::Ris, "sample.ris"),
         (Format::Citation, "sample.citations.txt"),
         (Format::Chicago, "sample.chicago.txt"),
+        (Format::DublinCore, "sample.dc.xml"),
+        (Format::Ead, "sample.ead.xml"),
     ] {
         let bytes = export::export(
             format,
@@ -129,4 +131,109 @@ fn a_ron_subset_opens_with_exactly_those_records() {
             std::fs::read(dir.join("records").join(record.id.file_name())).unwrap()
         );
     }
+}
+
+/// Validates `xml` with xmllint against a schema in `tests/schemas`.
+fn xmllint(xml: &[u8], schema: &str) -> Result<(), String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("export.xml");
+    std::fs::write(&file, xml).unwrap();
+    let schemas = root().join("tests/schemas");
+    let out = std::process::Command::new("xmllint")
+        .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(schemas.join(schema))
+        .arg(&file)
+        .output()
+        .expect("xmllint is needed by this test: apt-get install libxml2-utils (.ci/run does)");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+/// A record with every kind of value that breaks exporters.
+fn hostile() -> Record {
+    use folio::model::{ArchivalDate, Credit, CreditRole, RecordId, Text, TextKind};
+    let mut r = Record::new(
+        RecordId::new("hostile").unwrap(),
+        "Quotes \"x\", commas, <&> {}%#_ \u{7} and =HYPERLINK(\"a\")",
+    );
+    r.date = Some(ArchivalDate::parse("1955?").unwrap());
+    r.summary = "Line one\nline two; ‏עברית‎ and 一九五二年".into();
+    r.people = vec!["=cmd|' /C calc'!A0".into(), "Satō, Eisaku".into()];
+    r.credits = vec![Credit {
+        role: CreditRole::Translated,
+        name: "A & B <C>".into(),
+    }];
+    r.texts = vec![Text {
+        kind: TextKind::Translation,
+        language: "English".into(),
+        body: "[1] <b>not bold</b>".into(),
+    }];
+    r.source = "-5 + 3".into();
+    r
+}
+
+#[test]
+fn dublin_core_is_valid_oai_dc() {
+    let (catalog, _) = sample();
+    for record in catalog.records().chain([&hostile()]) {
+        let xml = export::dublin_core::to_dublin_core(&[record]).unwrap();
+        xmllint(&xml, "oai_dc/oai_dc.xsd").unwrap_or_else(|e| panic!("{}: {e}", record.id));
+    }
+}
+
+#[test]
+fn ead3_is_valid() {
+    let (catalog, _) = sample();
+    let hostile = hostile();
+    let records: Vec<&Record> = catalog.records().chain([&hostile]).collect();
+    let xml = export::ead::to_ead(&records, catalog.settings()).unwrap();
+    xmllint(&xml, "ead3/ead3.xsd").unwrap();
+    let text = String::from_utf8(xml).unwrap();
+    assert!(
+        text.contains(r#"<unitdate normal="1955" certainty="uncertain">"#),
+        "dates carry @normal and @certainty"
+    );
+    assert!(
+        text.contains("A &amp; B") || !text.contains("A & B"),
+        "values are escaped"
+    );
+}
+
+#[test]
+fn hostile_values_survive_every_format() {
+    let hostile = hostile();
+    let settings = folio::store::CatalogSettings::new("Hostile");
+    let options = ExportOptions::default();
+    let csv = export::export(Format::Csv, &[&hostile], &settings, &options).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let row = reader.records().next().unwrap().unwrap();
+    assert!(
+        row.get(3).unwrap().starts_with("Quotes \"x\", commas, <&>"),
+        "CSV keeps the title whole"
+    );
+    assert_eq!(
+        row.get(7).unwrap(),
+        "'=cmd|' /C calc'!A0; Satō, Eisaku",
+        "formula neutralized"
+    );
+    assert_eq!(row.get(11).unwrap(), "'-5 + 3");
+    let bib = String::from_utf8(
+        export::export(Format::Bibtex, &[&hostile], &settings, &options).unwrap(),
+    )
+    .unwrap();
+    assert!(bib.contains("<\\&> \\{\\}\\%\\#\\_  and"), "{bib}");
+    let ris =
+        String::from_utf8(export::export(Format::Ris, &[&hostile], &settings, &options).unwrap())
+            .unwrap();
+    assert!(
+        ris.contains("AB  - Line one line two;"),
+        "RIS values are one line"
+    );
+    let csl = export::export(Format::CslJson, &[&hostile], &settings, &options).unwrap();
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&csl).unwrap();
+    assert_eq!(items[0]["issued"]["circa"], true);
 }

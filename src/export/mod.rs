@@ -5,9 +5,12 @@ pub mod bibtex;
 pub mod citation;
 pub mod csl;
 pub mod csv;
+pub mod dublin_core;
+pub mod ead;
 pub mod json;
 pub mod ris;
 pub mod subset;
+mod xml;
 
 use std::path::Path;
 
@@ -50,6 +53,10 @@ pub enum Format {
     Citation,
     /// Chicago bibliography entries, one per line.
     Chicago,
+    /// Dublin Core (OAI-DC XML).
+    DublinCore,
+    /// An EAD3 finding aid.
+    Ead,
 }
 
 impl Format {
@@ -62,6 +69,7 @@ impl Format {
             Format::Bibtex => "bib",
             Format::Ris => "ris",
             Format::Citation | Format::Chicago => "txt",
+            Format::DublinCore | Format::Ead => "xml",
         }
     }
 }
@@ -92,6 +100,8 @@ pub fn export(
         Format::Ris => ris::to_ris(records, settings, notes),
         Format::Citation => citation::to_citations(records, settings, citation::Style::Archive),
         Format::Chicago => citation::to_citations(records, settings, citation::Style::Chicago),
+        Format::DublinCore => dublin_core::to_dublin_core(records)?,
+        Format::Ead => ead::to_ead(records, settings)?,
     })
 }
 

@@ -1,0 +1,108 @@
+//! Dublin Core: OAI-DC records (`oai_dc:dc`), valid against the OAI-PMH schema.
+//!
+//! Mapping: title → `dc:title`; date (EDTF) and the date as printed → `dc:date`;
+//! authors → `dc:creator`; credits → `dc:contributor` ("Name (translator)"); subjects,
+//! topics, people → `dc:subject`; places → `dc:coverage`; summary → `dc:description`;
+//! `Text` and the document type → `dc:type`; languages → `dc:language`; source →
+//! `dc:source`; rights → `dc:rights`; id, the archive's record number and the web
+//! addresses → `dc:identifier`; related records → `dc:relation`. One record is one
+//! `oai_dc:dc` document; several are wrapped in `<records>` (each `oai_dc:dc` inside
+//! is a complete OAI-DC record, as an OAI-PMH response carries them).
+
+use quick_xml::Writer;
+
+use crate::model::{CreditRole, Record};
+
+use super::xml::{finish, text_element, writer};
+
+const OAI_DC: &str = "http://www.openarchives.org/OAI/2.0/oai_dc/";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const SCHEMA_LOCATION: &str =
+    "http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd";
+
+fn role_label(role: CreditRole) -> &'static str {
+    match role {
+        CreditRole::Obtained => "obtained the document",
+        CreditRole::Contributed => "contributor",
+        CreditRole::Transcribed => "transcriber",
+        CreditRole::Translated => "translator",
+        CreditRole::Edited => "editor",
+    }
+}
+
+fn record_element(writer: &mut Writer<Vec<u8>>, record: &Record) -> std::io::Result<()> {
+    writer
+        .create_element("oai_dc:dc")
+        .with_attribute(("xmlns:oai_dc", OAI_DC))
+        .with_attribute(("xmlns:dc", DC))
+        .with_attribute(("xmlns:xsi", XSI))
+        .with_attribute(("xsi:schemaLocation", SCHEMA_LOCATION))
+        .write_inner_content(|w| {
+            text_element(w, "dc:title", &record.title)?;
+            if let Some(date) = &record.date {
+                text_element(w, "dc:date", date.as_str())?;
+            }
+            if !record.date_display.is_empty()
+                && record.date.as_ref().map(|d| d.as_str()) != Some(&record.date_display)
+            {
+                text_element(w, "dc:date", &record.date_display)?;
+            }
+            for author in &record.authors {
+                text_element(w, "dc:creator", author)?;
+            }
+            for credit in &record.credits {
+                text_element(
+                    w,
+                    "dc:contributor",
+                    &format!("{} ({})", credit.name, role_label(credit.role)),
+                )?;
+            }
+            for subject in record
+                .subjects
+                .iter()
+                .chain(&record.topics)
+                .chain(&record.people)
+            {
+                text_element(w, "dc:subject", subject)?;
+            }
+            for place in &record.places {
+                text_element(w, "dc:coverage", place)?;
+            }
+            text_element(w, "dc:description", &record.summary)?;
+            text_element(w, "dc:type", "Text")?;
+            text_element(w, "dc:type", &record.doc_type)?;
+            for language in &record.languages {
+                text_element(w, "dc:language", language)?;
+            }
+            text_element(w, "dc:source", &record.source)?;
+            text_element(w, "dc:rights", &record.rights)?;
+            text_element(w, "dc:identifier", record.id.as_str())?;
+            text_element(w, "dc:identifier", &record.external_id)?;
+            for url in &record.urls {
+                text_element(w, "dc:identifier", url)?;
+            }
+            for related in &record.related {
+                text_element(w, "dc:relation", related.as_str())?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The records as OAI-DC XML.
+pub fn to_dublin_core(records: &[&Record]) -> std::io::Result<Vec<u8>> {
+    let mut writer = writer()?;
+    match records {
+        [one] => record_element(&mut writer, one)?,
+        many => {
+            writer.create_element("records").write_inner_content(|w| {
+                for record in many {
+                    record_element(w, record)?;
+                }
+                Ok(())
+            })?;
+        }
+    }
+    Ok(finish(writer))
+}
