@@ -384,3 +384,22 @@ fn importing_pages_reports_what_was_created_and_is_one_undo_step() {
         "the whole import is one undo step"
     );
 }
+
+#[test]
+fn copy_citation_puts_the_archive_style_on_the_clipboard() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    harness.step();
+    let copied = harness.state().last_copied.clone().unwrap();
+    assert!(
+        copied.starts_with("“Statement of Nakajima Kenzo, Chairman of the Board"),
+        "{copied}"
+    );
+    assert!(copied.contains(
+        ",” November 1967, History and Public Policy Program Digital Archive, Diplomatic Archives"
+    ));
+    harness.run();
+    harness.get_by_label("Copied the citation of 1 record");
+}

@@ -185,6 +185,8 @@ pub struct FolioApp {
     pub font_notice: Option<String>,
     /// Put the keyboard in the search box next frame.
     pub focus_search: bool,
+    /// The last text put on the clipboard (shown in tests; the clipboard is the system's).
+    pub last_copied: Option<String>,
     /// Scroll the list to the current row next frame.
     pub scroll_to_current: bool,
     pub(crate) allowed_to_close: bool,
@@ -213,6 +215,7 @@ impl FolioApp {
             status: String::new(),
             font_notice: None,
             focus_search: false,
+            last_copied: None,
             scroll_to_current: false,
             allowed_to_close: false,
             window_title: String::new(),
@@ -589,6 +592,7 @@ impl FolioApp {
                     self.dialog = Some(Dialog::ConfirmDelete(ids));
                 }
             }
+            Command::CopyCitation => self.copy_citation(ctx),
             Command::ShowDocument => self.prefs.tab = Tab::Document,
             Command::ShowMetadata => self.prefs.tab = Tab::Metadata,
             Command::ToggleSidebar => self.prefs.show_sidebar = !self.prefs.show_sidebar,
@@ -604,6 +608,35 @@ impl FolioApp {
             Command::ShowShortcuts => self.dialog = Some(Dialog::Shortcuts),
             Command::ShowAbout => self.dialog = Some(Dialog::About),
         }
+    }
+
+    /// Citations of the selected records (the archive's own style), one per line, in
+    /// list order, on the clipboard.
+    fn copy_citation(&mut self, ctx: &Context) {
+        let Some(session) = &self.session else { return };
+        let records: Vec<&Record> = self
+            .view
+            .ids
+            .iter()
+            .filter(|id| self.selection.contains(id))
+            .filter_map(|id| session.catalog.get(id))
+            .collect();
+        if records.is_empty() {
+            return;
+        }
+        let bytes = crate::export::citation::to_citations(
+            &records,
+            session.catalog.settings(),
+            crate::export::citation::Style::Archive,
+        );
+        let text = String::from_utf8_lossy(&bytes).trim_end().to_owned();
+        ctx.copy_text(text.clone());
+        self.last_copied = Some(text);
+        self.status = format!(
+            "Copied the citation of {} record{}",
+            records.len(),
+            if records.len() == 1 { "" } else { "s" }
+        );
     }
 
     fn apply(&mut self, edit: Edit) {

@@ -30,6 +30,8 @@ pub enum Command {
     DuplicateRecord,
     /// Delete the selected records.
     DeleteRecords,
+    /// Put the citation of the selected records on the clipboard.
+    CopyCitation,
     /// Show the document tab.
     ShowDocument,
     /// Show the metadata tab.
@@ -48,7 +50,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 19] = [
+    pub const ALL: [Command; 20] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -61,6 +63,7 @@ impl Command {
         Command::NewRecord,
         Command::DuplicateRecord,
         Command::DeleteRecords,
+        Command::CopyCitation,
         Command::ShowDocument,
         Command::ShowMetadata,
         Command::ToggleSidebar,
@@ -85,6 +88,7 @@ impl Command {
             Command::NewRecord => "New record",
             Command::DuplicateRecord => "Duplicate record",
             Command::DeleteRecords => "Delete…",
+            Command::CopyCitation => "Copy citation",
             Command::ShowDocument => "Document",
             Command::ShowMetadata => "Metadata",
             Command::ToggleSidebar => "Sidebar",
@@ -104,7 +108,10 @@ impl Command {
             | Command::ImportPages
             | Command::Quit => Menu::File,
             Command::Undo | Command::Redo | Command::Find | Command::SelectAll => Menu::Edit,
-            Command::NewRecord | Command::DuplicateRecord | Command::DeleteRecords => Menu::Record,
+            Command::NewRecord
+            | Command::DuplicateRecord
+            | Command::DeleteRecords
+            | Command::CopyCitation => Menu::Record,
             Command::ShowDocument
             | Command::ShowMetadata
             | Command::ToggleSidebar
@@ -132,6 +139,7 @@ impl Command {
             Command::NewRecord => s(ctrl, Key::N),
             Command::DuplicateRecord => s(ctrl, Key::D),
             Command::DeleteRecords => s(Modifiers::NONE, Key::Delete),
+            Command::CopyCitation => s(ctrl_shift, Key::C),
             Command::ShowDocument => s(ctrl, Key::Num1),
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ToggleSidebar => s(ctrl, Key::B),

@@ -4,6 +4,7 @@ use egui::{Align, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
 use super::app::{Action, FolioApp};
+use super::command::Command;
 use super::view::SortColumn;
 
 const ROW_HEIGHT: f32 = 22.0;
@@ -162,6 +163,23 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
                     let modifiers = response.ctx.input(|i| i.modifiers);
                     actions.push(Action::ClickRow(id.clone(), modifiers));
                 }
+                if response.secondary_clicked() && !app.selection.contains(id) {
+                    actions.push(Action::ClickRow(id.clone(), egui::Modifiers::NONE));
+                }
+                response.context_menu(|ui| {
+                    if ui.button(Command::CopyCitation.label()).clicked() {
+                        actions.push(Action::Command(Command::CopyCitation));
+                        ui.close();
+                    }
+                    if ui.button(Command::DuplicateRecord.label()).clicked() {
+                        actions.push(Action::Command(Command::DuplicateRecord));
+                        ui.close();
+                    }
+                    if ui.button(Command::DeleteRecords.label()).clicked() {
+                        actions.push(Action::Command(Command::DeleteRecords));
+                        ui.close();
+                    }
+                });
             });
         });
 }

@@ -60,6 +60,7 @@ fn is_enabled(app: &FolioApp, command: Command) -> bool {
         Command::Undo => writable && session.is_some_and(|s| s.history.can_undo()),
         Command::Redo => writable && session.is_some_and(|s| s.history.can_redo()),
         Command::DuplicateRecord => writable && app.selection.current().is_some(),
+        Command::CopyCitation => !app.selection.is_empty(),
         Command::DeleteRecords => writable && !app.selection.is_empty(),
         Command::SelectAll | Command::Find => session.is_some(),
         _ => true,
