@@ -156,6 +156,10 @@ enum ExportFormat {
     Dc,
     /// An EAD3 finding aid.
     Ead,
+    /// Markdown.
+    Md,
+    /// A self-contained, printable HTML page.
+    Html,
     /// A new catalog folder holding just these records (needs -o).
     Ron,
 }
@@ -541,6 +545,8 @@ fn export(
         ExportFormat::Chicago => export::Format::Chicago,
         ExportFormat::Dc => export::Format::DublinCore,
         ExportFormat::Ead => export::Format::Ead,
+        ExportFormat::Md => export::Format::Markdown,
+        ExportFormat::Html => export::Format::Html,
         ExportFormat::Ron => {
             let dest = output.ok_or_else(|| {
                 anyhow!("--format ron writes a catalog folder: give it with -o DIR")

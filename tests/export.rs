@@ -46,6 +46,8 @@ fn every_format_matches_its_golden_file() {
         (Format::Chicago, "sample.chicago.txt"),
         (Format::DublinCore, "sample.dc.xml"),
         (Format::Ead, "sample.ead.xml"),
+        (Format::Markdown, "sample.md"),
+        (Format::Html, "sample.html"),
     ] {
         let bytes = export::export(
             format,

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod dublin_core;
 pub mod ead;
 pub mod json;
+pub mod page;
 pub mod ris;
 pub mod subset;
 mod xml;
@@ -57,6 +58,10 @@ pub enum Format {
     DublinCore,
     /// An EAD3 finding aid.
     Ead,
+    /// Markdown.
+    Markdown,
+    /// A self-contained, printable HTML page.
+    Html,
 }
 
 impl Format {
@@ -70,6 +75,8 @@ impl Format {
             Format::Ris => "ris",
             Format::Citation | Format::Chicago => "txt",
             Format::DublinCore | Format::Ead => "xml",
+            Format::Markdown => "md",
+            Format::Html => "html",
         }
     }
 }
@@ -102,6 +109,8 @@ pub fn export(
         Format::Chicago => citation::to_citations(records, settings, citation::Style::Chicago),
         Format::DublinCore => dublin_core::to_dublin_core(records)?,
         Format::Ead => ead::to_ead(records, settings)?,
+        Format::Markdown => page::to_markdown(records, settings, notes),
+        Format::Html => page::to_html(records, settings, notes),
     })
 }
 
