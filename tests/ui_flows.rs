@@ -403,3 +403,19 @@ fn copy_citation_puts_the_archive_style_on_the_clipboard() {
     harness.run();
     harness.get_by_label("Copied the citation of 1 record");
 }
+
+#[test]
+fn a_click_in_the_problems_panel_shows_the_record_and_field() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    harness.run();
+    let id = "letter-to-the-deputy-chairman-of-the-soviet-committee-of-the-mgg";
+    harness.get_by_label(&format!("{id} · Summary")).click();
+    harness.run();
+    assert_eq!(
+        harness.state().selection.current().map(|i| i.as_str()),
+        Some(id)
+    );
+    assert_eq!(harness.state().prefs.tab, Tab::Metadata);
+}

@@ -26,6 +26,8 @@ struct ProblemsCache {
     generation: Option<u64>,
     by_record: BTreeMap<RecordId, Vec<Problem>>,
     problems: Vec<Problem>,
+    /// Indices into `problems` with errors first (ties stay in record order).
+    by_severity: Vec<usize>,
     errors: BTreeSet<RecordId>,
 }
 
@@ -106,7 +108,13 @@ impl Session {
                     .collect();
             }
         }
+        // `by_record` is ordered by id, so `problems` is in record order.
         cache.problems = cache.by_record.values().flatten().cloned().collect();
+        cache.by_severity = (0..cache.problems.len()).collect();
+        let problems = &cache.problems;
+        cache
+            .by_severity
+            .sort_by_key(|&i| problems.get(i).map(|p| p.severity));
         cache.errors = cache
             .problems
             .iter()
@@ -115,6 +123,18 @@ impl Session {
             .collect();
         cache.generation = Some(catalog.generation());
         &cache.problems
+    }
+
+    /// The `row`-th problem, in record order or with errors first (valid after
+    /// [`Self::problems`]); the problems panel draws only the rows on screen.
+    pub fn problem_at(&self, row: usize, errors_first: bool) -> Option<&Problem> {
+        let cache = &self.problems;
+        let index = if errors_first {
+            *cache.by_severity.get(row)?
+        } else {
+            row
+        };
+        cache.problems.get(index)
     }
 
     /// True when the record has a validation error (valid after [`Self::problems`]).

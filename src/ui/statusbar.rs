@@ -81,39 +81,28 @@ pub fn problems_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Acti
             ui.memory_mut(|m| m.data.insert_temp(egui::Id::unique("problems_by_id"), true));
         }
     });
-    let load_errors: Vec<String> = session
-        .folder
-        .load_errors()
-        .iter()
-        .map(|e| e.to_string())
-        .collect();
-    let mut problems = session.problems().to_vec();
-    if sort_by_id {
-        problems.sort_by(|a, b| {
-            a.record_id
-                .cmp(&b.record_id)
-                .then(a.severity.cmp(&b.severity))
-        });
-    } else {
-        problems.sort_by(|a, b| {
-            a.severity
-                .cmp(&b.severity)
-                .then(a.record_id.cmp(&b.record_id))
-        });
+    let load_errors = session.folder.load_errors().len();
+    let total = load_errors + session.problems().len();
+    if total == 0 {
+        ui.weak("No problems.");
+        return;
     }
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    // Only the rows on screen are drawn: a big catalog can have many warnings.
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            if load_errors.is_empty() && problems.is_empty() {
-                ui.weak("No problems.");
-            }
-            for error in &load_errors {
-                ui.horizontal(|ui| {
-                    ui.colored_label(ui.visuals().error_fg_color, "unreadable");
-                    ui.label(error);
-                });
-            }
-            for problem in problems {
+        .show_rows(ui, row_height, total, |ui, rows| {
+            for row in rows {
+                if let Some(error) = session.folder.load_errors().get(row) {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(ui.visuals().error_fg_color, "unreadable");
+                        ui.label(error.to_string());
+                    });
+                    continue;
+                }
+                let Some(problem) = session.problem_at(row - load_errors, !sort_by_id) else {
+                    continue;
+                };
                 ui.horizontal(|ui| {
                     let (text, color) = match problem.severity {
                         Severity::Error => ("error", ui.visuals().error_fg_color),
