@@ -71,3 +71,9 @@ key ctrl+1
 shot 6a-chinese-record
 click ${CHINESE_TAB_X:-1162} ${CHINESE_TAB_Y:-285}
 shot 6-chinese
+
+# 7. File > Export with three records selected (CSV columns shown).
+click 700 172
+xdotool keydown ctrl; click 700 196; click 700 221; xdotool keyup ctrl
+key ctrl+e
+shot 7-export

@@ -551,8 +551,14 @@ fn export(
             let dest = output.ok_or_else(|| {
                 anyhow!("--format ron writes a catalog folder: give it with -o DIR")
             })?;
-            let report = export::subset::write_subset(dest, &records, catalog.settings(), dir)
-                .with_context(|| format!("cannot write the catalog {}", dest.display()))?;
+            let report = export::subset::write_subset(
+                dest,
+                &records,
+                catalog.settings(),
+                dir,
+                &export::Progress::default(),
+            )
+            .with_context(|| format!("cannot write the catalog {}", dest.display()))?;
             eprintln!(
                 "exported {} records and {} attachments to {}",
                 report.records,

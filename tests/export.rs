@@ -123,7 +123,14 @@ fn a_ron_subset_opens_with_exactly_those_records() {
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("subset");
     let chosen: Vec<&Record> = catalog.records().take(3).collect();
-    export::subset::write_subset(&dest, &chosen, catalog.settings(), &dir).unwrap();
+    export::subset::write_subset(
+        &dest,
+        &chosen,
+        catalog.settings(),
+        &dir,
+        &Default::default(),
+    )
+    .unwrap();
     let (folder, subset) = store::open(&dest).unwrap();
     assert!(folder.load_errors().is_empty());
     assert_eq!(subset.records().collect::<Vec<_>>(), chosen);
@@ -182,7 +189,7 @@ fn hostile() -> Record {
 fn dublin_core_is_valid_oai_dc() {
     let (catalog, _) = sample();
     for record in catalog.records().chain([&hostile()]) {
-        let xml = export::dublin_core::to_dublin_core(&[record]).unwrap();
+        let xml = export::dublin_core::to_dublin_core(&[record], &Default::default()).unwrap();
         xmllint(&xml, "oai_dc/oai_dc.xsd").unwrap_or_else(|e| panic!("{}: {e}", record.id));
     }
 }
@@ -192,7 +199,7 @@ fn ead3_is_valid() {
     let (catalog, _) = sample();
     let hostile = hostile();
     let records: Vec<&Record> = catalog.records().chain([&hostile]).collect();
-    let xml = export::ead::to_ead(&records, catalog.settings()).unwrap();
+    let xml = export::ead::to_ead(&records, catalog.settings(), &Default::default()).unwrap();
     xmllint(&xml, "ead3/ead3.xsd").unwrap();
     let text = String::from_utf8(xml).unwrap();
     assert!(

@@ -419,3 +419,140 @@ fn a_click_in_the_problems_panel_shows_the_record_and_field() {
     );
     assert_eq!(harness.state().prefs.tab, Tab::Metadata);
 }
+
+/// Runs frames until `done` holds: the export runs on its own thread.
+fn run_until(harness: &mut Harness<'static, FolioApp>, done: impl Fn(&FolioApp) -> bool) {
+    for _ in 0..1000 {
+        harness.step();
+        if done(harness.state()) {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!(
+        "timed out waiting for the app; status: {}; dialog: {:?}",
+        harness.state().status,
+        harness.state().dialog
+    );
+}
+
+/// Opens the export form for the selection from a row's context menu, chooses CSV and
+/// types the destination.
+fn export_selection_to_csv(harness: &mut Harness<'static, FolioApp>, dest: &Path) {
+    harness.get_by_label("Record").click();
+    harness.run();
+    harness.get_by_label("Export selected…").click();
+    harness.run();
+    assert!(matches!(harness.state().dialog, Some(Dialog::Export(_))));
+    harness.get_by_label("Format").click();
+    harness.run();
+    harness.get_by_label("CSV (spreadsheets)").click();
+    harness.run();
+    retype(harness, "Save as", dest.to_str().unwrap());
+}
+
+#[test]
+fn export_three_selected_records_to_csv() {
+    let (tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    for title in ["Letter, Jawaharlal Nehru", "Cable from the Chinese Embassy"] {
+        harness
+            .get_by_label_contains(title)
+            .click_modifiers(Modifiers::COMMAND);
+        harness.run();
+    }
+    assert_eq!(harness.state().selection.len(), 3);
+    let dest = tmp.path().join("out").join("three.csv");
+    export_selection_to_csv(&mut harness, &dest);
+    harness.get_by_label("Selected records (3)");
+    harness.get_by_label("Export").click();
+    run_until(&mut harness, |app| {
+        matches!(app.dialog, Some(Dialog::Exported(_)))
+    });
+    harness.get_by_label("3 records written to");
+
+    let mut reader = csv::Reader::from_path(&dest).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    let mut ids: Vec<String> = reader
+        .records()
+        .map(|row| row.unwrap()[0].to_owned())
+        .collect();
+    ids.sort();
+    let mut expected: Vec<String> = harness
+        .state()
+        .selection
+        .ids()
+        .iter()
+        .map(|id| id.to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+    assert!(ids.contains(&NAKAJIMA.to_owned()));
+
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.state().dialog.is_none());
+}
+
+#[test]
+fn export_asks_before_replacing_a_file() {
+    let (tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    let dest = tmp.path().join("existing.csv");
+    fs::write(&dest, "keep me").unwrap();
+    export_selection_to_csv(&mut harness, &dest);
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.get_by_label_contains("A file of that name exists. Replace it?");
+    assert_eq!(fs::read_to_string(&dest).unwrap(), "keep me");
+    harness.get_by_label("Replace").click();
+    run_until(&mut harness, |app| {
+        matches!(app.dialog, Some(Dialog::Exported(_)))
+    });
+    let text = fs::read_to_string(&dest).unwrap();
+    assert!(text.starts_with("id,date,date_display,title,"), "{text}");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&dest)
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], NAKAJIMA);
+}
+
+#[test]
+fn export_refuses_a_folder_that_is_not_empty_for_a_subset() {
+    let (tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    harness.get_by_label("Format").click();
+    harness.run();
+    harness
+        .get_by_label("Folio catalog (RON subset, with attachments)")
+        .click();
+    harness.run();
+    let dest = tmp.path().join("full");
+    fs::create_dir_all(&dest).unwrap();
+    fs::write(dest.join("other.txt"), "x").unwrap();
+    retype(&mut harness, "New folder", dest.to_str().unwrap());
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.get_by_label_contains("is not empty: choose a new or empty folder");
+    let dest = tmp.path().join("subset");
+    retype(&mut harness, "New folder", dest.to_str().unwrap());
+    harness.get_by_label("Whole catalog (18)").click();
+    harness.run();
+    harness.get_by_label("Export").click();
+    run_until(&mut harness, |app| {
+        matches!(app.dialog, Some(Dialog::Exported(_)))
+    });
+    let (folder, subset) = folio::store::open(&dest).unwrap();
+    assert!(folder.load_errors().is_empty());
+    assert_eq!(subset.len(), 18);
+}

@@ -1,6 +1,7 @@
 //! BibLaTeX: one `@unpublished` entry per record; TeX's special characters escaped,
 //! other characters kept as UTF-8 (biber and modern BibTeX read it).
 
+use super::Progress;
 use crate::model::{CreditRole, Record};
 use crate::store::CatalogSettings;
 
@@ -31,9 +32,14 @@ fn field(out: &mut String, name: &str, value: &str) {
 }
 
 /// The records as BibLaTeX.
-pub fn to_bibtex(records: &[&Record], settings: &CatalogSettings, include_notes: bool) -> Vec<u8> {
+pub fn to_bibtex(
+    records: &[&Record],
+    settings: &CatalogSettings,
+    include_notes: bool,
+    progress: &Progress,
+) -> Vec<u8> {
     let mut out = String::new();
-    for record in records {
+    for record in progress.iter(records) {
         out.push_str(&format!("@unpublished{{{},\n", record.id));
         field(&mut out, "title", &record.title);
         // `and` separates names; braces keep an organization's name whole.
@@ -95,7 +101,13 @@ mod tests {
     fn an_entry() {
         let mut r = Record::new(RecordId::new("wcda-1").unwrap(), "A {braced} title");
         r.authors = vec!["Kim Il Sung".into()];
-        let text = String::from_utf8(to_bibtex(&[&r], &CatalogSettings::new("x"), false)).unwrap();
+        let text = String::from_utf8(to_bibtex(
+            &[&r],
+            &CatalogSettings::new("x"),
+            false,
+            &Progress::default(),
+        ))
+        .unwrap();
         assert_eq!(
             text,
             "@unpublished{wcda-1,\n  title = {A \\{braced\\} title},\n  author = {{Kim Il Sung}},\n}\n\n"

@@ -1,6 +1,7 @@
 //! Citations of single records: the digital archive's own style and Chicago
 //! (notes and bibliography, bibliography entry for an archival document).
 
+use super::Progress;
 use crate::model::{CreditRole, Record};
 use crate::store::CatalogSettings;
 
@@ -102,9 +103,14 @@ pub enum Style {
 }
 
 /// One citation per line, in the records' order.
-pub fn to_citations(records: &[&Record], settings: &CatalogSettings, style: Style) -> Vec<u8> {
+pub fn to_citations(
+    records: &[&Record],
+    settings: &CatalogSettings,
+    style: Style,
+    progress: &Progress,
+) -> Vec<u8> {
     let mut text = String::new();
-    for record in records {
+    for record in progress.iter(records) {
         text.push_str(&match style {
             Style::Archive => archive_style(record, settings),
             Style::Chicago => chicago(record, settings),

@@ -3,6 +3,7 @@
 use edtf_core::{Edtf, IntervalEndpoint};
 use serde_json::{Map, Value, json};
 
+use super::Progress;
 use crate::model::{CreditRole, Record};
 use crate::store::CatalogSettings;
 
@@ -134,9 +135,10 @@ pub fn to_csl_json(
     records: &[&Record],
     settings: &CatalogSettings,
     include_notes: bool,
+    progress: &Progress,
 ) -> Vec<u8> {
-    let items: Vec<Value> = records
-        .iter()
+    let items: Vec<Value> = progress
+        .iter(records)
         .map(|r| item(r, settings, include_notes))
         .collect();
     let mut bytes = serde_json::to_vec_pretty(&items).unwrap_or_default();

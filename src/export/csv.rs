@@ -6,7 +6,7 @@
 
 use crate::model::{Field, FieldValue, Record};
 
-use super::ExportError;
+use super::{ExportError, Progress};
 
 /// A CSV column: a record field, or the record's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +118,11 @@ fn neutralize(text: String) -> String {
 }
 
 /// The records as CSV.
-pub fn to_csv(records: &[&Record], options: &CsvOptions) -> Result<Vec<u8>, ExportError> {
+pub fn to_csv(
+    records: &[&Record],
+    options: &CsvOptions,
+    progress: &Progress,
+) -> Result<Vec<u8>, ExportError> {
     let mut out = Vec::new();
     if options.bom {
         out.extend_from_slice("\u{feff}".as_bytes());
@@ -127,7 +131,7 @@ pub fn to_csv(records: &[&Record], options: &CsvOptions) -> Result<Vec<u8>, Expo
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
     writer.write_record(options.columns.iter().map(|c| c.name()))?;
-    for record in records {
+    for record in progress.iter(records) {
         writer.write_record(options.columns.iter().map(|c| cell(record, *c)))?;
     }
     writer
@@ -159,7 +163,7 @@ mod tests {
             ],
             bom: true,
         };
-        let bytes = to_csv(&[&r], &options).unwrap();
+        let bytes = to_csv(&[&r], &options, &Progress::default()).unwrap();
         assert!(bytes.starts_with("\u{feff}".as_bytes()));
         let mut reader = ::csv::Reader::from_reader(&bytes[3..]);
         let row: Vec<String> = reader

@@ -11,6 +11,7 @@
 
 use quick_xml::Writer;
 
+use super::Progress;
 use crate::model::{CreditRole, Record};
 
 use super::xml::{finish, text_element, writer};
@@ -91,13 +92,13 @@ fn record_element(writer: &mut Writer<Vec<u8>>, record: &Record) -> std::io::Res
 }
 
 /// The records as OAI-DC XML.
-pub fn to_dublin_core(records: &[&Record]) -> std::io::Result<Vec<u8>> {
+pub fn to_dublin_core(records: &[&Record], progress: &Progress) -> std::io::Result<Vec<u8>> {
     let mut writer = writer()?;
     match records {
         [one] => record_element(&mut writer, one)?,
         many => {
             writer.create_element("records").write_inner_content(|w| {
-                for record in many {
+                for record in progress.iter(many) {
                     record_element(w, record)?;
                 }
                 Ok(())

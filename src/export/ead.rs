@@ -10,6 +10,7 @@ use edtf_core::Edtf;
 use quick_xml::Writer;
 use quick_xml::events::BytesText;
 
+use super::Progress;
 use crate::model::date::civil_from_day;
 use crate::model::{ArchivalDate, Record};
 use crate::store::CatalogSettings;
@@ -154,7 +155,11 @@ fn component(w: &mut W, record: &Record) -> std::io::Result<()> {
 }
 
 /// The records as an EAD3 finding aid of the catalog.
-pub fn to_ead(records: &[&Record], settings: &CatalogSettings) -> std::io::Result<Vec<u8>> {
+pub fn to_ead(
+    records: &[&Record],
+    settings: &CatalogSettings,
+    progress: &Progress,
+) -> std::io::Result<Vec<u8>> {
     let mut writer = writer()?;
     let collection = if settings.name.trim().is_empty() {
         "Folio catalog"
@@ -221,7 +226,7 @@ pub fn to_ead(records: &[&Record], settings: &CatalogSettings) -> std::io::Resul
                     })?;
                     paragraphs(w, "scopecontent", &settings.description)?;
                     w.create_element("dsc").write_inner_content(|w| {
-                        for record in records {
+                        for record in progress.iter(records) {
                             component(w, record)?;
                         }
                         Ok(())

@@ -9,9 +9,12 @@ pub mod dublin_core;
 pub mod ead;
 pub mod json;
 pub mod page;
+mod progress;
 pub mod ris;
 pub mod subset;
 mod xml;
+
+pub use progress::Progress;
 
 use std::path::Path;
 
@@ -33,6 +36,9 @@ pub enum ExportError {
     /// Writing a file or a catalog failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The user stopped the export; nothing was written.
+    #[error("export cancelled; nothing was written")]
+    Cancelled,
 }
 
 /// The formats that are written as one file.
@@ -65,6 +71,73 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order menus show them.
+    pub const ALL: [Format; 12] = [
+        Format::Csv,
+        Format::Json,
+        Format::JsonLines,
+        Format::DublinCore,
+        Format::Ead,
+        Format::CslJson,
+        Format::Bibtex,
+        Format::Ris,
+        Format::Citation,
+        Format::Chicago,
+        Format::Markdown,
+        Format::Html,
+    ];
+
+    /// The short name used on the command line and in preferences.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+            Format::CslJson => "csl",
+            Format::Bibtex => "bibtex",
+            Format::Ris => "ris",
+            Format::Citation => "citation",
+            Format::Chicago => "chicago",
+            Format::DublinCore => "dc",
+            Format::Ead => "ead",
+            Format::Markdown => "md",
+            Format::Html => "html",
+        }
+    }
+
+    /// The format of a short name.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether the format can carry the cataloguer's internal notes (an option), as
+    /// opposed to leaving them out (citations, XML) or always carrying every field
+    /// (JSON, which round-trips).
+    pub fn notes_optional(self) -> bool {
+        matches!(
+            self,
+            Format::CslJson | Format::Bibtex | Format::Ris | Format::Markdown | Format::Html
+        )
+    }
+
+    /// The name shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV (spreadsheets)",
+            Format::Json => "JSON",
+            Format::JsonLines => "JSON Lines",
+            Format::CslJson => "CSL-JSON (Zotero, citation processors)",
+            Format::Bibtex => "BibTeX / BibLaTeX",
+            Format::Ris => "RIS",
+            Format::Citation => "Citations (archive style)",
+            Format::Chicago => "Citations (Chicago)",
+            Format::DublinCore => "Dublin Core (OAI-DC XML)",
+            Format::Ead => "EAD3 finding aid",
+            Format::Markdown => "Markdown",
+            Format::Html => "HTML page (printable)",
+        }
+    }
+
     /// The file extension.
     pub fn extension(self) -> &'static str {
         match self {
@@ -97,21 +170,39 @@ pub fn export(
     settings: &CatalogSettings,
     options: &ExportOptions,
 ) -> Result<Vec<u8>, ExportError> {
+    export_with_progress(format, records, settings, options, &Progress::default())
+}
+
+/// Exports `records`, counting them in `progress`; stops with
+/// [`ExportError::Cancelled`] when the user cancels.
+pub fn export_with_progress(
+    format: Format,
+    records: &[&Record],
+    settings: &CatalogSettings,
+    options: &ExportOptions,
+    progress: &Progress,
+) -> Result<Vec<u8>, ExportError> {
     let notes = options.include_notes;
-    Ok(match format {
-        Format::Csv => csv::to_csv(records, &options.csv)?,
-        Format::Json => json::to_json(records.iter().copied()),
-        Format::JsonLines => json::to_json_lines(records.iter().copied()),
-        Format::CslJson => csl::to_csl_json(records, settings, notes),
-        Format::Bibtex => bibtex::to_bibtex(records, settings, notes),
-        Format::Ris => ris::to_ris(records, settings, notes),
-        Format::Citation => citation::to_citations(records, settings, citation::Style::Archive),
-        Format::Chicago => citation::to_citations(records, settings, citation::Style::Chicago),
-        Format::DublinCore => dublin_core::to_dublin_core(records)?,
-        Format::Ead => ead::to_ead(records, settings)?,
-        Format::Markdown => page::to_markdown(records, settings, notes),
-        Format::Html => page::to_html(records, settings, notes),
-    })
+    let p = progress;
+    let bytes = match format {
+        Format::Csv => csv::to_csv(records, &options.csv, p)?,
+        Format::Json => json::to_json(p.iter(records).copied()),
+        Format::JsonLines => json::to_json_lines(p.iter(records).copied()),
+        Format::CslJson => csl::to_csl_json(records, settings, notes, p),
+        Format::Bibtex => bibtex::to_bibtex(records, settings, notes, p),
+        Format::Ris => ris::to_ris(records, settings, notes, p),
+        Format::Citation => citation::to_citations(records, settings, citation::Style::Archive, p),
+        Format::Chicago => citation::to_citations(records, settings, citation::Style::Chicago, p),
+        Format::DublinCore => dublin_core::to_dublin_core(records, p)?,
+        Format::Ead => ead::to_ead(records, settings, p)?,
+        Format::Markdown => page::to_markdown(records, settings, notes, p),
+        Format::Html => page::to_html(records, settings, notes, p),
+    };
+    // A cancelled exporter stopped early: its output is partial, so it is dropped.
+    if progress.is_cancelled() {
+        return Err(ExportError::Cancelled);
+    }
+    Ok(bytes)
 }
 
 /// Writes an export to `path` atomically; an existing file is replaced only when
@@ -119,6 +210,12 @@ pub fn export(
 pub fn write_export(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), StoreError> {
     if !overwrite && path.exists() {
         return Err(StoreError::Exists(path.to_owned()));
+    }
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|source| StoreError::Io {
+            path: folder.to_owned(),
+            source,
+        })?;
     }
     write_atomically(path, bytes, overwrite)
 }

@@ -3,6 +3,7 @@
 
 use quick_xml::escape::escape;
 
+use super::Progress;
 use crate::model::{Field, FieldValue, Record};
 use crate::store::CatalogSettings;
 
@@ -98,6 +99,7 @@ pub fn to_markdown(
     records: &[&Record],
     settings: &CatalogSettings,
     include_notes: bool,
+    progress: &Progress,
 ) -> Vec<u8> {
     let mut out = format!("# {}\n\n", escape_markdown(&settings.name));
     if !settings.description.is_empty() {
@@ -110,7 +112,7 @@ pub fn to_markdown(
             record.id
         ));
     }
-    for record in records {
+    for record in progress.iter(records) {
         out.push_str(&format!(
             "\n<a id=\"{}\"></a>\n\n## {}\n\n",
             record.id,
@@ -175,7 +177,12 @@ fn html_paragraph(text: &str) -> String {
 }
 
 /// The records as one self-contained HTML page.
-pub fn to_html(records: &[&Record], settings: &CatalogSettings, include_notes: bool) -> Vec<u8> {
+pub fn to_html(
+    records: &[&Record],
+    settings: &CatalogSettings,
+    include_notes: bool,
+    progress: &Progress,
+) -> Vec<u8> {
     let title = escape(&settings.name);
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
@@ -192,7 +199,7 @@ pub fn to_html(records: &[&Record], settings: &CatalogSettings, include_notes: b
         ));
     }
     out.push_str("</ol></nav>\n");
-    for record in records {
+    for record in progress.iter(records) {
         out.push_str(&format!(
             "<article id=\"{}\">\n<h2>{}</h2>\n<p class=\"id\">{}</p>\n",
             record.id,
@@ -242,11 +249,13 @@ mod tests {
         );
         r.summary = "*not emphasis* [insertion]".into();
         let settings = CatalogSettings::new("C & D");
-        let html = String::from_utf8(to_html(&[&r], &settings, false)).unwrap();
+        let html =
+            String::from_utf8(to_html(&[&r], &settings, false, &Progress::default())).unwrap();
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
         assert!(html.contains("<title>C &amp; D</title>"));
-        let md = String::from_utf8(to_markdown(&[&r], &settings, false)).unwrap();
+        let md =
+            String::from_utf8(to_markdown(&[&r], &settings, false, &Progress::default())).unwrap();
         assert!(md.contains("\\*not emphasis\\* \\[insertion\\]"), "{md}");
         assert_eq!(escape_markdown("1. not a list"), "\\1. not a list");
         assert_eq!(escape_markdown("- not a list"), "\\- not a list");

@@ -1,5 +1,6 @@
 //! RIS, read by every reference manager: one `TY  - MANSCPT` entry per record.
 
+use super::Progress;
 use crate::model::Record;
 use crate::store::CatalogSettings;
 
@@ -39,9 +40,14 @@ fn ris_date(record: &Record) -> Option<(String, i64)> {
 }
 
 /// The records as RIS.
-pub fn to_ris(records: &[&Record], settings: &CatalogSettings, include_notes: bool) -> Vec<u8> {
+pub fn to_ris(
+    records: &[&Record],
+    settings: &CatalogSettings,
+    include_notes: bool,
+    progress: &Progress,
+) -> Vec<u8> {
     let mut out = String::new();
-    for record in records {
+    for record in progress.iter(records) {
         out.push_str("TY  - MANSCPT\r\n");
         push(&mut out, "ID", record.id.as_str());
         push(&mut out, "TI", &record.title);
@@ -96,7 +102,13 @@ mod tests {
         let mut r = Record::new(RecordId::new("a").unwrap(), "Title\nwith a break");
         r.date = Some(ArchivalDate::parse("1963-09").unwrap());
         r.authors = vec!["Kim Il Sung".into()];
-        let text = String::from_utf8(to_ris(&[&r, &r], &CatalogSettings::new("x"), false)).unwrap();
+        let text = String::from_utf8(to_ris(
+            &[&r, &r],
+            &CatalogSettings::new("x"),
+            false,
+            &Progress::default(),
+        ))
+        .unwrap();
         assert!(text.starts_with("TY  - MANSCPT\r\nID  - a\r\nTI  - Title with a break\r\nAU  - Kim Il Sung\r\nDA  - 1963/09//\r\nPY  - 1963\r\n"));
         assert_eq!(text.matches("ER  - ").count(), 2);
     }

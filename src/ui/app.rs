@@ -5,12 +5,16 @@ use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Context, Modifiers, ViewportCommand};
 
+use crate::export;
 use crate::import;
 use crate::model::{Field, Record, RecordId, now};
 use crate::store::{Conflict, Edit};
 
 use super::command::Command;
 use super::editor::EditorState;
+use super::export_dialog::{
+    self, ExportForm, ExportJob, ExportOutcome, Scope, ScopeCounts, Target,
+};
 use super::selection::Selection;
 use super::session::Session;
 use super::view::{Facet, FilteredView, SortColumn, ViewQuery};
@@ -43,6 +47,10 @@ pub struct Prefs {
     pub ascending: bool,
     /// The right pane's tab.
     pub tab: Tab,
+    /// The format of the last export (its short name).
+    pub export_format: String,
+    /// The folder of the last export.
+    pub export_folder: Option<PathBuf>,
 }
 
 impl Default for Prefs {
@@ -55,6 +63,8 @@ impl Default for Prefs {
             sort: SortColumn::Date,
             ascending: true,
             tab: Tab::Document,
+            export_format: "csv".to_owned(),
+            export_folder: None,
         }
     }
 }
@@ -94,6 +104,14 @@ pub enum Action {
     CompareConflict(RecordId),
     /// Close the dialog shown.
     CloseDialog,
+    /// Pick the export's destination with the system's save dialog.
+    ChooseExportDestination,
+    /// Export as the form says (asking before replacing a file).
+    StartExport,
+    /// Stop the running export; nothing is written.
+    CancelExport,
+    /// Show a folder in the system's file manager.
+    OpenFolder(PathBuf),
 }
 
 /// What to do with unsaved changes.
@@ -143,6 +161,17 @@ pub enum Dialog {
     },
     /// What an import did.
     ImportReport(Vec<String>),
+    /// The export form.
+    Export(ExportForm),
+    /// An export running, with its progress bar.
+    Exporting {
+        /// The form, to go back to if the export fails.
+        form: ExportForm,
+        /// Where it writes.
+        path: String,
+    },
+    /// What an export wrote.
+    Exported(ExportOutcome),
     /// Keyboard shortcuts.
     Shortcuts,
     /// About Folio.
@@ -157,6 +186,19 @@ pub enum FileRequest {
     Create,
     /// Pick pages to import.
     Import,
+    /// Pick the file to export to (starting from this path).
+    ExportFile(PathBuf),
+    /// Pick the new folder of a RON subset (starting from this path).
+    ExportFolder(PathBuf),
+}
+
+/// What a file-dialog thread asks for (the request, without the window's state).
+enum PickKind {
+    Open,
+    Create,
+    Import,
+    ExportFile(PathBuf),
+    ExportFolder(PathBuf),
 }
 
 /// The whole application state.
@@ -189,6 +231,8 @@ pub struct FolioApp {
     pub last_copied: Option<String>,
     /// Scroll the list to the current row next frame.
     pub scroll_to_current: bool,
+    /// The export running, if any.
+    pub export_job: Option<ExportJob>,
     pub(crate) allowed_to_close: bool,
     window_title: String,
     file_dialog: Option<(FileRequest, Receiver<Option<Vec<PathBuf>>>)>,
@@ -217,6 +261,7 @@ impl FolioApp {
             focus_search: false,
             last_copied: None,
             scroll_to_current: false,
+            export_job: None,
             allowed_to_close: false,
             window_title: String::new(),
             file_dialog: None,
@@ -325,6 +370,15 @@ impl FolioApp {
             .show(ui, |ui| self.record_pane_ui(ui, &mut actions));
         egui::CentralPanel::default().show(ui, |ui| list::catalog_list_ui(ui, self, &mut actions));
 
+        let counts = self.scope_counts();
+        if let Some(Dialog::Export(form)) = &mut self.dialog {
+            let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(&ctx, |ui| {
+                export_dialog::form_ui(ui, form, counts, &mut actions)
+            });
+            if modal.should_close() {
+                actions.push(Action::CloseDialog);
+            }
+        }
         dialogs::dialog_ui(&ctx, self, &mut actions);
 
         let changed = !actions.is_empty();
@@ -393,6 +447,16 @@ impl FolioApp {
                     (FileRequest::Open, Some(p)) => Some(Action::OpenCatalog(p.clone())),
                     (FileRequest::Create, Some(p)) => Some(Action::CreateCatalog(p.clone())),
                     (FileRequest::Import, Some(_)) => Some(Action::Import(paths.clone())),
+                    (FileRequest::ExportFile(_) | FileRequest::ExportFolder(_), Some(p)) => {
+                        if let Some(Dialog::Export(form)) = &mut self.dialog {
+                            form.destination = p.display().to_string();
+                            // The system's save dialog already asked about replacing.
+                            form.replace_confirmed = p.exists();
+                            form.asking_to_replace = false;
+                            form.error = None;
+                        }
+                        None
+                    }
                 };
                 self.file_dialog = None;
                 if let Some(action) = action {
@@ -400,6 +464,7 @@ impl FolioApp {
                 }
             }
         }
+        self.poll_export(ctx);
         if let Some(rx) = &self.font_check {
             if let Ok(notice) = rx.try_recv() {
                 self.font_notice = notice;
@@ -424,10 +489,12 @@ impl FolioApp {
         }
         let (tx, rx) = channel();
         let start = self.session.as_ref().map(|s| s.path());
-        let kind = match request {
-            FileRequest::Open => 0,
-            FileRequest::Create => 1,
-            FileRequest::Import => 2,
+        let kind = match &request {
+            FileRequest::Open => PickKind::Open,
+            FileRequest::Create => PickKind::Create,
+            FileRequest::Import => PickKind::Import,
+            FileRequest::ExportFile(p) => PickKind::ExportFile(p.clone()),
+            FileRequest::ExportFolder(p) => PickKind::ExportFolder(p.clone()),
         };
         std::thread::spawn(move || {
             let mut dialog = rfd::FileDialog::new();
@@ -435,18 +502,36 @@ impl FolioApp {
                 dialog = dialog.set_directory(start);
             }
             let picked = match kind {
-                0 => dialog
+                PickKind::Open => dialog
                     .set_title("Open a catalog folder")
                     .pick_folder()
                     .map(|p| vec![p]),
-                1 => dialog
+                PickKind::Create => dialog
                     .set_title("Folder for the new catalog")
                     .pick_folder()
                     .map(|p| vec![p]),
-                _ => dialog
+                PickKind::Import => dialog
                     .set_title("Import record pages")
                     .add_filter("Record pages and JSON exports", &["txt", "json"])
                     .pick_files(),
+                PickKind::ExportFile(path) => {
+                    if let Some(folder) = path.parent() {
+                        dialog = dialog.set_directory(folder);
+                    }
+                    if let Some(name) = path.file_name() {
+                        dialog = dialog.set_file_name(name.to_string_lossy());
+                    }
+                    dialog.set_title("Export to").save_file().map(|p| vec![p])
+                }
+                PickKind::ExportFolder(path) => {
+                    if let Some(folder) = path.parent() {
+                        dialog = dialog.set_directory(folder);
+                    }
+                    dialog
+                        .set_title("Folder for the exported catalog (new or empty)")
+                        .pick_folder()
+                        .map(|p| vec![p])
+                }
             };
             let _ = tx.send(picked);
         });
@@ -531,6 +616,27 @@ impl FolioApp {
                     *comparing = Some(id);
                 }
             }
+            Action::ChooseExportDestination => {
+                if let Some(Dialog::Export(form)) = &self.dialog {
+                    let path = PathBuf::from(form.destination.trim());
+                    self.pick(if form.target == Target::Subset {
+                        FileRequest::ExportFolder(path)
+                    } else {
+                        FileRequest::ExportFile(path)
+                    });
+                }
+            }
+            Action::StartExport => self.start_export(),
+            Action::CancelExport => {
+                if let Some(job) = &self.export_job {
+                    job.progress.cancel();
+                }
+            }
+            Action::OpenFolder(folder) => {
+                if let Err(e) = open::that_detached(&folder) {
+                    self.status = format!("Could not open {}: {e}", folder.display());
+                }
+            }
             Action::CloseDialog => {
                 if let Some(Dialog::Conflicts {
                     comparing: Some(_),
@@ -543,6 +649,167 @@ impl FolioApp {
                     });
                 } else {
                     self.dialog = None;
+                }
+            }
+        }
+    }
+
+    /// How many records each export scope holds.
+    fn scope_counts(&self) -> ScopeCounts {
+        ScopeCounts {
+            selected: self.selection.len(),
+            result: self.view.ids.len(),
+            all: self.session.as_ref().map_or(0, |s| s.catalog.len()),
+        }
+    }
+
+    fn open_export_form(&mut self, scope: Scope) {
+        let Some(session) = &self.session else { return };
+        let scope = match scope {
+            Scope::Selected if self.selection.is_empty() => Scope::Result,
+            s => s,
+        };
+        let target = Target::from_name(&self.prefs.export_format)
+            .unwrap_or(Target::File(export::Format::Csv));
+        let folder = self
+            .prefs
+            .export_folder
+            .clone()
+            .or_else(|| session.path().parent().map(Path::to_owned))
+            .unwrap_or_default();
+        let mut base = import::slug_words(&session.catalog.settings().name).join("-");
+        if base.is_empty() {
+            base = "catalog".to_owned();
+        }
+        if scope == Scope::Selected {
+            base.push_str("-selection");
+        }
+        self.dialog = Some(Dialog::Export(ExportForm::new(
+            scope, target, &folder, &base,
+        )));
+    }
+
+    /// The records of an export scope, in list order (selected records the list
+    /// hides come after, by id).
+    fn scope_records(&self, scope: Scope) -> Vec<Record> {
+        let Some(session) = &self.session else {
+            return Vec::new();
+        };
+        let catalog = &session.catalog;
+        let ids: Vec<&RecordId> = match scope {
+            Scope::All => catalog.records().map(|r| &r.id).collect(),
+            Scope::Result => self.view.ids.iter().collect(),
+            Scope::Selected => {
+                let shown: std::collections::HashSet<&RecordId> = self.view.ids.iter().collect();
+                let mut ids: Vec<&RecordId> = self
+                    .view
+                    .ids
+                    .iter()
+                    .filter(|id| self.selection.contains(id))
+                    .collect();
+                ids.extend(self.selection.ids().iter().filter(|id| !shown.contains(id)));
+                ids
+            }
+        };
+        ids.into_iter()
+            .filter_map(|id| catalog.get(id))
+            .cloned()
+            .collect()
+    }
+
+    fn start_export(&mut self) {
+        let Some(Dialog::Export(form)) = &mut self.dialog else {
+            return;
+        };
+        let Some(session) = &self.session else { return };
+        form.error = None;
+        let path = PathBuf::from(form.destination.trim());
+        let problem = if path.as_os_str().is_empty() {
+            Some("Choose where to save the export.".to_owned())
+        } else if form.target != Target::Subset && path.is_dir() {
+            Some(format!("{} is a folder: add a file name.", path.display()))
+        } else if form.target == Target::Subset
+            && std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_some())
+        {
+            Some(format!(
+                "{} is not empty: choose a new or empty folder.",
+                path.display()
+            ))
+        } else if path.starts_with(session.path().join("records")) {
+            Some("Do not export into the catalog's own records folder.".to_owned())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            form.error = Some(problem);
+            return;
+        }
+        if form.target != Target::Subset && path.exists() && !form.replace_confirmed {
+            form.asking_to_replace = true;
+            return;
+        }
+        let (form, scope) = (form.clone(), form.scope);
+        let records = self.scope_records(scope);
+        if records.is_empty() {
+            if let Some(Dialog::Export(f)) = &mut self.dialog {
+                f.error = Some("There are no records to export.".to_owned());
+            }
+            return;
+        }
+        self.prefs.export_format = form.target.name().to_owned();
+        self.prefs.export_folder = path.parent().map(Path::to_owned);
+        self.export_job = Some(ExportJob::start(
+            form.target,
+            records,
+            session.catalog.settings().clone(),
+            form.options(),
+            path.clone(),
+            form.replace_confirmed,
+            session.path(),
+        ));
+        self.dialog = Some(Dialog::Exporting {
+            form,
+            path: path.display().to_string(),
+        });
+    }
+
+    fn poll_export(&mut self, ctx: &Context) {
+        let Some(job) = &self.export_job else { return };
+        let Some(result) = job.poll() else {
+            // Keep the progress bar moving while the thread works.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            return;
+        };
+        self.export_job = None;
+        let form = match self.dialog.take() {
+            Some(Dialog::Exporting { form, .. }) => Some(form),
+            other => {
+                self.dialog = other;
+                None
+            }
+        };
+        match result {
+            Ok(outcome) => {
+                self.status = format!(
+                    "Exported {} record{} to {}",
+                    outcome.records,
+                    if outcome.records == 1 { "" } else { "s" },
+                    outcome.path.display()
+                );
+                if form.is_some() {
+                    self.dialog = Some(Dialog::Exported(outcome));
+                }
+            }
+            Err(crate::export::ExportError::Cancelled) => {
+                self.status = "Export cancelled; nothing was written".to_owned();
+            }
+            Err(e) => {
+                self.status = format!("Export failed: {e}");
+                if let Some(mut form) = form {
+                    form.error = Some(format!("Export failed: {e}"));
+                    form.asking_to_replace = false;
+                    form.replace_confirmed = false;
+                    self.dialog = Some(Dialog::Export(form));
                 }
             }
         }
@@ -593,6 +860,12 @@ impl FolioApp {
                 }
             }
             Command::CopyCitation => self.copy_citation(ctx),
+            Command::Export => self.open_export_form(if self.selection.len() > 1 {
+                Scope::Selected
+            } else {
+                Scope::Result
+            }),
+            Command::ExportSelected => self.open_export_form(Scope::Selected),
             Command::ShowDocument => self.prefs.tab = Tab::Document,
             Command::ShowMetadata => self.prefs.tab = Tab::Metadata,
             Command::ToggleSidebar => self.prefs.show_sidebar = !self.prefs.show_sidebar,
@@ -628,6 +901,7 @@ impl FolioApp {
             &records,
             session.catalog.settings(),
             crate::export::citation::Style::Archive,
+            &crate::export::Progress::default(),
         );
         let text = String::from_utf8_lossy(&bytes).trim_end().to_owned();
         ctx.copy_text(text.clone());

@@ -14,6 +14,10 @@ pub enum Command {
     Save,
     /// Import digital-archive pages or a JSON export.
     ImportPages,
+    /// Export records (the list, the selection or everything).
+    Export,
+    /// Export the selected records.
+    ExportSelected,
     /// Quit Folio.
     Quit,
     /// Undo the last change.
@@ -50,11 +54,12 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 22] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
         Command::ImportPages,
+        Command::Export,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -64,6 +69,7 @@ impl Command {
         Command::DuplicateRecord,
         Command::DeleteRecords,
         Command::CopyCitation,
+        Command::ExportSelected,
         Command::ShowDocument,
         Command::ShowMetadata,
         Command::ToggleSidebar,
@@ -80,6 +86,8 @@ impl Command {
             Command::OpenCatalog => "Open catalog…",
             Command::Save => "Save",
             Command::ImportPages => "Import pages…",
+            Command::Export => "Export…",
+            Command::ExportSelected => "Export selected…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -106,12 +114,14 @@ impl Command {
             | Command::OpenCatalog
             | Command::Save
             | Command::ImportPages
+            | Command::Export
             | Command::Quit => Menu::File,
             Command::Undo | Command::Redo | Command::Find | Command::SelectAll => Menu::Edit,
             Command::NewRecord
             | Command::DuplicateRecord
             | Command::DeleteRecords
-            | Command::CopyCitation => Menu::Record,
+            | Command::CopyCitation
+            | Command::ExportSelected => Menu::Record,
             Command::ShowDocument
             | Command::ShowMetadata
             | Command::ToggleSidebar
@@ -140,6 +150,8 @@ impl Command {
             Command::DuplicateRecord => s(ctrl, Key::D),
             Command::DeleteRecords => s(Modifiers::NONE, Key::Delete),
             Command::CopyCitation => s(ctrl_shift, Key::C),
+            Command::Export => s(ctrl, Key::E),
+            Command::ExportSelected => None,
             Command::ShowDocument => s(ctrl, Key::Num1),
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ToggleSidebar => s(ctrl, Key::B),

@@ -1,5 +1,5 @@
 //! Modal dialogs: delete confirmation, unsaved changes, save conflicts, import report,
-//! keyboard shortcuts, about.
+//! export progress and result, keyboard shortcuts, about.
 
 use egui::{Context, RichText};
 
@@ -14,6 +14,10 @@ use super::editor::field_label;
 /// Draws the dialog shown, if any.
 pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     let Some(dialog) = &app.dialog else { return };
+    if matches!(dialog, Dialog::Export(_)) {
+        // The export form edits its own state: the app draws it.
+        return;
+    }
     let modal = egui::Modal::new(egui::Id::unique("dialog")).show(ctx, |ui| {
         ui.set_max_width(720.0);
         if matches!(dialog, Dialog::Conflicts { comparing: Some(_), .. }) {
@@ -128,6 +132,11 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     actions.push(Action::CloseDialog);
                 }
             }
+            Dialog::Exporting { path, .. } => {
+                super::export_dialog::progress_ui(ui, app.export_job.as_ref(), path, actions);
+            }
+            Dialog::Exported(outcome) => super::export_dialog::outcome_ui(ui, outcome, actions),
+            Dialog::Export(_) => {}
             Dialog::About => {
                 ui.heading("Folio");
                 ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
@@ -138,8 +147,12 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             }
         }
     });
-    if modal.should_close() && !matches!(dialog, Dialog::Unsaved(_) | Dialog::Conflicts { .. }) {
-        actions.push(Action::CloseDialog);
+    if modal.should_close() {
+        match dialog {
+            Dialog::Unsaved(_) | Dialog::Conflicts { .. } => {}
+            Dialog::Exporting { .. } => actions.push(Action::CancelExport),
+            _ => actions.push(Action::CloseDialog),
+        }
     }
 }
 

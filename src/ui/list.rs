@@ -171,6 +171,10 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
                         actions.push(Action::Command(Command::CopyCitation));
                         ui.close();
                     }
+                    if ui.button(Command::ExportSelected.label()).clicked() {
+                        actions.push(Action::Command(Command::ExportSelected));
+                        ui.close();
+                    }
                     if ui.button(Command::DuplicateRecord.label()).clicked() {
                         actions.push(Action::Command(Command::DuplicateRecord));
                         ui.close();

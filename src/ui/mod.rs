@@ -6,6 +6,7 @@ pub mod command;
 mod dialogs;
 mod document;
 pub mod editor;
+pub mod export_dialog;
 mod fonts;
 mod list;
 mod menu;

@@ -1,0 +1,554 @@
+//! File → Export: the form (what, format, options, destination), the export running
+//! on its own thread with a progress bar that can cancel it, and the result.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::RichText;
+
+use crate::export::csv::{Column, DEFAULT_COLUMNS};
+use crate::export::{self, ExportError, ExportOptions, Format, Progress};
+use crate::model::{Field, Record};
+use crate::store::CatalogSettings;
+
+use super::app::Action;
+use super::editor::field_label;
+
+/// Which records to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The selected records.
+    Selected,
+    /// The records the list shows (the search result).
+    Result,
+    /// Every record of the catalog.
+    All,
+}
+
+/// What to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// One file in a format.
+    File(Format),
+    /// A new catalog folder holding the records (a RON subset).
+    Subset,
+}
+
+impl Target {
+    /// Every target, in the order the format menu shows them.
+    pub fn all() -> impl Iterator<Item = Target> {
+        Format::ALL
+            .into_iter()
+            .map(Target::File)
+            .chain([Target::Subset])
+    }
+
+    /// The name shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::File(f) => f.label(),
+            Target::Subset => "Folio catalog (RON subset, with attachments)",
+        }
+    }
+
+    /// The short name remembered in preferences.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::File(f) => f.name(),
+            Target::Subset => "ron",
+        }
+    }
+
+    /// The target of a short name.
+    pub fn from_name(name: &str) -> Option<Target> {
+        if name == "ron" {
+            Some(Target::Subset)
+        } else {
+            Format::from_name(name).map(Target::File)
+        }
+    }
+}
+
+/// The export form's state.
+#[derive(Debug, Clone)]
+pub struct ExportForm {
+    /// Which records.
+    pub scope: Scope,
+    /// Which format.
+    pub target: Target,
+    /// The CSV columns chosen.
+    pub columns: Vec<Column>,
+    /// A UTF-8 byte order mark at the start of a CSV file (for spreadsheets).
+    pub bom: bool,
+    /// Include internal notes where the format can carry them.
+    pub include_notes: bool,
+    /// Where to write: a file, or a new folder for a subset.
+    pub destination: String,
+    /// The user saw that the file exists and chose to replace it.
+    pub replace_confirmed: bool,
+    /// The file exists: the form asks before replacing it.
+    pub asking_to_replace: bool,
+    /// Why the last attempt did not start or failed.
+    pub error: Option<String>,
+}
+
+impl ExportForm {
+    /// A form for `scope`, remembering the format and folder of the last export.
+    pub fn new(scope: Scope, target: Target, folder: &Path, base_name: &str) -> Self {
+        let mut form = Self {
+            scope,
+            target,
+            columns: DEFAULT_COLUMNS.to_vec(),
+            bom: false,
+            include_notes: false,
+            destination: folder.join(base_name).display().to_string(),
+            replace_confirmed: false,
+            asking_to_replace: false,
+            error: None,
+        };
+        form.set_target(target);
+        form
+    }
+
+    /// Changes the format, and the destination's extension with it.
+    pub fn set_target(&mut self, target: Target) {
+        self.target = target;
+        let path = PathBuf::from(self.destination.trim());
+        if path.file_name().is_some() {
+            let path = match target {
+                Target::File(f) => path.with_extension(f.extension()),
+                Target::Subset => path.with_extension(""),
+            };
+            self.destination = path.display().to_string();
+        }
+        self.asking_to_replace = false;
+        self.replace_confirmed = false;
+    }
+
+    /// The options the exporters take.
+    pub fn options(&self) -> ExportOptions {
+        let mut columns = self.columns.clone();
+        // Keep the columns in the standard order, whatever order they were ticked in.
+        columns.sort_by_key(|c| column_rank(*c));
+        ExportOptions {
+            csv: export::csv::CsvOptions {
+                columns,
+                bom: self.bom,
+            },
+            include_notes: self.include_notes,
+        }
+    }
+}
+
+/// The default columns keep their documented order; other columns follow in the
+/// record's field order.
+fn column_rank(column: Column) -> usize {
+    if let Some(i) = DEFAULT_COLUMNS.iter().position(|c| *c == column) {
+        return i;
+    }
+    match column {
+        Column::Id => 0,
+        Column::Field(f) => {
+            DEFAULT_COLUMNS.len() + Field::ALL.iter().position(|g| *g == f).unwrap_or(0)
+        }
+    }
+}
+
+/// How many records each scope holds, shown beside the choices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScopeCounts {
+    /// Selected records.
+    pub selected: usize,
+    /// Records in the list.
+    pub result: usize,
+    /// Records in the catalog.
+    pub all: usize,
+}
+
+/// What a finished export did.
+#[derive(Debug, Clone)]
+pub struct ExportOutcome {
+    /// Records written.
+    pub records: usize,
+    /// The file or folder written.
+    pub path: PathBuf,
+    /// Anything the user should know (attachments that could not be copied).
+    pub details: Vec<String>,
+}
+
+/// An export running on its own thread.
+pub struct ExportJob {
+    /// Shared with the thread: how far it got, and the cancel switch.
+    pub progress: Arc<Progress>,
+    /// Records to export.
+    pub total: usize,
+    receiver: Receiver<Result<ExportOutcome, ExportError>>,
+}
+
+impl ExportJob {
+    /// Starts exporting `records` to `path` on a new thread.
+    pub fn start(
+        target: Target,
+        records: Vec<Record>,
+        settings: CatalogSettings,
+        options: ExportOptions,
+        path: PathBuf,
+        overwrite: bool,
+        catalog_root: PathBuf,
+    ) -> Self {
+        let progress = Arc::new(Progress::default());
+        let (sender, receiver) = channel();
+        let total = records.len();
+        let shared = Arc::clone(&progress);
+        std::thread::spawn(move || {
+            let refs: Vec<&Record> = records.iter().collect();
+            let result = run(
+                target,
+                &refs,
+                &settings,
+                &options,
+                &path,
+                overwrite,
+                &catalog_root,
+                &shared,
+            );
+            let _ = sender.send(result);
+        });
+        Self {
+            progress,
+            total,
+            receiver,
+        }
+    }
+
+    /// The result, once the thread has finished.
+    pub fn poll(&self) -> Option<Result<ExportOutcome, ExportError>> {
+        self.receiver.try_recv().ok()
+    }
+}
+
+/// Exports and writes; the work of the export thread (also usable directly).
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    target: Target,
+    records: &[&Record],
+    settings: &CatalogSettings,
+    options: &ExportOptions,
+    path: &Path,
+    overwrite: bool,
+    catalog_root: &Path,
+    progress: &Progress,
+) -> Result<ExportOutcome, ExportError> {
+    let details = match target {
+        Target::File(format) => {
+            let bytes = export::export_with_progress(format, records, settings, options, progress)?;
+            export::write_export(path, &bytes, overwrite)?;
+            Vec::new()
+        }
+        Target::Subset => {
+            let report =
+                export::subset::write_subset(path, records, settings, catalog_root, progress)?;
+            let mut details = Vec::new();
+            if report.attachments > 0 {
+                details.push(format!("{} attachment files copied.", report.attachments));
+            }
+            details.extend(report.missing);
+            details
+        }
+    };
+    Ok(ExportOutcome {
+        records: records.len(),
+        path: path.to_owned(),
+        details,
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Draws the export form.
+pub fn form_ui(
+    ui: &mut egui::Ui,
+    form: &mut ExportForm,
+    counts: ScopeCounts,
+    actions: &mut Vec<Action>,
+) {
+    ui.set_width(600.0);
+    ui.heading("Export records");
+    ui.add_space(6.0);
+
+    egui::Grid::new("export_form")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("Records");
+            ui.vertical(|ui| {
+                for (scope, label, n) in [
+                    (Scope::Selected, "Selected records", counts.selected),
+                    (Scope::Result, "Records in the list", counts.result),
+                    (Scope::All, "Whole catalog", counts.all),
+                ] {
+                    let text = format!("{label} ({n})");
+                    let button = egui::RadioButton::new(form.scope == scope, text);
+                    if ui.add_enabled(n > 0, button).clicked() {
+                        form.scope = scope;
+                    }
+                }
+            });
+            ui.end_row();
+
+            let label = ui.label("Format");
+            let mut target = form.target;
+            egui::ComboBox::from_id_salt("export_format")
+                .selected_text(target.label())
+                .width(340.0)
+                .height(480.0)
+                .show_ui(ui, |ui| {
+                    for t in Target::all() {
+                        ui.selectable_value(&mut target, t, t.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if target != form.target {
+                form.set_target(target);
+            }
+            ui.end_row();
+
+            options_ui(ui, form);
+
+            let label = ui.label(match form.target {
+                Target::Subset => "New folder",
+                Target::File(_) => "Save as",
+            });
+            ui.horizontal(|ui| {
+                let edit = egui::TextEdit::singleline(&mut form.destination).desired_width(420.0);
+                if ui.add(edit).labelled_by(label.id).changed() {
+                    form.asking_to_replace = false;
+                    form.replace_confirmed = false;
+                    form.error = None;
+                }
+                if ui.button("Choose…").clicked() {
+                    actions.push(Action::ChooseExportDestination);
+                }
+            });
+            ui.end_row();
+        });
+
+    if let Some(error) = &form.error {
+        ui.add_space(4.0);
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    if form.asking_to_replace {
+        ui.add_space(4.0);
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "A file of that name exists. Replace it? The old file is kept until the new one is complete.",
+        );
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let label = if form.asking_to_replace {
+            "Replace"
+        } else {
+            "Export"
+        };
+        if ui.button(RichText::new(label).strong()).clicked() {
+            if form.asking_to_replace {
+                form.replace_confirmed = true;
+            }
+            actions.push(Action::StartExport);
+        }
+        if ui.button("Cancel").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+fn options_ui(ui: &mut egui::Ui, form: &mut ExportForm) {
+    match form.target {
+        Target::File(Format::Csv) => {
+            ui.label("Columns");
+            ui.vertical(|ui| {
+                egui::Grid::new("csv_columns")
+                    .num_columns(3)
+                    .show(ui, |ui| {
+                        let all = std::iter::once(Column::Id)
+                            .chain(Field::ALL.into_iter().map(Column::Field));
+                        for (i, column) in all.enumerate() {
+                            let name = match column {
+                                Column::Id => "Id",
+                                Column::Field(f) => field_label(f),
+                            };
+                            let mut on = form.columns.contains(&column);
+                            if ui.checkbox(&mut on, name).changed() {
+                                if on {
+                                    form.columns.push(column);
+                                } else {
+                                    form.columns.retain(|c| *c != column);
+                                }
+                            }
+                            if i % 3 == 2 {
+                                ui.end_row();
+                            }
+                        }
+                    });
+                ui.horizontal(|ui| {
+                    if ui.small_button("Default columns").clicked() {
+                        form.columns = DEFAULT_COLUMNS.to_vec();
+                    }
+                    if ui.small_button("Every column").clicked() {
+                        form.columns = std::iter::once(Column::Id)
+                            .chain(Field::ALL.into_iter().map(Column::Field))
+                            .collect();
+                    }
+                });
+                ui.checkbox(&mut form.bom, "Byte order mark (helps Excel read UTF-8)");
+            });
+            ui.end_row();
+        }
+        Target::File(format) if format.notes_optional() => {
+            ui.label("Options");
+            ui.checkbox(&mut form.include_notes, "Include internal notes");
+            ui.end_row();
+        }
+        Target::File(Format::Json | Format::JsonLines) | Target::Subset => {
+            ui.label("");
+            ui.weak("Every field is kept, internal notes included, so Folio can read it back.");
+            ui.end_row();
+        }
+        Target::File(_) => {}
+    }
+}
+
+/// Draws the progress of a running export.
+pub fn progress_ui(
+    ui: &mut egui::Ui,
+    job: Option<&ExportJob>,
+    path: &str,
+    actions: &mut Vec<Action>,
+) {
+    ui.set_width(460.0);
+    ui.heading("Exporting…");
+    ui.label(path);
+    if let Some(job) = job {
+        let done = job.progress.done().min(job.total);
+        let fraction = if job.total == 0 {
+            1.0
+        } else {
+            done as f32 / job.total as f32
+        };
+        ui.add(egui::ProgressBar::new(fraction).text(format!("{done} of {} records", job.total)));
+        if job.progress.is_cancelled() {
+            ui.weak("Cancelling…");
+        } else if ui.button("Cancel").clicked() {
+            actions.push(Action::CancelExport);
+        }
+    }
+}
+
+/// Draws the result of a finished export.
+pub fn outcome_ui(ui: &mut egui::Ui, outcome: &ExportOutcome, actions: &mut Vec<Action>) {
+    ui.set_width(460.0);
+    ui.heading("Export finished");
+    ui.label(format!(
+        "{} record{} written to",
+        outcome.records,
+        plural(outcome.records)
+    ));
+    ui.label(RichText::new(outcome.path.display().to_string()).monospace());
+    for detail in &outcome.details {
+        ui.weak(detail);
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui.button("Open folder").clicked() {
+            let folder = if outcome.path.is_dir() {
+                outcome.path.clone()
+            } else {
+                outcome
+                    .path
+                    .parent()
+                    .map(Path::to_owned)
+                    .unwrap_or_default()
+            };
+            actions.push(Action::OpenFolder(folder));
+        }
+        if ui.button("Close").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changing_the_format_changes_the_extension() {
+        let mut form = ExportForm::new(
+            Scope::All,
+            Target::File(Format::Csv),
+            Path::new("/tmp/out"),
+            "catalog",
+        );
+        assert_eq!(form.destination, "/tmp/out/catalog.csv");
+        form.set_target(Target::File(Format::Ead));
+        assert_eq!(form.destination, "/tmp/out/catalog.xml");
+        form.set_target(Target::Subset);
+        assert_eq!(form.destination, "/tmp/out/catalog");
+        assert_eq!(Target::from_name("ron"), Some(Target::Subset));
+        assert_eq!(Target::from_name("ead"), Some(Target::File(Format::Ead)));
+        assert!(Target::all().all(|t| Target::from_name(t.name()) == Some(t)));
+    }
+
+    #[test]
+    fn columns_keep_the_standard_order() {
+        let mut form = ExportForm::new(Scope::All, Target::File(Format::Csv), Path::new("."), "x");
+        form.columns = vec![
+            Column::Field(Field::Notes),
+            Column::Field(Field::Title),
+            Column::Field(Field::Date),
+            Column::Id,
+        ];
+        assert_eq!(
+            form.options().csv.columns,
+            vec![
+                Column::Id,
+                Column::Field(Field::Date),
+                Column::Field(Field::Title),
+                Column::Field(Field::Notes)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cancelled_export_writes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let records: Vec<Record> = (0..200)
+            .map(|i| crate::synth::synthetic_record(7, i).unwrap())
+            .collect();
+        let refs: Vec<&Record> = records.iter().collect();
+        let settings = CatalogSettings::new("x");
+        for target in Target::all() {
+            let path = tmp.path().join(format!("out-{}", target.name()));
+            let progress = Progress::default();
+            progress.cancel();
+            let result = run(
+                target,
+                &refs,
+                &settings,
+                &ExportOptions::default(),
+                &path,
+                false,
+                tmp.path(),
+                &progress,
+            );
+            assert!(matches!(result, Err(ExportError::Cancelled)), "{target:?}");
+            assert!(!path.exists(), "{target:?}");
+        }
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+}
