@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use biblatex::ChunksExt;
 use folio::export::{self, ExportOptions, Format};
 use folio::model::Record;
 use folio::store;
@@ -245,4 +246,98 @@ fn hostile_values_survive_every_format() {
     let csl = export::export(Format::CslJson, &[&hostile], &settings, &options).unwrap();
     let items: Vec<serde_json::Value> = serde_json::from_slice(&csl).unwrap();
     assert_eq!(items[0]["issued"]["circa"], true);
+}
+
+/// A record with nothing but its id and title.
+fn minimal() -> Record {
+    Record::new(folio::model::RecordId::new("bare").unwrap(), "Bare")
+}
+
+/// Records with the date forms CSL-JSON has to express: ranges, open ends, seasons.
+fn dated() -> Vec<Record> {
+    [
+        "1966-12-19/1966-12-24",
+        "1985/..",
+        "../1985",
+        "2001-21",
+        "195X",
+        "-0044",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, date)| {
+        let mut r = Record::new(
+            folio::model::RecordId::new(format!("dated-{i}")).unwrap(),
+            "Dated",
+        );
+        r.date = Some(folio::model::ArchivalDate::parse(date).unwrap());
+        r
+    })
+    .collect()
+}
+
+fn csl_schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("tests/schemas/csl/csl-data.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn schema_errors(validator: &jsonschema::Validator, json: &serde_json::Value) -> Vec<String> {
+    validator
+        .iter_errors(json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn csl_json_is_valid_against_the_official_schema() {
+    let validator = csl_schema();
+    let (catalog, _) = sample();
+    let extra: Vec<Record> = [hostile(), minimal()].into_iter().chain(dated()).collect();
+    let records: Vec<&Record> = catalog.records().chain(extra.iter()).collect();
+    for include_notes in [false, true] {
+        let options = ExportOptions {
+            include_notes,
+            ..ExportOptions::default()
+        };
+        let bytes =
+            export::export(Format::CslJson, &records, catalog.settings(), &options).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), records.len());
+        let errors = schema_errors(&validator, &json);
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+    // The validator does reject what the schema forbids.
+    let wrong = serde_json::json!([{"id": "x", "type": "manuscript", "issued": "1963"}]);
+    assert!(!schema_errors(&validator, &wrong).is_empty());
+}
+
+#[test]
+fn bibtex_parses_back_with_a_real_parser() {
+    let (catalog, _) = sample();
+    let extra = [hostile(), minimal()];
+    let records: Vec<&Record> = catalog.records().chain(extra.iter()).collect();
+    let bytes = export::export(
+        Format::Bibtex,
+        &records,
+        catalog.settings(),
+        &ExportOptions::default(),
+    )
+    .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let bibliography = biblatex::Bibliography::parse(&text).unwrap();
+    assert_eq!(bibliography.len(), records.len());
+    for record in &records {
+        let entry = bibliography
+            .get(record.id.as_str())
+            .unwrap_or_else(|| panic!("{}: no entry", record.id));
+        let title = entry.title().unwrap().format_verbatim();
+        // TeX reads any run of spaces as one; control characters are dropped.
+        let expected = record.title.replace('\u{7}', "");
+        let expected = expected.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(title, expected, "{}", record.id);
+    }
+    let hostile = bibliography.get("hostile").unwrap();
+    let translator = hostile.translator().unwrap();
+    assert_eq!(translator[0].to_string(), "A & B <C>");
 }
