@@ -3,7 +3,6 @@
 //! Run with `cargo bench --bench export`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use folio::export::{self, ExportOptions, Format};
@@ -16,10 +15,7 @@ const RECORDS: usize = 100_000;
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("target/bench-corpus")
-            .join(format!("{RECORDS}-seed{SEED}"));
-        folio::synth::ensure_catalog(&dir, RECORDS, SEED).unwrap();
+        let dir = folio::synth::bench_corpus(RECORDS, SEED).unwrap();
         store::open(&dir).unwrap().1
     })
 }

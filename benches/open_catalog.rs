@@ -12,10 +12,7 @@ use folio::store::{self, Edit};
 const SEED: u64 = 42;
 
 fn corpus(records: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-corpus")
-        .join(format!("{records}-seed{SEED}"));
-    folio::synth::ensure_catalog(&dir, records, SEED).unwrap();
+    let dir = folio::synth::bench_corpus(records, SEED).unwrap();
     dir
 }
 

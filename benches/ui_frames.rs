@@ -16,10 +16,7 @@ const SEED: u64 = 42;
 const RECORDS: usize = 100_000;
 
 fn corpus() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-corpus")
-        .join(format!("{RECORDS}-seed{SEED}"));
-    folio::synth::ensure_catalog(&dir, RECORDS, SEED).unwrap();
+    let dir = folio::synth::bench_corpus(RECORDS, SEED).unwrap();
     dir
 }
 

@@ -16,6 +16,7 @@
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod search;
 pub mod store;
 pub mod synth;
 #[cfg(feature = "gui")]

@@ -121,6 +121,22 @@ const WORDS: [&str; 48] = [
     "was",
 ];
 
+/// Chinese phrases for the transcriptions some records carry (for CJK search).
+const CJK_PHRASES: [&str; 12] = [
+    "一九五二年",
+    "朝鲜",
+    "中国人民志愿军",
+    "毛泽东",
+    "金日成",
+    "外交部",
+    "大使馆",
+    "会谈",
+    "电报",
+    "同志",
+    "停战谈判",
+    "苏联",
+];
+
 fn pick<'a>(rng: &mut fastrand::Rng, list: &[&'a str]) -> &'a str {
     list.get(rng.usize(..list.len())).copied().unwrap_or("")
 }
@@ -160,7 +176,7 @@ pub fn synthetic_record(seed: u64, index: usize) -> Result<Record, IdError> {
             sentence(&mut rng, 4).trim_end_matches('.')
         ),
     );
-    let year = 1945 + rng.i32(..45);
+    let year = 1945 + rng.i32(0..45);
     let month = rng.u32(1..=12);
     let day = rng.u32(1..=28);
     let date = match rng.u8(..10) {
@@ -211,6 +227,23 @@ pub fn synthetic_record(seed: u64, index: usize) -> Result<Record, IdError> {
         language: "English".to_owned(),
         body: paragraphs.join("\n\n"),
     }];
+    if rng.u8(..8) == 0 {
+        let body: String = (0..rng.usize(20..60))
+            .map(|i| {
+                let phrase = pick(&mut rng, &CJK_PHRASES);
+                if i % 6 == 5 {
+                    format!("{phrase}。")
+                } else {
+                    phrase.to_owned()
+                }
+            })
+            .collect();
+        record.texts.push(Text {
+            kind: TextKind::Transcription,
+            language: "Chinese".to_owned(),
+            body,
+        });
+    }
     record.status = [Status::Draft, Status::Reviewed, Status::Published][rng.usize(..3)];
     let stamp: DateTime<Utc> =
         DateTime::from_timestamp(1_700_000_000 + index as i64, 0).unwrap_or_default();
@@ -236,6 +269,19 @@ pub fn write_catalog(dir: &Path, count: usize, seed: u64) -> Result<(), StoreErr
         std::fs::write(&path, format::record_to_ron(&record))
             .map_err(|source| StoreError::Io { path, source })
     })
+}
+
+/// Bumped whenever the generator changes, so that cached corpora are regenerated.
+pub const GENERATOR_VERSION: u32 = 3;
+
+/// The benchmark corpus of `count` records for `seed`, generated once under
+/// `target/bench-corpus/` and reused.
+pub fn bench_corpus(count: usize, seed: u64) -> Result<std::path::PathBuf, StoreError> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-corpus")
+        .join(format!("{count}-seed{seed}-v{GENERATOR_VERSION}"));
+    ensure_catalog(&dir, count, seed)?;
+    Ok(dir)
 }
 
 /// Makes sure `dir` holds the synthetic catalog of `count` records for `seed`,

@@ -556,3 +556,101 @@ fn export_refuses_a_folder_that_is_not_empty_for_a_subset() {
     assert!(folder.load_errors().is_empty());
     assert_eq!(subset.len(), 18);
 }
+
+fn wait_for_index(harness: &mut Harness<'static, FolioApp>) {
+    run_until(harness, |app| {
+        app.session
+            .as_ref()
+            .is_some_and(|s| s.index.ready().is_some())
+    });
+}
+
+#[test]
+fn search_narrows_then_a_facet_narrows_further_then_clear() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    wait_for_index(&mut harness);
+    let all = harness.state().view.ids.len();
+    assert_eq!(all, 18);
+
+    input(&harness, "Search").focus();
+    harness.run();
+    input(&harness, "Search").type_text("telegram OR cable");
+    harness.run();
+    let found = harness.state().view.ids.clone();
+    assert!(found.len() > 1 && found.len() < all, "{found:?}");
+    assert_eq!(
+        harness.state().query.sort,
+        folio::search::SortColumn::Relevance,
+        "a new search sorts by relevance"
+    );
+    for id in &found {
+        let record = catalog(&harness).get(id).unwrap();
+        let text = format!("{} {:?}", record.title, record.texts).to_lowercase();
+        assert!(text.contains("telegram") || text.contains("cable"), "{id}");
+    }
+
+    // A decade that holds some but not all of the result.
+    let (decade, count) = harness.state().view.facets[&folio::search::Facet::Decade]
+        .iter()
+        .find(|(_, n)| *n < found.len())
+        .cloned()
+        .unwrap();
+    harness.get_by_label(&decade).click();
+    harness.run();
+    let narrowed = harness.state().view.ids.clone();
+    assert_eq!(narrowed.len(), count);
+    assert!(narrowed.iter().all(|id| found.contains(id)));
+
+    harness.get_by_label("Clear search").click();
+    harness.run();
+    assert!(harness.state().query.text.is_empty());
+    assert!(harness.state().view.ids.len() >= count, "only the facet filter remains");
+    harness
+        .get_by_label_contains(&format!("Decade: {decade}"))
+        .click();
+    harness.run();
+    assert_eq!(harness.state().view.ids.len(), all);
+}
+
+#[test]
+fn a_malformed_query_says_why_and_searches_the_words() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    wait_for_index(&mut harness);
+    input(&harness, "Search").focus();
+    harness.run();
+    input(&harness, "Search").type_text("\"nakajima");
+    harness.run();
+    harness.get_by_label_contains("Not a valid query at character 1: this quote is not closed");
+    assert_eq!(harness.state().view.ids, vec![id(NAKAJIMA)]);
+}
+
+#[test]
+fn a_saved_search_is_kept_in_catalog_ron() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    wait_for_index(&mut harness);
+    input(&harness, "Search").focus();
+    harness.run();
+    input(&harness, "Search").type_text("lang:japanese");
+    harness.run();
+    assert_eq!(harness.state().view.ids, vec![id(NAKAJIMA)]);
+    harness.get_by_label("Save search…").click();
+    harness.run();
+    input(&harness, "Name").type_text("Japanese documents");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    let settings = fs::read_to_string(dir.join("catalog.ron")).unwrap();
+    assert!(
+        settings.contains("(name: \"Japanese documents\", query: \"lang:japanese\")"),
+        "{settings}"
+    );
+    harness.get_by_label("Clear search").click();
+    harness.run();
+    assert_eq!(harness.state().view.ids.len(), 18);
+    harness.get_by_label("Japanese documents").click();
+    harness.run();
+    assert_eq!(harness.state().view.ids, vec![id(NAKAJIMA)]);
+}

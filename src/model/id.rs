@@ -48,14 +48,16 @@ pub enum IdError {
 /// filename-safe on every platform and make path traversal (`../x`) impossible.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct RecordId(String);
+// Shared text: ids are cloned into every list, selection and search result, and a
+// clone is then a counter increment rather than a copy.
+pub struct RecordId(std::sync::Arc<str>);
 
 impl RecordId {
     /// Validates `id` and wraps it.
     pub fn new(id: impl Into<String>) -> Result<Self, IdError> {
         let id = id.into();
         validate_id(&id)?;
-        Ok(Self(id))
+        Ok(Self(id.into()))
     }
 
     /// The id as a string slice.
@@ -110,7 +112,7 @@ impl std::str::FromStr for RecordId {
 
 impl From<RecordId> for String {
     fn from(id: RecordId) -> Self {
-        id.0
+        id.0.to_string()
     }
 }
 

@@ -1,6 +1,7 @@
 //! The catalog in memory: settings, records, a generation counter and dirty tracking.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +27,20 @@ pub struct CatalogSettings {
     /// (`History and Public Policy Program Digital Archive`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub archive_name: String,
+    /// Searches saved by name, listed in the sidebar (kept here so that they are
+    /// versioned with the catalog).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saved_searches: Vec<SavedSearch>,
+}
+
+/// A search saved by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedSearch {
+    /// The name shown in the sidebar.
+    pub name: String,
+    /// The query, in the query language.
+    pub query: String,
 }
 
 impl CatalogSettings {
@@ -36,6 +51,7 @@ impl CatalogSettings {
             name: name.into(),
             description: String::new(),
             archive_name: String::new(),
+            saved_searches: Vec::new(),
         }
     }
 }
@@ -48,7 +64,9 @@ impl CatalogSettings {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     settings: CatalogSettings,
-    records: BTreeMap<RecordId, Record>,
+    // Shared and copy-on-write: a background task (the search index) can hold a
+    // snapshot of every record without copying them.
+    records: BTreeMap<RecordId, Arc<Record>>,
     generation: u64,
     dirty: BTreeSet<RecordId>,
     read_only: Option<String>,
@@ -66,7 +84,10 @@ impl Catalog {
     pub fn new(settings: CatalogSettings, records: impl IntoIterator<Item = Record>) -> Self {
         Self {
             settings,
-            records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
+            records: records
+                .into_iter()
+                .map(|r| (r.id.clone(), Arc::new(r)))
+                .collect(),
             generation: 0,
             dirty: BTreeSet::new(),
             read_only: None,
@@ -78,6 +99,11 @@ impl Catalog {
     /// The catalog's settings.
     pub fn settings(&self) -> &CatalogSettings {
         &self.settings
+    }
+
+    /// Replaces the settings (the caller writes `catalog.ron`).
+    pub fn set_settings(&mut self, settings: CatalogSettings) {
+        self.settings = settings;
     }
 
     /// Number of records.
@@ -92,7 +118,7 @@ impl Catalog {
 
     /// A record by id.
     pub fn get(&self, id: &RecordId) -> Option<&Record> {
-        self.records.get(id)
+        self.records.get(id).map(|r| &**r)
     }
 
     /// True when a record with this id exists.
@@ -102,7 +128,17 @@ impl Catalog {
 
     /// All records, in id order.
     pub fn records(&self) -> impl ExactSizeIterator<Item = &Record> + Clone {
-        self.records.values()
+        self.records.values().map(|r| &**r)
+    }
+
+    /// Every record, shared (cheap: no record is copied), in id order.
+    pub fn snapshot(&self) -> Vec<Arc<Record>> {
+        self.records.values().cloned().collect()
+    }
+
+    /// A record, shared.
+    pub fn get_shared(&self, id: &RecordId) -> Option<Arc<Record>> {
+        self.records.get(id).cloned()
     }
 
     /// Changes on every applied edit; caches of derived data compare against it.
@@ -170,7 +206,7 @@ impl Catalog {
     pub fn reload_record(&mut self, record: Record) {
         self.dirty.remove(&record.id);
         self.log_change(&record.id);
-        self.records.insert(record.id.clone(), record);
+        self.records.insert(record.id.clone(), Arc::new(record));
         self.generation += 1;
     }
 
@@ -199,7 +235,7 @@ impl Catalog {
                     return Err(EditError::IdTaken(record.id.clone()));
                 }
                 let id = record.id.clone();
-                self.records.insert(id.clone(), *record);
+                self.records.insert(id.clone(), Arc::new(*record));
                 self.touch(&id);
                 Ok(Edit::Delete(id))
             }
@@ -209,26 +245,27 @@ impl Catalog {
                     .remove(&id)
                     .ok_or_else(|| EditError::NoSuchRecord(id.clone()))?;
                 self.touch(&id);
-                Ok(Edit::Add(Box::new(record)))
+                Ok(Edit::Add(Box::new(Arc::unwrap_or_clone(record))))
             }
             Edit::Replace(record) => {
                 let slot = self
                     .records
                     .get_mut(&record.id)
                     .ok_or_else(|| EditError::NoSuchRecord(record.id.clone()))?;
-                let old = std::mem::replace(slot, *record);
+                let old = std::mem::replace(slot, Arc::new(*record));
                 self.touch(&old.id);
-                Ok(Edit::Replace(Box::new(old)))
+                Ok(Edit::Replace(Box::new(Arc::unwrap_or_clone(old))))
             }
             Edit::Set {
                 id,
                 changes,
                 modified,
             } => {
-                let record = self
-                    .records
-                    .get_mut(&id)
-                    .ok_or_else(|| EditError::NoSuchRecord(id.clone()))?;
+                let record = Arc::make_mut(
+                    self.records
+                        .get_mut(&id)
+                        .ok_or_else(|| EditError::NoSuchRecord(id.clone()))?,
+                );
                 let mut old_values = Vec::with_capacity(changes.len());
                 for (field, value) in changes {
                     match field.set(record, value) {
@@ -263,7 +300,7 @@ impl Catalog {
                     .records
                     .remove(&from)
                     .ok_or_else(|| EditError::NoSuchRecord(from.clone()))?;
-                record.id = to.clone();
+                Arc::make_mut(&mut record).id = to.clone();
                 self.records.insert(to.clone(), record);
                 self.touch(&from);
                 self.touch(&to);

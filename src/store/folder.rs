@@ -289,6 +289,8 @@ fn read_settings(path: &Path, text: &str) -> Result<(CatalogSettings, Option<u32
                 name: lenient.name,
                 description: lenient.description,
                 archive_name: lenient.archive_name,
+                // Read-only: nothing here is ever written back.
+                saved_searches: Vec::new(),
             };
             Ok((settings, Some(v)))
         }

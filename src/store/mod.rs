@@ -6,7 +6,7 @@ mod edit;
 pub mod folder;
 pub mod format;
 
-pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION};
+pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};
 pub use edit::{Edit, EditError, History, Modified};
 pub use folder::{
     CatalogFolder, Conflict, ConflictKind, LoadError, SaveReport, StoreError, create, open,

@@ -112,6 +112,23 @@ pub enum Action {
     CancelExport,
     /// Show a folder in the system's file manager.
     OpenFolder(PathBuf),
+    /// The search text changed (it was empty before, or not).
+    SearchEdited {
+        /// The text was empty before the change.
+        was_empty: bool,
+    },
+    /// Empty the search box.
+    ClearSearch,
+    /// Ask for a name to save the current search under.
+    StartSavingSearch,
+    /// Save the current search under this name (in `catalog.ron`).
+    SaveSearch(String),
+    /// Stop asking for a name.
+    CancelSavingSearch,
+    /// Run the saved search at this index.
+    RunSavedSearch(usize),
+    /// Delete the saved search at this index.
+    DeleteSavedSearch(usize),
 }
 
 /// What to do with unsaved changes.
@@ -233,6 +250,8 @@ pub struct FolioApp {
     pub scroll_to_current: bool,
     /// The export running, if any.
     pub export_job: Option<ExportJob>,
+    /// The name being typed for a search to save.
+    pub saving_search: Option<String>,
     pub(crate) allowed_to_close: bool,
     window_title: String,
     file_dialog: Option<(FileRequest, Receiver<Option<Vec<PathBuf>>>)>,
@@ -262,6 +281,7 @@ impl FolioApp {
             last_copied: None,
             scroll_to_current: false,
             export_job: None,
+            saving_search: None,
             allowed_to_close: false,
             window_title: String::new(),
             file_dialog: None,
@@ -338,7 +358,13 @@ impl FolioApp {
             collect_shortcuts(&ctx, &mut actions);
         }
         if let Some(session) = &mut self.session {
-            self.view.update(&session.catalog, &self.query);
+            session.index.sync(&session.catalog);
+            self.view
+                .update(&session.catalog, session.index.ready(), &self.query);
+            if session.index.progress().is_some() {
+                // Show the indexing progress, and switch to the index when it is ready.
+                ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            }
             session.problems();
         }
         self.editor.sync(
@@ -421,7 +447,7 @@ impl FolioApp {
         match (record, self.selection.len()) {
             (Some(record), _) => match self.prefs.tab {
                 Tab::Document => {
-                    document::document_ui(ui, record, &self.query.words(), &mut self.text_index)
+                    document::document_ui(ui, record, &self.view.highlights, &mut self.text_index)
                 }
                 Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
             },
@@ -571,9 +597,47 @@ impl FolioApp {
                     self.query.sort = column;
                     self.query.ascending = true;
                 }
-                self.prefs.sort = self.query.sort;
-                self.prefs.ascending = self.query.ascending;
+                // Relevance belongs to a search; the remembered sort is a column.
+                if column != SortColumn::Relevance {
+                    self.prefs.sort = self.query.sort;
+                    self.prefs.ascending = self.query.ascending;
+                }
             }
+            Action::SearchEdited { was_empty } => {
+                let empty = self.query.text.trim().is_empty();
+                if was_empty && !empty {
+                    // A new search: best matches first.
+                    self.query.sort = SortColumn::Relevance;
+                    self.query.ascending = true;
+                } else if empty && self.query.sort == SortColumn::Relevance {
+                    self.query.sort = self.prefs.sort;
+                    self.query.ascending = self.prefs.ascending;
+                }
+            }
+            Action::ClearSearch => {
+                self.query.text.clear();
+                self.saving_search = None;
+                if self.query.sort == SortColumn::Relevance {
+                    self.query.sort = self.prefs.sort;
+                    self.query.ascending = self.prefs.ascending;
+                }
+            }
+            Action::StartSavingSearch => self.saving_search = Some(String::new()),
+            Action::CancelSavingSearch => self.saving_search = None,
+            Action::SaveSearch(name) => self.save_search(name),
+            Action::RunSavedSearch(i) => {
+                let query = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.catalog.settings().saved_searches.get(i))
+                    .map(|s| s.query.clone());
+                if let Some(query) = query {
+                    self.query.text = query;
+                    self.query.sort = SortColumn::Relevance;
+                    self.query.ascending = true;
+                }
+            }
+            Action::DeleteSavedSearch(i) => self.delete_saved_search(i),
             Action::AddFilter(facet, value) => {
                 if !self.query.filters.contains(&(facet, value.clone())) {
                     self.query.filters.push((facet, value));
@@ -813,6 +877,63 @@ impl FolioApp {
                 }
             }
         }
+    }
+
+    /// Writes the catalog's settings with `change` applied; nothing changes in memory
+    /// unless `catalog.ron` was written.
+    fn change_settings(
+        &mut self,
+        change: impl FnOnce(&mut crate::store::CatalogSettings),
+    ) -> Result<(), String> {
+        let Some(session) = &mut self.session else {
+            return Err("no catalog is open".into());
+        };
+        if let Some(reason) = session.catalog.read_only() {
+            return Err(reason.to_owned());
+        }
+        let mut settings = session.catalog.settings().clone();
+        change(&mut settings);
+        session
+            .folder
+            .save_settings(&settings)
+            .map_err(|e| e.to_string())?;
+        session.catalog.set_settings(settings);
+        Ok(())
+    }
+
+    fn save_search(&mut self, name: String) {
+        let query = self.query.text.trim().to_owned();
+        let result = self.change_settings(|settings| {
+            let search = crate::store::SavedSearch {
+                name: name.clone(),
+                query,
+            };
+            // Saving under an existing name replaces that search.
+            match settings.saved_searches.iter_mut().find(|s| s.name == name) {
+                Some(existing) => *existing = search,
+                None => settings.saved_searches.push(search),
+            }
+        });
+        self.status = match result {
+            Ok(()) => {
+                self.saving_search = None;
+                format!("Saved the search \"{name}\" in catalog.ron")
+            }
+            Err(e) => format!("Could not save the search: {e}"),
+        };
+    }
+
+    fn delete_saved_search(&mut self, i: usize) {
+        let mut name = String::new();
+        let result = self.change_settings(|settings| {
+            if i < settings.saved_searches.len() {
+                name = settings.saved_searches.remove(i).name;
+            }
+        });
+        self.status = match result {
+            Ok(()) => format!("Deleted the saved search \"{name}\""),
+            Err(e) => format!("Could not delete the saved search: {e}"),
+        };
     }
 
     fn run_command(&mut self, ctx: &Context, command: Command) {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::model::{Problem, RecordId, Severity, validate_record};
+use crate::search::LiveIndex;
 use crate::store::{
     self, Catalog, CatalogFolder, Edit, EditError, History, SaveReport, StoreError,
 };
@@ -16,6 +17,8 @@ pub struct Session {
     pub catalog: Catalog,
     /// Undo and redo.
     pub history: History,
+    /// The search index, built in the background and kept in step with the catalog.
+    pub index: LiveIndex,
     problems: ProblemsCache,
 }
 
@@ -37,6 +40,7 @@ impl Session {
         let (folder, catalog) = store::open(path)?;
         Ok(Self {
             folder,
+            index: LiveIndex::start(&catalog),
             catalog,
             history: History::default(),
             problems: ProblemsCache::default(),
@@ -48,6 +52,7 @@ impl Session {
         let (folder, catalog) = store::create(path, name)?;
         Ok(Self {
             folder,
+            index: LiveIndex::start(&catalog),
             catalog,
             history: History::default(),
             problems: ProblemsCache::default(),

@@ -1,7 +1,7 @@
 //! The left sidebar: the search box, active filters as chips, and facet lists.
 
 use super::app::{Action, FolioApp};
-use super::view::Facet;
+use super::view::{Facet, SortColumn};
 
 /// How many values a facet shows before "more".
 const FACET_VALUES_SHOWN: usize = 8;
@@ -10,19 +10,66 @@ const FACET_VALUES_SHOWN: usize = 8;
 pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     let label = ui.label("Search");
+    let was_empty = app.query.text.trim().is_empty();
     let search = ui.add(
         egui::TextEdit::singleline(&mut app.query.text)
-            .hint_text("Words in any field or text")
+            .hint_text("Words, \"a phrase\", person:kim, date:1950..1953")
             .desired_width(f32::INFINITY),
     );
     let search = search.labelled_by(label.id);
+    if search.changed() {
+        actions.push(Action::SearchEdited { was_empty });
+    }
     if app.focus_search {
         search.request_focus();
         app.focus_search = false;
     }
-    if !app.query.text.is_empty() && ui.small_button("Clear search").clicked() {
-        app.query.text.clear();
+    if let Some(error) = &app.view.query_error {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("Not a valid query {error}; searching the words instead."),
+        );
     }
+    let indexing = app.session.as_ref().and_then(|s| s.index.progress());
+    if indexing.is_some() && !app.query.text.trim().is_empty() {
+        ui.weak("Indexing: plain words only until it is done.");
+    }
+    if !app.query.text.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            if ui.small_button("Clear search").clicked() {
+                actions.push(Action::ClearSearch);
+            }
+            if app.query.sort != SortColumn::Relevance
+                && ui
+                    .small_button("Sort by relevance")
+                    .on_hover_text("Best matches first")
+                    .clicked()
+            {
+                actions.push(Action::Sort(SortColumn::Relevance));
+            }
+            if app.saving_search.is_none() && ui.small_button("Save search…").clicked() {
+                actions.push(Action::StartSavingSearch);
+            }
+        });
+    }
+    if let Some(name) = &mut app.saving_search {
+        ui.horizontal(|ui| {
+            let label = ui.label("Name");
+            let edit = ui.add(egui::TextEdit::singleline(name).desired_width(110.0));
+            let edit = edit.labelled_by(label.id);
+            if !edit.has_focus() && !edit.lost_focus() && name.is_empty() {
+                edit.request_focus();
+            }
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.small_button("Save").clicked() || enter) && !name.trim().is_empty() {
+                actions.push(Action::SaveSearch(name.trim().to_owned()));
+            }
+            if ui.small_button("Cancel").clicked() {
+                actions.push(Action::CancelSavingSearch);
+            }
+        });
+    }
+    saved_searches_ui(ui, app, actions);
     if !app.query.filters.is_empty() {
         ui.add_space(6.0);
         ui.label("Filters");
@@ -108,6 +155,35 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
                             }
                         }
                     });
+            }
+        });
+}
+
+fn saved_searches_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
+    let Some(session) = &app.session else { return };
+    let saved = &session.catalog.settings().saved_searches;
+    if saved.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    egui::CollapsingHeader::new(format!("Saved searches ({})", saved.len()))
+        .id_salt("saved_searches")
+        .default_open(true)
+        .show(ui, |ui| {
+            for (i, search) in saved.iter().enumerate() {
+                let active = app.query.text == search.query;
+                let response = ui
+                    .selectable_label(active, search.name.as_str())
+                    .on_hover_text(search.query.as_str());
+                if response.clicked() {
+                    actions.push(Action::RunSavedSearch(i));
+                }
+                response.context_menu(|ui| {
+                    if ui.button("Delete saved search").clicked() {
+                        actions.push(Action::DeleteSavedSearch(i));
+                        ui.close();
+                    }
+                });
             }
         });
 }

@@ -22,6 +22,15 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Ac
         ));
         ui.separator();
         ui.label(format!("{} selected", app.selection.len()));
+        if let Some((done, total)) = session.index.progress() {
+            ui.separator();
+            let fraction = done as f32 / total.max(1) as f32;
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(180.0)
+                    .text(format!("Indexing {done} of {total}")),
+            );
+        }
         ui.separator();
         let dirty = session.catalog.dirty().len();
         if dirty > 0 {

@@ -1,140 +1,19 @@
 //! The filtered and sorted list of records and its facet counts, cached against the
-//! catalog's generation, the search text, the facet filters and the sort.
+//! catalog's generation, the index, the search text, the facet filters and the sort.
 //!
-//! Plain words are searched over every field and text (all must match, ignoring case);
-//! the full query language and the index come with the search issue.
+//! Searches go through the index and its query language. While the index is still
+//! being built (the first seconds after opening a big catalog), plain words are
+//! searched by scanning, so the list is usable at once.
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
 use crate::model::{Record, RecordId};
+use crate::search::{Index, ParseError, Query, SearchRequest};
 use crate::store::Catalog;
 
-/// A facet the sidebar can filter by.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Facet {
-    /// Decade of the earliest possible day.
-    Decade,
-    /// Year of the earliest possible day.
-    Year,
-    /// Document type.
-    Type,
-    /// Language of the original.
-    Language,
-    /// Subject heading.
-    Subject,
-    /// Person or organization.
-    Person,
-    /// Place.
-    Place,
-    /// Holding archive.
-    Archive,
-    /// Workflow status.
-    Status,
-}
-
-impl Facet {
-    /// Every facet, in sidebar order.
-    pub const ALL: [Facet; 9] = [
-        Facet::Decade,
-        Facet::Year,
-        Facet::Type,
-        Facet::Language,
-        Facet::Subject,
-        Facet::Person,
-        Facet::Place,
-        Facet::Archive,
-        Facet::Status,
-    ];
-
-    /// The facet's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Facet::Decade => "Decade",
-            Facet::Year => "Year",
-            Facet::Type => "Type",
-            Facet::Language => "Language",
-            Facet::Subject => "Subject",
-            Facet::Person => "Person",
-            Facet::Place => "Place",
-            Facet::Archive => "Archive",
-            Facet::Status => "Status",
-        }
-    }
-
-    /// The record's values for this facet.
-    pub fn values(self, record: &Record) -> Vec<String> {
-        let mut values = Vec::new();
-        self.for_each_value(record, |v| values.push(v.to_owned()));
-        values
-    }
-
-    /// Calls `f` with each of the record's values for this facet, without allocating
-    /// for the list fields (facet counts visit every shown record).
-    pub fn for_each_value(self, record: &Record, mut f: impl FnMut(&str)) {
-        let year = || {
-            record
-                .date
-                .as_ref()
-                .and_then(|d| d.day_range())
-                .filter(|r| r.earliest != i64::MIN)
-                .map(|r| crate::model::date::civil_from_day(r.earliest).0)
-        };
-        let list: &[String] = match self {
-            Facet::Decade => {
-                if let Some(y) = year() {
-                    f(&format!("{}s", y - y.rem_euclid(10)));
-                }
-                return;
-            }
-            Facet::Year => {
-                if let Some(y) = year() {
-                    f(&y.to_string());
-                }
-                return;
-            }
-            Facet::Type => {
-                if !record.doc_type.is_empty() {
-                    f(&record.doc_type);
-                }
-                return;
-            }
-            Facet::Status => return f(record.status.name()),
-            Facet::Language => &record.languages,
-            Facet::Subject => &record.subjects,
-            Facet::Person => &record.people,
-            Facet::Place => &record.places,
-            Facet::Archive => &record.original_archives,
-        };
-        list.iter().for_each(|v| f(v));
-    }
-
-    fn has_value(self, record: &Record, value: &str) -> bool {
-        let mut found = false;
-        self.for_each_value(record, |v| found |= v == value);
-        found
-    }
-}
-
-/// A column the list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum SortColumn {
-    /// Record id.
-    Id,
-    /// Earliest possible day.
-    Date,
-    /// Title.
-    Title,
-    /// Document type.
-    Type,
-    /// First language.
-    Language,
-    /// Status.
-    Status,
-}
+pub use crate::search::{Facet, SortColumn};
 
 /// What the list shows: the search text, facet filters and the sort.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -161,12 +40,21 @@ impl Default for ViewQuery {
 }
 
 impl ViewQuery {
-    /// The search words, lowercased.
+    /// The search words, lowercased (what the scan looks for).
     pub fn words(&self) -> Vec<String> {
         self.text
             .split_whitespace()
             .map(str::to_lowercase)
             .collect()
+    }
+
+    /// The sort to ask the index for: `None` is relevance.
+    fn index_sort(&self) -> Option<SortColumn> {
+        match self.sort {
+            SortColumn::Relevance if self.text.trim().is_empty() => Some(SortColumn::Date),
+            SortColumn::Relevance => None,
+            column => Some(column),
+        }
     }
 }
 
@@ -174,20 +62,54 @@ impl ViewQuery {
 #[derive(Debug, Default)]
 pub struct FilteredView {
     generation: u64,
+    indexed: bool,
     query: Option<ViewQuery>,
     /// The ids shown, in order.
     pub ids: Vec<RecordId>,
     /// For each facet, its values with counts, most frequent first.
     pub facets: BTreeMap<Facet, Vec<(String, usize)>>,
+    /// Why the search text is not a valid query (the words are searched instead).
+    pub query_error: Option<ParseError>,
+    /// The words and phrases to highlight in the document, lowercased.
+    pub highlights: Vec<String>,
 }
 
 impl FilteredView {
     /// Recomputes the view if the catalog or the query changed since the last time;
     /// returns true when it did.
-    pub fn update(&mut self, catalog: &Catalog, query: &ViewQuery) -> bool {
-        if self.query.as_ref() == Some(query) && self.generation == catalog.generation() {
+    pub fn update(&mut self, catalog: &Catalog, index: Option<&Index>, query: &ViewQuery) -> bool {
+        if self.query.as_ref() == Some(query)
+            && self.generation == catalog.generation()
+            && self.indexed == index.is_some()
+        {
             return false;
         }
+        let (parsed, error) = Query::parse_or_plain(&query.text);
+        self.highlights = parsed
+            .positive_texts()
+            .iter()
+            .flat_map(|t| t.split_whitespace().map(str::to_lowercase))
+            .collect();
+        self.query_error = error;
+        if let Some(index) = index {
+            let outcome = index.search(&SearchRequest {
+                query: parsed,
+                filters: query.filters.clone(),
+                sort: query.index_sort(),
+                ascending: query.ascending,
+            });
+            self.ids = outcome.ids;
+            self.facets = outcome.facets.into_iter().collect();
+            self.generation = catalog.generation();
+            self.indexed = true;
+            self.query = Some(query.clone());
+            return true;
+        }
+        self.scan(catalog, query)
+    }
+
+    /// The search without the index: plain words, by scanning every record.
+    fn scan(&mut self, catalog: &Catalog, query: &ViewQuery) -> bool {
         let words = query.words();
         let matches = |r: &Record| {
             query.filters.iter().all(|(f, v)| f.has_value(r, v))
@@ -196,6 +118,7 @@ impl FilteredView {
         // Typing more of the same search can only narrow the list: filter what is shown
         // (already sorted) instead of the whole catalog.
         let narrowing = self.generation == catalog.generation()
+            && !self.indexed
             && self.query.as_ref().is_some_and(|old| {
                 old.filters == query.filters
                     && old.sort == query.sort
@@ -234,6 +157,7 @@ impl FilteredView {
             .collect();
         self.ids = shown.into_iter().map(|r| r.id.clone()).collect();
         self.generation = catalog.generation();
+        self.indexed = false;
         self.query = Some(query.clone());
         true
     }
@@ -293,6 +217,8 @@ fn sort(records: &mut [&Record], column: SortColumn, ascending: bool) {
     };
     match column {
         SortColumn::Id => records.sort_by(|a, b| a.id.cmp(&b.id)),
+        // Scanning does not rank: by date.
+        SortColumn::Relevance => sort(records, SortColumn::Date, true),
         // Undated records go last, whatever the direction. Records come in id order
         // and the sort is stable, so records of the same date stay in id order.
         SortColumn::Date => records.sort_by_cached_key(|r| match date_key(r) {
@@ -314,7 +240,7 @@ fn sort(records: &mut [&Record], column: SortColumn, ascending: bool) {
         }
     }
     if !ascending {
-        if column == SortColumn::Date {
+        if matches!(column, SortColumn::Date | SortColumn::Relevance) {
             let undated = records.iter().filter(|r| date_key(r).is_none()).count();
             let dated = records.len() - undated;
             records[..dated].reverse();

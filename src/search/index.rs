@@ -1,0 +1,1234 @@
+//! The in-memory inverted index: for every token, the records holding it, in which
+//! fields, how often (for relevance) and at which positions (for phrases); plus, per
+//! record, what facets and sorting need, so that a search never touches the records.
+//!
+//! Records live in numbered slots. An edited record gets a new slot and its old slot
+//! is marked dead, so updating the index costs one record's tokens, never a rebuild;
+//! dead slots are skipped by every search.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::model::date::DayRange;
+use crate::model::{Record, RecordId};
+
+use super::facet::{Facet, SortColumn};
+use super::query::{Query, SearchField};
+use super::tokenize::{Tokenizer, fold, is_cjk};
+
+/// Positions carry their field in the top bits, so a phrase never spans two fields and
+/// a field filter can check where a phrase was found.
+const FIELD_SHIFT: u32 = 26;
+const OFFSET_MASK: u32 = (1 << FIELD_SHIFT) - 1;
+/// BM25's usual constants.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// The records holding one token.
+#[derive(Debug, Default)]
+struct Postings {
+    /// Slots, ascending.
+    slots: Vec<u32>,
+    /// For each slot, the fields holding the token (one bit per [`SearchField`]).
+    masks: Vec<u16>,
+    /// For each slot, occurrences weighted by field (title counts more).
+    weights: Vec<f32>,
+    /// For each slot, where its positions start in `positions`.
+    starts: Vec<u32>,
+    /// Positions, delta-encoded as variable-length integers.
+    positions: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, slot: u32, entry: &TermEntry) {
+        self.slots.push(slot);
+        self.masks.push(entry.mask);
+        self.weights.push(entry.weight);
+        self.starts.push(self.positions.len() as u32);
+        let mut previous = 0;
+        for &p in &entry.positions {
+            write_varint(&mut self.positions, p - previous);
+            previous = p;
+        }
+    }
+
+    fn positions_of(&self, entry: usize, out: &mut Vec<u32>) {
+        out.clear();
+        let start = self.starts.get(entry).copied().unwrap_or(0) as usize;
+        let end = self
+            .starts
+            .get(entry + 1)
+            .map_or(self.positions.len(), |s| *s as usize);
+        let mut bytes = self.positions.get(start..end).unwrap_or(&[]);
+        let mut value = 0;
+        while let Some((delta, rest)) = read_varint(bytes) {
+            value += delta;
+            out.push(value);
+            bytes = rest;
+        }
+    }
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn read_varint(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    let mut value = 0u32;
+    for (i, &b) in bytes.iter().enumerate().take(5) {
+        value |= u32::from(b & 0x7F) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((value, &bytes[i + 1..]));
+        }
+    }
+    None
+}
+
+/// One token of one record, while indexing it.
+#[derive(Debug, Default)]
+struct TermEntry {
+    mask: u16,
+    weight: f32,
+    positions: Vec<u32>,
+}
+
+/// What the index keeps of each record besides its tokens.
+#[derive(Debug)]
+struct Doc {
+    id: RecordId,
+    date: Option<DayRange>,
+    title_key: Box<str>,
+    doc_type: Box<str>,
+    language: Box<str>,
+    status: u8,
+}
+
+/// A record analysed: its tokens and its facts, ready to be added.
+struct Analysed {
+    terms: Vec<(String, TermEntry)>,
+    doc: Doc,
+    length: u32,
+    facet_values: Vec<(Facet, String)>,
+}
+
+/// Every facet value of the catalog, numbered across facets, so that counting a
+/// result is one increment per value a record has.
+#[derive(Debug, Default)]
+struct FacetValues {
+    values: Vec<(Facet, Box<str>)>,
+    numbers: FxHashMap<(Facet, Box<str>), u32>,
+}
+
+impl FacetValues {
+    fn number(&mut self, facet: Facet, value: &str) -> u32 {
+        // Looking up by a borrowed key needs an owned tuple; values repeat, so the
+        // allocation happens once per distinct value only on insert.
+        if let Some(n) = self.lookup(facet, value) {
+            return n;
+        }
+        let n = self.values.len() as u32;
+        self.values.push((facet, value.into()));
+        self.numbers.insert((facet, value.into()), n);
+        n
+    }
+
+    fn lookup(&self, facet: Facet, value: &str) -> Option<u32> {
+        self.numbers.get(&(facet, Box::<str>::from(value))).copied()
+    }
+}
+
+/// A set of slots.
+#[derive(Debug, Clone, Default)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn empty(slots: usize) -> Self {
+        Bits(vec![0; slots.div_ceil(64)])
+    }
+
+    fn set(&mut self, slot: u32) {
+        if let Some(word) = self.0.get_mut(slot as usize / 64) {
+            *word |= 1 << (slot % 64);
+        }
+    }
+
+    fn clear(&mut self, slot: u32) {
+        if let Some(word) = self.0.get_mut(slot as usize / 64) {
+            *word &= !(1 << (slot % 64));
+        }
+    }
+
+    fn has(&self, slot: u32) -> bool {
+        self.0
+            .get(slot as usize / 64)
+            .is_some_and(|w| w & (1 << (slot % 64)) != 0)
+    }
+
+    fn and(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= b);
+    }
+
+    fn or(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
+    }
+
+    fn and_not(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= !b);
+    }
+
+    fn grow(&mut self, slots: usize) {
+        self.0.resize(slots.div_ceil(64), 0);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &word)| {
+            let mut w = word;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let bit = w.trailing_zeros();
+                w &= w - 1;
+                Some(i as u32 * 64 + bit)
+            })
+        })
+    }
+}
+
+/// What to search for and how to order the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    /// The parsed query.
+    pub query: Query,
+    /// Facet values every record must have.
+    pub filters: Vec<(Facet, String)>,
+    /// `None` for relevance (best first), or a column.
+    pub sort: Option<SortColumn>,
+    /// Ascending when true (ignored for relevance).
+    pub ascending: bool,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchOutcome {
+    /// The matching records, in order.
+    pub ids: Vec<RecordId>,
+    /// Relevance of each record in `ids` (all zero for a query without words).
+    pub scores: Vec<f32>,
+    /// For each facet, its values over the result, with counts.
+    pub facets: Vec<(Facet, Vec<(String, usize)>)>,
+}
+
+/// The index of a catalog.
+#[derive(Debug, Default)]
+pub struct Index {
+    terms: FxHashMap<Box<str>, u32>,
+    /// Term texts sorted, for prefix searches (sorted once after a build, then kept
+    /// sorted as edits bring new terms).
+    sorted_terms: Vec<(Box<str>, u32)>,
+    building: bool,
+    postings: Vec<Postings>,
+    docs: Vec<Doc>,
+    live: Bits,
+    live_count: usize,
+    live_length: u64,
+    /// Per slot, its number of tokens (BM25's document length); apart from `docs`
+    /// so that scoring reads a dense array.
+    lengths: Vec<u32>,
+    /// Per slot, where its facet value numbers start in `facet_numbers` (one more
+    /// entry than slots).
+    facet_starts: Vec<u32>,
+    facet_numbers: Vec<u32>,
+    slot_of: FxHashMap<RecordId, u32>,
+    facet_values: FacetValues,
+    /// Per sort column, every slot (dead ones too) in ascending order.
+    orders: Vec<(SortColumn, Vec<u32>)>,
+}
+
+const SORT_COLUMNS: [SortColumn; 6] = [
+    SortColumn::Id,
+    SortColumn::Date,
+    SortColumn::Title,
+    SortColumn::Type,
+    SortColumn::Language,
+    SortColumn::Status,
+];
+
+/// Calls `f` with each searchable text of the record and its field, fields in
+/// ascending order (positions must grow).
+fn for_each_text(record: &Record, mut f: impl FnMut(SearchField, &str)) {
+    use SearchField as S;
+    f(S::Id, record.id.as_str());
+    f(S::Title, &record.title);
+    f(S::Summary, &record.summary);
+    record.texts.iter().for_each(|t| f(S::Text, &t.body));
+    record.subjects.iter().for_each(|s| f(S::Subject, s));
+    record.topics.iter().for_each(|s| f(S::Subject, s));
+    record.people.iter().for_each(|s| f(S::Person, s));
+    record.places.iter().for_each(|s| f(S::Place, s));
+    record.authors.iter().for_each(|s| f(S::Author, s));
+    f(S::Type, &record.doc_type);
+    record.languages.iter().for_each(|s| f(S::Lang, s));
+    record
+        .original_archives
+        .iter()
+        .for_each(|s| f(S::Archive, s));
+    f(S::Source, &record.source);
+    record.funders.iter().for_each(|s| f(S::Funder, s));
+    f(S::Status, record.status.name());
+    if let Some(date) = &record.date {
+        f(S::Other, date.as_str());
+    }
+    f(S::Other, &record.date_display);
+    record.credits.iter().for_each(|c| f(S::Other, &c.name));
+    f(S::Other, &record.classification);
+    f(S::Other, &record.rights);
+    f(S::Other, &record.external_id);
+    record.urls.iter().for_each(|s| f(S::Other, s));
+    f(S::Other, &record.notes);
+    record.attachments.iter().for_each(|a| {
+        f(S::Other, &a.label);
+        f(S::Other, &a.path);
+    });
+}
+
+fn analyse(record: &Record, tokenizer: &mut Tokenizer) -> Analysed {
+    let mut entries: FxHashMap<String, TermEntry> = FxHashMap::default();
+    let mut length = 0u32;
+    let mut field_offset = 0u32;
+    let mut current_field = None;
+    for_each_text(record, |field, text| {
+        if current_field != Some(field) {
+            current_field = Some(field);
+            field_offset = 0;
+        }
+        let base = (field.index() as u32) << FIELD_SHIFT;
+        let bit = 1u16 << field.index();
+        let weight = field.weight();
+        tokenizer.tokens(text, |token| {
+            let position = base | field_offset.min(OFFSET_MASK);
+            field_offset = field_offset.saturating_add(1);
+            length = length.saturating_add(1);
+            let entry = match entries.get_mut(token) {
+                Some(e) => e,
+                None => entries.entry(token.to_owned()).or_default(),
+            };
+            entry.mask |= bit;
+            entry.weight += weight;
+            entry.positions.push(position);
+        });
+        // A gap, so that a phrase never runs from one value of a list into the next.
+        field_offset = field_offset.saturating_add(1);
+    });
+    let mut facet_values = Vec::new();
+    for facet in Facet::ALL {
+        facet.for_each_value(record, |v| facet_values.push((facet, v.to_owned())));
+    }
+    Analysed {
+        terms: entries.into_iter().collect(),
+        length,
+        doc: Doc {
+            id: record.id.clone(),
+            date: record.date.as_ref().and_then(|d| d.day_range()),
+            title_key: fold(&record.title).into(),
+            doc_type: record.doc_type.as_str().into(),
+            language: record.languages.first().map_or("", String::as_str).into(),
+            status: record.status as u8,
+        },
+        facet_values,
+    }
+}
+
+impl Index {
+    /// Indexes `records`, in parallel, counting them in `progress` as it goes.
+    pub fn build(records: &[Arc<Record>], progress: &AtomicUsize) -> Index {
+        let mut index = Index {
+            building: true,
+            ..Index::default()
+        };
+        // In chunks: analysing is parallel, adding is sequential, and a chunk's
+        // analyses are dropped before the next is made (bounded memory).
+        for chunk in records.chunks(4096) {
+            let analysed: Vec<Analysed> = chunk
+                .par_iter()
+                .map_init(Tokenizer::default, |tokenizer, r| analyse(r, tokenizer))
+                .collect();
+            for a in analysed {
+                index.add(a);
+            }
+            progress.fetch_add(chunk.len(), AtomicOrdering::Relaxed);
+        }
+        index.sort_orders();
+        index.sorted_terms = index.terms.iter().map(|(t, id)| (t.clone(), *id)).collect();
+        index.sorted_terms.sort_unstable();
+        index.building = false;
+        index
+    }
+
+    /// Indexes records without reporting progress.
+    pub fn from_records<'a>(records: impl IntoIterator<Item = &'a Record>) -> Index {
+        let records: Vec<Arc<Record>> = records.into_iter().map(|r| Arc::new(r.clone())).collect();
+        Index::build(&records, &AtomicUsize::new(0))
+    }
+
+    fn add(&mut self, analysed: Analysed) -> u32 {
+        let slot = self.docs.len() as u32;
+        for (term, entry) in &analysed.terms {
+            let id = match self.terms.get(term.as_str()) {
+                Some(id) => *id,
+                None => {
+                    let id = self.postings.len() as u32;
+                    self.terms.insert(term.as_str().into(), id);
+                    self.postings.push(Postings::default());
+                    if !self.building {
+                        let at = self
+                            .sorted_terms
+                            .partition_point(|(t, _)| t.as_ref() < term.as_str());
+                        self.sorted_terms.insert(at, (term.as_str().into(), id));
+                    }
+                    id
+                }
+            };
+            if let Some(postings) = self.postings.get_mut(id as usize) {
+                postings.push(slot, entry);
+            }
+        }
+        let doc = analysed.doc;
+        if self.facet_starts.is_empty() {
+            self.facet_starts.push(0);
+        }
+        for (facet, value) in &analysed.facet_values {
+            let number = self.facet_values.number(*facet, value);
+            self.facet_numbers.push(number);
+        }
+        self.facet_starts.push(self.facet_numbers.len() as u32);
+        self.lengths.push(analysed.length);
+        self.live_length += u64::from(analysed.length);
+        self.slot_of.insert(doc.id.clone(), slot);
+        self.docs.push(doc);
+        self.live.grow(self.docs.len());
+        self.live.set(slot);
+        self.live_count += 1;
+        slot
+    }
+
+    fn kill(&mut self, id: &RecordId) -> bool {
+        let Some(slot) = self.slot_of.remove(id) else {
+            return false;
+        };
+        self.live.clear(slot);
+        self.live_count -= 1;
+        if let Some(length) = self.lengths.get(slot as usize) {
+            self.live_length -= u64::from(*length);
+        }
+        true
+    }
+
+    /// Indexes a new or edited record: its old words stop finding it at once.
+    pub fn update(&mut self, record: &Record) {
+        self.kill(&record.id);
+        let analysed = analyse(record, &mut Tokenizer::default());
+        let slot = self.add(analysed);
+        for i in 0..self.orders.len() {
+            let column = self.orders[i].0;
+            let position = self.orders[i]
+                .1
+                .partition_point(|&s| self.compare(column, s, slot) == Ordering::Less);
+            self.orders[i].1.insert(position, slot);
+        }
+    }
+
+    /// Forgets a deleted record.
+    pub fn remove(&mut self, id: &RecordId) {
+        self.kill(id);
+    }
+
+    /// Number of records indexed.
+    pub fn len(&self) -> usize {
+        self.live_count
+    }
+
+    /// Whether no record is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.live_count == 0
+    }
+
+    /// Number of distinct tokens.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn sort_orders(&mut self) {
+        let live: Vec<u32> = (0..self.docs.len() as u32).collect();
+        self.orders = SORT_COLUMNS
+            .par_iter()
+            .map(|&column| {
+                let mut order = live.clone();
+                order.sort_by(|&a, &b| self.compare(column, a, b));
+                (column, order)
+            })
+            .collect();
+    }
+
+    fn compare(&self, column: SortColumn, a: u32, b: u32) -> Ordering {
+        let (Some(x), Some(y)) = (self.docs.get(a as usize), self.docs.get(b as usize)) else {
+            return a.cmp(&b);
+        };
+        let by = match column {
+            SortColumn::Id => Ordering::Equal,
+            // Undated records go last.
+            SortColumn::Date => match (x.date, y.date) {
+                (Some(p), Some(q)) => (p.earliest, p.latest).cmp(&(q.earliest, q.latest)),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+            SortColumn::Title => x.title_key.cmp(&y.title_key),
+            SortColumn::Type => x.doc_type.cmp(&y.doc_type),
+            SortColumn::Language => x.language.cmp(&y.language),
+            SortColumn::Status => x.status.cmp(&y.status),
+            SortColumn::Relevance => Ordering::Equal,
+        };
+        by.then_with(|| x.id.cmp(&y.id))
+    }
+
+    fn facet_numbers_of(&self, slot: u32) -> &[u32] {
+        let start = self.facet_starts.get(slot as usize).copied().unwrap_or(0) as usize;
+        let end = self
+            .facet_starts
+            .get(slot as usize + 1)
+            .copied()
+            .unwrap_or(0) as usize;
+        self.facet_numbers.get(start..end).unwrap_or(&[])
+    }
+
+    /// Searches.
+    pub fn search(&self, request: &SearchRequest) -> SearchOutcome {
+        let mut scoring = Vec::new();
+        let mut found = self.eval(&request.query, &mut scoring, false);
+        found.and(&self.live);
+        if !request.filters.is_empty() {
+            let wanted: Option<Vec<u32>> = request
+                .filters
+                .iter()
+                .map(|(facet, value)| self.facet_values.lookup(*facet, value))
+                .collect();
+            match wanted {
+                // A value no record has: nothing matches.
+                None => found = Bits::empty(self.docs.len()),
+                Some(wanted) => {
+                    let slots: Vec<u32> = found.iter().collect();
+                    for slot in slots {
+                        let numbers = self.facet_numbers_of(slot);
+                        if !wanted.iter().all(|w| numbers.contains(w)) {
+                            found.clear(slot);
+                        }
+                    }
+                }
+            }
+        }
+        let (ordered, scores) = match request.sort {
+            None => {
+                let scores = self.score(&found, &scoring);
+                let mut ranked: Vec<(f32, u32)> = found
+                    .iter()
+                    .map(|s| (scores.get(s as usize).copied().unwrap_or(0.0), s))
+                    .collect();
+                // Best first; equal scores in slot order (the catalog's id order).
+                ranked.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                ranked.into_iter().map(|(score, s)| (s, score)).unzip()
+            }
+            Some(column) => (self.in_order(&found, column, request.ascending), Vec::new()),
+        };
+        let facets = self.facet_counts(&found);
+        SearchOutcome {
+            ids: ordered
+                .iter()
+                .filter_map(|&s| self.docs.get(s as usize).map(|d| d.id.clone()))
+                .collect(),
+            scores,
+            facets,
+        }
+    }
+
+    fn in_order(&self, found: &Bits, column: SortColumn, ascending: bool) -> Vec<u32> {
+        let Some((_, order)) = self.orders.iter().find(|(c, _)| *c == column) else {
+            return found.iter().collect();
+        };
+        let mut slots: Vec<u32> = order.iter().copied().filter(|&s| found.has(s)).collect();
+        if !ascending {
+            if column == SortColumn::Date {
+                // Undated records stay last either way.
+                let dated = slots.partition_point(|&s| {
+                    self.docs.get(s as usize).is_some_and(|d| d.date.is_some())
+                });
+                slots[..dated].reverse();
+            } else {
+                slots.reverse();
+            }
+        }
+        slots
+    }
+
+    /// The facet counts over these records (ids not indexed are skipped).
+    pub fn count_facets(&self, ids: &[RecordId]) -> Vec<(Facet, Vec<(String, usize)>)> {
+        let mut bits = Bits::empty(self.docs.len());
+        for id in ids {
+            if let Some(&slot) = self.slot_of.get(id) {
+                bits.set(slot);
+            }
+        }
+        self.facet_counts(&bits)
+    }
+
+    fn facet_counts(&self, found: &Bits) -> Vec<(Facet, Vec<(String, usize)>)> {
+        let total = self.facet_values.values.len();
+        // Slots in ascending order read the numbers front to back; halves in parallel.
+        let words = &found.0;
+        let half = words.len().div_ceil(2).max(1);
+        let counts = words
+            .par_chunks(half)
+            .enumerate()
+            .map(|(chunk, part)| {
+                let mut counts = vec![0u32; total];
+                for (i, &word) in part.iter().enumerate() {
+                    let mut w = word;
+                    while w != 0 {
+                        let slot = ((chunk * half + i) * 64) as u32 + w.trailing_zeros();
+                        w &= w - 1;
+                        for &number in self.facet_numbers_of(slot) {
+                            if let Some(n) = counts.get_mut(number as usize) {
+                                *n += 1;
+                            }
+                        }
+                    }
+                }
+                counts
+            })
+            .reduce(
+                || vec![0u32; total],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            );
+        let mut lists: Vec<(Facet, Vec<(String, usize)>)> =
+            Facet::ALL.iter().map(|&f| (f, Vec::new())).collect();
+        for ((facet, name), &n) in self.facet_values.values.iter().zip(&counts) {
+            if n > 0 {
+                if let Some((_, list)) = lists.iter_mut().find(|(f, _)| f == facet) {
+                    list.push((name.to_string(), n as usize));
+                }
+            }
+        }
+        for (facet, list) in &mut lists {
+            if matches!(facet, Facet::Decade | Facet::Year) {
+                list.sort_by(|a, b| a.0.cmp(&b.0));
+            } else {
+                list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            }
+        }
+        lists
+    }
+
+    /// BM25 over the query's positive words, for the slots found; one score per slot.
+    fn score(&self, found: &Bits, scoring: &[(u32, Option<SearchField>)]) -> Vec<f32> {
+        let mut scores = vec![0f32; self.docs.len()];
+        let n = self.live_count.max(1) as f32;
+        let average = (self.live_length as f32 / n).max(1.0);
+        for &(term, field) in scoring {
+            let Some(postings) = self.postings.get(term as usize) else {
+                continue;
+            };
+            let df = postings.slots.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.01);
+            let bit = field.map_or(u16::MAX, |f| 1u16 << f.index());
+            let entries = postings
+                .slots
+                .iter()
+                .zip(&postings.masks)
+                .zip(&postings.weights);
+            for ((&slot, &mask), &tf) in entries {
+                if mask & bit == 0 || !found.has(slot) {
+                    continue;
+                }
+                let length = self.lengths.get(slot as usize).copied().unwrap_or(1) as f32;
+                let part = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average));
+                if let Some(score) = scores.get_mut(slot as usize) {
+                    *score += part;
+                }
+            }
+        }
+        scores
+    }
+
+    fn all_slots(&self) -> Bits {
+        self.live.clone()
+    }
+
+    fn eval(
+        &self,
+        query: &Query,
+        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        negated: bool,
+    ) -> Bits {
+        match query {
+            Query::All => self.all_slots(),
+            Query::Term {
+                field,
+                word,
+                prefix,
+            } => self.term(*field, word, *prefix, scoring, negated),
+            Query::Phrase { field, text } => {
+                let tokens = Tokenizer::default().collect(text);
+                self.phrase(*field, &tokens, scoring, negated)
+            }
+            Query::Date(range) => {
+                let mut bits = Bits::empty(self.docs.len());
+                for (slot, doc) in self.docs.iter().enumerate() {
+                    if doc.date.is_some_and(|d| d.overlaps(range)) {
+                        bits.set(slot as u32);
+                    }
+                }
+                bits
+            }
+            Query::Not(inner) => {
+                let mut all = self.all_slots();
+                all.and_not(&self.eval(inner, scoring, !negated));
+                all
+            }
+            Query::And(parts) => {
+                let mut bits = self.all_slots();
+                for part in parts {
+                    bits.and(&self.eval(part, scoring, negated));
+                }
+                bits
+            }
+            Query::Or(parts) => {
+                let mut bits = Bits::empty(self.docs.len());
+                for part in parts {
+                    bits.or(&self.eval(part, scoring, negated));
+                }
+                bits
+            }
+        }
+    }
+
+    fn term(
+        &self,
+        field: Option<SearchField>,
+        word: &str,
+        prefix: bool,
+        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        negated: bool,
+    ) -> Bits {
+        let mut tokens = Tokenizer::default().collect(word);
+        if tokens.is_empty() {
+            return self.all_slots();
+        }
+        if !prefix {
+            let single_cjk = tokens.len() == 1
+                && tokens[0].chars().count() == 1
+                && tokens[0].chars().all(is_cjk);
+            if single_cjk {
+                return self.cjk_character(field, &tokens[0], scoring, negated);
+            }
+            return self.phrase(field, &tokens, scoring, negated);
+        }
+        // `kim-il*`: the words before the last as a phrase, the last as a prefix.
+        let last = tokens.pop().unwrap_or_default();
+        let mut bits = if tokens.is_empty() {
+            self.all_slots()
+        } else {
+            self.phrase(field, &tokens, scoring, negated)
+        };
+        let start = self
+            .sorted_terms
+            .partition_point(|(t, _)| t.as_ref() < last.as_str());
+        let mut matching = Bits::empty(self.docs.len());
+        for (text, id) in self.sorted_terms.get(start..).unwrap_or(&[]) {
+            if !text.starts_with(last.as_str()) {
+                break;
+            }
+            self.add_postings(&mut matching, *id, field);
+            if !negated {
+                scoring.push((*id, field));
+            }
+        }
+        bits.and(&matching);
+        bits
+    }
+
+    /// One Han, kana or Hangul character: the bigrams holding it (and the character
+    /// where it stood alone).
+    fn cjk_character(
+        &self,
+        field: Option<SearchField>,
+        character: &str,
+        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        negated: bool,
+    ) -> Bits {
+        let mut bits = Bits::empty(self.docs.len());
+        for (text, id) in &self.sorted_terms {
+            if text.contains(character) && text.chars().all(is_cjk) {
+                self.add_postings(&mut bits, *id, field);
+                if !negated {
+                    scoring.push((*id, field));
+                }
+            }
+        }
+        bits
+    }
+
+    fn add_postings(&self, bits: &mut Bits, term: u32, field: Option<SearchField>) {
+        let Some(postings) = self.postings.get(term as usize) else {
+            return;
+        };
+        match field {
+            None => postings.slots.iter().for_each(|&s| bits.set(s)),
+            Some(f) => {
+                let bit = 1u16 << f.index();
+                for (&slot, &mask) in postings.slots.iter().zip(&postings.masks) {
+                    if mask & bit != 0 {
+                        bits.set(slot);
+                    }
+                }
+            }
+        }
+    }
+
+    fn phrase(
+        &self,
+        field: Option<SearchField>,
+        tokens: &[String],
+        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        negated: bool,
+    ) -> Bits {
+        let mut bits = Bits::empty(self.docs.len());
+        let ids: Option<Vec<u32>> = tokens
+            .iter()
+            .map(|t| self.terms.get(t.as_str()).copied())
+            .collect();
+        let Some(ids) = ids else {
+            return bits;
+        };
+        if !negated {
+            scoring.extend(ids.iter().map(|&id| (id, field)));
+        }
+        let lists: Vec<&Postings> = ids
+            .iter()
+            .filter_map(|&id| self.postings.get(id as usize))
+            .collect();
+        let Some((first, rest)) = lists.split_first() else {
+            return self.all_slots();
+        };
+        if rest.is_empty() {
+            self.add_postings(&mut bits, ids[0], field);
+            return bits;
+        }
+        // The first list split in parts checked in parallel.
+        let parts = rayon::current_num_threads().max(1) * 2;
+        let size = first.slots.len().div_ceil(parts).max(1);
+        let found: Vec<Vec<u32>> = (0..first.slots.len())
+            .step_by(size)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| {
+                phrase_slots(
+                    first,
+                    rest,
+                    start..(start + size).min(first.slots.len()),
+                    field,
+                )
+            })
+            .collect();
+        for slot in found.into_iter().flatten() {
+            bits.set(slot);
+        }
+        bits
+    }
+}
+
+/// The slots among `first.slots[range]` where the phrase `first`, `rest…` occurs (in
+/// `field` when given).
+fn phrase_slots(
+    first: &Postings,
+    rest: &[&Postings],
+    range: std::ops::Range<usize>,
+    field: Option<SearchField>,
+) -> Vec<u32> {
+    let mut out = Vec::new();
+    let bit = field.map(|f| 1u16 << f.index());
+    let Some(&start_slot) = first.slots.get(range.start) else {
+        return out;
+    };
+    // Walk the slot lists together: every list is sorted.
+    let mut cursors: Vec<usize> = rest
+        .iter()
+        .map(|l| l.slots.partition_point(|&s| s < start_slot))
+        .collect();
+    let mut first_positions = Vec::new();
+    let mut other_positions: Vec<Vec<u32>> = vec![Vec::new(); rest.len()];
+    'slots: for i in range {
+        let Some(&slot) = first.slots.get(i) else {
+            break;
+        };
+        if bit.is_some_and(|b| first.masks.get(i).is_some_and(|m| m & b == 0)) {
+            continue;
+        }
+        for (cursor, list) in cursors.iter_mut().zip(rest) {
+            while list.slots.get(*cursor).is_some_and(|&s| s < slot) {
+                *cursor += 1;
+            }
+            if list.slots.get(*cursor) != Some(&slot) {
+                continue 'slots;
+            }
+        }
+        first.positions_of(i, &mut first_positions);
+        for ((list, cursor), positions) in rest.iter().zip(&cursors).zip(&mut other_positions) {
+            list.positions_of(*cursor, positions);
+        }
+        let found = first_positions.iter().any(|&p| {
+            let in_field = field.is_none_or(|f| p >> FIELD_SHIFT == f.index() as u32);
+            in_field
+                && other_positions
+                    .iter()
+                    .enumerate()
+                    .all(|(k, list)| list.binary_search(&(p + k as u32 + 1)).is_ok())
+        });
+        if found {
+            out.push(slot);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ArchivalDate, Status, Text, TextKind};
+
+    fn record(id: &str, title: &str, date: &str, text: &str) -> Record {
+        let mut r = Record::new(RecordId::new(id).unwrap(), title);
+        if !date.is_empty() {
+            r.date = Some(ArchivalDate::parse(date).unwrap());
+        }
+        r.texts = vec![Text {
+            kind: TextKind::Translation,
+            language: "English".into(),
+            body: text.into(),
+        }];
+        r
+    }
+
+    fn corpus() -> Vec<Record> {
+        let mut a = record(
+            "a",
+            "Telegram, Shtykov to Vyshinsky",
+            "1950-08-31",
+            "Kim Il Sung asked about the foreign affairs of the embassy.",
+        );
+        a.people = vec!["Kim Il Sung".into(), "Shtykov, Terentii".into()];
+        a.places = vec!["North Korea".into()];
+        a.languages = vec!["Russian".into()];
+        a.doc_type = "Telegram".into();
+        let mut b = record(
+            "b",
+            "Statement of Nakajima Kenzo",
+            "1967-11",
+            "The Satō government invites Chiang Ching-kuo. 一九五二年七月",
+        );
+        b.people = vec!["Satō, Eisaku".into()];
+        b.languages = vec!["Japanese".into()];
+        b.status = Status::Reviewed;
+        let mut c = record(
+            "c",
+            "Report on the embassy",
+            "195X",
+            "Affairs of the foreign embassy; Khrushchëv spoke.",
+        );
+        c.summary = "About embassies and Kim.".into();
+        c.languages = vec!["Russian".into()];
+        let d = record("d", "Undated note", "", "Nothing about Kim.");
+        vec![a, b, c, d]
+    }
+
+    fn ids(index: &Index, query: &str) -> Vec<String> {
+        let request = SearchRequest {
+            query: Query::parse(query).unwrap(),
+            filters: Vec::new(),
+            sort: Some(SortColumn::Id),
+            ascending: true,
+        };
+        index
+            .search(&request)
+            .ids
+            .into_iter()
+            .map(|i| i.to_string())
+            .collect()
+    }
+
+    fn index() -> Index {
+        Index::from_records(&corpus())
+    }
+
+    #[test]
+    fn every_query_form() {
+        let index = index();
+        assert_eq!(ids(&index, ""), ["a", "b", "c", "d"]);
+        assert_eq!(ids(&index, "kim"), ["a", "c", "d"]);
+        assert_eq!(ids(&index, "KIM embassy"), ["a", "c"]);
+        assert_eq!(ids(&index, "\"foreign affairs\""), ["a"]);
+        assert_eq!(ids(&index, "\"affairs foreign\""), Vec::<String>::new());
+        assert_eq!(ids(&index, "embass*"), ["a", "c"]);
+        assert_eq!(ids(&index, "kim -embassy"), ["d"]);
+        assert_eq!(ids(&index, "nakajima OR khrushchev"), ["b", "c"]);
+        assert_eq!(ids(&index, "(nakajima OR khrushchev) -reviewed"), ["c"]);
+        assert_eq!(ids(&index, "title:embassy"), ["c"]);
+        assert_eq!(ids(&index, "summary:kim"), ["c"]);
+        assert_eq!(ids(&index, "person:kim"), ["a"]);
+        assert_eq!(ids(&index, "person:\"kim il sung\""), ["a"]);
+        assert_eq!(ids(&index, "text:\"kim il\""), ["a"]);
+        assert_eq!(ids(&index, "title:\"kim il\""), Vec::<String>::new());
+        assert_eq!(ids(&index, "place:korea lang:russian"), ["a"]);
+        assert_eq!(ids(&index, "status:reviewed"), ["b"]);
+        assert_eq!(ids(&index, "type:telegram"), ["a"]);
+        assert_eq!(ids(&index, "id:c"), ["c"]);
+        assert_eq!(ids(&index, "Vyshinsky,"), ["a"]);
+        assert_eq!(
+            ids(&index, "ching-kuo"),
+            ["b"],
+            "a hyphenated word is a phrase"
+        );
+    }
+
+    #[test]
+    fn folding_and_cjk() {
+        let index = index();
+        assert_eq!(ids(&index, "Sato"), ["b"]);
+        assert_eq!(ids(&index, "SATŌ"), ["b"]);
+        assert_eq!(ids(&index, "khrushchev"), ["c"]);
+        assert_eq!(ids(&index, "Khrushchëv"), ["c"]);
+        assert_eq!(ids(&index, "一九五二"), ["b"]);
+        assert_eq!(ids(&index, "年"), ["b"], "a single character");
+        assert_eq!(ids(&index, "五一"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn date_ranges_overlap() {
+        let index = index();
+        assert_eq!(ids(&index, "date:1950..1953"), ["a", "c"]);
+        assert_eq!(ids(&index, "date:1967"), ["b"]);
+        assert_eq!(ids(&index, "date:1950-08"), ["a", "c"]);
+        assert_eq!(ids(&index, "date:..1949"), Vec::<String>::new());
+        assert_eq!(ids(&index, "date:1960.."), ["b"]);
+        assert_eq!(ids(&index, "-date:1950..1959"), ["b", "d"]);
+    }
+
+    #[test]
+    fn edits_update_the_index_at_once() {
+        let records = corpus();
+        let mut index = Index::from_records(&records);
+        let mut edited = records[0].clone();
+        edited.texts.clear();
+        edited.title = "Telegram about Molotov".into();
+        index.update(&edited);
+        assert_eq!(ids(&index, "molotov"), ["a"], "new words find it");
+        assert_eq!(ids(&index, "shtykov"), ["a"], "still in people");
+        assert_eq!(
+            ids(&index, "vyshinsky"),
+            Vec::<String>::new(),
+            "old words do not"
+        );
+        assert_eq!(ids(&index, "\"foreign affairs\""), Vec::<String>::new());
+        let new = record("e", "A new record", "1951", "About Molotov.");
+        index.update(&new);
+        assert_eq!(ids(&index, "molotov"), ["a", "e"]);
+        index.remove(&RecordId::new("a").unwrap());
+        assert_eq!(ids(&index, "molotov"), ["e"]);
+        assert_eq!(index.len(), 4);
+        // Sort orders follow: the new record sorts by its date.
+        let request = SearchRequest {
+            query: Query::All,
+            filters: Vec::new(),
+            sort: Some(SortColumn::Date),
+            ascending: true,
+        };
+        let by_date: Vec<String> = index
+            .search(&request)
+            .ids
+            .iter()
+            .map(|i| i.to_string())
+            .collect();
+        assert_eq!(by_date, ["c", "e", "b", "d"], "195X starts in 1950");
+    }
+
+    #[test]
+    fn relevance_ranks_title_hits_first() {
+        let index = index();
+        let request = SearchRequest {
+            query: Query::parse("embassy").unwrap(),
+            filters: Vec::new(),
+            sort: None,
+            ascending: true,
+        };
+        let outcome = index.search(&request);
+        assert_eq!(outcome.ids[0].as_str(), "c", "the title hit ranks first");
+        assert!(outcome.scores[0] > outcome.scores[1]);
+    }
+
+    #[test]
+    fn facets_count_the_result_and_filter_it() {
+        let index = index();
+        let mut request = SearchRequest {
+            query: Query::parse("kim").unwrap(),
+            filters: Vec::new(),
+            sort: Some(SortColumn::Id),
+            ascending: true,
+        };
+        let outcome = index.search(&request);
+        let languages = &outcome
+            .facets
+            .iter()
+            .find(|(f, _)| *f == Facet::Language)
+            .unwrap()
+            .1;
+        assert_eq!(languages, &vec![("Russian".to_owned(), 2)]);
+        let decades = &outcome
+            .facets
+            .iter()
+            .find(|(f, _)| *f == Facet::Decade)
+            .unwrap()
+            .1;
+        assert_eq!(decades, &vec![("1950s".to_owned(), 2)]);
+        request.filters = vec![(Facet::Person, "Kim Il Sung".into())];
+        assert_eq!(
+            index.search(&request).ids,
+            vec![RecordId::new("a").unwrap()]
+        );
+        request.filters = vec![(Facet::Person, "Nobody".into())];
+        assert!(index.search(&request).ids.is_empty());
+    }
+
+    #[test]
+    fn descending_date_keeps_undated_last() {
+        let index = index();
+        let request = SearchRequest {
+            query: Query::All,
+            filters: Vec::new(),
+            sort: Some(SortColumn::Date),
+            ascending: false,
+        };
+        let order: Vec<String> = index
+            .search(&request)
+            .ids
+            .iter()
+            .map(|i| i.to_string())
+            .collect();
+        assert_eq!(order, ["b", "a", "c", "d"]);
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut bytes = Vec::new();
+        for v in [0, 1, 127, 128, 300, u32::MAX] {
+            write_varint(&mut bytes, v);
+        }
+        let mut rest = bytes.as_slice();
+        let mut back = Vec::new();
+        while let Some((v, r)) = read_varint(rest) {
+            back.push(v);
+            rest = r;
+        }
+        assert_eq!(back, [0, 1, 127, 128, 300, u32::MAX]);
+    }
+}
+
+#[cfg(test)]
+mod differential {
+    use super::*;
+
+    /// The index agrees with a scan of the records.
+    #[test]
+    fn index_matches_a_scan_on_synthetic_records() {
+        let records: Vec<Record> = (0..600)
+            .map(|i| crate::synth::synthetic_record(9, i).unwrap())
+            .collect();
+        let index = Index::from_records(&records);
+        let search = |q: &str| -> Vec<RecordId> {
+            let mut ids = index
+                .search(&SearchRequest {
+                    query: Query::parse(q).unwrap(),
+                    filters: Vec::new(),
+                    sort: Some(SortColumn::Id),
+                    ascending: true,
+                })
+                .ids;
+            ids.sort();
+            ids
+        };
+        let scan = |keep: &dyn Fn(&Record) -> bool| -> Vec<RecordId> {
+            records
+                .iter()
+                .filter(|r| keep(r))
+                .map(|r| r.id.clone())
+                .collect()
+        };
+        let range = ArchivalDateRange::new("1950", "1953");
+        let by_date = scan(&|r| {
+            r.date
+                .as_ref()
+                .and_then(|d| d.day_range())
+                .is_some_and(|d| d.overlaps(&range))
+        });
+        assert!(!by_date.is_empty());
+        assert_eq!(search("date:1950..1953"), by_date);
+        let mut tokenizer = Tokenizer::default();
+        let mut has_token = |r: &Record, token: &str| {
+            let mut found = false;
+            for_each_text(r, |_, text| {
+                tokenizer.tokens(text, |t| found |= t == token);
+            });
+            found
+        };
+        let gromyko: Vec<RecordId> = records
+            .iter()
+            .filter(|r| has_token(r, "gromyko"))
+            .map(|r| r.id.clone())
+            .collect();
+        assert_eq!(search("gromyko"), gromyko);
+        assert_eq!(
+            search("person:gromyko"),
+            scan(&|r| r.people.iter().any(|p| p.contains("Gromyko")))
+        );
+        assert_eq!(
+            search("金日成"),
+            scan(&|r| r.texts.iter().any(|t| t.body.contains("金日成")))
+        );
+    }
+
+    struct ArchivalDateRange;
+
+    impl ArchivalDateRange {
+        fn new(from: &str, to: &str) -> DayRange {
+            let day = |s: &str| {
+                crate::model::ArchivalDate::parse(s)
+                    .unwrap()
+                    .day_range()
+                    .unwrap()
+            };
+            DayRange {
+                earliest: day(from).earliest,
+                latest: day(to).latest,
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Words for the index and for queries: case and diacritics folded, and Chinese,
+//! Japanese and Korean text as overlapping pairs of characters.
+//!
+//! A token is a maximal run of letters and digits after folding: this is Unicode word
+//! segmentation (UAX #29) further split at the punctuation it keeps inside words
+//! (`Shaoqi’s` gives `shaoqi` and `s`, `U.N.O.` gives `u`, `n`, `o`), so that a name
+//! is found whatever follows it. Han, kana and Hangul have no spaces between words; a
+//! run of them is indexed as overlapping bigrams (`一九五二年` gives `一九`, `九五`,
+//! `五二`, `二年`), the usual method for these scripts without a dictionary.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Whether `c` is written without spaces between words (Han, kana, Hangul).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF        // Hangul Jamo
+        | 0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3130..=0x318F      // Hangul compatibility Jamo
+        | 0x31F0..=0x31FF      // Katakana phonetic extensions
+        | 0x3400..=0x4DBF      // CJK extension A
+        | 0x4E00..=0x9FFF      // CJK unified ideographs
+        | 0xAC00..=0xD7AF      // Hangul syllables
+        | 0xF900..=0xFAFF      // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F      // half-width Katakana
+        | 0x20000..=0x3134F) // CJK extensions B–H
+}
+
+/// Letters that carry no combining mark to strip but are read as plain letters by
+/// anyone searching in English.
+fn fold_special(c: char, out: &mut String) -> bool {
+    let plain = match c {
+        'ß' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ø' | 'Ø' => "o",
+        'ł' | 'Ł' => "l",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'þ' | 'Þ' => "th",
+        'ı' => "i",
+        _ => return false,
+    };
+    out.push_str(plain);
+    true
+}
+
+/// Appends `c` folded: compatibility decomposition, combining marks dropped, lowercase.
+/// Kana and Hangul keep their marks (`が` is not `か`).
+fn push_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if is_cjk(c) {
+        out.push(c);
+    } else if !fold_special(c, out) {
+        decompose_compatible(c, |d| {
+            if !is_combining_mark(d) && !fold_special(d, out) {
+                out.extend(d.to_lowercase());
+            }
+        });
+    }
+}
+
+/// The folded form of a text: lowercase, without diacritics (`Satō` → `sato`).
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_folded(c, &mut out);
+    }
+    out
+}
+
+/// Splits texts into tokens, reusing its buffers from one text to the next.
+#[derive(Debug, Default)]
+pub struct Tokenizer {
+    folded: String,
+    cjk: Vec<char>,
+    pair: String,
+}
+
+impl Tokenizer {
+    /// Calls `emit` with each token of `text`, in order.
+    pub fn tokens(&mut self, text: &str, mut emit: impl FnMut(&str)) {
+        if text.is_ascii() {
+            // The common case, and the same tokens as the general path below.
+            let bytes = text.as_bytes();
+            let mut start = None;
+            self.folded.clear();
+            for (i, b) in bytes.iter().enumerate() {
+                if b.is_ascii_alphanumeric() {
+                    start.get_or_insert(i);
+                } else if let Some(s) = start.take() {
+                    emit_ascii(&bytes[s..i], &mut self.folded, &mut emit);
+                }
+            }
+            if let Some(s) = start {
+                emit_ascii(&bytes[s..], &mut self.folded, &mut emit);
+            }
+            return;
+        }
+        self.folded.clear();
+        for c in text.chars() {
+            push_folded(c, &mut self.folded);
+        }
+        let folded = std::mem::take(&mut self.folded);
+        let mut word_start = None;
+        for (i, c) in folded.char_indices() {
+            if is_cjk(c) {
+                if let Some(s) = word_start.take() {
+                    emit(&folded[s..i]);
+                }
+                self.cjk.push(c);
+            } else {
+                self.flush_cjk(&mut emit);
+                if c.is_alphanumeric() {
+                    word_start.get_or_insert(i);
+                } else if let Some(s) = word_start.take() {
+                    emit(&folded[s..i]);
+                }
+            }
+        }
+        if let Some(s) = word_start {
+            emit(&folded[s..]);
+        }
+        self.flush_cjk(&mut emit);
+        self.folded = folded;
+    }
+
+    /// The tokens of `text`, collected.
+    pub fn collect(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.tokens(text, |t| out.push(t.to_owned()));
+        out
+    }
+
+    fn flush_cjk(&mut self, emit: &mut impl FnMut(&str)) {
+        match self.cjk.len() {
+            0 => {}
+            1 => {
+                self.pair.clear();
+                self.pair.extend(&self.cjk);
+                emit(&self.pair);
+            }
+            _ => {
+                for w in self.cjk.windows(2) {
+                    self.pair.clear();
+                    self.pair.extend(w);
+                    emit(&self.pair);
+                }
+            }
+        }
+        self.cjk.clear();
+    }
+}
+
+fn emit_ascii(word: &[u8], buffer: &mut String, emit: &mut impl FnMut(&str)) {
+    buffer.clear();
+    buffer.extend(word.iter().map(|b| b.to_ascii_lowercase() as char));
+    emit(buffer);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<String> {
+        Tokenizer::default().collect(text)
+    }
+
+    #[test]
+    fn case_and_diacritics_fold() {
+        assert_eq!(tokens("Khrushchëv"), ["khrushchev"]);
+        assert_eq!(tokens("KHRUSHCHEV"), ["khrushchev"]);
+        assert_eq!(tokens("Satō, Eisaku"), ["sato", "eisaku"]);
+        assert_eq!(tokens("Łódź Straße Ærø"), ["lodz", "strasse", "aero"]);
+        assert_eq!(tokens("Хрущёв"), ["хрущев"]);
+        assert_eq!(tokens("ＡＢＣ１２"), ["abc12"], "full-width letters fold");
+        // Decomposed input (e + combining diaeresis) gives the same token.
+        assert_eq!(tokens("Khrushche\u{308}v"), ["khrushchev"]);
+    }
+
+    #[test]
+    fn punctuation_splits_words() {
+        assert_eq!(
+            tokens("Liu Shaoqi’s visit"),
+            ["liu", "shaoqi", "s", "visit"]
+        );
+        assert_eq!(tokens("U.N.O., 1950-1953"), ["u", "n", "o", "1950", "1953"]);
+        assert_eq!(tokens("[Mao Zedong]"), ["mao", "zedong"]);
+        assert_eq!(tokens("File A’0392"), ["file", "a", "0392"]);
+        assert!(tokens(" ,.;— ").is_empty());
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(tokens("一九五二年"), ["一九", "九五", "五二", "二年"]);
+        assert_eq!(
+            tokens("所发电报附上。"),
+            ["所发", "发电", "电报", "报附", "附上"]
+        );
+        assert_eq!(tokens("年"), ["年"]);
+        assert_eq!(tokens("Kim 金日成 said"), ["kim", "金日", "日成", "said"]);
+        assert_eq!(tokens("佐藤栄作"), ["佐藤", "藤栄", "栄作"]);
+        assert_eq!(tokens("カタカナ"), ["カタ", "タカ", "カナ"]);
+        assert_eq!(tokens("한국어"), ["한국", "국어"]);
+        assert_eq!(tokens("が"), ["が"], "kana keep their voicing marks");
+    }
+}
