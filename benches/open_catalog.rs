@@ -12,8 +12,7 @@ use folio::store::{self, Edit};
 const SEED: u64 = 42;
 
 fn corpus(records: usize) -> PathBuf {
-    let dir = folio::synth::bench_corpus(records, SEED).unwrap();
-    dir
+    folio::synth::bench_corpus(records, SEED).unwrap()
 }
 
 fn main() {

@@ -16,8 +16,7 @@ const SEED: u64 = 42;
 const RECORDS: usize = 100_000;
 
 fn corpus() -> PathBuf {
-    let dir = folio::synth::bench_corpus(RECORDS, SEED).unwrap();
-    dir
+    folio::synth::bench_corpus(RECORDS, SEED).unwrap()
 }
 
 fn harness() -> Harness<'static, FolioApp> {

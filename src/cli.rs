@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use folio::export;
 use folio::import::{self, Action, Format};
 use folio::model::{Field, RecordId, Severity, validate_record};
+use folio::search::{Index, Query, SearchOutcome, SearchRequest, SortColumn};
 use folio::store::{self, Catalog, CatalogFolder, Edit, format};
 
 /// Folio: a catalog of archival records, kept as one RON file per record.
@@ -101,8 +102,11 @@ enum Command {
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// Export only these records, in this order (comma-separated ids).
-        #[arg(long, value_delimiter = ',')]
+        #[arg(long, value_delimiter = ',', conflicts_with = "query")]
         ids: Option<Vec<String>>,
+        /// Export only the records matching this search (in id order).
+        #[arg(long)]
+        query: Option<String>,
         /// Write to this file (or, for `ron`, this new folder) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -119,11 +123,43 @@ enum Command {
         #[arg(long)]
         include_notes: bool,
     },
+    /// Search a catalog with the query language: words (all must match),
+    /// "exact phrase", prefix*, -excluded, a OR b, (groups), field filters (title:
+    /// summary: text: subject: person: place: author: type: lang: archive: source:
+    /// funder: status: id:) and dates (date:1950..1953, date:1963-09, date:..1949).
+    ///
+    /// Prints one record per line: id, date, title (tab-separated).
+    Search {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The query.
+        query: String,
+        /// Print at most this many records.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// The order of the records.
+        #[arg(long, value_enum, default_value = "relevance")]
+        sort: SearchSort,
+        /// Print a JSON array (id, date, date_display, title, score).
+        #[arg(long, conflicts_with = "count")]
+        json: bool,
+        /// Print only the number of records found.
+        #[arg(long)]
+        count: bool,
+    },
     /// Count records by year, type, language and status, and count problems.
     Stats {
         /// The catalog folder.
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SearchSort {
+    Relevance,
+    Date,
+    Title,
+    Id,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -206,6 +242,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             dir,
             format,
             ids,
+            query,
             output,
             force,
             columns,
@@ -227,8 +264,21 @@ pub fn run(args: Args) -> Result<Outcome> {
                     })
                     .collect::<Result<_>>()?;
             }
-            export(&dir, format, ids, output.as_deref(), force, &options)
+            let selection = match (ids, query) {
+                (Some(ids), _) => Selection::Ids(ids),
+                (None, Some(query)) => Selection::Query(query),
+                (None, None) => Selection::All,
+            };
+            export(&dir, format, selection, output.as_deref(), force, &options)
         }
+        Command::Search {
+            dir,
+            query,
+            limit,
+            sort,
+            json,
+            count,
+        } => search(&dir, &query, limit, sort, json, count),
         Command::Stats { dir } => stats(&dir),
     }
 }
@@ -513,18 +563,106 @@ fn set(dir: &Path, id: &str, field: &str, value: &str) -> Result<Outcome> {
     Ok(save(&mut folder, &mut catalog))
 }
 
+/// Which records a command works on.
+enum Selection {
+    All,
+    Ids(Vec<String>),
+    Query(String),
+}
+
+/// Parses a query; a malformed one is reported on standard error, with a caret under
+/// the place of the error, and its plain words are searched instead.
+fn parse_query(text: &str) -> Query {
+    let (query, error) = Query::parse_or_plain(text);
+    if let Some(e) = error {
+        eprintln!("warning: not a valid query {e}; searching the words instead");
+        eprintln!("  {text}");
+        eprintln!("  {}^", " ".repeat(e.position));
+    }
+    query
+}
+
+fn search_catalog(catalog: &Catalog, query: Query, sort: Option<SortColumn>) -> SearchOutcome {
+    let index = Index::build(&catalog.snapshot(), &std::sync::atomic::AtomicUsize::new(0));
+    index.search(&SearchRequest {
+        query,
+        filters: Vec::new(),
+        sort,
+        ascending: true,
+    })
+}
+
+fn search(
+    dir: &Path,
+    text: &str,
+    limit: Option<usize>,
+    sort: SearchSort,
+    json: bool,
+    count: bool,
+) -> Result<Outcome> {
+    let (_, catalog) = open(dir)?;
+    let sort = match sort {
+        SearchSort::Relevance => None,
+        SearchSort::Date => Some(SortColumn::Date),
+        SearchSort::Title => Some(SortColumn::Title),
+        SearchSort::Id => Some(SortColumn::Id),
+    };
+    let outcome = search_catalog(&catalog, parse_query(text), sort);
+    if count {
+        println!("{}", outcome.ids.len());
+        return Ok(Outcome::Clean);
+    }
+    let shown = limit.unwrap_or(usize::MAX);
+    let found = outcome
+        .ids
+        .iter()
+        .enumerate()
+        .take(shown)
+        .filter_map(|(i, id)| Some((catalog.get(id)?, outcome.scores.get(i).copied())));
+    let mut out = std::io::stdout().lock();
+    if json {
+        let items: Vec<serde_json::Value> = found
+            .map(|(r, score)| {
+                serde_json::json!({
+                    "id": r.id.as_str(),
+                    "date": r.date.as_ref().map(|d| d.as_str()),
+                    "date_display": r.date_display,
+                    "title": r.title,
+                    "score": score,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+    } else {
+        for (record, _) in found {
+            let date = record.date.as_ref().map_or("", |d| d.as_str());
+            writeln!(out, "{}\t{date}\t{}", record.id, record.title)?;
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
 fn export(
     dir: &Path,
     format: ExportFormat,
-    ids: Option<Vec<String>>,
+    selection: Selection,
     output: Option<&Path>,
     force: bool,
     options: &export::ExportOptions,
 ) -> Result<Outcome> {
     let (_, catalog) = open(dir)?;
-    let records = match ids {
-        None => catalog.records().collect::<Vec<_>>(),
-        Some(ids) => ids
+    let records = match selection {
+        Selection::All => catalog.records().collect::<Vec<_>>(),
+        Selection::Query(text) => {
+            let outcome = search_catalog(&catalog, parse_query(&text), Some(SortColumn::Id));
+            outcome
+                .ids
+                .iter()
+                .filter_map(|id| catalog.get(id))
+                .collect()
+        }
+        Selection::Ids(ids) => ids
             .iter()
             .map(|id| {
                 let id = record_id(id)?;

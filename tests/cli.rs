@@ -442,3 +442,87 @@ fn errors_have_exit_code_2_and_every_command_has_help() {
         assert_eq!(code(&out), 0, "{command}");
     }
 }
+
+fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_catalog")
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn search_prints_ids_dates_and_titles() {
+    let out = folio(&["search", &sample(), "title:telegram", "--sort", "date"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[0].starts_with(
+            "1950-03-24-telegram-shtykov-to-vyshinskyy\t1950-03-24\tTelegram, Shtykov"
+        )
+    );
+    let dates: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split('\t').nth(1).unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+
+    let out = folio(&["search", &sample(), "telegram -title:telegram", "--count"]);
+    assert_eq!(stdout(&out).trim(), "2", "telegram in the text only");
+    let out = folio(&["search", &sample(), "lang:japanese", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json[0]["id"], "wcda-300638");
+    assert!(json[0]["score"].as_f64().unwrap() > 0.0);
+    let out = folio(&["search", &sample(), "telegram", "--limit", "2"]);
+    assert_eq!(stdout(&out).lines().count(), 2);
+}
+
+#[test]
+fn a_malformed_query_warns_where_and_searches_the_words() {
+    let out = folio(&["search", &sample(), "(nakajima", "--count"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out).trim(), "1");
+    assert!(
+        stderr(&out).contains("not a valid query at character 1: this parenthesis is not closed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn export_a_query_result() {
+    let out = folio(&[
+        "export",
+        &sample(),
+        "--format",
+        "jsonl",
+        "--query",
+        "date:1950..1950",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let ids: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(ids.iter().all(|id| id.starts_with("1950-")));
+    let out = folio(&[
+        "export",
+        &sample(),
+        "--format",
+        "csv",
+        "--query",
+        "x",
+        "--ids",
+        "a",
+    ]);
+    assert_eq!(code(&out), 2, "--ids and --query exclude each other");
+}

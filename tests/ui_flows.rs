@@ -605,7 +605,10 @@ fn search_narrows_then_a_facet_narrows_further_then_clear() {
     harness.get_by_label("Clear search").click();
     harness.run();
     assert!(harness.state().query.text.is_empty());
-    assert!(harness.state().view.ids.len() >= count, "only the facet filter remains");
+    assert!(
+        harness.state().view.ids.len() >= count,
+        "only the facet filter remains"
+    );
     harness
         .get_by_label_contains(&format!("Decade: {decade}"))
         .click();

@@ -1182,7 +1182,7 @@ mod differential {
                 .map(|r| r.id.clone())
                 .collect()
         };
-        let range = ArchivalDateRange::new("1950", "1953");
+        let range = day_range("1950", "1953");
         let by_date = scan(&|r| {
             r.date
                 .as_ref()
@@ -1215,20 +1215,16 @@ mod differential {
         );
     }
 
-    struct ArchivalDateRange;
-
-    impl ArchivalDateRange {
-        fn new(from: &str, to: &str) -> DayRange {
-            let day = |s: &str| {
-                crate::model::ArchivalDate::parse(s)
-                    .unwrap()
-                    .day_range()
-                    .unwrap()
-            };
-            DayRange {
-                earliest: day(from).earliest,
-                latest: day(to).latest,
-            }
+    fn day_range(from: &str, to: &str) -> DayRange {
+        let day = |s: &str| {
+            crate::model::ArchivalDate::parse(s)
+                .unwrap()
+                .day_range()
+                .unwrap()
+        };
+        DayRange {
+            earliest: day(from).earliest,
+            latest: day(to).latest,
         }
     }
 }

@@ -18,7 +18,7 @@ enum State {
         generation: u64,
     },
     Ready {
-        index: Index,
+        index: Box<Index>,
         generation: u64,
     },
     /// The build thread died (it cannot, short of running out of memory); searches
@@ -94,7 +94,7 @@ impl LiveIndex {
             match receiver.try_recv() {
                 Ok(index) => {
                     self.state = State::Ready {
-                        index,
+                        index: Box::new(index),
                         generation: *generation,
                     };
                     changed = true;
