@@ -38,9 +38,11 @@ key ctrl+2
 shot 2-metadata
 # 3. A search with a facet filter.
 key ctrl+1
-key ctrl+f
-xdotool type --delay 40 "Kim"; sleep 1
+key ctrl+k
+xdotool type --delay 40 'kim OR telegram -date:1960..'; sleep 1
 shot 3-search
+xdotool mousemove 700 96; sleep 1.5
+shot 3b-search-snippet
 key ctrl+a
 key BackSpace
 key Escape
@@ -77,3 +79,12 @@ click 700 172
 xdotool keydown ctrl; click 700 196; click 700 221; xdotool keyup ctrl
 key ctrl+e
 shot 7-export
+
+key Escape
+# 8. Find in the document shown (Ctrl+F).
+click 700 172
+key ctrl+1
+key ctrl+f
+xdotool type --delay 40 "telegram"; sleep 1
+key Return
+shot 8-find-in-document

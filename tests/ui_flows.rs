@@ -657,3 +657,33 @@ fn a_saved_search_is_kept_in_catalog_ron() {
     harness.run();
     assert_eq!(harness.state().view.ids, vec![id(NAKAJIMA)]);
 }
+
+#[test]
+fn ctrl_f_finds_in_the_document_shown() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    input(&harness, "Find in document").type_text("chiang");
+    harness.run();
+    let matches = harness.state().find.as_ref().unwrap().matches;
+    assert!(matches >= 2, "{matches}");
+    harness.get_by_label(&format!("1 of {matches}"));
+    harness.get_by_label("Next").click();
+    harness.run();
+    harness.get_by_label(&format!("2 of {matches}"));
+    harness.get_by_label("Previous").click();
+    harness.run();
+    harness.get_by_label("Previous").click();
+    harness.run();
+    harness.get_by_label(&format!("{matches} of {matches}"));
+    input(&harness, "Find in document").focus();
+    harness.run();
+    input(&harness, "Find in document").type_text("zzzz");
+    harness.run();
+    harness.get_by_label("Not found");
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.state().find.is_none());
+}

@@ -7,8 +7,10 @@
 //! dead slots are skipped by every search.
 
 use std::cmp::Ordering;
+use std::hash::BuildHasher;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering as AtomicOrdering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -44,13 +46,13 @@ struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, slot: u32, entry: &TermEntry) {
+    fn push(&mut self, slot: u32, entry: &TermEntry, positions: &[u32]) {
         self.slots.push(slot);
         self.masks.push(entry.mask);
         self.weights.push(entry.weight);
         self.starts.push(self.positions.len() as u32);
         let mut previous = 0;
-        for &p in &entry.positions {
+        for &p in positions {
             write_varint(&mut self.positions, p - previous);
             previous = p;
         }
@@ -93,11 +95,14 @@ fn read_varint(bytes: &[u8]) -> Option<(u32, &[u8])> {
 }
 
 /// One token of one record, while indexing it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 struct TermEntry {
+    term: u32,
     mask: u16,
     weight: f32,
-    positions: Vec<u32>,
+    /// Its positions in the record's `Analysed::positions`.
+    start: u32,
+    count: u32,
 }
 
 /// What the index keeps of each record besides its tokens.
@@ -113,7 +118,8 @@ struct Doc {
 
 /// A record analysed: its tokens and its facts, ready to be added.
 struct Analysed {
-    terms: Vec<(String, TermEntry)>,
+    terms: Vec<TermEntry>,
+    positions: Vec<u32>,
     doc: Doc,
     length: u32,
     facet_values: Vec<(Facet, String)>,
@@ -124,25 +130,93 @@ struct Analysed {
 #[derive(Debug, Default)]
 struct FacetValues {
     values: Vec<(Facet, Box<str>)>,
-    numbers: FxHashMap<(Facet, Box<str>), u32>,
+    /// Per facet (in `Facet::ALL` order), value → number.
+    numbers: Vec<FxHashMap<Box<str>, u32>>,
 }
 
 impl FacetValues {
+    fn facet_map(&self, facet: Facet) -> Option<&FxHashMap<Box<str>, u32>> {
+        let i = Facet::ALL.iter().position(|f| *f == facet)?;
+        self.numbers.get(i)
+    }
+
     fn number(&mut self, facet: Facet, value: &str) -> u32 {
-        // Looking up by a borrowed key needs an owned tuple; values repeat, so the
-        // allocation happens once per distinct value only on insert.
         if let Some(n) = self.lookup(facet, value) {
             return n;
         }
         let n = self.values.len() as u32;
         self.values.push((facet, value.into()));
-        self.numbers.insert((facet, value.into()), n);
+        if self.numbers.len() < Facet::ALL.len() {
+            self.numbers
+                .resize_with(Facet::ALL.len(), FxHashMap::default);
+        }
+        if let Some(map) = Facet::ALL
+            .iter()
+            .position(|f| *f == facet)
+            .and_then(|i| self.numbers.get_mut(i))
+        {
+            map.insert(value.into(), n);
+        }
         n
     }
 
     fn lookup(&self, facet: Facet, value: &str) -> Option<u32> {
-        self.numbers.get(&(facet, Box::<str>::from(value))).copied()
+        self.facet_map(facet)?.get(value).copied()
     }
+}
+
+/// Term numbers handed out to the threads that analyse records in parallel: a
+/// sharded dictionary behind each thread's own cache, so that threads rarely meet.
+struct SharedTerms {
+    shards: Vec<Mutex<FxHashMap<Box<str>, u32>>>,
+    next: AtomicU32,
+    build: u64,
+}
+
+impl SharedTerms {
+    fn new() -> Self {
+        static BUILDS: AtomicU64 = AtomicU64::new(0);
+        SharedTerms {
+            shards: (0..16).map(|_| Mutex::new(FxHashMap::default())).collect(),
+            next: AtomicU32::new(0),
+            build: BUILDS.fetch_add(1, AtomicOrdering::Relaxed),
+        }
+    }
+
+    fn resolve(&self, token: &str) -> u32 {
+        let hash = rustc_hash::FxBuildHasher.hash_one(token);
+        let shard = &self.shards[(hash as usize) % self.shards.len()];
+        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = map.get(token) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, AtomicOrdering::Relaxed);
+        map.insert(token.into(), id);
+        id
+    }
+
+    fn into_terms(self) -> FxHashMap<Box<str>, u32> {
+        let mut terms = FxHashMap::default();
+        for shard in self.shards {
+            terms.extend(shard.into_inner().unwrap_or_else(|e| e.into_inner()));
+        }
+        terms
+    }
+}
+
+thread_local! {
+    /// This thread's cache of term numbers, for the build it belongs to.
+    static TERM_CACHE: std::cell::RefCell<(u64, FxHashMap<Box<str>, u32>)> =
+        std::cell::RefCell::new((u64::MAX, FxHashMap::default()));
+}
+
+/// What analysing one record needs, reused from record to record.
+#[derive(Default)]
+struct Scratch {
+    tokenizer: Tokenizer,
+    entry_of: FxHashMap<u32, u32>,
+    /// (entry, position) pairs, grouped by entry at the end of a record.
+    pairs: Vec<(u32, u32)>,
 }
 
 /// A set of slots.
@@ -234,7 +308,6 @@ pub struct Index {
     /// Term texts sorted, for prefix searches (sorted once after a build, then kept
     /// sorted as edits bring new terms).
     sorted_terms: Vec<(Box<str>, u32)>,
-    building: bool,
     postings: Vec<Postings>,
     docs: Vec<Doc>,
     live: Bits,
@@ -300,8 +373,19 @@ fn for_each_text(record: &Record, mut f: impl FnMut(SearchField, &str)) {
     });
 }
 
-fn analyse(record: &Record, tokenizer: &mut Tokenizer) -> Analysed {
-    let mut entries: FxHashMap<String, TermEntry> = FxHashMap::default();
+fn analyse(
+    record: &Record,
+    scratch: &mut Scratch,
+    resolve: &mut dyn FnMut(&str) -> u32,
+) -> Analysed {
+    let Scratch {
+        tokenizer,
+        entry_of,
+        pairs,
+    } = scratch;
+    entry_of.clear();
+    pairs.clear();
+    let mut terms: Vec<TermEntry> = Vec::new();
     let mut length = 0u32;
     let mut field_offset = 0u32;
     let mut current_field = None;
@@ -317,23 +401,39 @@ fn analyse(record: &Record, tokenizer: &mut Tokenizer) -> Analysed {
             let position = base | field_offset.min(OFFSET_MASK);
             field_offset = field_offset.saturating_add(1);
             length = length.saturating_add(1);
-            let entry = match entries.get_mut(token) {
-                Some(e) => e,
-                None => entries.entry(token.to_owned()).or_default(),
-            };
-            entry.mask |= bit;
-            entry.weight += weight;
-            entry.positions.push(position);
+            let term = resolve(token);
+            let entry = *entry_of.entry(term).or_insert_with(|| {
+                terms.push(TermEntry {
+                    term,
+                    ..TermEntry::default()
+                });
+                terms.len() as u32 - 1
+            });
+            if let Some(e) = terms.get_mut(entry as usize) {
+                e.mask |= bit;
+                e.weight += weight;
+                e.count += 1;
+            }
+            pairs.push((entry, position));
         });
         // A gap, so that a phrase never runs from one value of a list into the next.
         field_offset = field_offset.saturating_add(1);
     });
+    // Group the positions by entry; a stable sort keeps each entry's in order.
+    pairs.sort_by_key(|&(entry, _)| entry);
+    let positions: Vec<u32> = pairs.iter().map(|&(_, p)| p).collect();
+    let mut start = 0;
+    for e in &mut terms {
+        e.start = start;
+        start += e.count;
+    }
     let mut facet_values = Vec::new();
     for facet in Facet::ALL {
         facet.for_each_value(record, |v| facet_values.push((facet, v.to_owned())));
     }
     Analysed {
-        terms: entries.into_iter().collect(),
+        terms,
+        positions,
         length,
         doc: Doc {
             id: record.id.clone(),
@@ -350,26 +450,44 @@ fn analyse(record: &Record, tokenizer: &mut Tokenizer) -> Analysed {
 impl Index {
     /// Indexes `records`, in parallel, counting them in `progress` as it goes.
     pub fn build(records: &[Arc<Record>], progress: &AtomicUsize) -> Index {
-        let mut index = Index {
-            building: true,
-            ..Index::default()
-        };
+        let mut index = Index::default();
+        let shared = SharedTerms::new();
         // In chunks: analysing is parallel, adding is sequential, and a chunk's
         // analyses are dropped before the next is made (bounded memory).
         for chunk in records.chunks(4096) {
             let analysed: Vec<Analysed> = chunk
                 .par_iter()
-                .map_init(Tokenizer::default, |tokenizer, r| analyse(r, tokenizer))
+                .map_init(Scratch::default, |scratch, r| {
+                    TERM_CACHE.with(|cache| {
+                        let mut cache = cache.borrow_mut();
+                        if cache.0 != shared.build {
+                            *cache = (shared.build, FxHashMap::default());
+                        }
+                        let cache = &mut cache.1;
+                        analyse(r, scratch, &mut |token| match cache.get(token) {
+                            Some(&id) => id,
+                            None => {
+                                let id = shared.resolve(token);
+                                cache.insert(token.into(), id);
+                                id
+                            }
+                        })
+                    })
+                })
                 .collect();
+            let terms = shared.next.load(AtomicOrdering::Relaxed) as usize;
+            if index.postings.len() < terms {
+                index.postings.resize_with(terms, Postings::default);
+            }
             for a in analysed {
                 index.add(a);
             }
             progress.fetch_add(chunk.len(), AtomicOrdering::Relaxed);
         }
+        index.terms = shared.into_terms();
         index.sort_orders();
         index.sorted_terms = index.terms.iter().map(|(t, id)| (t.clone(), *id)).collect();
         index.sorted_terms.sort_unstable();
-        index.building = false;
         index
     }
 
@@ -379,26 +497,31 @@ impl Index {
         Index::build(&records, &AtomicUsize::new(0))
     }
 
+    /// The number of a term, adding it to the dictionary if new (outside a build).
+    fn intern(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.terms.get(token) {
+            return id;
+        }
+        let id = self.postings.len() as u32;
+        self.terms.insert(token.into(), id);
+        self.postings.push(Postings::default());
+        let at = self
+            .sorted_terms
+            .partition_point(|(t, _)| t.as_ref() < token);
+        self.sorted_terms.insert(at, (token.into(), id));
+        id
+    }
+
     fn add(&mut self, analysed: Analysed) -> u32 {
         let slot = self.docs.len() as u32;
-        for (term, entry) in &analysed.terms {
-            let id = match self.terms.get(term.as_str()) {
-                Some(id) => *id,
-                None => {
-                    let id = self.postings.len() as u32;
-                    self.terms.insert(term.as_str().into(), id);
-                    self.postings.push(Postings::default());
-                    if !self.building {
-                        let at = self
-                            .sorted_terms
-                            .partition_point(|(t, _)| t.as_ref() < term.as_str());
-                        self.sorted_terms.insert(at, (term.as_str().into(), id));
-                    }
-                    id
-                }
-            };
-            if let Some(postings) = self.postings.get_mut(id as usize) {
-                postings.push(slot, entry);
+        for entry in &analysed.terms {
+            let start = entry.start as usize;
+            let positions = analysed
+                .positions
+                .get(start..start + entry.count as usize)
+                .unwrap_or(&[]);
+            if let Some(postings) = self.postings.get_mut(entry.term as usize) {
+                postings.push(slot, entry, positions);
             }
         }
         let doc = analysed.doc;
@@ -435,7 +558,27 @@ impl Index {
     /// Indexes a new or edited record: its old words stop finding it at once.
     pub fn update(&mut self, record: &Record) {
         self.kill(&record.id);
-        let analysed = analyse(record, &mut Tokenizer::default());
+        let mut scratch = Scratch::default();
+        let mut new_terms: Vec<(String, u32)> = Vec::new();
+        let mut next = self.postings.len() as u32;
+        // New words get numbers after the existing ones; they are added below, as
+        // analysing cannot borrow the index mutably.
+        let analysed = analyse(record, &mut scratch, &mut |token| {
+            if let Some(&id) = self.terms.get(token) {
+                return id;
+            }
+            if let Some((_, id)) = new_terms.iter().find(|(t, _)| t == token) {
+                return *id;
+            }
+            let id = next;
+            next += 1;
+            new_terms.push((token.to_owned(), id));
+            id
+        });
+        for (token, id) in new_terms {
+            let interned = self.intern(&token);
+            debug_assert_eq!(interned, id);
+        }
         let slot = self.add(analysed);
         for i in 0..self.orders.len() {
             let column = self.orders[i].0;

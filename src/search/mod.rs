@@ -5,6 +5,7 @@ mod facet;
 pub mod index;
 pub mod live;
 pub mod query;
+pub mod snippet;
 pub mod tokenize;
 
 pub use facet::{Facet, SortColumn};

@@ -189,6 +189,8 @@ pub enum Dialog {
     },
     /// What an export wrote.
     Exported(ExportOutcome),
+    /// The query language.
+    SearchHelp,
     /// Keyboard shortcuts.
     Shortcuts,
     /// About Folio.
@@ -252,6 +254,8 @@ pub struct FolioApp {
     pub export_job: Option<ExportJob>,
     /// The name being typed for a search to save.
     pub saving_search: Option<String>,
+    /// Find in the document shown (Ctrl+F), when open.
+    pub find: Option<document::FindState>,
     pub(crate) allowed_to_close: bool,
     window_title: String,
     file_dialog: Option<(FileRequest, Receiver<Option<Vec<PathBuf>>>)>,
@@ -282,6 +286,7 @@ impl FolioApp {
             scroll_to_current: false,
             export_job: None,
             saving_search: None,
+            find: None,
             allowed_to_close: false,
             window_title: String::new(),
             file_dialog: None,
@@ -446,9 +451,13 @@ impl FolioApp {
             .and_then(|id| session.catalog.get(id));
         match (record, self.selection.len()) {
             (Some(record), _) => match self.prefs.tab {
-                Tab::Document => {
-                    document::document_ui(ui, record, &self.view.highlights, &mut self.text_index)
-                }
+                Tab::Document => document::document_ui(
+                    ui,
+                    record,
+                    &self.view.highlights,
+                    &mut self.text_index,
+                    &mut self.find,
+                ),
                 Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
             },
             (None, 0) => {
@@ -971,6 +980,16 @@ impl FolioApp {
                 }
             }
             Command::Find => self.focus_search = true,
+            Command::FindInDocument => {
+                if self.selection.current().is_some() {
+                    self.prefs.tab = Tab::Document;
+                    let find = self.find.get_or_insert_with(Default::default);
+                    find.focus = true;
+                } else {
+                    self.focus_search = true;
+                }
+            }
+            Command::ShowSearchHelp => self.dialog = Some(Dialog::SearchHelp),
             Command::SelectAll => self.selection.select_all(&self.view.ids),
             Command::NewRecord => self.new_record(),
             Command::DuplicateRecord => self.duplicate_record(),

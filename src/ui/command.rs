@@ -26,6 +26,8 @@ pub enum Command {
     Redo,
     /// Put the cursor in the search box.
     Find,
+    /// Find words in the document shown.
+    FindInDocument,
     /// Select every record in the list.
     SelectAll,
     /// Create a new record.
@@ -46,6 +48,8 @@ pub enum Command {
     ToggleProblems,
     /// Switch between the light and the dark theme.
     ToggleTheme,
+    /// Show the query language.
+    ShowSearchHelp,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
     /// Show what Folio is.
@@ -54,7 +58,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 24] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -64,6 +68,7 @@ impl Command {
         Command::Undo,
         Command::Redo,
         Command::Find,
+        Command::FindInDocument,
         Command::SelectAll,
         Command::NewRecord,
         Command::DuplicateRecord,
@@ -75,6 +80,7 @@ impl Command {
         Command::ToggleSidebar,
         Command::ToggleProblems,
         Command::ToggleTheme,
+        Command::ShowSearchHelp,
         Command::ShowShortcuts,
         Command::ShowAbout,
     ];
@@ -91,7 +97,8 @@ impl Command {
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
-            Command::Find => "Find",
+            Command::Find => "Search the catalog",
+            Command::FindInDocument => "Find in document",
             Command::SelectAll => "Select all records",
             Command::NewRecord => "New record",
             Command::DuplicateRecord => "Duplicate record",
@@ -102,6 +109,7 @@ impl Command {
             Command::ToggleSidebar => "Sidebar",
             Command::ToggleProblems => "Problems",
             Command::ToggleTheme => "Dark theme",
+            Command::ShowSearchHelp => "Search syntax",
             Command::ShowShortcuts => "Keyboard shortcuts",
             Command::ShowAbout => "About Folio",
         }
@@ -116,7 +124,11 @@ impl Command {
             | Command::ImportPages
             | Command::Export
             | Command::Quit => Menu::File,
-            Command::Undo | Command::Redo | Command::Find | Command::SelectAll => Menu::Edit,
+            Command::Undo
+            | Command::Redo
+            | Command::Find
+            | Command::FindInDocument
+            | Command::SelectAll => Menu::Edit,
             Command::NewRecord
             | Command::DuplicateRecord
             | Command::DeleteRecords
@@ -127,7 +139,7 @@ impl Command {
             | Command::ToggleSidebar
             | Command::ToggleProblems
             | Command::ToggleTheme => Menu::View,
-            Command::ShowShortcuts | Command::ShowAbout => Menu::Help,
+            Command::ShowSearchHelp | Command::ShowShortcuts | Command::ShowAbout => Menu::Help,
         }
     }
 
@@ -144,7 +156,9 @@ impl Command {
             Command::Quit => s(ctrl, Key::Q),
             Command::Undo => s(ctrl, Key::Z),
             Command::Redo => s(ctrl_shift, Key::Z),
-            Command::Find => s(ctrl, Key::F),
+            Command::Find => s(ctrl, Key::K),
+            Command::FindInDocument => s(ctrl, Key::F),
+            Command::ShowSearchHelp => None,
             Command::SelectAll => s(ctrl, Key::A),
             Command::NewRecord => s(ctrl, Key::N),
             Command::DuplicateRecord => s(ctrl, Key::D),

@@ -11,6 +11,33 @@ use super::app::{Action, Dialog, FolioApp, Resolution, UnsavedAnswer};
 use super::command::Command;
 use super::editor::field_label;
 
+/// The query language, as the Help menu shows it.
+const SEARCH_SYNTAX: &[(&str, &str)] = &[
+    ("kim sung", "every word, in any field or text"),
+    (
+        "\"foreign affairs\"",
+        "the words next to each other, in this order",
+    ),
+    ("revision*", "a word starting with revision"),
+    ("kim -draft", "kim but not draft"),
+    ("mao OR stalin", "either word"),
+    ("(mao OR stalin) telegram", "parentheses group"),
+    (
+        "title:telegram",
+        "in one field: title summary text subject person place author type lang archive source funder status id",
+    ),
+    ("person:\"kim il sung\"", "a phrase in one field"),
+    ("date:1950..1953", "a date that may fall in the range"),
+    (
+        "date:1963-09   date:..1949",
+        "a month; everything up to 1949",
+    ),
+    (
+        "一九五二",
+        "Chinese, Japanese, Korean: matched as character pairs",
+    ),
+];
+
 /// Draws the dialog shown, if any.
 pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     let Some(dialog) = &app.dialog else { return };
@@ -108,6 +135,20 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                         }
                     }
                 });
+                if ui.button("Close").clicked() {
+                    actions.push(Action::CloseDialog);
+                }
+            }
+            Dialog::SearchHelp => {
+                ui.heading("Search syntax");
+                egui::Grid::new("search_syntax").striped(true).num_columns(2).show(ui, |ui| {
+                    for (query, meaning) in SEARCH_SYNTAX {
+                        ui.monospace(*query);
+                        ui.label(*meaning);
+                        ui.end_row();
+                    }
+                });
+                ui.weak("Case and accents are ignored. A query that cannot be read is explained, and its words are searched instead.");
                 if ui.button("Close").clicked() {
                     actions.push(Action::CloseDialog);
                 }

@@ -9,13 +9,95 @@ use crate::model::Record;
 /// The widest line of text, in points: about 80 characters, comfortable to read.
 const READING_WIDTH: f32 = 680.0;
 
-/// Draws the document view of `record`. `text_index` picks the text shown.
+/// "Find in this document": what is looked for, and which match is current.
+#[derive(Debug, Clone, Default)]
+pub struct FindState {
+    /// The text looked for (ignoring case).
+    pub text: String,
+    /// The current match, counted from 0.
+    pub current: usize,
+    /// Matches in the text shown, as of the last frame.
+    pub matches: usize,
+    /// Put the keyboard in the find box next frame.
+    pub focus: bool,
+    /// Scroll to the current match next frame.
+    pub scroll: bool,
+}
+
+/// Draws the find bar; returns false when it was closed.
+fn find_bar_ui(ui: &mut egui::Ui, find: &mut FindState) -> bool {
+    let mut open = true;
+    ui.horizontal(|ui| {
+        let label = ui.label("Find in document");
+        let edit = ui.add(egui::TextEdit::singleline(&mut find.text).desired_width(150.0));
+        let edit = edit.labelled_by(label.id);
+        if find.focus {
+            edit.request_focus();
+            find.focus = false;
+        }
+        if edit.changed() {
+            find.current = 0;
+            find.scroll = true;
+        }
+        let (enter, shift, escape) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.modifiers.shift,
+                i.key_pressed(egui::Key::Escape),
+            )
+        });
+        let step = |find: &mut FindState, forward: bool| {
+            if find.matches > 0 {
+                find.current = if forward {
+                    (find.current + 1) % find.matches
+                } else {
+                    (find.current + find.matches - 1) % find.matches
+                };
+                find.scroll = true;
+            }
+        };
+        if edit.lost_focus() && enter {
+            step(find, !shift);
+            edit.request_focus();
+        }
+        if edit.has_focus() && escape {
+            open = false;
+        }
+        if find.text.is_empty() {
+            ui.weak("Type to find");
+        } else if find.matches == 0 {
+            ui.colored_label(ui.visuals().warn_fg_color, "Not found");
+        } else {
+            ui.label(format!("{} of {}", find.current + 1, find.matches));
+        }
+        if ui.small_button("Previous").clicked() {
+            step(find, false);
+        }
+        if ui.small_button("Next").clicked() {
+            step(find, true);
+        }
+        if ui.small_button("Close").clicked() {
+            open = false;
+        }
+    });
+    ui.separator();
+    open
+}
+
+/// Draws the document view of `record`. `text_index` picks the text shown; `find`,
+/// when open, shows the find bar and marks its matches.
 pub fn document_ui(
     ui: &mut egui::Ui,
     record: &Record,
     search_words: &[String],
     text_index: &mut usize,
+    find: &mut Option<FindState>,
 ) {
+    if let Some(state) = find {
+        if !find_bar_ui(ui, state) {
+            *find = None;
+        }
+    }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -101,11 +183,45 @@ pub fn document_ui(
                 } else {
                     Color32::from_rgb(0xff, 0xe8, 0x80)
                 },
+                current: if ui.visuals().dark_mode {
+                    Color32::from_rgb(0xb3, 0x5c, 0x00)
+                } else {
+                    Color32::from_rgb(0xff, 0xa6, 0x3d)
+                },
+            };
+            let mut marks = FindMarks {
+                text: find
+                    .as_ref()
+                    .map(|f| f.text.to_lowercase())
+                    .unwrap_or_default(),
+                current: find.as_ref().map_or(0, |f| f.current),
+                seen: 0,
             };
             for paragraph in text.body.split("\n\n") {
-                let job = paragraph_job(paragraph, &body_font, &colors, search_words, width);
-                ui.add(egui::Label::new(job).selectable(true));
+                let before = marks.seen;
+                let job = paragraph_job(
+                    paragraph,
+                    &body_font,
+                    &colors,
+                    search_words,
+                    &mut marks,
+                    width,
+                );
+                let response = ui.add(egui::Label::new(job).selectable(true));
+                let holds_current = (before..marks.seen).contains(&marks.current);
+                if let Some(state) = find.as_mut() {
+                    if state.scroll && holds_current {
+                        response.scroll_to_me(Some(egui::Align::Center));
+                        state.scroll = false;
+                    }
+                }
                 ui.add_space(9.0);
+            }
+            if let Some(state) = find.as_mut() {
+                state.matches = marks.seen;
+                if state.current >= state.matches {
+                    state.current = 0;
+                }
             }
         });
 }
@@ -123,6 +239,15 @@ struct Colors {
     editorial: Color32,
     footnote: Color32,
     highlight: Color32,
+    current: Color32,
+}
+
+/// The find text's matches, numbered through the whole text as paragraphs are drawn.
+struct FindMarks {
+    /// Lowercased; empty when nothing is looked for.
+    text: String,
+    current: usize,
+    seen: usize,
 }
 
 /// A run of a paragraph and how it is shown.
@@ -167,6 +292,7 @@ fn paragraph_job(
     font: &FontId,
     colors: &Colors,
     words: &[String],
+    find: &mut FindMarks,
     width: f32,
 ) -> LayoutJob {
     let mut job = LayoutJob::default();
@@ -187,7 +313,7 @@ fn paragraph_job(
                 format.valign = egui::Align::TOP;
             }
         }
-        append_highlighted(&mut job, text, &format, words, colors.highlight);
+        append_highlighted(&mut job, text, &format, words, find, colors);
     }
     job
 }
@@ -198,30 +324,39 @@ fn append_highlighted(
     text: &str,
     format: &TextFormat,
     words: &[String],
-    highlight: Color32,
+    find: &mut FindMarks,
+    colors: &Colors,
 ) {
     let lower = text.to_lowercase();
     // Lowercasing can change byte lengths outside ASCII; only mark when it did not.
-    let mut marks: Vec<(usize, usize)> = Vec::new();
+    // (start, end, find match number) — search words have no number.
+    let mut marks: Vec<(usize, usize, Option<usize>)> = Vec::new();
     if lower.len() == text.len() {
+        if !find.text.is_empty() {
+            for (start, _) in lower.match_indices(find.text.as_str()) {
+                marks.push((start, start + find.text.len(), Some(find.seen)));
+                find.seen += 1;
+            }
+        }
         for word in words.iter().filter(|w| !w.is_empty()) {
-            let mut from = 0;
-            while let Some(at) = lower[from..].find(word.as_str()) {
-                let start = from + at;
-                marks.push((start, start + word.len()));
-                from = start + word.len();
+            for (start, _) in lower.match_indices(word.as_str()) {
+                marks.push((start, start + word.len(), None));
             }
         }
     }
-    marks.sort_unstable();
+    // Find matches win over search words where they overlap.
+    marks.sort_unstable_by_key(|&(start, _, n)| (start, n.is_none()));
     let mut at = 0;
-    for (start, end) in marks {
+    for (start, end, number) in marks {
         if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             continue;
         }
         job.append(&text[at..start], 0.0, format.clone());
         let mut marked = format.clone();
-        marked.background = highlight;
+        marked.background = match number {
+            Some(n) if n == find.current => colors.current,
+            _ => colors.highlight,
+        };
         marked.underline = Stroke::NONE;
         job.append(&text[start..end], 0.0, marked);
         at = end;

@@ -158,7 +158,17 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
                             .selectable(false),
                     );
                 });
-                let response = row.response();
+                let mut response = row.response();
+                if !app.view.highlights.is_empty() {
+                    // Only for the row under the pointer: cheap whatever the list's size.
+                    response = response.on_hover_ui_at_pointer(|ui| {
+                        ui.set_max_width(420.0);
+                        match crate::search::snippet::snippet(record, &app.view.highlights) {
+                            Some(passage) => ui.label(passage),
+                            None => ui.weak("Found in the record's other fields"),
+                        };
+                    });
+                }
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
                     actions.push(Action::ClickRow(id.clone(), modifiers));

@@ -64,6 +64,7 @@ fn is_enabled(app: &FolioApp, command: Command) -> bool {
         Command::Export => session.is_some_and(|s| !s.catalog.is_empty()),
         Command::DeleteRecords => writable && !app.selection.is_empty(),
         Command::SelectAll | Command::Find => session.is_some(),
+        Command::FindInDocument => app.selection.current().is_some(),
         _ => true,
     }
 }

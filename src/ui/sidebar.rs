@@ -13,7 +13,7 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
     let was_empty = app.query.text.trim().is_empty();
     let search = ui.add(
         egui::TextEdit::singleline(&mut app.query.text)
-            .hint_text("Words, \"a phrase\", person:kim, date:1950..1953")
+            .hint_text("Words, \"phrases\", fields…")
             .desired_width(f32::INFINITY),
     );
     let search = search.labelled_by(label.id);

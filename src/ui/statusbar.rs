@@ -15,10 +15,13 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Ac
             ui.weak("No catalog open");
             return;
         };
+        let ranked = app.query.sort == crate::search::SortColumn::Relevance
+            && !app.query.text.trim().is_empty();
         ui.label(format!(
-            "{} of {} records",
+            "{} of {} records{}",
             app.view.ids.len(),
-            session.catalog.len()
+            session.catalog.len(),
+            if ranked { ", best matches first" } else { "" }
         ));
         ui.separator();
         ui.label(format!("{} selected", app.selection.len()));
