@@ -1,4 +1,5 @@
-//! Opening and saving seeded synthetic catalogs of realistic records (about 4 KB each).
+//! Opening (from the files, and again with a warm cache) and saving seeded synthetic
+//! catalogs of realistic records (about 4 KB each).
 //!
 //! Run with `cargo bench --bench open_catalog`. The corpora are generated once into
 //! `target/bench-corpus/` (seed 42) and reused; delete that folder to regenerate.
@@ -7,6 +8,7 @@
 use std::path::PathBuf;
 
 use folio::model::{Field, FieldValue, RecordId};
+use folio::store::cache::CacheOptions;
 use folio::store::{self, Edit};
 
 const SEED: u64 = 42;
@@ -15,21 +17,47 @@ fn corpus(records: usize) -> PathBuf {
     folio::synth::bench_corpus(records, SEED).unwrap()
 }
 
+fn cache() -> CacheOptions {
+    CacheOptions {
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache"),
+        min_records: 2_000,
+    }
+}
+
 fn main() {
-    // Generate outside the timings.
+    // Generate, and fill the caches, outside the timings.
     for n in [10_000, 100_000] {
-        corpus(n);
+        let dir = corpus(n);
+        let (folder, catalog) = store::open_cached(&dir, Some(&cache())).unwrap();
+        if let Some(writer) = folder.cache_writer(&catalog) {
+            writer.write().unwrap();
+        }
     }
     divan::main();
 }
 
-/// Opening: list the folder, read and parse every record in parallel.
+/// Opening with no cache: list the folder, read and parse every record in parallel.
 #[divan::bench(args = [10_000, 100_000], sample_count = 5, sample_size = 1)]
 fn open(bencher: divan::Bencher, records: usize) {
     let dir = corpus(records);
     bencher.bench(|| {
         let (folder, catalog) = store::open(&dir).unwrap();
         assert!(folder.load_errors().is_empty());
+        assert_eq!(catalog.len(), records);
+        catalog
+    });
+}
+
+/// Reopening an unchanged catalog: every file checked (size, times, inode), every
+/// record taken from the cache.
+#[divan::bench(args = [10_000, 100_000], sample_count = 5, sample_size = 1)]
+fn open_warm_cache(bencher: divan::Bencher, records: usize) {
+    let dir = corpus(records);
+    let cache = cache();
+    bencher.bench(|| {
+        let (folder, catalog) = store::open_cached(&dir, Some(&cache)).unwrap();
+        // The record the save benchmark edits may be read from its file.
+        assert!(folder.records_from_cache() + 1 >= records);
         assert_eq!(catalog.len(), records);
         catalog
     });

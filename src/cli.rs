@@ -301,7 +301,16 @@ fn open_app(_dir: Option<PathBuf>) -> Result<Outcome> {
 }
 
 fn open(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
-    store::open(dir).with_context(|| format!("cannot open the catalog {}", dir.display()))
+    let cache = store::cache::CacheOptions::default_location();
+    let (folder, catalog) = store::open_cached(dir, cache.as_ref())
+        .with_context(|| format!("cannot open the catalog {}", dir.display()))?;
+    if let Some(writer) = folder.cache_writer(&catalog) {
+        // Only a copy to open faster next time: a failure is not the command's.
+        if let Err(e) = writer.write() {
+            eprintln!("note: could not write the catalog cache: {e}");
+        }
+    }
+    Ok((folder, catalog))
 }
 
 fn open_writable(dir: &Path) -> Result<(CatalogFolder, Catalog)> {

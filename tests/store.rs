@@ -261,3 +261,128 @@ fn loading_then_saving_the_sample_catalog_is_byte_identical() {
         assert_eq!(format::record_to_ron(record), on_disk, "{}", record.id);
     }
 }
+
+mod cache {
+    use std::fs;
+    use std::path::Path;
+    use std::time::{Duration, SystemTime};
+
+    use folio::store::{self, cache::CacheOptions};
+
+    /// A synthetic catalog whose files look a minute old (files written in the same
+    /// moments as the cache are never trusted).
+    fn old_catalog(dir: &Path, count: usize) {
+        folio::synth::write_catalog(dir, count, 5).unwrap();
+        let past = SystemTime::now() - Duration::from_secs(60);
+        for entry in fs::read_dir(dir.join("records")).unwrap() {
+            let file = fs::File::options()
+                .write(true)
+                .open(entry.unwrap().path())
+                .unwrap();
+            file.set_modified(past).unwrap();
+        }
+    }
+
+    fn options(dir: &Path) -> CacheOptions {
+        CacheOptions {
+            dir: dir.to_owned(),
+            min_records: 10,
+        }
+    }
+
+    #[test]
+    fn reopening_an_unchanged_catalog_reads_the_cache() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("catalog");
+        old_catalog(&root, 40);
+        let cache = options(&tmp.path().join("cache"));
+        let (folder, first) = store::open_cached(&root, Some(&cache)).unwrap();
+        assert_eq!(folder.records_from_cache(), 0);
+        folder.cache_writer(&first).unwrap().write().unwrap();
+        let (folder, second) = store::open_cached(&root, Some(&cache)).unwrap();
+        assert_eq!(folder.records_from_cache(), 40);
+        assert!(folder.cache_writer(&second).is_none(), "nothing to rewrite");
+        assert!(first.records().eq(second.records()), "the same records");
+        // Saving works from cached stamps: an edit is written, not a false conflict.
+        let mut second = second;
+        let mut folder = folder;
+        let id = second.records().next().unwrap().id.clone();
+        second
+            .apply(folio::store::Edit::set(
+                id,
+                folio::model::Field::Title,
+                folio::model::FieldValue::Text("Edited".into()),
+            ))
+            .unwrap();
+        let report = folder.save(&mut second);
+        assert!(report.conflicts.is_empty() && report.failed.is_empty());
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_is_read_again_never_taken_from_the_cache() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("catalog");
+        old_catalog(&root, 30);
+        let cache = options(&tmp.path().join("cache"));
+        let (folder, catalog) = store::open_cached(&root, Some(&cache)).unwrap();
+        folder.cache_writer(&catalog).unwrap().write().unwrap();
+
+        // Same size, and the old modification time put back: only the change time and
+        // the content differ.
+        let path = root.join("records/syn-0000003.ron");
+        let text = fs::read_to_string(&path).unwrap();
+        let old_title = catalog.records().nth(3).unwrap().title.clone();
+        let new_title: String = old_title
+            .chars()
+            .map(|c| if c == 'o' { '0' } else { c })
+            .collect();
+        assert_ne!(old_title, new_title);
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        fs::write(&path, text.replace(&old_title, &new_title)).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        // One file deleted, one added.
+        fs::remove_file(root.join("records/syn-0000004.ron")).unwrap();
+        let mut extra = folio::model::Record::new(
+            folio::model::RecordId::new("extra").unwrap(),
+            "Added behind the app's back",
+        );
+        extra.summary = "x".into();
+        fs::write(
+            root.join("records/extra.ron"),
+            folio::store::format::record_to_ron(&extra),
+        )
+        .unwrap();
+
+        let (folder, reopened) = store::open_cached(&root, Some(&cache)).unwrap();
+        assert_eq!(folder.records_from_cache(), 28);
+        assert_eq!(reopened.len(), 30);
+        let changed = reopened
+            .get(&folio::model::RecordId::new("syn-0000003").unwrap())
+            .unwrap();
+        assert_eq!(changed.title, new_title);
+        assert!(
+            reopened
+                .get(&folio::model::RecordId::new("syn-0000004").unwrap())
+                .is_none()
+        );
+        assert!(
+            folder.cache_writer(&reopened).is_some(),
+            "the cache is refreshed"
+        );
+    }
+
+    #[test]
+    fn small_catalogs_are_not_cached() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("catalog");
+        old_catalog(&root, 5);
+        let cache = options(&tmp.path().join("cache"));
+        let (folder, catalog) = store::open_cached(&root, Some(&cache)).unwrap();
+        assert!(folder.cache_writer(&catalog).is_none());
+    }
+}

@@ -320,6 +320,9 @@ pub struct Index {
     /// entry than slots).
     facet_starts: Vec<u32>,
     facet_numbers: Vec<u32>,
+    /// Per facet value number, how many live records have it: a result holding most
+    /// of the catalog is counted as everything minus the few records it lacks.
+    live_facet_counts: Vec<u32>,
     slot_of: FxHashMap<RecordId, u32>,
     facet_values: FacetValues,
     /// Per sort column, every slot (dead ones too) in ascending order.
@@ -531,6 +534,13 @@ impl Index {
         for (facet, value) in &analysed.facet_values {
             let number = self.facet_values.number(*facet, value);
             self.facet_numbers.push(number);
+            let n = number as usize;
+            if self.live_facet_counts.len() <= n {
+                self.live_facet_counts.resize(n + 1, 0);
+            }
+            if let Some(count) = self.live_facet_counts.get_mut(n) {
+                *count += 1;
+            }
         }
         self.facet_starts.push(self.facet_numbers.len() as u32);
         self.lengths.push(analysed.length);
@@ -549,6 +559,18 @@ impl Index {
         };
         self.live.clear(slot);
         self.live_count -= 1;
+        let start = self.facet_starts.get(slot as usize).copied().unwrap_or(0) as usize;
+        let end = self
+            .facet_starts
+            .get(slot as usize + 1)
+            .copied()
+            .unwrap_or(0) as usize;
+        for i in start..end {
+            let number = self.facet_numbers.get(i).copied().unwrap_or(0) as usize;
+            if let Some(count) = self.live_facet_counts.get_mut(number) {
+                *count = count.saturating_sub(1);
+            }
+        }
         if let Some(length) = self.lengths.get(slot as usize) {
             self.live_length -= u64::from(*length);
         }
@@ -732,10 +754,29 @@ impl Index {
         self.facet_counts(&bits)
     }
 
+    /// The facet counts over the records matching `query` (no ranking, no sorting).
+    pub fn count_facets_of(&self, query: &Query) -> Vec<(Facet, Vec<(String, usize)>)> {
+        let mut found = self.eval(query, &mut Vec::new(), false);
+        found.and(&self.live);
+        self.facet_counts(&found)
+    }
+
     fn facet_counts(&self, found: &Bits) -> Vec<(Facet, Vec<(String, usize)>)> {
         let total = self.facet_values.values.len();
+        let size: usize = found.0.iter().map(|w| w.count_ones() as usize).sum();
+        // A result holding most of the catalog: count the records it lacks instead.
+        let complement = size > self.live_count / 2;
+        let lacking;
+        let counted = if complement {
+            let mut rest = self.live.clone();
+            rest.and_not(found);
+            lacking = rest;
+            &lacking
+        } else {
+            found
+        };
         // Slots in ascending order read the numbers front to back; halves in parallel.
-        let words = &found.0;
+        let words = &counted.0;
         let half = words.len().div_ceil(2).max(1);
         let counts = words
             .par_chunks(half)
@@ -763,6 +804,16 @@ impl Index {
                     a
                 },
             );
+        let counts: Vec<u32> = if complement {
+            (0..total)
+                .map(|i| {
+                    let all = self.live_facet_counts.get(i).copied().unwrap_or(0);
+                    all.saturating_sub(counts.get(i).copied().unwrap_or(0))
+                })
+                .collect()
+        } else {
+            counts
+        };
         let mut lists: Vec<(Facet, Vec<(String, usize)>)> =
             Facet::ALL.iter().map(|&f| (f, Vec::new())).collect();
         for ((facet, name), &n) in self.facet_values.values.iter().zip(&counts) {
@@ -1356,6 +1407,44 @@ mod differential {
             search("金日成"),
             scan(&|r| r.texts.iter().any(|t| t.body.contains("金日成")))
         );
+    }
+
+    /// Facet counts agree with counting the records directly, for a result holding
+    /// most of the catalog (counted by complement) and one holding little, before and
+    /// after edits.
+    #[test]
+    fn facet_counts_match_a_direct_count() {
+        let mut records: Vec<Record> = (0..300)
+            .map(|i| crate::synth::synthetic_record(4, i).unwrap())
+            .collect();
+        let mut index = Index::from_records(&records);
+        let check = |index: &Index, records: &[Record], query: &str| {
+            let outcome = index.search(&SearchRequest {
+                query: Query::parse(query).unwrap(),
+                filters: Vec::new(),
+                sort: Some(SortColumn::Id),
+                ascending: true,
+            });
+            assert!(!outcome.ids.is_empty(), "{query}");
+            for (facet, counted) in &outcome.facets {
+                let mut direct: FxHashMap<String, usize> = FxHashMap::default();
+                for r in records.iter().filter(|r| outcome.ids.contains(&r.id)) {
+                    facet.for_each_value(r, |v| *direct.entry(v.to_owned()).or_default() += 1);
+                }
+                let counted: FxHashMap<String, usize> = counted.iter().cloned().collect();
+                assert_eq!(counted, direct, "{query}: {facet:?}");
+            }
+            outcome.ids.len()
+        };
+        assert!(check(&index, &records, "the") > 150, "most of the catalog");
+        assert!(check(&index, &records, "person:gromyko") < 150);
+        records[7].people = vec!["Nobody Else".into()];
+        records[7].doc_type = "Postcard".into();
+        index.update(&records[7]);
+        let removed = records.remove(9);
+        index.remove(&removed.id);
+        check(&index, &records, "the");
+        check(&index, &records, "date:1950..1960");
     }
 
     fn day_range(from: &str, to: &str) -> DayRange {

@@ -17,6 +17,7 @@ use thiserror::Error;
 
 use crate::model::{Record, RecordId};
 
+use super::cache::{CacheItem, CacheOptions, CacheReader, CacheWriter, FileKey};
 use super::format::{self, TextPosition};
 use super::{Catalog, CatalogSettings, FORMAT_VERSION};
 
@@ -165,6 +166,9 @@ pub struct CatalogFolder {
     root: PathBuf,
     stamps: HashMap<RecordId, Stamp>,
     load_errors: Vec<LoadError>,
+    /// Each record file's size and times as read (for the cache).
+    keys: HashMap<RecordId, FileKey>,
+    cache: Option<CacheState>,
 }
 
 /// Creates a new, empty catalog folder.
@@ -184,12 +188,23 @@ pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), Store
         root: root.to_owned(),
         stamps: HashMap::new(),
         load_errors: Vec::new(),
+        keys: HashMap::new(),
+        cache: None,
     };
     Ok((folder, Catalog::new(settings, [])))
 }
 
 /// Opens a catalog folder, reading every record in parallel.
 pub fn open(root: &Path) -> Result<(CatalogFolder, Catalog), StoreError> {
+    open_cached(root, None)
+}
+
+/// Opens a catalog folder, taking unchanged records from the cache when given (see
+/// [`super::cache`]); [`CatalogFolder::cache_writer`] then brings the cache up to date.
+pub fn open_cached(
+    root: &Path,
+    cache: Option<&CacheOptions>,
+) -> Result<(CatalogFolder, Catalog), StoreError> {
     let settings_path = root.join(SETTINGS_FILE);
     let settings_text = match fs::read_to_string(&settings_path) {
         Ok(text) => text,
@@ -218,20 +233,61 @@ pub fn open(root: &Path) -> Result<(CatalogFolder, Catalog), StoreError> {
     }
     paths.sort();
 
-    let loaded: Vec<Result<(Record, Stamp), LoadError>> =
-        paths.par_iter().map(|p| load_record(p)).collect();
+    let cache_file = cache.map(|c| c.file_for(root));
+    let stamp_check = Stamp::of(STAMP_CHECK).0;
+    let reader = cache_file
+        .as_deref()
+        .and_then(|path| CacheReader::open(path, stamp_check));
+    let loaded: Vec<LoadedFile> = paths
+        .par_iter()
+        .map(|path| {
+            // The key is taken before reading: a file changed meanwhile gets a newer
+            // key next time, so its cached copy is not used.
+            let key = fs::metadata(path).ok().map(|m| FileKey::of(&m));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let cached = reader
+                .as_ref()
+                .zip(key.as_ref())
+                .and_then(|(reader, key)| reader.get(&name, key));
+            match cached {
+                Some((record, stamp)) => (Ok((record, Stamp(stamp))), key, true),
+                None => (load_record(path), key, false),
+            }
+        })
+        .collect();
     let mut records = Vec::with_capacity(loaded.len());
     let mut stamps = HashMap::with_capacity(loaded.len());
+    let mut keys = HashMap::with_capacity(loaded.len());
     let mut load_errors = Vec::new();
-    for result in loaded {
+    let mut from_cache = 0;
+    for (result, key, cached) in loaded {
         match result {
             Ok((record, stamp)) => {
+                from_cache += usize::from(cached);
                 stamps.insert(record.id.clone(), stamp);
+                if let Some(key) = key {
+                    keys.insert(record.id.clone(), key);
+                }
                 records.push(record);
             }
             Err(e) => load_errors.push(e),
         }
     }
+    let cache_state = match (cache, cache_file) {
+        (Some(options), Some(path)) if records.len() >= options.min_records => {
+            // Rewrite when anything was read from the files (new, changed or no cache).
+            let fresh = from_cache == records.len();
+            Some(CacheState {
+                path,
+                stale: !fresh,
+                from_cache,
+            })
+        }
+        _ => None,
+    };
     let mut catalog = Catalog::new(settings, records);
     if let Some(version) = newer {
         catalog.set_read_only(format!(
@@ -243,8 +299,24 @@ pub fn open(root: &Path) -> Result<(CatalogFolder, Catalog), StoreError> {
         root: root.to_owned(),
         stamps,
         load_errors,
+        keys,
+        cache: cache_state,
     };
     Ok((folder, catalog))
+}
+
+/// A record file read (or taken from the cache, the flag), with its key.
+type LoadedFile = (Result<(Record, Stamp), LoadError>, Option<FileKey>, bool);
+
+/// Hashed to check that a cache's stamps were made by the same stamp function.
+const STAMP_CHECK: &[u8] = b"folio: records stamped by content";
+
+/// The cache of a catalog opened with one.
+#[derive(Debug)]
+struct CacheState {
+    path: PathBuf,
+    stale: bool,
+    from_cache: usize,
 }
 
 /// Reads `catalog.ron`; a newer format is read leniently and reported as `Some(version)`.
@@ -380,6 +452,34 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
 }
 
 impl CatalogFolder {
+    /// How many records came from the cache rather than their files.
+    pub fn records_from_cache(&self) -> usize {
+        self.cache.as_ref().map_or(0, |c| c.from_cache)
+    }
+
+    /// The cache to write after opening, when it is missing or out of date (run it on
+    /// a background thread in the app; the command line runs it before exiting).
+    pub fn cache_writer(&self, catalog: &Catalog) -> Option<CacheWriter> {
+        let cache = self.cache.as_ref().filter(|c| c.stale)?;
+        let items = catalog
+            .records()
+            .filter(|r| !catalog.dirty().contains(&r.id))
+            .filter_map(|r| {
+                Some(CacheItem {
+                    file: r.id.file_name(),
+                    key: *self.keys.get(&r.id)?,
+                    stamp: self.stamps.get(&r.id)?.0,
+                    record: catalog.get_shared(&r.id)?,
+                })
+            })
+            .collect();
+        Some(CacheWriter {
+            path: cache.path.clone(),
+            items,
+            stamp_check: Stamp::of(STAMP_CHECK).0,
+        })
+    }
+
     /// The catalog folder.
     pub fn root(&self) -> &Path {
         &self.root

@@ -1,6 +1,7 @@
 //! The catalog in memory (records, edits, undo history) and on disk (the folder of
 //! RON files).
 
+pub mod cache;
 mod catalog;
 mod edit;
 pub mod folder;
@@ -10,4 +11,5 @@ pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};
 pub use edit::{Edit, EditError, History, Modified};
 pub use folder::{
     CatalogFolder, Conflict, ConflictKind, LoadError, SaveReport, StoreError, create, open,
+    open_cached,
 };

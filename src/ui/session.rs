@@ -37,7 +37,12 @@ struct ProblemsCache {
 impl Session {
     /// Opens a catalog folder.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let (folder, catalog) = store::open(path)?;
+        let cache = store::cache::CacheOptions::default_location();
+        let (folder, catalog) = store::open_cached(path, cache.as_ref())?;
+        if let Some(writer) = folder.cache_writer(&catalog) {
+            // A copy for next time; losing it costs only a slower open.
+            std::thread::spawn(move || writer.write());
+        }
         Ok(Self {
             folder,
             index: LiveIndex::start(&catalog),

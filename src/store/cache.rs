@@ -1,0 +1,287 @@
+//! A cache of parsed records, outside the catalog folder (under the user's cache
+//! directory), so that reopening a big unchanged catalog does not parse every file.
+//!
+//! Each entry is keyed by its file name and validated by the file's size, modification
+//! time, change time and inode: any difference and the file is read again. An entry
+//! whose file changed within [`RACY_SECONDS`] of the cache being written is never
+//! trusted (a file changed twice in the same clock tick keeps its times). The cache is
+//! only ever a copy: deleting it loses nothing.
+//!
+//! Layout: the magic bytes, then each record as MessagePack (named fields, so the
+//! record's serde attributes hold), then a table of entries (MessagePack), then the
+//! table's offset (8 bytes, little-endian) and the magic again.
+
+use std::collections::HashMap;
+use std::fs::Metadata;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Record;
+
+const MAGIC: &[u8; 8] = b"FOLIOC01";
+/// Files changed this close to the cache's writing are read again.
+pub const RACY_SECONDS: i64 = 2;
+
+/// Where caches go, and from which size a catalog is worth caching.
+#[derive(Debug, Clone)]
+pub struct CacheOptions {
+    /// The cache folder.
+    pub dir: PathBuf,
+    /// Catalogs with fewer records are not cached (they open in milliseconds).
+    pub min_records: usize,
+}
+
+impl CacheOptions {
+    /// `$FOLIO_CACHE_DIR`, or the user's cache directory + `folio`; catalogs of 2,000
+    /// records or more.
+    pub fn default_location() -> Option<CacheOptions> {
+        let dir = std::env::var_os("FOLIO_CACHE_DIR")
+            .map(PathBuf::from)
+            .or_else(|| dirs::cache_dir().map(|d| d.join("folio")))?;
+        Some(CacheOptions {
+            dir,
+            min_records: 2_000,
+        })
+    }
+
+    /// The cache file of the catalog at `root`.
+    pub fn file_for(&self, root: &Path) -> PathBuf {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in root.to_string_lossy().as_bytes() {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.dir.join(format!("catalog-{hash:016x}.cache"))
+    }
+}
+
+/// What identifies one version of a file on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub modified: i128,
+    /// Inode change time (Unix), nanoseconds; 0 elsewhere.
+    pub changed: i128,
+    /// Inode number (Unix); 0 elsewhere.
+    pub inode: u64,
+}
+
+impl FileKey {
+    /// The key of a file from its metadata.
+    pub fn of(metadata: &Metadata) -> FileKey {
+        let modified = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(metadata.ctime()) * 1_000_000_000 + i128::from(metadata.ctime_nsec()),
+                metadata.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        FileKey {
+            len: metadata.len(),
+            modified,
+            changed,
+            inode,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct TableEntry {
+    file: String,
+    key: FileKey,
+    stamp: u64,
+    offset: u64,
+    len: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Table {
+    /// The folio version that wrote the cache; another version reads the files.
+    version: String,
+    /// `Stamp` of a fixed text: if the stamp function changed, the cache is useless.
+    stamp_check: u64,
+    /// When the cache was written, seconds since the epoch.
+    written: i64,
+    entries: Vec<TableEntry>,
+}
+
+/// A cache file opened for reading.
+pub struct CacheReader {
+    map: Vec<u8>,
+    entries: HashMap<String, (FileKey, u64, u64, u64)>,
+    written: i64,
+}
+
+impl CacheReader {
+    /// Opens the cache at `path`; `None` when it is missing, damaged or from another
+    /// version (the catalog is then read from its files).
+    pub fn open(path: &Path, stamp_check: u64) -> Option<CacheReader> {
+        // Read whole (Folio has no unsafe code, so no memory map); the buffer lives
+        // only while the catalog opens.
+        let map = std::fs::read(path).ok()?;
+        let n = map.len();
+        if n < 24 || map.get(..8)? != MAGIC || map.get(n - 8..)? != MAGIC {
+            return None;
+        }
+        let offset = u64::from_le_bytes(map.get(n - 16..n - 8)?.try_into().ok()?) as usize;
+        let table: Table = rmp_serde::from_slice(map.get(offset..n - 16)?).ok()?;
+        if table.version != env!("CARGO_PKG_VERSION") || table.stamp_check != stamp_check {
+            return None;
+        }
+        let entries = table
+            .entries
+            .into_iter()
+            .map(|e| (e.file, (e.key, e.stamp, e.offset, e.len)))
+            .collect();
+        Some(CacheReader {
+            map,
+            entries,
+            written: table.written,
+        })
+    }
+
+    /// The cached record of `file` and its stamp, if the file on disk is the very
+    /// version that was cached.
+    pub fn get(&self, file: &str, key: &FileKey) -> Option<(Record, u64)> {
+        let (cached, stamp, offset, len) = self.entries.get(file)?;
+        if cached != key {
+            return None;
+        }
+        // Modified in the same moments as the cache was written: maybe modified again
+        // unseen within one tick of the clock (the change time, which no one can set,
+        // catches every other change).
+        let racy = (self.written - RACY_SECONDS) as i128 * 1_000_000_000;
+        if key.modified >= racy {
+            return None;
+        }
+        let bytes = self.map.get(*offset as usize..(*offset + *len) as usize)?;
+        let record: Record = rmp_serde::from_slice(bytes).ok()?;
+        Some((record, *stamp))
+    }
+}
+
+/// One record to cache: its file name, the file's key and stamp, the record.
+pub struct CacheItem {
+    /// File name inside `records/`.
+    pub file: String,
+    /// The file as it was when read.
+    pub key: FileKey,
+    /// The content stamp taken when it was read.
+    pub stamp: u64,
+    /// The record.
+    pub record: Arc<Record>,
+}
+
+/// A cache to write: the catalog as just opened.
+pub struct CacheWriter {
+    /// The cache file.
+    pub path: PathBuf,
+    /// The records and their files' keys.
+    pub items: Vec<CacheItem>,
+    /// See [`CacheReader::open`].
+    pub stamp_check: u64,
+}
+
+impl CacheWriter {
+    /// Writes the cache file.
+    pub fn write(self) -> std::io::Result<()> {
+        write(&self.path, &self.items, self.stamp_check)
+    }
+}
+
+/// Writes the cache (to a temporary file renamed over the old one).
+pub fn write(path: &Path, items: &[CacheItem], stamp_check: u64) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let written = chrono::Utc::now().timestamp();
+    let mut temp = tempfile::Builder::new()
+        .prefix(".folio-cache-")
+        .tempfile_in(dir)?;
+    {
+        let mut out = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        out.write_all(MAGIC)?;
+        let mut offset = MAGIC.len() as u64;
+        let mut entries = Vec::with_capacity(items.len());
+        for item in items {
+            let bytes = rmp_serde::to_vec_named(&*item.record).map_err(std::io::Error::other)?;
+            out.write_all(&bytes)?;
+            entries.push(TableEntry {
+                file: item.file.clone(),
+                key: item.key,
+                stamp: item.stamp,
+                offset,
+                len: bytes.len() as u64,
+            });
+            offset += bytes.len() as u64;
+        }
+        let table = Table {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            stamp_check,
+            written,
+            entries,
+        };
+        let table = rmp_serde::to_vec_named(&table).map_err(std::io::Error::other)?;
+        out.write_all(&table)?;
+        out.write_all(&offset.to_le_bytes())?;
+        out.write_all(MAGIC)?;
+        out.flush()?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_survive_the_cache_encoding() {
+        let records: Vec<Record> = (0..50)
+            .map(|i| crate::synth::synthetic_record(3, i).unwrap())
+            .collect();
+        for record in &records {
+            let bytes = rmp_serde::to_vec_named(record).unwrap();
+            let back: Record = rmp_serde::from_slice(&bytes).unwrap();
+            assert_eq!(&back, record);
+        }
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_cache_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("c.cache");
+        std::fs::write(&path, b"not a cache at all, but long enough to check").unwrap();
+        assert!(CacheReader::open(&path, 1).is_none());
+        let record = Arc::new(crate::synth::synthetic_record(1, 1).unwrap());
+        let meta = std::fs::metadata(&path).unwrap();
+        let item = CacheItem {
+            file: "a.ron".into(),
+            key: FileKey::of(&meta),
+            stamp: 7,
+            record,
+        };
+        write(&path, &[item], 1).unwrap();
+        assert!(
+            CacheReader::open(&path, 2).is_none(),
+            "another stamp function"
+        );
+        assert!(CacheReader::open(&path, 1).is_some());
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        assert!(CacheReader::open(&path, 1).is_none(), "truncated");
+    }
+}
