@@ -90,3 +90,13 @@ fn parse_one_record(bencher: divan::Bencher) {
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| folio::store::format::record_from_ron(divan::black_box(&text)).unwrap());
 }
+
+/// Decoding one record from the cache (the unit of a warm reopen).
+#[divan::bench]
+fn decode_one_cached_record(bencher: divan::Bencher) {
+    let record = folio::synth::synthetic_record(SEED, 1).unwrap();
+    let bytes = rmp_serde::to_vec_named(&record).unwrap();
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes.len()))
+        .bench(|| rmp_serde::from_slice::<folio::model::Record>(divan::black_box(&bytes)).unwrap());
+}

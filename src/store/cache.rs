@@ -121,7 +121,7 @@ struct Table {
 
 /// A cache file opened for reading.
 pub struct CacheReader {
-    map: Vec<u8>,
+    file: std::fs::File,
     entries: HashMap<String, (FileKey, u64, u64, u64)>,
     written: i64,
 }
@@ -130,15 +130,27 @@ impl CacheReader {
     /// Opens the cache at `path`; `None` when it is missing, damaged or from another
     /// version (the catalog is then read from its files).
     pub fn open(path: &Path, stamp_check: u64) -> Option<CacheReader> {
-        // Read whole (Folio has no unsafe code, so no memory map); the buffer lives
-        // only while the catalog opens.
-        let map = std::fs::read(path).ok()?;
-        let n = map.len();
-        if n < 24 || map.get(..8)? != MAGIC || map.get(n - 8..)? != MAGIC {
+        // Only the table is read here; each record is read where it is decoded, by
+        // the thread decoding it (no memory map: Folio has no unsafe code).
+        let file = std::fs::File::open(path).ok()?;
+        let n = file.metadata().ok()?.len();
+        if n < 24 {
             return None;
         }
-        let offset = u64::from_le_bytes(map.get(n - 16..n - 8)?.try_into().ok()?) as usize;
-        let table: Table = rmp_serde::from_slice(map.get(offset..n - 16)?).ok()?;
+        let mut start = [0u8; 8];
+        read_at(&file, &mut start, 0).ok()?;
+        let mut end = [0u8; 16];
+        read_at(&file, &mut end, n - 16).ok()?;
+        if &start != MAGIC || end.get(8..)? != MAGIC {
+            return None;
+        }
+        let offset = u64::from_le_bytes(end.get(..8)?.try_into().ok()?);
+        if offset < 8 || offset > n - 16 {
+            return None;
+        }
+        let mut table = vec![0u8; (n - 16 - offset) as usize];
+        read_at(&file, &mut table, offset).ok()?;
+        let table: Table = rmp_serde::from_slice(&table).ok()?;
         if table.version != env!("CARGO_PKG_VERSION") || table.stamp_check != stamp_check {
             return None;
         }
@@ -148,7 +160,7 @@ impl CacheReader {
             .map(|e| (e.file, (e.key, e.stamp, e.offset, e.len)))
             .collect();
         Some(CacheReader {
-            map,
+            file,
             entries,
             written: table.written,
         })
@@ -168,10 +180,33 @@ impl CacheReader {
         if key.modified >= racy {
             return None;
         }
-        let bytes = self.map.get(*offset as usize..(*offset + *len) as usize)?;
-        let record: Record = rmp_serde::from_slice(bytes).ok()?;
+        let mut bytes = vec![0u8; usize::try_from(*len).ok()?];
+        read_at(&self.file, &mut bytes, *offset).ok()?;
+        let record: Record = rmp_serde::from_slice(&bytes).ok()?;
         Some((record, *stamp))
     }
+}
+
+/// Reads exactly `buf.len()` bytes at `offset`, without moving a shared cursor (so
+/// that threads can read one file at once).
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        let n = file.seek_read(buf, offset)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf = &mut buf[n..];
+        offset += n as u64;
+    }
+    Ok(())
 }
 
 /// One record to cache: its file name, the file's key and stamp, the record.

@@ -216,45 +216,50 @@ pub fn open_cached(
     let (settings, newer) = read_settings(&settings_path, &settings_text)?;
 
     let records_dir = root.join(RECORDS_DIR);
-    let mut paths = Vec::new();
+    // (file name, directory entry): the entry's metadata needs no path lookup.
+    let mut files = Vec::new();
     match fs::read_dir(&records_dir) {
         Ok(entries) => {
             for entry in entries {
                 let entry = entry.map_err(io_error(&records_dir))?;
-                let name = entry.file_name();
-                let name = name.to_string_lossy();
+                let name = entry.file_name().to_string_lossy().into_owned();
                 if name.ends_with(".ron") && !name.starts_with('.') {
-                    paths.push(entry.path());
+                    files.push((name, entry));
                 }
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io_error(&records_dir)(e)),
     }
-    paths.sort();
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let cache_file = cache.map(|c| c.file_for(root));
     let stamp_check = Stamp::of(STAMP_CHECK).0;
     let reader = cache_file
         .as_deref()
         .and_then(|path| CacheReader::open(path, stamp_check));
-    let loaded: Vec<LoadedFile> = paths
+    let loaded: Vec<LoadedFile> = files
         .par_iter()
-        .map(|path| {
+        .map(|(name, entry)| {
             // The key is taken before reading: a file changed meanwhile gets a newer
             // key next time, so its cached copy is not used.
-            let key = fs::metadata(path).ok().map(|m| FileKey::of(&m));
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let key = reader
+                .as_ref()
+                .and(entry.metadata().ok())
+                .map(|m| FileKey::of(&m));
             let cached = reader
                 .as_ref()
                 .zip(key.as_ref())
-                .and_then(|(reader, key)| reader.get(&name, key));
+                .and_then(|(reader, key)| reader.get(name, key));
             match cached {
                 Some((record, stamp)) => (Ok((record, Stamp(stamp))), key, true),
-                None => (load_record(path), key, false),
+                None => {
+                    let key = key.or_else(|| {
+                        // Keys only matter when there is a cache to write.
+                        cache.and(entry.metadata().ok()).map(|m| FileKey::of(&m))
+                    });
+                    (load_record(&entry.path()), key, false)
+                }
             }
         })
         .collect();
