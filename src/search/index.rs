@@ -775,9 +775,15 @@ impl Index {
         } else {
             found
         };
-        // Slots in ascending order read the numbers front to back; halves in parallel.
+        // Slots in ascending order read the numbers front to back; halves in parallel
+        // unless the set is small (a parallel task costs more than a few records).
         let words = &counted.0;
-        let half = words.len().div_ceil(2).max(1);
+        let small = size.min(self.live_count - size.min(self.live_count)) < 4096;
+        let half = if small {
+            words.len().max(1)
+        } else {
+            words.len().div_ceil(2).max(1)
+        };
         let counts = words
             .par_chunks(half)
             .enumerate()

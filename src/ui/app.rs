@@ -764,7 +764,7 @@ impl FolioApp {
 
     /// The records of an export scope, in list order (selected records the list
     /// hides come after, by id).
-    fn scope_records(&self, scope: Scope) -> Vec<Record> {
+    fn scope_records(&self, scope: Scope) -> Vec<std::sync::Arc<Record>> {
         let Some(session) = &self.session else {
             return Vec::new();
         };
@@ -785,8 +785,7 @@ impl FolioApp {
             }
         };
         ids.into_iter()
-            .filter_map(|id| catalog.get(id))
-            .cloned()
+            .filter_map(|id| catalog.get_shared(id))
             .collect()
     }
 

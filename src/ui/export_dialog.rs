@@ -190,7 +190,7 @@ impl ExportJob {
     /// Starts exporting `records` to `path` on a new thread.
     pub fn start(
         target: Target,
-        records: Vec<Record>,
+        records: Vec<Arc<Record>>,
         settings: CatalogSettings,
         options: ExportOptions,
         path: PathBuf,
@@ -202,7 +202,7 @@ impl ExportJob {
         let total = records.len();
         let shared = Arc::clone(&progress);
         std::thread::spawn(move || {
-            let refs: Vec<&Record> = records.iter().collect();
+            let refs: Vec<&Record> = records.iter().map(|r| &**r).collect();
             let result = run(
                 target,
                 &refs,
