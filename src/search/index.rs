@@ -703,13 +703,24 @@ impl Index {
         let (ordered, scores) = match request.sort {
             None => {
                 let scores = self.score(&found, &scoring);
-                let mut ranked: Vec<(f32, u32)> = found
+                // Best first, equal scores in slot order (the catalog's id order), as
+                // one integer per record: scores are never negative, so their bits
+                // order like the numbers, and integers sort fastest.
+                let mut ranked: Vec<u64> = found
                     .iter()
-                    .map(|s| (scores.get(s as usize).copied().unwrap_or(0.0), s))
+                    .map(|s| {
+                        let score = scores.get(s as usize).copied().unwrap_or(0.0).max(0.0);
+                        (u64::from(u32::MAX - score.to_bits()) << 32) | u64::from(s)
+                    })
                     .collect();
-                // Best first; equal scores in slot order (the catalog's id order).
-                ranked.par_sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                ranked.into_iter().map(|(score, s)| (s, score)).unzip()
+                ranked.par_sort_unstable();
+                ranked
+                    .into_iter()
+                    .map(|key| {
+                        let slot = key as u32;
+                        (slot, f32::from_bits(u32::MAX - (key >> 32) as u32))
+                    })
+                    .unzip()
             }
             Some(column) => (self.in_order(&found, column, request.ascending), Vec::new()),
         };
