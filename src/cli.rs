@@ -301,9 +301,31 @@ fn open_app(_dir: Option<PathBuf>) -> Result<Outcome> {
 }
 
 fn open(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
+    open_with(dir, false)
+}
+
+/// Opens for reading, or for writing (taking the catalog's lock, so that no other
+/// Folio writes at the same time).
+fn open_with(dir: &Path, write: bool) -> Result<(CatalogFolder, Catalog)> {
     let cache = store::cache::CacheOptions::default_location();
-    let (folder, catalog) = store::open_cached(dir, cache.as_ref())
-        .with_context(|| format!("cannot open the catalog {}", dir.display()))?;
+    let opened = if write {
+        store::open_locked(dir, cache.as_ref())
+    } else {
+        store::open_cached(dir, cache.as_ref())
+    };
+    let (folder, catalog) =
+        opened.with_context(|| format!("cannot open the catalog {}", dir.display()))?;
+    for (path, removed) in folder.leftover_temp_files() {
+        let what = if *removed {
+            "removed"
+        } else {
+            "left (recent: another save may still be running)"
+        };
+        eprintln!(
+            "note: {}: temporary file of an interrupted save, never read as a record; {what}",
+            path.display()
+        );
+    }
     if let Some(writer) = folder.cache_writer(&catalog) {
         // Only a copy to open faster next time: a failure is not the command's.
         if let Err(e) = writer.write() {
@@ -314,7 +336,7 @@ fn open(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
 }
 
 fn open_writable(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
-    let (folder, catalog) = open(dir)?;
+    let (folder, catalog) = open_with(dir, true)?;
     if let Some(reason) = catalog.read_only() {
         bail!("{}: {reason}", dir.display());
     }

@@ -526,3 +526,23 @@ fn export_a_query_result() {
     ]);
     assert_eq!(code(&out), 2, "--ids and --query exclude each other");
 }
+
+#[test]
+fn writing_commands_refuse_a_catalog_open_elsewhere() {
+    let (_tmp, dir) = seeded();
+    let lock = folio::store::lock::CatalogLock::acquire(Path::new(&dir)).unwrap();
+    let out = folio(&["set", &dir, SEED_ID, "title", "x"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("is open in another Folio (process"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(code(&folio(&["get", &dir, SEED_ID])), 0, "reading is fine");
+    drop(lock);
+    assert_eq!(code(&folio(&["set", &dir, SEED_ID, "title", "x"])), 0);
+    assert!(
+        !Path::new(&dir).join(".folio.lock").exists(),
+        "the command releases the lock"
+    );
+}

@@ -386,3 +386,33 @@ mod cache {
         assert!(folder.cache_writer(&catalog).is_none());
     }
 }
+
+#[test]
+fn leftover_temporary_files_are_never_records_and_old_ones_are_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    folio::synth::write_catalog(&dir, 3, 1).unwrap();
+    let records = dir.join("records");
+    // What a save killed before its rename leaves: a whole or partial record.
+    let old = records.join(".folio-AbC123.tmp");
+    std::fs::write(&old, "(\n    id: \"syn-0000001\",\n    title: \"half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    let recent = records.join(".folio-XyZ789.tmp");
+    std::fs::write(&recent, "(id: \"intruder\", title: \"x\")\n").unwrap();
+    let (folder, catalog) = folio::store::open(&dir).unwrap();
+    assert_eq!(catalog.len(), 3);
+    assert!(folder.load_errors().is_empty());
+    let mut found = folder.leftover_temp_files().to_vec();
+    found.sort();
+    assert_eq!(found, vec![(old.clone(), true), (recent.clone(), false)]);
+    assert!(!old.exists(), "the old one is removed");
+    assert!(
+        recent.exists(),
+        "a recent one may belong to a save still running"
+    );
+}

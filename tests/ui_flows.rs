@@ -687,3 +687,37 @@ fn ctrl_f_finds_in_the_document_shown() {
     harness.run();
     assert!(harness.state().find.is_none());
 }
+
+#[test]
+fn a_catalog_open_elsewhere_opens_read_only_on_request() {
+    let (_tmp, dir) = sample_copy();
+    // Another Folio (here, this test process) holds the catalog.
+    let _other = folio::store::lock::CatalogLock::acquire(&dir).unwrap();
+    let mut harness = harness(&dir);
+    assert!(harness.state().session.is_none());
+    harness.get_by_label("Open in another Folio");
+    harness.get_by_label("Open read-only").click();
+    harness.run();
+    let catalog = catalog(&harness);
+    assert_eq!(catalog.len(), 18);
+    let reason = catalog.read_only().unwrap();
+    assert!(
+        reason.contains("another Folio has this catalog open"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn the_app_holds_the_catalog_lock_while_open() {
+    let (_tmp, dir) = sample_copy();
+    let harness = harness(&dir);
+    assert!(matches!(
+        folio::store::lock::CatalogLock::acquire(&dir),
+        Err(folio::store::lock::LockError::Held(_))
+    ));
+    drop(harness);
+    assert!(
+        folio::store::lock::CatalogLock::acquire(&dir).is_ok(),
+        "released on close"
+    );
+}

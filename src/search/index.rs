@@ -1122,6 +1122,28 @@ fn phrase_slots(
     out
 }
 
+/// The ids a query finds, as strings, in `sort` order (tests).
+#[cfg(test)]
+pub(crate) fn found_ids(
+    index: &Index,
+    query: &str,
+    sort: Option<SortColumn>,
+    ascending: bool,
+) -> Vec<String> {
+    let request = SearchRequest {
+        query: Query::parse(query).unwrap_or(Query::All),
+        filters: Vec::new(),
+        sort,
+        ascending,
+    };
+    index
+        .search(&request)
+        .ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1173,18 +1195,7 @@ mod tests {
     }
 
     fn ids(index: &Index, query: &str) -> Vec<String> {
-        let request = SearchRequest {
-            query: Query::parse(query).unwrap(),
-            filters: Vec::new(),
-            sort: Some(SortColumn::Id),
-            ascending: true,
-        };
-        index
-            .search(&request)
-            .ids
-            .into_iter()
-            .map(|i| i.to_string())
-            .collect()
+        found_ids(index, query, Some(SortColumn::Id), true)
     }
 
     fn index() -> Index {
@@ -1267,19 +1278,11 @@ mod tests {
         assert_eq!(ids(&index, "molotov"), ["e"]);
         assert_eq!(index.len(), 4);
         // Sort orders follow: the new record sorts by its date.
-        let request = SearchRequest {
-            query: Query::All,
-            filters: Vec::new(),
-            sort: Some(SortColumn::Date),
-            ascending: true,
-        };
-        let by_date: Vec<String> = index
-            .search(&request)
-            .ids
-            .iter()
-            .map(|i| i.to_string())
-            .collect();
-        assert_eq!(by_date, ["c", "e", "b", "d"], "195X starts in 1950");
+        assert_eq!(
+            found_ids(&index, "", Some(SortColumn::Date), true),
+            ["c", "e", "b", "d"],
+            "195X starts in 1950"
+        );
     }
 
     #[test]
@@ -1332,19 +1335,10 @@ mod tests {
     #[test]
     fn descending_date_keeps_undated_last() {
         let index = index();
-        let request = SearchRequest {
-            query: Query::All,
-            filters: Vec::new(),
-            sort: Some(SortColumn::Date),
-            ascending: false,
-        };
-        let order: Vec<String> = index
-            .search(&request)
-            .ids
-            .iter()
-            .map(|i| i.to_string())
-            .collect();
-        assert_eq!(order, ["b", "a", "c", "d"]);
+        assert_eq!(
+            found_ids(&index, "", Some(SortColumn::Date), false),
+            ["b", "a", "c", "d"]
+        );
     }
 
     #[test]
@@ -1374,23 +1368,12 @@ mod differential {
             .map(|i| crate::synth::synthetic_record(9, i).unwrap())
             .collect();
         let index = Index::from_records(&records);
-        let search = |q: &str| -> Vec<RecordId> {
-            let mut ids = index
-                .search(&SearchRequest {
-                    query: Query::parse(q).unwrap(),
-                    filters: Vec::new(),
-                    sort: Some(SortColumn::Id),
-                    ascending: true,
-                })
-                .ids;
-            ids.sort();
-            ids
-        };
-        let scan = |keep: &dyn Fn(&Record) -> bool| -> Vec<RecordId> {
+        let search = |q: &str| found_ids(&index, q, Some(SortColumn::Id), true);
+        let scan = |keep: &dyn Fn(&Record) -> bool| -> Vec<String> {
             records
                 .iter()
                 .filter(|r| keep(r))
-                .map(|r| r.id.clone())
+                .map(|r| r.id.to_string())
                 .collect()
         };
         let range = day_range("1950", "1953");
@@ -1410,10 +1393,10 @@ mod differential {
             });
             found
         };
-        let gromyko: Vec<RecordId> = records
+        let gromyko: Vec<String> = records
             .iter()
             .filter(|r| has_token(r, "gromyko"))
-            .map(|r| r.id.clone())
+            .map(|r| r.id.to_string())
             .collect();
         assert_eq!(search("gromyko"), gromyko);
         assert_eq!(

@@ -144,21 +144,10 @@ impl LiveIndex {
 mod tests {
     use super::*;
     use crate::model::{Field, FieldValue, Record, RecordId};
-    use crate::search::{Query, SearchRequest};
     use crate::store::{CatalogSettings, Edit};
 
     fn ids(index: &Index, q: &str) -> Vec<String> {
-        index
-            .search(&SearchRequest {
-                query: Query::parse(q).unwrap(),
-                filters: Vec::new(),
-                sort: Some(crate::search::SortColumn::Id),
-                ascending: true,
-            })
-            .ids
-            .iter()
-            .map(|i| i.to_string())
-            .collect()
+        crate::search::index::found_ids(index, q, Some(crate::search::SortColumn::Id), true)
     }
 
     #[test]

@@ -60,6 +60,9 @@ pub enum StoreError {
     /// The file to be written exists and replacing it was not allowed.
     #[error("{0}: the file exists; not overwritten")]
     Exists(PathBuf),
+    /// Another Folio holds the catalog (see [`super::lock`]).
+    #[error("this catalog is open in another Folio ({0}); it can be opened read-only")]
+    Locked(super::lock::Holder),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -169,6 +172,9 @@ pub struct CatalogFolder {
     /// Each record file's size and times as read (for the cache).
     keys: HashMap<RecordId, FileKey>,
     cache: Option<CacheState>,
+    leftover_temp_files: Vec<(PathBuf, bool)>,
+    /// The catalog's lock, held as long as this folder is open for writing.
+    lock: Option<super::lock::CatalogLock>,
 }
 
 /// Creates a new, empty catalog folder.
@@ -190,6 +196,8 @@ pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), Store
         load_errors: Vec::new(),
         keys: HashMap::new(),
         cache: None,
+        leftover_temp_files: Vec::new(),
+        lock: None,
     };
     Ok((folder, Catalog::new(settings, [])))
 }
@@ -197,6 +205,25 @@ pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), Store
 /// Opens a catalog folder, reading every record in parallel.
 pub fn open(root: &Path) -> Result<(CatalogFolder, Catalog), StoreError> {
     open_cached(root, None)
+}
+
+/// Opens a catalog folder for writing: takes its lock first (refused with
+/// [`StoreError::Locked`] when another Folio holds it), then opens it as
+/// [`open_cached`] does. The lock is released when the folder is dropped.
+pub fn open_locked(
+    root: &Path,
+    cache: Option<&CacheOptions>,
+) -> Result<(CatalogFolder, Catalog), StoreError> {
+    if !root.join(SETTINGS_FILE).exists() {
+        return Err(StoreError::NotACatalog(root.to_owned()));
+    }
+    let lock = super::lock::CatalogLock::acquire(root).map_err(|e| match e {
+        super::lock::LockError::Held(holder) => StoreError::Locked(holder),
+        super::lock::LockError::Io { path, source } => StoreError::Io { path, source },
+    })?;
+    let (mut folder, catalog) = open_cached(root, cache)?;
+    folder.hold_lock(lock);
+    Ok((folder, catalog))
 }
 
 /// Opens a catalog folder, taking unchanged records from the cache when given (see
@@ -218,6 +245,9 @@ pub fn open_cached(
     let records_dir = root.join(RECORDS_DIR);
     // (file name, directory entry): the entry's metadata needs no path lookup.
     let mut files = Vec::new();
+    // Temporary files of saves that never finished (the process died before the
+    // rename): never records, whatever they hold.
+    let mut leftovers = Vec::new();
     match fs::read_dir(&records_dir) {
         Ok(entries) => {
             for entry in entries {
@@ -225,6 +255,8 @@ pub fn open_cached(
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if name.ends_with(".ron") && !name.starts_with('.') {
                     files.push((name, entry));
+                } else if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
+                    leftovers.push(entry.path());
                 }
             }
         }
@@ -300,14 +332,38 @@ pub fn open_cached(
              it is open read-only so that nothing it holds is lost"
         ));
     }
+    let leftover_temp_files = clean_leftovers(leftovers, catalog.read_only().is_some());
     let folder = CatalogFolder {
         root: root.to_owned(),
         stamps,
         load_errors,
         keys,
         cache: cache_state,
+        leftover_temp_files,
+        lock: None,
     };
     Ok((folder, catalog))
+}
+
+/// How old a temporary file must be to be taken for the remains of a dead save (a
+/// younger one may belong to a save still running in another process).
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary files of saves that died, unless the catalog is read-only
+/// or the file is recent; returns what was found and what became of it.
+fn clean_leftovers(paths: Vec<PathBuf>, read_only: bool) -> Vec<(PathBuf, bool)> {
+    paths
+        .into_iter()
+        .map(|path| {
+            let old = fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= LEFTOVER_AGE);
+            let removed = !read_only && old && fs::remove_file(&path).is_ok();
+            (path, removed)
+        })
+        .collect()
 }
 
 /// A record file read (or taken from the cache, the flag), with its key.
@@ -495,9 +551,21 @@ impl CatalogFolder {
         self.root.join(RECORDS_DIR).join(id.file_name())
     }
 
+    /// Keeps the catalog's lock for as long as this folder lives.
+    pub fn hold_lock(&mut self, lock: super::lock::CatalogLock) {
+        self.lock = Some(lock);
+    }
+
     /// Record files that could not be loaded.
     pub fn load_errors(&self) -> &[LoadError] {
         &self.load_errors
+    }
+
+    /// Temporary files left by saves that never finished, found at open: `true` when
+    /// removed, `false` when left (too recent, or the catalog is read-only). They are
+    /// never read as records.
+    pub fn leftover_temp_files(&self) -> &[(PathBuf, bool)] {
+        &self.leftover_temp_files
     }
 
     /// Saves every dirty record: writes changed and new ones, removes the files of

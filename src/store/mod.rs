@@ -6,10 +6,11 @@ mod catalog;
 mod edit;
 pub mod folder;
 pub mod format;
+pub mod lock;
 
 pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};
 pub use edit::{Edit, EditError, History, Modified};
 pub use folder::{
     CatalogFolder, Conflict, ConflictKind, LoadError, SaveReport, StoreError, create, open,
-    open_cached,
+    open_cached, open_locked,
 };

@@ -112,6 +112,8 @@ pub enum Action {
     CancelExport,
     /// Show a folder in the system's file manager.
     OpenFolder(PathBuf),
+    /// Open the catalog another Folio holds, read-only.
+    OpenReadOnly,
     /// The search text changed (it was empty before, or not).
     SearchEdited {
         /// The text was empty before the change.
@@ -189,6 +191,13 @@ pub enum Dialog {
     },
     /// What an export wrote.
     Exported(ExportOutcome),
+    /// The catalog is open in another Folio: open it read-only, or not.
+    OpenElsewhere {
+        /// The catalog folder.
+        path: PathBuf,
+        /// Who holds it.
+        holder: String,
+    },
     /// The query language.
     SearchHelp,
     /// Keyboard shortcuts.
@@ -308,8 +317,23 @@ impl FolioApp {
     }
 
     fn open(&mut self, path: &Path) {
+        // Reopening the catalog shown: let go of it (and its lock) first.
+        let same = |s: &Session| {
+            let (a, b) = (s.path().canonicalize(), path.canonicalize());
+            a.is_ok() && a.ok() == b.ok()
+        };
+        if self.session.as_ref().is_some_and(same) {
+            self.session = None;
+        }
         match Session::open(path) {
             Ok(session) => self.set_session(session),
+            Err(crate::store::StoreError::Locked(holder)) => {
+                self.status = format!("{} is open in another Folio ({holder})", path.display());
+                self.dialog = Some(Dialog::OpenElsewhere {
+                    path: path.to_owned(),
+                    holder: holder.to_string(),
+                });
+            }
             Err(e) => {
                 self.open_error = Some(e.to_string());
                 self.status = format!("Could not open {}: {e}", path.display());
@@ -338,6 +362,15 @@ impl FolioApp {
         };
         if bad > 0 {
             self.prefs.show_problems = true;
+        }
+        let leftovers = self
+            .session
+            .as_ref()
+            .map_or(0, |s| s.folder.leftover_temp_files().len());
+        if leftovers > 0 {
+            self.status.push_str(&format!(
+                "; found {leftovers} temporary file(s) of an interrupted save (never read as records; old ones removed)"
+            ));
         }
     }
 
@@ -700,6 +733,19 @@ impl FolioApp {
                 }
             }
             Action::StartExport => self.start_export(),
+            Action::OpenReadOnly => {
+                if let Some(Dialog::OpenElsewhere { path, holder }) = self.dialog.take() {
+                    match Session::open_read_only(&path, &holder) {
+                        Ok(session) => {
+                            self.set_session(session);
+                            self.status = format!(
+                                "Opened read-only: another Folio has this catalog open ({holder})"
+                            );
+                        }
+                        Err(e) => self.status = format!("Could not open {}: {e}", path.display()),
+                    }
+                }
+            }
             Action::CancelExport => {
                 if let Some(job) = &self.export_job {
                     job.progress.cancel();

@@ -139,6 +139,19 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     actions.push(Action::CloseDialog);
                 }
             }
+            Dialog::OpenElsewhere { path, holder } => {
+                ui.heading("Open in another Folio");
+                ui.label(format!("{} is open in another Folio ({holder}).", path.display()));
+                ui.label("Two programs writing the same catalog could overwrite each other's work. You can open it read-only: you can read, search and export, but not change it.");
+                ui.horizontal(|ui| {
+                    if ui.button("Open read-only").clicked() {
+                        actions.push(Action::OpenReadOnly);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        actions.push(Action::CloseDialog);
+                    }
+                });
+            }
             Dialog::SearchHelp => {
                 ui.heading("Search syntax");
                 egui::Grid::new("search_syntax").striped(true).num_columns(2).show(ui, |ui| {

@@ -38,30 +38,39 @@ impl Session {
     /// Opens a catalog folder.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let cache = store::cache::CacheOptions::default_location();
-        let (folder, catalog) = store::open_cached(path, cache.as_ref())?;
+        let (folder, catalog) = store::open_locked(path, cache.as_ref())?;
+        Ok(Self::from_opened(folder, catalog))
+    }
+
+    /// Opens a catalog that another Folio holds, read-only: nothing can be changed or
+    /// saved from here.
+    pub fn open_read_only(path: &Path, holder: &str) -> Result<Self, StoreError> {
+        let cache = store::cache::CacheOptions::default_location();
+        let (folder, mut catalog) = store::open_cached(path, cache.as_ref())?;
+        catalog.set_read_only(format!(
+            "open read-only: another Folio has this catalog open ({holder})"
+        ));
+        Ok(Self::from_opened(folder, catalog))
+    }
+
+    fn from_opened(folder: CatalogFolder, catalog: Catalog) -> Self {
         if let Some(writer) = folder.cache_writer(&catalog) {
             // A copy for next time; losing it costs only a slower open.
             std::thread::spawn(move || writer.write());
         }
-        Ok(Self {
+        Self {
             folder,
             index: LiveIndex::start(&catalog),
             catalog,
             history: History::default(),
             problems: ProblemsCache::default(),
-        })
+        }
     }
 
     /// Creates a catalog folder and opens it.
     pub fn create(path: &Path, name: &str) -> Result<Self, StoreError> {
-        let (folder, catalog) = store::create(path, name)?;
-        Ok(Self {
-            folder,
-            index: LiveIndex::start(&catalog),
-            catalog,
-            history: History::default(),
-            problems: ProblemsCache::default(),
-        })
+        store::create(path, name)?;
+        Self::open(path)
     }
 
     /// The folder's path.
