@@ -437,6 +437,13 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
         position: TextPosition { line: 1, col: 1 },
         message,
     };
+    // A link could make Folio read (and a save replace) something outside the catalog.
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(whole_file(
+            "is a symbolic link; Folio reads only plain files in records/, so that nothing outside the catalog is read or written"
+                .to_owned(),
+        ));
+    }
     let bytes = fs::read(path).map_err(|e| whole_file(format!("cannot be read: {e}")))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let (line, col) = line_col(&bytes[..e.valid_up_to()]);
@@ -446,6 +453,9 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
             message: "the file is not valid UTF-8 text".to_owned(),
         }
     })?;
+    // Some editors start a file with a byte order mark: read past it (a save writes
+    // the file without one, as `folio fmt` would).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let record = format::record_from_ron(text).map_err(|e| LoadError {
         path: path.to_owned(),
         position: e.position,
