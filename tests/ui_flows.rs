@@ -31,8 +31,16 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
+/// The journal of unsaved edits goes beside the test's catalog, not in the user's
+/// data folder.
+fn journal_of(dir: &Path) -> folio::store::journal::JournalOptions {
+    folio::store::journal::JournalOptions {
+        dir: dir.parent().unwrap().join("journal"),
+    }
+}
+
 fn harness(dir: &Path) -> Harness<'static, FolioApp> {
-    let app = FolioApp::new(Some(dir), Prefs::default());
+    let app = FolioApp::with_journal(Some(dir), Prefs::default(), Some(journal_of(dir)));
     let mut harness = Harness::builder()
         .with_size([1440.0, 900.0])
         .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
@@ -720,4 +728,58 @@ fn the_app_holds_the_catalog_lock_while_open() {
         folio::store::lock::CatalogLock::acquire(&dir).is_ok(),
         "released on close"
     );
+}
+
+#[test]
+fn unsaved_edits_survive_a_crash_through_the_journal() {
+    let (_tmp, dir) = sample_copy();
+    let journal = journal_of(&dir).file_for(&dir);
+    let disk_before = record_file(&dir, NAKAJIMA);
+    {
+        let mut harness = harness(&dir);
+        edit_nakajima(&mut harness);
+        retype(&mut harness, "Title", "Statement of Nakajima, journalled");
+        harness.run();
+        assert!(journal.exists(), "written within a second of the edit");
+        // The app dies here: no save, no question, nothing run on the way out.
+        std::mem::forget(harness);
+    }
+    // (The forgotten app still holds the catalog's lock, as a killed process would
+    // leave its lock file; this process is alive, so take the lock file away by hand,
+    // as the stale-lock check does for a dead process.)
+    fs::remove_file(dir.join(".folio.lock")).unwrap();
+    assert_eq!(record_file(&dir, NAKAJIMA), disk_before, "nothing was saved");
+
+    let mut harness = harness(&dir);
+    harness.get_by_label("Unsaved edits from last time");
+    harness.get_by_label(&format!("{NAKAJIMA}: Title"));
+    harness.get_by_label("Restore").click();
+    harness.run();
+    let record = catalog(&harness).get(&id(NAKAJIMA)).unwrap();
+    assert_eq!(record.title, "Statement of Nakajima, journalled");
+    assert!(catalog(&harness).is_dirty(), "restored, not yet saved");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(record_file(&dir, NAKAJIMA).contains("Statement of Nakajima, journalled"));
+    assert!(!journal.exists(), "saving removes the journal");
+}
+
+#[test]
+fn discarding_the_journal_keeps_the_files_as_they_are() {
+    let (_tmp, dir) = sample_copy();
+    let journal = journal_of(&dir).file_for(&dir);
+    {
+        let mut harness = harness(&dir);
+        edit_nakajima(&mut harness);
+        retype(&mut harness, "Title", "To be discarded");
+        harness.run();
+        std::mem::forget(harness);
+    }
+    fs::remove_file(dir.join(".folio.lock")).unwrap();
+    let mut harness = harness(&dir);
+    harness.get_by_label("Discard them").click();
+    harness.run();
+    assert!(!journal.exists());
+    assert!(!catalog(&harness).is_dirty());
+    assert!(!record_file(&dir, NAKAJIMA).contains("To be discarded"));
 }

@@ -6,6 +6,7 @@ mod catalog;
 mod edit;
 pub mod folder;
 pub mod format;
+pub mod journal;
 pub mod lock;
 
 pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};

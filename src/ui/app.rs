@@ -8,6 +8,7 @@ use egui::{Context, Modifiers, ViewportCommand};
 use crate::export;
 use crate::import;
 use crate::model::{Field, Record, RecordId, now};
+use crate::store::journal::{Journal, JournalChange, JournalOptions};
 use crate::store::{Conflict, Edit};
 
 use super::command::Command;
@@ -114,6 +115,10 @@ pub enum Action {
     OpenFolder(PathBuf),
     /// Open the catalog another Folio holds, read-only.
     OpenReadOnly,
+    /// Bring back the unsaved edits of last time.
+    RestoreJournal,
+    /// Throw away the unsaved edits of last time.
+    DiscardJournal,
     /// The search text changed (it was empty before, or not).
     SearchEdited {
         /// The text was empty before the change.
@@ -198,6 +203,13 @@ pub enum Dialog {
         /// Who holds it.
         holder: String,
     },
+    /// Unsaved edits from a session that ended without saving.
+    RestoreJournal {
+        /// When they were last written.
+        written: String,
+        /// One line per record: id and what changed.
+        lines: Vec<String>,
+    },
     /// The query language.
     SearchHelp,
     /// Keyboard shortcuts.
@@ -219,6 +231,21 @@ pub enum FileRequest {
     /// Pick the new folder of a RON subset (starting from this path).
     ExportFolder(PathBuf),
 }
+
+/// When the journal of unsaved edits was last written.
+#[derive(Debug, Default)]
+struct JournalState {
+    /// The catalog generation it holds.
+    generation: u64,
+    /// A journal file exists for the open catalog.
+    written: bool,
+    last_write: Option<std::time::Instant>,
+    /// A write failed (reported once).
+    failed: bool,
+}
+
+/// How soon after an edit the journal is written, at the latest.
+const JOURNAL_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What a file-dialog thread asks for (the request, without the window's state).
 enum PickKind {
@@ -265,6 +292,9 @@ pub struct FolioApp {
     pub saving_search: Option<String>,
     /// Find in the document shown (Ctrl+F), when open.
     pub find: Option<document::FindState>,
+    /// Where the journal of unsaved edits is kept (`None`: no journal).
+    pub journal: Option<JournalOptions>,
+    journal_state: JournalState,
     pub(crate) allowed_to_close: bool,
     window_title: String,
     file_dialog: Option<(FileRequest, Receiver<Option<Vec<PathBuf>>>)>,
@@ -274,6 +304,15 @@ pub struct FolioApp {
 impl FolioApp {
     /// A window on `path` (or on nothing, when `path` is `None` or cannot be opened).
     pub fn new(path: Option<&Path>, prefs: Prefs) -> Self {
+        Self::with_journal(path, prefs, JournalOptions::default_location())
+    }
+
+    /// As [`FolioApp::new`], keeping the journal of unsaved edits in `journal`.
+    pub fn with_journal(
+        path: Option<&Path>,
+        prefs: Prefs,
+        journal: Option<JournalOptions>,
+    ) -> Self {
         let mut app = Self {
             session: None,
             open_error: None,
@@ -296,6 +335,8 @@ impl FolioApp {
             export_job: None,
             saving_search: None,
             find: None,
+            journal,
+            journal_state: JournalState::default(),
             allowed_to_close: false,
             window_title: String::new(),
             file_dialog: None,
@@ -363,6 +404,8 @@ impl FolioApp {
         if bad > 0 {
             self.prefs.show_problems = true;
         }
+        self.journal_state = JournalState::default();
+        self.offer_journal();
         let leftovers = self
             .session
             .as_ref()
@@ -452,6 +495,7 @@ impl FolioApp {
         if changed {
             ctx.request_repaint();
         }
+        self.sync_journal(&ctx);
         // Sending a viewport command asks for a repaint: only send a changed title.
         let title = self.title();
         if title != self.window_title {
@@ -712,7 +756,10 @@ impl FolioApp {
                                 self.continue_after_unsaved(ctx, after);
                             }
                         }
-                        UnsavedAnswer::Discard => self.continue_after_unsaved(ctx, after),
+                        UnsavedAnswer::Discard => {
+                            self.drop_journal();
+                            self.continue_after_unsaved(ctx, after)
+                        }
                     }
                 }
             }
@@ -733,6 +780,15 @@ impl FolioApp {
                 }
             }
             Action::StartExport => self.start_export(),
+            Action::RestoreJournal => {
+                self.dialog = None;
+                self.restore_journal();
+            }
+            Action::DiscardJournal => {
+                self.dialog = None;
+                self.drop_journal();
+                self.status = "Discarded the unsaved edits from last time".to_owned();
+            }
             Action::OpenReadOnly => {
                 if let Some(Dialog::OpenElsewhere { path, holder }) = self.dialog.take() {
                     match Session::open_read_only(&path, &holder) {
@@ -931,6 +987,125 @@ impl FolioApp {
                 }
             }
         }
+    }
+
+    /// Keeps the journal of unsaved edits: written within a second of each edit,
+    /// removed once nothing is unsaved.
+    fn sync_journal(&mut self, ctx: &Context) {
+        let (Some(session), Some(options)) = (&self.session, &self.journal) else {
+            return;
+        };
+        let state = &mut self.journal_state;
+        let path = options.file_for(&session.path());
+        let generation = session.catalog.generation();
+        if !session.catalog.is_dirty() {
+            if state.written {
+                let _ = std::fs::remove_file(&path);
+                state.written = false;
+            }
+            state.generation = generation;
+            return;
+        }
+        if generation == state.generation && state.written {
+            return;
+        }
+        if let Some(since) = state.last_write.map(|t| t.elapsed()) {
+            if since < JOURNAL_DELAY {
+                ctx.request_repaint_after(JOURNAL_DELAY - since);
+                return;
+            }
+        }
+        match Journal::of(&session.path(), &session.catalog).write(&path) {
+            Ok(()) => {
+                state.written = true;
+                state.generation = generation;
+                state.last_write = Some(std::time::Instant::now());
+                state.failed = false;
+            }
+            Err(e) => {
+                if !state.failed {
+                    self.status = format!(
+                        "Could not write the journal of unsaved edits ({}): {e}; save often",
+                        path.display()
+                    );
+                }
+                state.failed = true;
+                state.last_write = Some(std::time::Instant::now());
+            }
+        }
+    }
+
+    /// Removes the open catalog's journal (its edits were discarded).
+    fn drop_journal(&mut self) {
+        if let (Some(session), Some(options)) = (&self.session, &self.journal) {
+            let _ = std::fs::remove_file(options.file_for(&session.path()));
+        }
+        self.journal_state = JournalState::default();
+    }
+
+    /// After opening: offers the unsaved edits a crash left in the journal.
+    fn offer_journal(&mut self) {
+        let (Some(session), Some(options)) = (&self.session, &self.journal) else {
+            return;
+        };
+        let path = options.file_for(&session.path());
+        if !path.exists() {
+            return;
+        }
+        let Some(journal) = Journal::read(&path) else {
+            self.status = format!(
+                "A journal of unsaved edits could not be read; it is kept at {}",
+                path.display()
+            );
+            return;
+        };
+        let changes = journal.changes(&session.catalog);
+        if changes.is_empty() {
+            let _ = std::fs::remove_file(&path);
+            return;
+        }
+        let lines = changes
+            .iter()
+            .map(|(id, change)| {
+                let what = match change {
+                    JournalChange::Added => "a new record".to_owned(),
+                    JournalChange::Deleted => "deleted".to_owned(),
+                    JournalChange::Fields(fields) => fields
+                        .iter()
+                        .map(|f| editor::field_label(*f))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
+                format!("{id}: {what}")
+            })
+            .collect();
+        self.dialog = Some(Dialog::RestoreJournal {
+            written: journal
+                .written
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            lines,
+        });
+    }
+
+    fn restore_journal(&mut self) {
+        let (Some(session), Some(options)) = (&self.session, &self.journal) else {
+            return;
+        };
+        let path = options.file_for(&session.path());
+        let Some(edit) = Journal::read(&path).and_then(|j| j.restore_edit(&session.catalog)) else {
+            return;
+        };
+        let n = match &edit {
+            Edit::Batch(edits) => edits.len(),
+            _ => 1,
+        };
+        self.apply(edit);
+        self.status = format!(
+            "Restored the unsaved edits of {n} record{} (Ctrl+S saves them, Ctrl+Z undoes)",
+            if n == 1 { "" } else { "s" }
+        );
     }
 
     /// Writes the catalog's settings with `change` applied; nothing changes in memory

@@ -139,6 +139,23 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     actions.push(Action::CloseDialog);
                 }
             }
+            Dialog::RestoreJournal { written, lines } => {
+                ui.heading("Unsaved edits from last time");
+                ui.label(format!("Folio closed without saving these edits (last kept at {written}). Restore them? They come back unsaved: save them, or undo them with Ctrl+Z."));
+                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                    for line in lines {
+                        ui.label(line);
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        actions.push(Action::RestoreJournal);
+                    }
+                    if ui.button("Discard them").clicked() {
+                        actions.push(Action::DiscardJournal);
+                    }
+                });
+            }
             Dialog::OpenElsewhere { path, holder } => {
                 ui.heading("Open in another Folio");
                 ui.label(format!("{} is open in another Folio ({holder}).", path.display()));
@@ -203,7 +220,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     });
     if modal.should_close() {
         match dialog {
-            Dialog::Unsaved(_) | Dialog::Conflicts { .. } => {}
+            Dialog::Unsaved(_) | Dialog::Conflicts { .. } | Dialog::RestoreJournal { .. } => {}
             Dialog::Exporting { .. } => actions.push(Action::CancelExport),
             _ => actions.push(Action::CloseDialog),
         }
