@@ -748,7 +748,11 @@ fn unsaved_edits_survive_a_crash_through_the_journal() {
     // leave its lock file; this process is alive, so take the lock file away by hand,
     // as the stale-lock check does for a dead process.)
     fs::remove_file(dir.join(".folio.lock")).unwrap();
-    assert_eq!(record_file(&dir, NAKAJIMA), disk_before, "nothing was saved");
+    assert_eq!(
+        record_file(&dir, NAKAJIMA),
+        disk_before,
+        "nothing was saved"
+    );
 
     let mut harness = harness(&dir);
     harness.get_by_label("Unsaved edits from last time");
@@ -782,4 +786,55 @@ fn discarding_the_journal_keeps_the_files_as_they_are() {
     assert!(!journal.exists());
     assert!(!catalog(&harness).is_dirty());
     assert!(!record_file(&dir, NAKAJIMA).contains("To be discarded"));
+}
+
+/// Rewrites a record file with another title, as `git pull` or another editor would.
+fn retitle_on_disk(dir: &Path, record: &str, title: &str) {
+    let path = dir.join("records").join(format!("{record}.ron"));
+    let mut r =
+        folio::store::format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
+    r.title = title.to_owned();
+    fs::write(&path, folio::store::format::record_to_ron(&r)).unwrap();
+}
+
+#[test]
+fn a_record_changed_behind_the_apps_back_is_reloaded() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    retitle_on_disk(&dir, NAKAJIMA, "Retitled by a colleague");
+    run_until(&mut harness, |app| {
+        app.session
+            .as_ref()
+            .and_then(|s| s.catalog.get(&id(NAKAJIMA)))
+            .is_some_and(|r| r.title == "Retitled by a colleague")
+    });
+    assert!(!catalog(&harness).is_dirty());
+    harness.get_by_label_contains("changed outside Folio");
+}
+
+#[test]
+fn a_record_with_unsaved_edits_changed_behind_the_apps_back_is_a_conflict() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    edit_nakajima(&mut harness);
+    retype(&mut harness, "Title", "Mine, unsaved");
+    retitle_on_disk(&dir, NAKAJIMA, "Theirs, from git");
+    run_until(&mut harness, |app| {
+        matches!(app.dialog, Some(Dialog::Conflicts { .. }))
+    });
+    assert_eq!(
+        catalog(&harness).get(&id(NAKAJIMA)).unwrap().title,
+        "Mine, unsaved",
+        "nothing lost while the user chooses"
+    );
+    harness.get_by_label("Show both").click();
+    harness.run();
+    harness.get_by_label("Theirs, from git");
+    harness.get_by_label("Take theirs").click();
+    harness.run();
+    assert_eq!(
+        catalog(&harness).get(&id(NAKAJIMA)).unwrap().title,
+        "Theirs, from git"
+    );
 }

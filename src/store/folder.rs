@@ -369,6 +369,23 @@ fn clean_leftovers(paths: Vec<PathBuf>, read_only: bool) -> Vec<(PathBuf, bool)>
 /// A record file read (or taken from the cache, the flag), with its key.
 type LoadedFile = (Result<(Record, Stamp), LoadError>, Option<FileKey>, bool);
 
+/// What became of a record file that changed on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// Nothing to do (Folio's own save, an unchanged file, not a record).
+    Unchanged,
+    /// The record was read again.
+    Reloaded(RecordId),
+    /// A new record appeared.
+    Added(RecordId),
+    /// The record's file was deleted; so is the record.
+    Removed(RecordId),
+    /// The record has unsaved edits in Folio: the user chooses.
+    Conflict(Conflict),
+    /// The file cannot be read (reported; the record keeps its version in Folio).
+    Unreadable(LoadError),
+}
+
 /// Hashed to check that a cache's stamps were made by the same stamp function.
 const STAMP_CHECK: &[u8] = b"folio: records stamped by content";
 
@@ -456,10 +473,22 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
     // Some editors start a file with a byte order mark: read past it (a save writes
     // the file without one, as `folio fmt` would).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let record = format::record_from_ron(text).map_err(|e| LoadError {
-        path: path.to_owned(),
-        position: e.position,
-        message: e.message,
+    let record = format::record_from_ron(text).map_err(|e| {
+        match text.lines().position(|l| l.starts_with("<<<<<<<")) {
+            Some(line) => LoadError {
+                path: path.to_owned(),
+                position: TextPosition {
+                    line: line + 1,
+                    col: 1,
+                },
+                message: "holds git merge conflict markers (<<<<<<<): finish the merge (keep one version), then Folio reads it again; the file is left as it is".to_owned(),
+            },
+            None => LoadError {
+                path: path.to_owned(),
+                position: e.position,
+                message: e.message,
+            },
+        }
     })?;
     let stem = path
         .file_stem()
@@ -559,6 +588,79 @@ impl CatalogFolder {
     /// The file of a record.
     pub fn record_path(&self, id: &RecordId) -> PathBuf {
         self.root.join(RECORDS_DIR).join(id.file_name())
+    }
+
+    /// Brings the catalog in step with a record file changed outside Folio: a record
+    /// without unsaved edits is reloaded (or added, or removed); one with unsaved
+    /// edits becomes a conflict, for the user to choose. A file that cannot be read
+    /// (a merge in progress, a typo) is reported and never touched; the record keeps
+    /// its version in Folio.
+    pub fn refresh_file(&mut self, catalog: &mut Catalog, path: &Path) -> Refresh {
+        let Some(id) = path
+            .file_stem()
+            .and_then(|s| RecordId::new(s.to_string_lossy()).ok())
+        else {
+            return Refresh::Unchanged;
+        };
+        let dirty = catalog.dirty().contains(&id);
+        let conflict = |kind| Conflict {
+            id: id.clone(),
+            path: path.to_owned(),
+            kind,
+        };
+        let bytes = match fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.load_errors.retain(|e| e.path != path);
+                if !catalog.contains(&id) || !self.stamps.contains_key(&id) {
+                    return Refresh::Unchanged;
+                }
+                if dirty {
+                    return Refresh::Conflict(conflict(ConflictKind::DeletedOnDisk));
+                }
+                self.stamps.remove(&id);
+                catalog.forget_record(&id);
+                return Refresh::Removed(id);
+            }
+            Err(_) => return Refresh::Unchanged,
+        };
+        if self.stamps.get(&id) == Some(&Stamp::of(&bytes)) {
+            // Folio's own save, or a touch.
+            return Refresh::Unchanged;
+        }
+        if dirty {
+            return Refresh::Conflict(conflict(ConflictKind::ChangedOnDisk));
+        }
+        self.load_errors.retain(|e| e.path != path);
+        match load_record(path) {
+            Ok((record, stamp)) => {
+                let existed = catalog.contains(&id);
+                self.stamps.insert(id.clone(), stamp);
+                catalog.reload_record(record);
+                if existed {
+                    Refresh::Reloaded(id)
+                } else {
+                    Refresh::Added(id)
+                }
+            }
+            Err(error) => {
+                self.load_errors.push(error.clone());
+                Refresh::Unreadable(error)
+            }
+        }
+    }
+
+    /// Re-reads `catalog.ron` after a change outside Folio; true when the settings
+    /// changed. An unreadable file is reported and the settings in Folio kept.
+    pub fn refresh_settings(&self, catalog: &mut Catalog) -> Result<bool, StoreError> {
+        let path = self.root.join(SETTINGS_FILE);
+        let text = fs::read_to_string(&path).map_err(io_error(&path))?;
+        let (settings, newer) = read_settings(&path, &text)?;
+        if newer.is_some() || &settings == catalog.settings() {
+            return Ok(false);
+        }
+        catalog.set_settings(settings);
+        Ok(true)
     }
 
     /// Keeps the catalog's lock for as long as this folder lives.

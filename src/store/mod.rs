@@ -8,10 +8,11 @@ pub mod folder;
 pub mod format;
 pub mod journal;
 pub mod lock;
+pub mod watch;
 
 pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};
 pub use edit::{Edit, EditError, History, Modified};
 pub use folder::{
-    CatalogFolder, Conflict, ConflictKind, LoadError, SaveReport, StoreError, create, open,
-    open_cached, open_locked,
+    CatalogFolder, Conflict, ConflictKind, LoadError, Refresh, SaveReport, StoreError, create,
+    open, open_cached, open_locked,
 };

@@ -294,6 +294,8 @@ pub struct FolioApp {
     pub find: Option<document::FindState>,
     /// Where the journal of unsaved edits is kept (`None`: no journal).
     pub journal: Option<JournalOptions>,
+    /// The watch on the open catalog's folder, and the folder watched.
+    watcher: Option<(PathBuf, crate::store::watch::FolderWatcher)>,
     journal_state: JournalState,
     pub(crate) allowed_to_close: bool,
     window_title: String,
@@ -337,6 +339,7 @@ impl FolioApp {
             find: None,
             journal,
             journal_state: JournalState::default(),
+            watcher: None,
             allowed_to_close: false,
             window_title: String::new(),
             file_dialog: None,
@@ -432,6 +435,7 @@ impl FolioApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.poll_background(&ctx);
+        self.follow_disk(&ctx);
         let mut actions = Vec::new();
         self.handle_close_request(&ctx);
         // A dialog is modal: the keyboard belongs to it.
@@ -984,6 +988,92 @@ impl FolioApp {
                     form.asking_to_replace = false;
                     form.replace_confirmed = false;
                     self.dialog = Some(Dialog::Export(form));
+                }
+            }
+        }
+    }
+
+    /// Follows changes made to the catalog folder outside Folio: records without
+    /// unsaved edits are reloaded, added or removed; the others become conflicts.
+    fn follow_disk(&mut self, ctx: &Context) {
+        let Some(session) = &mut self.session else {
+            self.watcher = None;
+            return;
+        };
+        let root = session.path();
+        if self
+            .watcher
+            .as_ref()
+            .is_none_or(|(watched, _)| *watched != root)
+        {
+            let waker = ctx.clone();
+            self.watcher =
+                crate::store::watch::FolderWatcher::start(&root, move || waker.request_repaint())
+                    .ok()
+                    .map(|w| (root.clone(), w));
+        }
+        let Some((_, watcher)) = &self.watcher else {
+            return;
+        };
+        let changed = watcher.changed();
+        if changed.is_empty() {
+            return;
+        }
+        let (mut reloaded, mut unreadable) = (0, Vec::new());
+        let mut conflicts = Vec::new();
+        for path in changed {
+            if path
+                .file_name()
+                .is_some_and(|n| n == crate::store::folder::SETTINGS_FILE)
+            {
+                match session.folder.refresh_settings(&mut session.catalog) {
+                    Ok(true) => reloaded += 1,
+                    Ok(false) => {}
+                    Err(e) => unreadable.push(e.to_string()),
+                }
+                continue;
+            }
+            match session.folder.refresh_file(&mut session.catalog, &path) {
+                crate::store::Refresh::Unchanged => {}
+                crate::store::Refresh::Reloaded(_)
+                | crate::store::Refresh::Added(_)
+                | crate::store::Refresh::Removed(_) => reloaded += 1,
+                crate::store::Refresh::Conflict(c) => conflicts.push(c),
+                crate::store::Refresh::Unreadable(e) => unreadable.push(e.to_string()),
+            }
+        }
+        let catalog = &session.catalog;
+        self.selection.retain(|id| catalog.contains(id));
+        if reloaded > 0 {
+            self.status = format!(
+                "Read {reloaded} file{} changed outside Folio",
+                if reloaded == 1 { "" } else { "s" }
+            );
+        }
+        if let Some(first) = unreadable.first() {
+            self.status = format!("Changed outside Folio and not readable: {first}");
+            self.prefs.show_problems = true;
+        }
+        if !conflicts.is_empty() {
+            self.status = format!(
+                "{} record(s) with unsaved edits changed on disk: choose which version to keep",
+                conflicts.len()
+            );
+            match &mut self.dialog {
+                Some(Dialog::Conflicts {
+                    conflicts: shown, ..
+                }) => {
+                    for c in conflicts {
+                        if !shown.iter().any(|s| s.id == c.id) {
+                            shown.push(c);
+                        }
+                    }
+                }
+                _ => {
+                    self.dialog = Some(Dialog::Conflicts {
+                        conflicts,
+                        comparing: None,
+                    })
                 }
             }
         }
