@@ -791,8 +791,7 @@ fn discarding_the_journal_keeps_the_files_as_they_are() {
 /// Rewrites a record file with another title, as `git pull` or another editor would.
 fn retitle_on_disk(dir: &Path, record: &str, title: &str) {
     let path = dir.join("records").join(format!("{record}.ron"));
-    let mut r =
-        folio::store::format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
+    let mut r = folio::store::format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
     r.title = title.to_owned();
     fs::write(&path, folio::store::format::record_to_ron(&r)).unwrap();
 }

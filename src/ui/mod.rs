@@ -20,8 +20,24 @@ use std::path::{Path, PathBuf};
 
 pub use app::{FolioApp, Prefs};
 
+/// Says what happened when Folio stops on an internal error, instead of vanishing:
+/// unsaved edits are in the journal (written within a second of each edit) and are
+/// offered the next time the catalog is opened.
+fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        eprintln!(
+            "\nFolio stopped on an internal error. Nothing was written to your catalog by \
+             this error; your unsaved edits (up to the last second) are in the journal and \
+             will be offered when you open the catalog again. Please report this:\n"
+        );
+        default(info);
+    }));
+}
+
 /// Opens the window on `catalog`, or on the last catalog used, or on `sample_catalog/`.
 pub fn run(catalog: Option<PathBuf>) -> anyhow::Result<()> {
+    install_panic_hook();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Folio")
