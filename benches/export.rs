@@ -1,7 +1,12 @@
 //! Exporting the seeded synthetic catalog (100,000 records) to each format.
 //!
 //! Run with `cargo bench --bench export`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::OnceLock;
 

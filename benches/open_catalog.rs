@@ -3,7 +3,12 @@
 //!
 //! Run with `cargo bench --bench open_catalog`. The corpora are generated once into
 //! `target/bench-corpus/` (seed 42) and reused; delete that folder to regenerate.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 

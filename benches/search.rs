@@ -7,7 +7,7 @@
 //! `target/bench-corpus/`. The comparison with SQLite FTS5 on the same corpus and
 //! queries is a separate crate (see `benches/fts5/`), so that SQLite is never built
 //! by the test suite.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, OnceLock};

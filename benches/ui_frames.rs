@@ -3,7 +3,12 @@
 //!
 //! Run with `cargo bench --bench ui_frames`. Each figure is the time of one frame
 //! (`Harness::step`), which is what the UI thread spends per displayed frame.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 

@@ -244,7 +244,11 @@ pub fn synthetic_record(seed: u64, index: usize) -> Result<Record, IdError> {
             body,
         });
     }
-    record.status = [Status::Draft, Status::Reviewed, Status::Published][rng.usize(..3)];
+    record.status = match rng.usize(..3) {
+        0 => Status::Draft,
+        1 => Status::Reviewed,
+        _ => Status::Published,
+    };
     let stamp: DateTime<Utc> =
         DateTime::from_timestamp(1_700_000_000 + index as i64, 0).unwrap_or_default();
     record.created = stamp;

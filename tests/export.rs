@@ -1,6 +1,11 @@
 //! Exports of the sample catalog against golden files, and read back by real readers.
 //! Set `UPDATE_GOLDEN=1` to rewrite the golden files after an intended change.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 

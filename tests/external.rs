@@ -1,7 +1,12 @@
 //! Changes made behind Folio's back (`git pull`, `git checkout`, another editor):
 //! reloaded when nothing is unsaved, a conflict when something is, merge markers
 //! reported and left alone, and the watcher that notices them.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

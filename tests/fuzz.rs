@@ -7,7 +7,12 @@
 //! target for ten minutes (the default is a few seconds). A failure prints the seed and
 //! the input; inputs that once failed live in `tests/fuzz_regressions/<target>/` and
 //! are replayed first, every run.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;

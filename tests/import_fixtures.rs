@@ -1,5 +1,10 @@
 //! Every fixture page imports with the fields it really has, and no invented ones.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use folio::import::{Layout, PageImport, parse_page};
 use folio::model::{CreditRole, Record, TextKind};

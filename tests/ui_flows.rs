@@ -1,7 +1,12 @@
 //! The desktop app's main flows, headless: find widgets by label, click, type, and
 //! check the catalog and the files.
 #![cfg(feature = "gui")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -42,11 +42,10 @@ pub fn parse_credits(source: &str) -> Vec<Credit> {
     let mut credits = Vec::new();
     let mut sentence_start = true;
     let mut i = 0;
-    while i < words.len() {
-        let word = words[i];
+    while let Some(&word) = words.get(i) {
         if sentence_start && role(word).is_some() {
             let end = sentence_end(&words, i);
-            credits.extend(parse_sentence(&words[i..end]));
+            credits.extend(parse_sentence(words.get(i..end).unwrap_or(&[])));
             i = end;
             sentence_start = true;
             continue;
@@ -59,7 +58,7 @@ pub fn parse_credits(source: &str) -> Vec<Credit> {
 
 /// Index one past the last word of the sentence starting at `start`.
 fn sentence_end(words: &[&str], start: usize) -> usize {
-    for (offset, word) in words[start..].iter().enumerate() {
+    for (offset, word) in words.iter().skip(start).enumerate() {
         if (word.ends_with('.') && !is_abbreviation(word)) || word.ends_with(';') {
             return start + offset + 1;
         }

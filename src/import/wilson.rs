@@ -225,16 +225,13 @@ fn parse_current_site(lines: &[&str]) -> Page {
 fn split_body_and_sections(page: &mut Page, rest: &[&str]) {
     match rest.iter().position(|l| is_marker(l)) {
         Some(marker) => {
-            let mut body: Vec<&str> = rest[..marker]
-                .iter()
-                .copied()
-                .filter(|l| !l.is_empty())
-                .collect();
+            let (before, after) = rest.split_at(marker);
+            let mut body: Vec<&str> = before.iter().copied().filter(|l| !l.is_empty()).collect();
             if page.summary.is_empty() {
                 page.summary = body.pop().unwrap_or("").to_owned();
             }
             page.body = body.into_iter().map(str::to_owned).collect();
-            parse_sections(page, &rest[marker..]);
+            parse_sections(page, after);
         }
         None => {
             page.body = rest
@@ -503,10 +500,11 @@ fn parse_pdf_dump(lines: &[&str]) -> Page {
             // First line: `<date> <title>`, repeated in the citation.
             let words: Vec<&str> = line.split_whitespace().collect();
             for n in [3, 2, 1] {
-                if let Some(edtf) = words.get(..n).and_then(|w| edtf_from_words(&w.join(" "))) {
+                let (date, title) = words.split_at(n.min(words.len()));
+                if let Some(edtf) = edtf_from_words(&date.join(" ")).filter(|_| date.len() == n) {
                     page.date = Some(edtf);
-                    page.date_display = words[..n].join(" ");
-                    page.title = words[n..].join(" ");
+                    page.date_display = date.join(" ");
+                    page.title = title.join(" ");
                     break;
                 }
             }

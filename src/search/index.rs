@@ -88,7 +88,7 @@ fn read_varint(bytes: &[u8]) -> Option<(u32, &[u8])> {
     for (i, &b) in bytes.iter().enumerate().take(5) {
         value |= u32::from(b & 0x7F) << (7 * i);
         if b & 0x80 == 0 {
-            return Some((value, &bytes[i + 1..]));
+            return Some((value, bytes.get(i + 1..).unwrap_or(&[])));
         }
     }
     None
@@ -185,7 +185,10 @@ impl SharedTerms {
 
     fn resolve(&self, token: &str) -> u32 {
         let hash = rustc_hash::FxBuildHasher.hash_one(token);
-        let shard = &self.shards[(hash as usize) % self.shards.len()];
+        let shard = (hash as usize) % self.shards.len().max(1);
+        let Some(shard) = self.shards.get(shard) else {
+            return self.next.fetch_add(1, AtomicOrdering::Relaxed);
+        };
         let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&id) = map.get(token) {
             return id;
@@ -602,13 +605,13 @@ impl Index {
             debug_assert_eq!(interned, id);
         }
         let slot = self.add(analysed);
-        for i in 0..self.orders.len() {
-            let column = self.orders[i].0;
-            let position = self.orders[i]
-                .1
-                .partition_point(|&s| self.compare(column, s, slot) == Ordering::Less);
-            self.orders[i].1.insert(position, slot);
+        let mut orders = std::mem::take(&mut self.orders);
+        for (column, order) in &mut orders {
+            let position =
+                order.partition_point(|&s| self.compare(*column, s, slot) == Ordering::Less);
+            order.insert(position, slot);
         }
+        self.orders = orders;
     }
 
     /// Forgets a deleted record.
@@ -746,7 +749,9 @@ impl Index {
                 let dated = slots.partition_point(|&s| {
                     self.docs.get(s as usize).is_some_and(|d| d.date.is_some())
                 });
-                slots[..dated].reverse();
+                if let Some(dated) = slots.get_mut(..dated) {
+                    dated.reverse();
+                }
             } else {
                 slots.reverse();
             }
@@ -946,11 +951,10 @@ impl Index {
             return self.all_slots();
         }
         if !prefix {
-            let single_cjk = tokens.len() == 1
-                && tokens[0].chars().count() == 1
-                && tokens[0].chars().all(is_cjk);
-            if single_cjk {
-                return self.cjk_character(field, &tokens[0], scoring, negated);
+            if let [only] = tokens.as_slice() {
+                if only.chars().count() == 1 && only.chars().all(is_cjk) {
+                    return self.cjk_character(field, only, scoring, negated);
+                }
             }
             return self.phrase(field, &tokens, scoring, negated);
         }
@@ -1042,7 +1046,9 @@ impl Index {
             return self.all_slots();
         };
         if rest.is_empty() {
-            self.add_postings(&mut bits, ids[0], field);
+            if let Some(&only) = ids.first() {
+                self.add_postings(&mut bits, only, field);
+            }
             return bits;
         }
         // The first list split in parts checked in parallel.

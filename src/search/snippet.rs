@@ -44,7 +44,7 @@ fn passage(text: &str, words: &[String]) -> Option<String> {
     if start > 0 {
         out.push('…');
     }
-    let body: String = chars[start..end].iter().collect();
+    let body: String = chars.get(start..end).unwrap_or(&[]).iter().collect();
     out.push_str(&body.split_whitespace().collect::<Vec<_>>().join(" "));
     if end < chars.len() {
         out.push('…');

@@ -88,11 +88,11 @@ impl Tokenizer {
                 if b.is_ascii_alphanumeric() {
                     start.get_or_insert(i);
                 } else if let Some(s) = start.take() {
-                    emit_ascii(&bytes[s..i], &mut self.folded, &mut emit);
+                    emit_ascii(bytes.get(s..i).unwrap_or(&[]), &mut self.folded, &mut emit);
                 }
             }
             if let Some(s) = start {
-                emit_ascii(&bytes[s..], &mut self.folded, &mut emit);
+                emit_ascii(bytes.get(s..).unwrap_or(&[]), &mut self.folded, &mut emit);
             }
             return;
         }

@@ -463,7 +463,7 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
     }
     let bytes = fs::read(path).map_err(|e| whole_file(format!("cannot be read: {e}")))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let (line, col) = line_col(&bytes[..e.valid_up_to()]);
+        let (line, col) = line_col(bytes.get(..e.valid_up_to()).unwrap_or(&[]));
         LoadError {
             path: path.to_owned(),
             position: TextPosition { line, col },

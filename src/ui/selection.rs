@@ -65,7 +65,7 @@ impl Selection {
         let b = shown.iter().position(|x| *x == id);
         if let (Some(a), Some(b)) = (a, b) {
             let (lo, hi) = (a.min(b), a.max(b));
-            self.ids = shown[lo..=hi].iter().cloned().collect();
+            self.ids = shown.get(lo..=hi).unwrap_or(&[]).iter().cloned().collect();
         } else {
             self.ids.insert(id.clone());
         }

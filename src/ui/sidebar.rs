@@ -119,7 +119,7 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
                         } else {
                             values.len().min(FACET_VALUES_SHOWN)
                         };
-                        for (value, count) in &values[..shown] {
+                        for (value, count) in values.iter().take(shown) {
                             let active = app
                                 .query
                                 .filters

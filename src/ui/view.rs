@@ -243,7 +243,9 @@ fn sort(records: &mut [&Record], column: SortColumn, ascending: bool) {
         if matches!(column, SortColumn::Date | SortColumn::Relevance) {
             let undated = records.iter().filter(|r| date_key(r).is_none()).count();
             let dated = records.len() - undated;
-            records[..dated].reverse();
+            if let Some(dated) = records.get_mut(..dated) {
+                dated.reverse();
+            }
         } else {
             records.reverse();
         }

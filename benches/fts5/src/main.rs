@@ -8,7 +8,7 @@
 //! query from a second table using its `trigram` tokenizer over the CJK texts.
 //!
 //! Run: `cargo run --release --manifest-path benches/fts5/Cargo.toml`
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 use std::sync::Arc;
