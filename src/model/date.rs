@@ -220,12 +220,16 @@ pub fn day_number(year: i64, month: u32, day: u32) -> i64 {
     let mp = if m > 2 { m - 3 } else { m + 9 };
     let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    // EDTF allows years of any length (`Y985555555555555555`): saturate rather than
+    // overflow; such a day sorts before or after every real one, as it should.
+    era.saturating_mul(146_097)
+        .saturating_add(doe)
+        .saturating_sub(719_468)
 }
 
 /// The calendar date of a day number (inverse of [`day_number`]).
 pub fn civil_from_day(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
+    let z = days.saturating_add(719_468);
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -499,6 +503,18 @@ pub fn display_day_range(text: &str) -> Option<DayRange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enormous_years_do_not_overflow() {
+        // Found by the fuzzer (tests/fuzz_regressions/edtf/).
+        let date = ArchivalDate::parse("../Y985555555555555555").unwrap();
+        let range = date.day_range().unwrap();
+        assert_eq!(range.earliest, i64::MIN);
+        assert!(range.latest > day_number(9999, 12, 31));
+        let _ = date.words();
+        let _ = civil_from_day(i64::MAX);
+        let _ = civil_from_day(i64::MIN + 1);
+    }
 
     fn words(s: &str) -> String {
         ArchivalDate::parse(s).unwrap().words()
