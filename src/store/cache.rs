@@ -25,6 +25,19 @@ const MAGIC: &[u8; 8] = b"FOLIOC01";
 /// Files changed this close to the cache's writing are read again.
 pub const RACY_SECONDS: i64 = 2;
 
+/// A file name standing for the catalog at `root` (wherever it is reached from), for
+/// the files Folio keeps about a catalog outside it (cache, journal).
+pub fn catalog_key(root: &Path) -> String {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+    // FNV-1a: stable across Rust versions and runs, unlike the standard hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in root.to_string_lossy().as_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("catalog-{hash:016x}")
+}
+
 /// Where caches go, and from which size a catalog is worth caching.
 #[derive(Debug, Clone)]
 pub struct CacheOptions {
@@ -49,13 +62,7 @@ impl CacheOptions {
 
     /// The cache file of the catalog at `root`.
     pub fn file_for(&self, root: &Path) -> PathBuf {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in root.to_string_lossy().as_bytes() {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.dir.join(format!("catalog-{hash:016x}.cache"))
+        self.dir.join(format!("{}.cache", catalog_key(root)))
     }
 }
 

@@ -32,13 +32,8 @@ impl JournalOptions {
 
     /// The journal file of the catalog at `root`.
     pub fn file_for(&self, root: &Path) -> PathBuf {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in root.to_string_lossy().as_bytes() {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.dir.join(format!("catalog-{hash:016x}.json"))
+        self.dir
+            .join(format!("{}.json", super::cache::catalog_key(root)))
     }
 }
 
