@@ -335,8 +335,29 @@ fn open_with(dir: &Path, write: bool) -> Result<(CatalogFolder, Catalog)> {
     Ok((folder, catalog))
 }
 
+/// Warns about record files that were not loaded, so that a command working on
+/// "every record" never leaves one out silently.
+fn warn_unread(folder: &CatalogFolder) {
+    for error in folder.load_errors() {
+        eprintln!("warning: {error} (not loaded; the file is left as it is)");
+    }
+}
+
+/// The error for an id with no record: its file may exist but have failed to load.
+fn no_record(folder: &CatalogFolder, id: &RecordId) -> anyhow::Error {
+    let unread = folder
+        .load_errors()
+        .iter()
+        .find(|e| e.path.file_stem().is_some_and(|s| s == id.as_str()));
+    match unread {
+        Some(error) => anyhow!("record \"{id}\" was not loaded: {error}"),
+        None => anyhow!("no record with id \"{id}\""),
+    }
+}
+
 fn open_writable(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
     let (folder, catalog) = open_with(dir, true)?;
+    warn_unread(&folder);
     if let Some(reason) = catalog.read_only() {
         bail!("{}: {reason}", dir.display());
     }
@@ -554,11 +575,10 @@ fn fmt(dir: &Path, check: bool) -> Result<Outcome> {
 }
 
 fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Outcome> {
-    let (_, catalog) = open(dir)?;
+    let (folder, catalog) = open(dir)?;
+    warn_unread(&folder);
     let id = record_id(id)?;
-    let record = catalog
-        .get(&id)
-        .ok_or_else(|| anyhow!("no record with id \"{id}\""))?;
+    let record = catalog.get(&id).ok_or_else(|| no_record(&folder, &id))?;
     let text = match field {
         None => serde_json::to_string_pretty(record)?,
         Some("id") => record.id.to_string(),
@@ -578,7 +598,7 @@ fn set(dir: &Path, id: &str, field: &str, value: &str) -> Result<Outcome> {
     let (mut folder, mut catalog) = open_writable(dir)?;
     let id = record_id(id)?;
     if !catalog.contains(&id) {
-        bail!("no record with id \"{id}\"");
+        return Err(no_record(&folder, &id));
     }
     let edit = if field == "id" {
         let to = RecordId::new(value).map_err(|e| anyhow!("refused: {e}"))?;
@@ -631,7 +651,8 @@ fn search(
     json: bool,
     count: bool,
 ) -> Result<Outcome> {
-    let (_, catalog) = open(dir)?;
+    let (folder, catalog) = open(dir)?;
+    warn_unread(&folder);
     let sort = match sort {
         SearchSort::Relevance => None,
         SearchSort::Date => Some(SortColumn::Date),
@@ -682,7 +703,8 @@ fn export(
     force: bool,
     options: &export::ExportOptions,
 ) -> Result<Outcome> {
-    let (_, catalog) = open(dir)?;
+    let (folder, catalog) = open(dir)?;
+    warn_unread(&folder);
     let records = match selection {
         Selection::All => catalog.records().collect::<Vec<_>>(),
         Selection::Query(text) => {
@@ -697,9 +719,7 @@ fn export(
             .iter()
             .map(|id| {
                 let id = record_id(id)?;
-                catalog
-                    .get(&id)
-                    .ok_or_else(|| anyhow!("no record with id \"{id}\""))
+                catalog.get(&id).ok_or_else(|| no_record(&folder, &id))
             })
             .collect::<Result<Vec<_>>>()?,
     };

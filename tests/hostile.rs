@@ -215,3 +215,302 @@ fn garbage_and_huge_pages_are_refused_by_the_importer_without_a_panic() {
     assert!(folder.load_errors().is_empty());
     assert!(catalog.len() >= 3, "the catalog still opens");
 }
+
+#[test]
+fn nesting_a_hundred_thousand_deep_is_refused_without_overflowing_the_stack() {
+    let deep =
+        |open: &str, close: &str| format!("{}{}", open.repeat(100_000), close.repeat(100_000));
+    // At the top, in a list of strings, and in a list of structures.
+    let cases = [
+        ("deep-top.ron", deep("(", ")"), "deep-top.ron:1:"),
+        (
+            "deep-list.ron",
+            format!(
+                "(\n    id: \"deep-list\",\n    title: \"x\",\n    people: {},\n)\n",
+                deep("[", "]")
+            ),
+            "deep-list.ron:4:",
+        ),
+        (
+            "deep-texts.ron",
+            format!(
+                "(\n    id: \"deep-texts\",\n    title: \"x\",\n    texts: [{}],\n)\n",
+                deep("(kind: ", ")")
+            ),
+            "deep-texts.ron:4:",
+        ),
+    ];
+    for (name, text, place) in cases {
+        let message = open_with_bad_file(name, |p| fs::write(p, &text).unwrap());
+        assert!(message.contains(place), "{message}");
+    }
+
+    // The importer's JSON reader, the other way records come in.
+    let (tmp, dir) = catalog();
+    let page = tmp.path().join("deep.json");
+    fs::write(&page, deep("[", "]")).unwrap();
+    let before = snapshot(&dir);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["import", dir.to_str().unwrap(), page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("deep.json: line 1, column 2"), "{stderr}");
+    assert_eq!(snapshot(&dir), before, "nothing written");
+}
+
+#[test]
+fn a_two_hundred_megabyte_file_is_reported_without_being_read() {
+    let message = open_with_bad_file("huge.ron", |p| {
+        // Sparse: 200 MB long, no disk space taken.
+        fs::File::create(p).unwrap().set_len(200_000_000).unwrap();
+    });
+    assert!(
+        message.contains("huge.ron:1:1")
+            && message.contains("is 200 MB")
+            && message.contains("at most 64 MB"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_id_that_tries_to_leave_the_catalog_is_refused() {
+    let message = open_with_bad_file("evil.ron", |p| {
+        fs::write(p, "(\n    id: \"../../evil\",\n    title: \"x\",\n)\n").unwrap();
+    });
+    assert!(
+        message.contains("evil.ron:2:") && message.contains("../../evil"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_attachment_path_that_tries_to_leave_the_catalog_is_flagged_and_never_followed() {
+    let (tmp, dir) = catalog();
+    let secret = tmp.path().join("secret.txt");
+    fs::write(&secret, "outside the catalog").unwrap();
+    let path = dir.join("records/escape.ron");
+    fs::write(
+        &path,
+        "(\n    id: \"escape\",\n    title: \"Escape\",\n    attachments: [\n        (path: \"../../secret.txt\"),\n    ],\n    created: \"2026-01-01T00:00:00Z\",\n    modified: \"2026-01-01T00:00:00Z\",\n)\n",
+    )
+    .unwrap();
+    let before = snapshot(&dir);
+    let folio = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // The record opens (nothing is lost) and validation names the problem.
+    let out = folio(&["validate", dir.to_str().unwrap()]);
+    let stdout =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("escape")
+            && stdout.contains(
+                "\"../../secret.txt\" must be relative to attachments/ and stay inside it"
+            ),
+        "{stdout}"
+    );
+    // Exporting it as a catalog copies nothing from outside.
+    let subset = tmp.path().join("subset");
+    let out = folio(&[
+        "export",
+        dir.to_str().unwrap(),
+        "--format",
+        "ron",
+        "--ids",
+        "escape",
+        "-o",
+        subset.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("exported 1 records and 0 attachments")
+            && stderr
+                .contains("attachment not copied: escape: attachment path \"../../secret.txt\""),
+        "{stderr}"
+    );
+    let copied: Vec<_> = walk(&subset);
+    assert!(
+        copied
+            .iter()
+            .all(|p| !fs::read(p).unwrap().starts_with(b"outside")),
+        "{copied:?}"
+    );
+    assert_eq!(snapshot(&dir), before);
+    assert_eq!(fs::read_to_string(&secret).unwrap(), "outside the catalog");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // A file we create is owned by our effective user.
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    probe.as_file().metadata().unwrap().uid() == 0
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported_and_left_alone() {
+    let (tmp, dir) = catalog();
+    fs::write(
+        dir.join("records/locked.ron"),
+        "(\n    id: \"locked\",\n    title: \"Locked\",\n    created: \"2026-01-01T00:00:00Z\",\n    modified: \"2026-01-01T00:00:00Z\",\n)\n",
+    )
+    .unwrap();
+    // Root reads every file whatever its permissions, so as root the test runs Folio
+    // as the unprivileged user `nobody`, who must be able to reach and write the rest.
+    for folder in [
+        tmp.path(),
+        &dir,
+        &dir.join("records"),
+        &dir.join("attachments"),
+    ] {
+        set_mode(folder, 0o777);
+    }
+    for file in snapshot(&dir).keys().chain([&dir.join("catalog.ron")]) {
+        set_mode(file, 0o666);
+    }
+    let before = snapshot(&dir);
+    let locked = dir.join("records/locked.ron");
+    set_mode(&locked, 0o000);
+
+    let mut command = if is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        c.arg(env!("CARGO_BIN_EXE_folio"));
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+    };
+    let out = command
+        .args([
+            "set",
+            dir.to_str().unwrap(),
+            "syn-0000001",
+            "title",
+            "Edited",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("locked.ron:1:1: cannot be read: permission denied"),
+        "{stderr}"
+    );
+    assert_eq!(mode(&locked), 0o000, "its permissions are untouched");
+    set_mode(&locked, 0o644);
+    let after = snapshot(&dir);
+    for (path, bytes) in &before {
+        if !path.ends_with("syn-0000001.ron") {
+            assert_eq!(after.get(path), Some(bytes), "{}", path.display());
+        }
+    }
+    let edited = dir.join("records/syn-0000001.ron");
+    assert!(fs::read_to_string(&edited).unwrap().contains("Edited"));
+    assert_eq!(mode(&edited), 0o666, "a save keeps the file's permissions");
+}
+
+/// Fills a small disk (a tmpfs in a private mount namespace), then saves an edit
+/// larger than the space left: the save fails with a message that says so, the old
+/// file stays byte for byte, and no temporary file is left behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_save_keeps_the_old_file_and_says_so() {
+    let (tmp, dir) = catalog();
+    let namespace = if is_root() { "-m" } else { "-rm" };
+    let probe = std::process::Command::new("unshare")
+        .args([
+            namespace,
+            "sh",
+            "-c",
+            "mount -t tmpfs -o size=64k tmpfs /mnt",
+        ])
+        .output();
+    if !probe.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "SKIPPED: this machine cannot mount a private tmpfs (unshare {namespace}): {probe:?}"
+        );
+        return;
+    }
+    let mnt = tmp.path().join("mnt");
+    let out_dir = tmp.path().join("out");
+    fs::create_dir_all(&mnt).unwrap();
+    fs::create_dir_all(&out_dir).unwrap();
+    let script = r#"
+        set -e
+        mount -t tmpfs -o size=512k tmpfs "$MNT"
+        cp -a "$SRC" "$MNT/c"
+        head -c 16384 /dev/zero > "$MNT/spare"
+        head -c 1048576 /dev/zero > "$MNT/fill" 2>/dev/null || true
+        rm "$MNT/spare"
+        set +e
+        "$FOLIO" set "$MNT/c" syn-0000001 summary "$(head -c 100000 /dev/zero | tr '\0' w)" 2> "$OUT/stderr"
+        echo $? > "$OUT/status"
+        set -e
+        ls -a "$MNT/c/records" > "$OUT/listing"
+        mkdir "$OUT/records"
+        cp "$MNT/c/records/"*.ron "$OUT/records/"
+    "#;
+    let out = std::process::Command::new("unshare")
+        .args([namespace, "sh", "-c", script])
+        .env("MNT", &mnt)
+        .env("SRC", &dir)
+        .env("OUT", &out_dir)
+        .env("FOLIO", env!("CARGO_BIN_EXE_folio"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = fs::read_to_string(out_dir.join("stderr")).unwrap();
+    assert_eq!(
+        fs::read_to_string(out_dir.join("status")).unwrap().trim(),
+        "1",
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("syn-0000001.ron: the disk is full (No space left on device")
+            && stderr.contains("the file on disk was left as it was"),
+        "{stderr}"
+    );
+    let listing = fs::read_to_string(out_dir.join("listing")).unwrap();
+    assert!(
+        !listing.contains(".folio-"),
+        "no temporary file left: {listing}"
+    );
+    let before = snapshot(&dir);
+    for (path, bytes) in before {
+        let copy = out_dir.join("records").join(path.file_name().unwrap());
+        assert_eq!(fs::read(&copy).unwrap(), bytes, "{}", path.display());
+    }
+}

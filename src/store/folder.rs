@@ -60,9 +60,42 @@ pub enum StoreError {
     /// The file to be written exists and replacing it was not allowed.
     #[error("{0}: the file exists; not overwritten")]
     Exists(PathBuf),
+    /// A file could not be written; the file at `path`, if any, is as it was.
+    #[error("{path}: {reason}; the file on disk was left as it was", reason = write_failure(source))]
+    NotWritten {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
     /// Another Folio holds the catalog (see [`super::lock`]).
     #[error("this catalog is open in another Folio ({0}); it can be opened read-only")]
     Locked(super::lock::Holder),
+}
+
+/// Why a write failed, in the words an archivist needs (the system's text follows).
+fn write_failure(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let cause = match error.kind() {
+        ErrorKind::StorageFull => "the disk is full",
+        ErrorKind::QuotaExceeded => "the disk quota is used up",
+        ErrorKind::PermissionDenied => "permission denied",
+        ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+        _ => "the system refused",
+    };
+    // The system's own words, without the temporary file's path some wrappers add.
+    let system = error.raw_os_error().map_or_else(
+        || error.to_string(),
+        |code| std::io::Error::from_raw_os_error(code).to_string(),
+    );
+    format!("{cause} ({system})")
+}
+
+fn not_written(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::NotWritten {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -461,7 +494,7 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
                 .to_owned(),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| whole_file(format!("cannot be read: {e}")))?;
+    let bytes = read_record_file(path).map_err(whole_file)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let (line, col) = line_col(bytes.get(..e.valid_up_to()).unwrap_or(&[]));
         LoadError {
@@ -507,6 +540,34 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
     Ok((record, Stamp::of(&bytes)))
 }
 
+/// The largest record file Folio reads. A record is metadata and text; the longest
+/// translations are a few megabytes. A file far beyond that is a mistake (a dump or a
+/// scan saved under `records/`), and reading it would stall the app and take memory
+/// for nothing, so it is reported instead.
+pub const MAX_RECORD_BYTES: u64 = 64_000_000;
+
+/// Reads a record file, refusing one larger than [`MAX_RECORD_BYTES`] before reading it.
+fn read_record_file(path: &Path) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            format!("cannot be read: permission denied ({e}); check the file's permissions")
+        }
+        _ => format!("cannot be read: {e}"),
+    };
+    let mut file = fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > MAX_RECORD_BYTES {
+        return Err(format!(
+            "is {} MB; a record file may be at most {} MB, so it was not read (put scans and other large files in attachments/)",
+            size / 1_000_000,
+            MAX_RECORD_BYTES / 1_000_000
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot)?;
+    Ok(bytes)
+}
+
 fn line_col(valid: &[u8]) -> (usize, usize) {
     let text = String::from_utf8_lossy(valid);
     let line = text.matches('\n').count() + 1;
@@ -523,21 +584,35 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
 /// then fsync of the folder. With `replace` false, an existing file is never replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_error(dir))?;
-    temp.write_all(bytes).map_err(io_error(temp.path()))?;
-    temp.as_file().sync_all().map_err(io_error(path))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    // The temporary file becomes the file: give it the permissions the file has (or a
+    // new file would get), not tempfile's private 0600, which would silently lock
+    // colleagues out of a shared catalog.
+    #[cfg(unix)]
+    let existing = fs::metadata(path).ok().map(|m| m.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(not_written(path))?;
+    #[cfg(unix)]
+    if let Some(permissions) = existing {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(not_written(path))?;
+    }
+    temp.write_all(bytes).map_err(not_written(path))?;
+    temp.as_file().sync_all().map_err(not_written(path))?;
     if replace {
-        temp.persist(path).map_err(|e| io_error(path)(e.error))?;
+        temp.persist(path).map_err(|e| not_written(path)(e.error))?;
     } else {
         temp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
                 StoreError::Exists(path.to_owned())
             } else {
-                io_error(path)(e.error)
+                not_written(path)(e.error)
             }
         })?;
     }
