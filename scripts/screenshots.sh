@@ -60,10 +60,11 @@ key Escape
 click ${TITLE_X:-1150} ${TITLE_Y:-165}
 key ctrl+a
 xdotool type --delay 20 "Statement of Nakajima Kenzo (mine)"; key Return
-sed -i 's/Statement of Nakajima Kenzo/Statement of Nakajima Kenzo (theirs)/' "$WORK/catalog/records/wcda-300638.ron"
+sed -i -e 's/Statement of Nakajima Kenzo/Statement of Nakajima Kenzo (theirs)/' -e 's/denounces the impending/condemns the impending/' "$WORK/catalog/records/wcda-300638.ron"
 key ctrl+s
 shot 5-conflict
 click ${SHOW_BOTH_X:-591} ${SHOW_BOTH_Y:-505}
+xdotool mousemove 700 800; sleep 0.3; xdotool mousemove 720 820
 shot 5b-conflict-both
 click ${THEIRS_X:-491} ${THEIRS_Y:-355}
 

@@ -120,6 +120,83 @@ fn a_file_changed_on_disk_is_not_overwritten() {
 }
 
 #[test]
+fn a_conflict_merged_field_by_field_keeps_my_title_and_their_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    catalog
+        .apply(Edit::set(
+            id("a"),
+            Field::Title,
+            FieldValue::Text("Mine".into()),
+        ))
+        .unwrap();
+    // A colleague changed the title and the summary.
+    let mut theirs = catalog.get(&id("a")).unwrap().clone();
+    theirs.title = "Theirs".into();
+    theirs.summary = "Their summary".into();
+    fs::write(
+        dir.join("records/a.ron"),
+        folio::store::format::record_to_ron(&theirs),
+    )
+    .unwrap();
+    assert_eq!(folder.save(&mut catalog).conflicts.len(), 1);
+
+    let disk = folder.disk_version(&id("a")).unwrap();
+    let their_record = disk.record.as_ref().unwrap();
+    let mine = catalog.get(&id("a")).unwrap();
+    assert_eq!(
+        Field::differing(mine, their_record),
+        vec![Field::Title, Field::Summary]
+    );
+    let edit = Edit::take_fields(their_record, &[Field::Summary]).unwrap();
+    catalog.apply(edit).unwrap();
+    folder.accept_disk_version(&id("a"), &disk);
+    assert!(folder.save(&mut catalog).is_complete());
+    let saved = record_file(&dir, "a");
+    assert!(
+        saved.contains("title: \"Mine\"") && saved.contains("Their summary"),
+        "{saved}"
+    );
+    assert!(Edit::take_fields(their_record, &[]).is_none());
+}
+
+#[test]
+fn a_merge_against_a_version_that_changed_again_is_a_new_conflict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    let (mut folder, mut catalog) = store::open(&dir).unwrap();
+    catalog
+        .apply(Edit::set(
+            id("a"),
+            Field::Title,
+            FieldValue::Text("Mine".into()),
+        ))
+        .unwrap();
+    let first = record_file(&dir, "a").replace("Record a", "Theirs");
+    fs::write(dir.join("records/a.ron"), &first).unwrap();
+    assert!(!folder.save(&mut catalog).is_complete());
+    let disk = folder.disk_version(&id("a")).unwrap();
+    // While the user compares, the file changes again: that version is not lost.
+    let second = record_file(&dir, "a").replace("Theirs", "Theirs again");
+    fs::write(dir.join("records/a.ron"), &second).unwrap();
+    folder.accept_disk_version(&id("a"), &disk);
+    let report = folder.save(&mut catalog);
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(record_file(&dir, "a"), second);
+
+    // A file deleted on disk: accepting that makes the save write mine anew.
+    fs::remove_file(dir.join("records/a.ron")).unwrap();
+    let gone = folder.disk_version(&id("a")).unwrap();
+    assert!(gone.record.is_none());
+    folder.accept_disk_version(&id("a"), &gone);
+    assert!(folder.save(&mut catalog).is_complete());
+    assert!(record_file(&dir, "a").contains("Mine"));
+}
+
+#[test]
 fn take_theirs_discards_mine() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("cat");

@@ -11,10 +11,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use egui::accesskit::Role;
+use egui::accesskit::{Role, Toggled};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use folio::model::RecordId;
 use folio::ui::app::{Dialog, Tab};
@@ -48,6 +48,9 @@ fn harness(dir: &Path) -> Harness<'static, FolioApp> {
     let app = FolioApp::with_journal(Some(dir), Prefs::default(), Some(journal_of(dir)));
     let mut harness = Harness::builder()
         .with_size([1440.0, 900.0])
+        // The folder watcher asks for frames from its own thread when files change
+        // (the app's own saves too): allow a few more frames for a step to settle.
+        .with_max_steps(16)
         .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
     harness.run();
     harness
@@ -661,7 +664,8 @@ fn a_saved_search_is_kept_in_catalog_ron() {
     let settings = fs::read_to_string(dir.join("catalog.ron")).unwrap();
     assert!(
         settings.contains("(name: \"Japanese documents\", query: \"lang:japanese\")"),
-        "{settings}"
+        "{settings}\nstatus: {}",
+        harness.state().status
     );
     harness.get_by_label("Clear search").click();
     harness.run();
@@ -774,6 +778,36 @@ fn unsaved_edits_survive_a_crash_through_the_journal() {
 }
 
 #[test]
+fn an_internal_error_writes_the_edits_the_journal_had_not_yet_written() {
+    let (_tmp, dir) = sample_copy();
+    let journal = journal_of(&dir).file_for(&dir);
+    let mut harness = harness(&dir);
+    edit_nakajima(&mut harness);
+    retype(&mut harness, "Title", "The very last edit");
+    // As if the journal's one-second delay had not yet come round.
+    let _ = fs::remove_file(&journal);
+    // What the panic hook does, on the UI thread, before the process ends.
+    assert_eq!(
+        folio::ui::rescue::write().as_deref(),
+        Some(journal.as_path())
+    );
+    let kept = folio::store::journal::Journal::read(&journal).unwrap();
+    let entry = kept
+        .entries
+        .iter()
+        .find(|e| e.id.as_str() == NAKAJIMA)
+        .unwrap();
+    assert_eq!(entry.record.as_ref().unwrap().title, "The very last edit");
+
+    // Once saved, nothing is kept for the hook to write.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    fs::remove_file(&journal).ok();
+    assert_eq!(folio::ui::rescue::write(), None);
+    assert!(!journal.exists());
+}
+
+#[test]
 fn discarding_the_journal_keeps_the_files_as_they_are() {
     let (_tmp, dir) = sample_copy();
     let journal = journal_of(&dir).file_for(&dir);
@@ -841,4 +875,53 @@ fn a_record_with_unsaved_edits_changed_behind_the_apps_back_is_a_conflict() {
         catalog(&harness).get(&id(NAKAJIMA)).unwrap().title,
         "Theirs, from git"
     );
+}
+
+#[test]
+fn a_conflict_is_merged_field_by_field() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    edit_nakajima(&mut harness);
+    retype(&mut harness, "Title", "Mine, unsaved");
+    // A colleague changed the title and the summary.
+    let path = dir.join("records").join(format!("{NAKAJIMA}.ron"));
+    let mut theirs =
+        folio::store::format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
+    theirs.title = "Theirs, from git".to_owned();
+    theirs.summary = "Their corrected summary".to_owned();
+    fs::write(&path, folio::store::format::record_to_ron(&theirs)).unwrap();
+    run_until(&mut harness, |app| {
+        matches!(app.dialog, Some(Dialog::Conflicts { .. }))
+    });
+    harness.get_by_label("Show both").click();
+    harness.run();
+    // Every row starts as mine; take their summary, keep my title.
+    let toggled = |harness: &Harness<'static, FolioApp>, label: &str| {
+        harness
+            .get_by_role_and_label(Role::RadioButton, label)
+            .accesskit_node()
+            .toggled()
+    };
+    assert_eq!(toggled(&harness, "Mine, unsaved"), Some(Toggled::True));
+    assert_eq!(toggled(&harness, "Theirs, from git"), Some(Toggled::False));
+    harness
+        .get_by_role_and_label(Role::RadioButton, "Their corrected summary")
+        .click();
+    harness.run();
+    assert_eq!(
+        toggled(&harness, "Their corrected summary"),
+        Some(Toggled::True)
+    );
+    harness
+        .get_by_label("Save merged version (1 from mine, 1 from theirs)")
+        .click();
+    harness.run();
+    assert!(harness.state().dialog.is_none(), "the conflict is resolved");
+    let saved = fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("title: \"Mine, unsaved\"") && saved.contains("Their corrected summary"),
+        "{saved}"
+    );
+    assert!(!catalog(&harness).is_dirty());
+    harness.get_by_label_contains("Merged wcda-300638: 1 field from the file on disk");
 }

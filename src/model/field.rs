@@ -139,6 +139,14 @@ impl Field {
         }
     }
 
+    /// The fields whose values differ between two versions of a record.
+    pub fn differing(a: &Record, b: &Record) -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| f.get(a) != f.get(b))
+            .collect()
+    }
+
     /// Looks a field up by its canonical name.
     pub fn from_name(name: &str) -> Result<Field, FieldError> {
         Field::ALL
@@ -329,10 +337,75 @@ impl FieldValue {
     }
 }
 
+impl FieldValue {
+    /// The value as a person reads it: one list item per line, credits as
+    /// `role: name`, texts under a `kind (language):` line, no JSON punctuation.
+    pub fn to_readable(&self) -> String {
+        match self {
+            FieldValue::List(items) => items.join("\n"),
+            FieldValue::Related(ids) => ids
+                .iter()
+                .map(|id| id.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            FieldValue::Credits(credits) => credits
+                .iter()
+                .map(|c| format!("{}: {}", c.role.name(), c.name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            FieldValue::Texts(texts) => texts
+                .iter()
+                .map(|t| format!("{} ({}):\n{}", t.kind.name(), t.language, t.body))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            FieldValue::Attachments(attachments) => attachments
+                .iter()
+                .map(|a| {
+                    if a.label.is_empty() {
+                        a.path.clone()
+                    } else {
+                        format!("{} ({})", a.path, a.label)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            other => other.to_plain_or_json(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{CreditRole, RecordId};
+
+    #[test]
+    fn readable_values_have_no_json_punctuation() {
+        let mut r = record();
+        r.people = vec!["Kim, Il Sung".into(), "Mao, Zedong".into()];
+        r.credits = vec![Credit {
+            role: CreditRole::Translated,
+            name: "Jeffrey Wang".into(),
+        }];
+        r.texts = vec![Text {
+            kind: crate::model::TextKind::Translation,
+            language: "English".into(),
+            body: "One.\n\nTwo.".into(),
+        }];
+        assert_eq!(
+            Field::People.get(&r).to_readable(),
+            "Kim, Il Sung\nMao, Zedong"
+        );
+        assert_eq!(
+            Field::Credits.get(&r).to_readable(),
+            "translated: Jeffrey Wang"
+        );
+        assert_eq!(
+            Field::Texts.get(&r).to_readable(),
+            "translation (English):\nOne.\n\nTwo."
+        );
+        assert_eq!(Field::Title.get(&r).to_readable(), "A title");
+    }
 
     fn record() -> Record {
         Record::new(RecordId::new("r1").unwrap(), "A title")

@@ -46,6 +46,19 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// Takes `fields` from `theirs` into the record of the same id: a field-by-field
+    /// merge of two versions. `None` when there is nothing to take.
+    pub fn take_fields(theirs: &Record, fields: &[Field]) -> Option<Edit> {
+        if fields.is_empty() {
+            return None;
+        }
+        Some(Edit::Set {
+            id: theirs.id.clone(),
+            changes: fields.iter().map(|f| (*f, f.get(theirs))).collect(),
+            modified: Modified::Now,
+        })
+    }
+
     /// Sets one field of one record.
     pub fn set(id: RecordId, field: Field, value: FieldValue) -> Edit {
         Edit::Set {

@@ -141,6 +141,14 @@ impl Stamp {
     }
 }
 
+/// A record's file as it was on disk when read to resolve a conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiskVersion {
+    /// The record in the file; `None` when the file is gone.
+    pub record: Option<Record>,
+    stamp: Option<Stamp>,
+}
+
 /// Why a record was not saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConflictKind {
@@ -855,6 +863,37 @@ impl CatalogFolder {
             Err(e) => return Err(io_error(&path)(e)),
         }
         Ok(())
+    }
+
+    /// Reads the version on disk of a record in conflict, to compare it with the one
+    /// in memory and merge the two field by field (see [`Self::accept_disk_version`]).
+    pub fn disk_version(&self, id: &RecordId) -> Result<DiskVersion, LoadError> {
+        let path = self.record_path(id);
+        if fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Ok(DiskVersion {
+                record: None,
+                stamp: None,
+            });
+        }
+        let (record, stamp) = load_record(&path)?;
+        Ok(DiskVersion {
+            record: Some(record),
+            stamp: Some(stamp),
+        })
+    }
+
+    /// Resolves a conflict against `disk`: the next save of the record replaces
+    /// exactly that version (after the caller merged from it). If the file changed
+    /// again since `disk` was read, that save reports a new conflict instead.
+    pub fn accept_disk_version(&mut self, id: &RecordId, disk: &DiskVersion) {
+        match disk.stamp {
+            Some(stamp) => {
+                self.stamps.insert(id.clone(), stamp);
+            }
+            None => {
+                self.stamps.remove(id);
+            }
+        }
     }
 
     /// Resolves a conflict by taking the disk's version of the record (or its

@@ -4,6 +4,7 @@
 //! offers to restore it; saving, or discarding the changes, removes it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ pub struct JournalEntry {
     /// The record's id.
     pub id: RecordId,
     /// The record as edited, or `None` when it was deleted.
-    pub record: Option<Record>,
+    pub record: Option<Arc<Record>>,
 }
 
 /// The unsaved edits of one catalog.
@@ -79,7 +80,7 @@ impl Journal {
                 .iter()
                 .map(|id| JournalEntry {
                     id: id.clone(),
-                    record: catalog.get(id).cloned(),
+                    record: catalog.get_shared(id),
                 })
                 .collect(),
         }
@@ -118,10 +119,7 @@ impl Journal {
                     (None, Some(_)) => JournalChange::Deleted,
                     (None, None) => return None,
                     (Some(mine), Some(disk)) => {
-                        let fields: Vec<Field> = Field::ALL
-                            .into_iter()
-                            .filter(|f| f.get(mine) != f.get(disk))
-                            .collect();
+                        let fields = Field::differing(mine, disk);
                         if fields.is_empty() {
                             return None;
                         }
@@ -142,9 +140,13 @@ impl Journal {
             .filter_map(|(id, change)| {
                 let entry = self.entries.iter().find(|e| e.id == id)?;
                 Some(match change {
-                    JournalChange::Added => Edit::Add(Box::new(entry.record.clone()?)),
+                    JournalChange::Added => {
+                        Edit::Add(Box::new(Record::clone(entry.record.as_deref()?)))
+                    }
                     JournalChange::Deleted => Edit::Delete(id),
-                    JournalChange::Fields(_) => Edit::Replace(Box::new(entry.record.clone()?)),
+                    JournalChange::Fields(_) => {
+                        Edit::Replace(Box::new(Record::clone(entry.record.as_deref()?)))
+                    }
                 })
             })
             .collect();

@@ -13,6 +13,6 @@ pub mod watch;
 pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};
 pub use edit::{Edit, EditError, History, Modified};
 pub use folder::{
-    CatalogFolder, Conflict, ConflictKind, LoadError, Refresh, SaveReport, StoreError, create,
-    open, open_cached, open_locked,
+    CatalogFolder, Conflict, ConflictKind, DiskVersion, LoadError, Refresh, SaveReport, StoreError,
+    create, open, open_cached, open_locked,
 };

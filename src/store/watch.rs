@@ -30,7 +30,13 @@ impl FolderWatcher {
                     if matches!(event.kind, notify::EventKind::Access(_)) {
                         return;
                     }
-                    for path in event.paths {
+                    // Only record files and the settings file: a save's temporary
+                    // files and the lock file do not wake the app.
+                    let mut relevant = event.paths.into_iter().filter(|p| is_watched(p)).peekable();
+                    if relevant.peek().is_none() {
+                        return;
+                    }
+                    for path in relevant {
                         let _ = sender.send(path);
                     }
                     wake();
@@ -47,15 +53,16 @@ impl FolderWatcher {
     /// The record files and settings file that changed since the last call, each
     /// once (temporary files of saves left out).
     pub fn changed(&self) -> BTreeSet<PathBuf> {
-        self.receiver
-            .try_iter()
-            .filter(|p| {
-                let name = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                name == SETTINGS_FILE || (name.ends_with(".ron") && !name.starts_with('.'))
-            })
-            .collect()
+        self.receiver.try_iter().collect()
     }
+}
+
+/// Whether a changed path is one Folio follows: `catalog.ron` or a record file (not a
+/// hidden file, which is where saves write before renaming).
+fn is_watched(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name == SETTINGS_FILE || (name.ends_with(".ron") && !name.starts_with('.'))
 }

@@ -12,6 +12,7 @@ use crate::store::journal::{Journal, JournalChange, JournalOptions};
 use crate::store::{Conflict, Edit};
 
 use super::command::Command;
+use super::conflict::Comparison;
 use super::editor::EditorState;
 use super::export_dialog::{
     self, ExportForm, ExportJob, ExportOutcome, Scope, ScopeCounts, Target,
@@ -103,6 +104,10 @@ pub enum Action {
     ResolveConflict(RecordId, Resolution),
     /// Show both versions of a conflicting record side by side.
     CompareConflict(RecordId),
+    /// In the comparison shown, take this field from theirs (`true`) or mine.
+    ChooseConflictField(Field, bool),
+    /// Save the record merged as chosen in the comparison shown.
+    MergeConflict,
     /// Close the dialog shown.
     CloseDialog,
     /// Pick the export's destination with the system's save dialog.
@@ -181,7 +186,7 @@ pub enum Dialog {
         /// The conflicts still open.
         conflicts: Vec<Conflict>,
         /// The record whose two versions are shown side by side.
-        comparing: Option<RecordId>,
+        comparing: Option<Box<Comparison>>,
     },
     /// What an import did.
     ImportReport(Vec<String>),
@@ -242,6 +247,8 @@ struct JournalState {
     last_write: Option<std::time::Instant>,
     /// A write failed (reported once).
     failed: bool,
+    /// The catalog generation of the copy kept for the panic hook.
+    rescued: u64,
 }
 
 /// How soon after an edit the journal is written, at the latest.
@@ -496,7 +503,13 @@ impl FolioApp {
         for action in actions {
             self.run(&ctx, action);
         }
-        if changed {
+        // Typing in the search box or an edit changes what the list should show: draw
+        // the next frame now rather than at the next input event.
+        let stale = self.session.as_ref().is_some_and(|s| {
+            self.view
+                .is_stale(&s.catalog, s.index.ready().is_some(), &self.query)
+        });
+        if changed || stale {
             ctx.request_repaint();
         }
         self.sync_journal(&ctx);
@@ -769,10 +782,28 @@ impl FolioApp {
             }
             Action::ResolveConflict(id, resolution) => self.resolve_conflict(id, resolution),
             Action::CompareConflict(id) => {
-                if let Some(Dialog::Conflicts { comparing, .. }) = &mut self.dialog {
-                    *comparing = Some(id);
+                if let (Some(Dialog::Conflicts { comparing, .. }), Some(session)) =
+                    (&mut self.dialog, &self.session)
+                {
+                    *comparing = Some(Box::new(Comparison::read(
+                        &session.folder,
+                        &session.catalog,
+                        &id,
+                    )));
                 }
             }
+            Action::ChooseConflictField(field, take_theirs) => {
+                if let Some(Dialog::Conflicts {
+                    comparing: Some(comparison),
+                    ..
+                }) = &mut self.dialog
+                {
+                    for row in comparison.rows.iter_mut().filter(|r| r.field == field) {
+                        row.take_theirs = take_theirs;
+                    }
+                }
+            }
+            Action::MergeConflict => self.merge_conflict(),
             Action::ChooseExportDestination => {
                 if let Some(Dialog::Export(form)) = &self.dialog {
                     let path = PathBuf::from(form.destination.trim());
@@ -1089,12 +1120,17 @@ impl FolioApp {
         let path = options.file_for(&session.path());
         let generation = session.catalog.generation();
         if !session.catalog.is_dirty() {
+            super::rescue::clear();
             if state.written {
                 let _ = std::fs::remove_file(&path);
                 state.written = false;
             }
             state.generation = generation;
             return;
+        }
+        if generation != state.rescued {
+            super::rescue::keep(path.clone(), Journal::of(&session.path(), &session.catalog));
+            state.rescued = generation;
         }
         if generation == state.generation && state.written {
             return;
@@ -1427,6 +1463,63 @@ impl FolioApp {
         report.is_complete()
     }
 
+    /// Saves the record compared, with each field taken from mine or theirs as chosen:
+    /// one undoable edit, saved over exactly the version of the file that was shown.
+    fn merge_conflict(&mut self) {
+        let Some(Dialog::Conflicts {
+            comparing: Some(comparison),
+            ..
+        }) = &self.dialog
+        else {
+            return;
+        };
+        if !comparison.can_merge() {
+            return;
+        }
+        let id = comparison.id.clone();
+        let taken = comparison.fields_from_theirs();
+        let Some(disk) = comparison.disk.clone() else {
+            return;
+        };
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Some(edit) = disk
+            .record
+            .as_ref()
+            .and_then(|theirs| Edit::take_fields(theirs, &taken))
+        {
+            if let Err(e) = session.apply(edit) {
+                self.status = format!("Could not merge {id}: {e}");
+                return;
+            }
+        }
+        session.folder.accept_disk_version(&id, &disk);
+        self.forget_conflict(&id);
+        if self.save() {
+            self.status = format!(
+                "Merged {id}: {} field{} from the file on disk, the rest from Folio",
+                taken.len(),
+                if taken.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+
+    /// Takes a resolved conflict off the conflicts dialog (closing it after the last).
+    fn forget_conflict(&mut self, id: &RecordId) {
+        if let Some(Dialog::Conflicts { conflicts, .. }) = &mut self.dialog {
+            conflicts.retain(|c| &c.id != id);
+            if conflicts.is_empty() {
+                self.dialog = None;
+            } else {
+                self.dialog = Some(Dialog::Conflicts {
+                    conflicts: conflicts.clone(),
+                    comparing: None,
+                });
+            }
+        }
+    }
+
     fn resolve_conflict(&mut self, id: RecordId, resolution: Resolution) {
         let Some(session) = &mut self.session else {
             return;
@@ -1442,17 +1535,7 @@ impl FolioApp {
             self.status = format!("Could not resolve the conflict: {e}");
             return;
         }
-        if let Some(Dialog::Conflicts { conflicts, .. }) = &mut self.dialog {
-            conflicts.retain(|c| c.id != id);
-            if conflicts.is_empty() {
-                self.dialog = None;
-            } else {
-                self.dialog = Some(Dialog::Conflicts {
-                    conflicts: conflicts.clone(),
-                    comparing: None,
-                });
-            }
-        }
+        self.forget_conflict(&id);
         if resolution == Resolution::KeepMine {
             self.save();
         } else {

@@ -3,13 +3,10 @@
 
 use egui::{Context, RichText};
 
-use crate::model::{Field, Record};
 use crate::store::ConflictKind;
-use crate::store::format;
 
 use super::app::{Action, Dialog, FolioApp, Resolution, UnsavedAnswer};
 use super::command::Command;
-use super::editor::field_label;
 
 /// The query language, as the Help menu shows it.
 const SEARCH_SYNTAX: &[(&str, &str)] = &[
@@ -88,7 +85,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             }
             Dialog::Conflicts { conflicts, comparing } => {
                 ui.heading("Changed on disk");
-                ui.label("These records changed on disk (another editor, a git pull) since Folio read them. Nothing was overwritten. Choose which version to keep:");
+                ui.label("These records changed on disk (another editor, a git pull) since Folio read them. Nothing was overwritten. Keep one version whole, or Show both to choose field by field:");
                 ui.add_space(6.0);
                 for conflict in conflicts {
                     ui.group(|ui| {
@@ -116,10 +113,8 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                                 actions.push(Action::CompareConflict(conflict.id.clone()));
                             }
                         });
-                        if comparing.as_ref() == Some(&conflict.id) {
-                            if let Some(session) = &app.session {
-                                compare_ui(ui, session.catalog.get(&conflict.id), &conflict.path);
-                            }
+                        if let Some(comparison) = comparing.as_ref().filter(|c| c.id == conflict.id) {
+                            super::conflict::comparison_ui(ui, comparison, actions);
                         }
                     });
                 }
@@ -225,51 +220,4 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             _ => actions.push(Action::CloseDialog),
         }
     }
-}
-
-/// Mine and theirs, field by field, for the fields that differ.
-fn compare_ui(ui: &mut egui::Ui, mine: Option<&Record>, path: &std::path::Path) {
-    let theirs = std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| format::record_from_ron(&t).ok());
-    let (Some(mine), Some(theirs)) = (mine, theirs.as_ref()) else {
-        ui.weak("The file on disk was deleted or cannot be read; Take theirs removes the record from Folio.");
-        return;
-    };
-    let width = (ui.available_width() - 24.0) / 2.0;
-    egui::Grid::new(("compare", path))
-        .num_columns(2)
-        .striped(true)
-        .min_col_width(width)
-        .max_col_width(width)
-        .show(ui, |ui| {
-            ui.strong("Mine (in Folio)");
-            ui.strong("Theirs (on disk)");
-            ui.end_row();
-            for field in Field::ALL {
-                let (a, b) = (field.get(mine), field.get(theirs));
-                if a != b {
-                    let name = field_label(field);
-                    for value in [a, b] {
-                        ui.vertical(|ui| {
-                            ui.label(RichText::new(name).weak());
-                            ui.add(
-                                egui::Label::new(short(&value.to_plain_or_json()))
-                                    .wrap()
-                                    .selectable(true),
-                            );
-                        });
-                    }
-                    ui.end_row();
-                }
-            }
-        });
-}
-
-fn short(text: &str) -> String {
-    let mut s: String = text.chars().take(400).collect();
-    if s.len() < text.len() {
-        s.push('…');
-    }
-    s
 }

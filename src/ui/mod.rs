@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod command;
+pub mod conflict;
 mod dialogs;
 mod document;
 pub mod editor;
@@ -10,6 +11,7 @@ pub mod export_dialog;
 mod fonts;
 mod list;
 mod menu;
+pub mod rescue;
 pub mod selection;
 pub mod session;
 mod sidebar;
@@ -21,17 +23,31 @@ use std::path::{Path, PathBuf};
 pub use app::{FolioApp, Prefs};
 
 /// Says what happened when Folio stops on an internal error, instead of vanishing:
-/// unsaved edits are in the journal (written within a second of each edit) and are
-/// offered the next time the catalog is opened.
+/// the unsaved edits, as of the last change, are written to the journal (see
+/// [`rescue`]) and offered the next time the catalog is opened.
 fn install_panic_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        eprintln!(
-            "\nFolio stopped on an internal error. Nothing was written to your catalog by \
-             this error; your unsaved edits (up to the last second) are in the journal and \
-             will be offered when you open the catalog again. Please report this:\n"
+        let kept = match rescue::write() {
+            Some(path) => format!(
+                "Your unsaved edits were kept in {} and will be offered when you open the catalog again.",
+                path.display()
+            ),
+            None => "Nothing was unsaved, or the journal (written within a second of each edit) holds it.".to_owned(),
+        };
+        let message = format!(
+            "Folio stopped on an internal error. Nothing was written to your catalog by this error. {kept}\n\nPlease report this: {info}"
         );
+        eprintln!("\n{message}\n");
         default(info);
+        // Someone who started Folio from the desktop sees no terminal.
+        if std::thread::current().name() == Some("main") {
+            rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("Folio stopped")
+                .set_description(message)
+                .show();
+        }
     }));
 }
 

@@ -75,13 +75,17 @@ pub struct FilteredView {
 }
 
 impl FilteredView {
+    /// Whether the list no longer matches the query, the catalog or the index.
+    pub fn is_stale(&self, catalog: &Catalog, indexed: bool, query: &ViewQuery) -> bool {
+        self.query.as_ref() != Some(query)
+            || self.generation != catalog.generation()
+            || self.indexed != indexed
+    }
+
     /// Recomputes the view if the catalog or the query changed since the last time;
     /// returns true when it did.
     pub fn update(&mut self, catalog: &Catalog, index: Option<&Index>, query: &ViewQuery) -> bool {
-        if self.query.as_ref() == Some(query)
-            && self.generation == catalog.generation()
-            && self.indexed == index.is_some()
-        {
+        if !self.is_stale(catalog, index.is_some(), query) {
             return false;
         }
         let (parsed, error) = Query::parse_or_plain(&query.text);
