@@ -66,7 +66,11 @@ shot 5-conflict
 click ${SHOW_BOTH_X:-591} ${SHOW_BOTH_Y:-505}
 xdotool mousemove 700 800; sleep 0.3; xdotool mousemove 720 820
 shot 5b-conflict-both
-click ${THEIRS_X:-491} ${THEIRS_Y:-355}
+# 5c. Their summary chosen, my title kept; then the merged version saved.
+click ${THEIRS_SUMMARY_X:-790} ${THEIRS_SUMMARY_Y:-442}
+shot 5c-conflict-choice
+click ${SAVE_MERGED_X:-515} ${SAVE_MERGED_Y:-702}
+shot 5d-merged
 
 # 6. A record with Chinese text.
 click 700 221

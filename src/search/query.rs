@@ -255,10 +255,16 @@ fn out_is_boundary(chars: &[char], i: usize) -> bool {
             .is_some_and(|c| c.is_whitespace() || *c == '(')
 }
 
+/// The deepest parentheses may nest. The parser is recursive: without a limit, a
+/// pasted run of thousands of `(` would overflow the stack (the fuzzer found it).
+pub const MAX_NESTING: usize = 32;
+
 struct Parser {
     lexemes: Vec<(usize, Lexeme)>,
     at: usize,
     end: usize,
+    /// Parentheses open around the current position.
+    depth: usize,
 }
 
 impl Parser {
@@ -330,7 +336,15 @@ impl Parser {
         self.at += 1;
         match lexeme {
             Lexeme::Open => {
+                if self.depth >= MAX_NESTING {
+                    return self.error(
+                        position,
+                        format!("parentheses nest more than {MAX_NESTING} deep here"),
+                    );
+                }
+                self.depth += 1;
                 let inner = self.or()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Lexeme::Close) {
                     return self.error(position, "this parenthesis is not closed");
                 }
@@ -446,6 +460,7 @@ impl Query {
             lexemes,
             at: 0,
             end: text.chars().count(),
+            depth: 0,
         };
         let query = parser.or()?;
         if let Some(Lexeme::Close) = parser.peek() {
@@ -622,6 +637,18 @@ mod tests {
             err("kim \"il sung").to_string(),
             "at character 5: this quote is not closed"
         );
+    }
+
+    #[test]
+    fn deep_parentheses_are_refused_without_overflowing_the_stack() {
+        let deep = format!("{}kim{}", "(".repeat(100_000), ")".repeat(100_000));
+        let error = Query::parse(&deep).unwrap_err();
+        assert_eq!(error.position, MAX_NESTING);
+        assert!(error.message.contains("nest more than 32 deep"), "{error}");
+        let (fallback, _) = Query::parse_or_plain(&deep);
+        assert_eq!(fallback, t("kim"));
+        let allowed = format!("{}kim{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert_eq!(Query::parse(&allowed).unwrap(), t("kim"));
     }
 
     #[test]
