@@ -1086,10 +1086,10 @@ impl FolioApp {
             self.prefs.show_problems = true;
         }
         if !conflicts.is_empty() {
-            self.status = format!(
-                "{} record(s) with unsaved edits changed on disk: choose which version to keep",
-                conflicts.len()
-            );
+            self.status = match conflicts.len() {
+                1 => "A record with unsaved edits changed on disk: choose what to keep".to_owned(),
+                n => format!("{n} records with unsaved edits changed on disk: choose what to keep"),
+            };
             match &mut self.dialog {
                 Some(Dialog::Conflicts {
                     conflicts: shown, ..
@@ -1450,10 +1450,10 @@ impl FolioApp {
             status = format!("Could not save {id}: {error}");
         }
         if !report.conflicts.is_empty() {
-            status = format!(
-                "{} record(s) changed on disk: not saved",
-                report.conflicts.len()
-            );
+            status = match report.conflicts.len() {
+                1 => "A record changed on disk: not saved".to_owned(),
+                n => format!("{n} records changed on disk: not saved"),
+            };
             self.dialog = Some(Dialog::Conflicts {
                 conflicts: report.conflicts.clone(),
                 comparing: None,
