@@ -7,7 +7,7 @@
 )]
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use folio::model::{Field, FieldValue, Record, RecordId};
 use folio::store::{self, ConflictKind, Edit, History, format};
@@ -28,6 +28,27 @@ fn catalog_with(dir: &Path, ids: &[&str]) {
         catalog.apply(Edit::Add(Box::new(r))).unwrap();
     }
     assert!(folder.save(&mut catalog).is_complete());
+}
+
+/// A catalog of one record, `a`, opened, with its title edited to "Mine" (unsaved).
+fn record_a_edited_to_mine() -> (
+    tempfile::TempDir,
+    PathBuf,
+    store::CatalogFolder,
+    store::Catalog,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cat");
+    catalog_with(&dir, &["a"]);
+    let (folder, mut catalog) = store::open(&dir).unwrap();
+    catalog
+        .apply(Edit::set(
+            id("a"),
+            Field::Title,
+            FieldValue::Text("Mine".into()),
+        ))
+        .unwrap();
+    (tmp, dir, folder, catalog)
 }
 
 fn record_file(dir: &Path, i: &str) -> String {
@@ -93,17 +114,7 @@ fn an_edit_undone_before_saving_writes_nothing() {
 
 #[test]
 fn a_file_changed_on_disk_is_not_overwritten() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cat");
-    catalog_with(&dir, &["a"]);
-    let (mut folder, mut catalog) = store::open(&dir).unwrap();
-    catalog
-        .apply(Edit::set(
-            id("a"),
-            Field::Title,
-            FieldValue::Text("Mine".into()),
-        ))
-        .unwrap();
+    let (_tmp, dir, mut folder, mut catalog) = record_a_edited_to_mine();
     let theirs = record_file(&dir, "a").replace("Record a", "Theirs");
     fs::write(dir.join("records/a.ron"), &theirs).unwrap();
 
@@ -121,17 +132,7 @@ fn a_file_changed_on_disk_is_not_overwritten() {
 
 #[test]
 fn a_conflict_merged_field_by_field_keeps_my_title_and_their_summary() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cat");
-    catalog_with(&dir, &["a"]);
-    let (mut folder, mut catalog) = store::open(&dir).unwrap();
-    catalog
-        .apply(Edit::set(
-            id("a"),
-            Field::Title,
-            FieldValue::Text("Mine".into()),
-        ))
-        .unwrap();
+    let (_tmp, dir, mut folder, mut catalog) = record_a_edited_to_mine();
     // A colleague changed the title and the summary.
     let mut theirs = catalog.get(&id("a")).unwrap().clone();
     theirs.title = "Theirs".into();
@@ -164,17 +165,7 @@ fn a_conflict_merged_field_by_field_keeps_my_title_and_their_summary() {
 
 #[test]
 fn a_merge_against_a_version_that_changed_again_is_a_new_conflict() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cat");
-    catalog_with(&dir, &["a"]);
-    let (mut folder, mut catalog) = store::open(&dir).unwrap();
-    catalog
-        .apply(Edit::set(
-            id("a"),
-            Field::Title,
-            FieldValue::Text("Mine".into()),
-        ))
-        .unwrap();
+    let (_tmp, dir, mut folder, mut catalog) = record_a_edited_to_mine();
     let first = record_file(&dir, "a").replace("Record a", "Theirs");
     fs::write(dir.join("records/a.ron"), &first).unwrap();
     assert!(!folder.save(&mut catalog).is_complete());
@@ -198,17 +189,7 @@ fn a_merge_against_a_version_that_changed_again_is_a_new_conflict() {
 
 #[test]
 fn take_theirs_discards_mine() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cat");
-    catalog_with(&dir, &["a"]);
-    let (mut folder, mut catalog) = store::open(&dir).unwrap();
-    catalog
-        .apply(Edit::set(
-            id("a"),
-            Field::Title,
-            FieldValue::Text("Mine".into()),
-        ))
-        .unwrap();
+    let (_tmp, dir, mut folder, mut catalog) = record_a_edited_to_mine();
     let theirs = record_file(&dir, "a").replace("Record a", "Theirs");
     fs::write(dir.join("records/a.ron"), &theirs).unwrap();
     assert!(!folder.save(&mut catalog).is_complete());

@@ -4,7 +4,7 @@
 //! (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`,
 //! the neutralization OWASP recommends against CSV injection.
 
-use crate::model::{Field, FieldValue, Record};
+use crate::model::{Field, Record};
 
 use super::{ExportError, Progress};
 
@@ -77,33 +77,7 @@ impl Default for CsvOptions {
 pub fn cell(record: &Record, column: Column) -> String {
     let text = match column {
         Column::Id => record.id.to_string(),
-        Column::Field(field) => match field.get(record) {
-            FieldValue::Text(s) => s,
-            FieldValue::List(list) => list.join("; "),
-            FieldValue::Date(d) => d.map(|d| d.as_str().to_owned()).unwrap_or_default(),
-            FieldValue::Day(d) => d.map(|d| d.to_string()).unwrap_or_default(),
-            FieldValue::Related(ids) => ids
-                .iter()
-                .map(|i| i.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            FieldValue::Credits(credits) => credits
-                .iter()
-                .map(|c| format!("{}: {}", c.role.name(), c.name))
-                .collect::<Vec<_>>()
-                .join("; "),
-            FieldValue::Texts(texts) => texts
-                .iter()
-                .map(|t| format!("[{} ({})]\n{}", t.kind.name(), t.language, t.body))
-                .collect::<Vec<_>>()
-                .join("\n\n"),
-            FieldValue::Attachments(list) => list
-                .iter()
-                .map(|a| a.path.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            FieldValue::Status(s) => s.name().to_owned(),
-        },
+        Column::Field(field) => field.get(record).to_text("; "),
     };
     neutralize(text)
 }

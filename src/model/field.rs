@@ -338,24 +338,25 @@ impl FieldValue {
 }
 
 impl FieldValue {
-    /// The value as a person reads it: one list item per line, credits as
-    /// `role: name`, texts under a `kind (language):` line, no JSON punctuation.
-    pub fn to_readable(&self) -> String {
+    /// The value as plain text, list items joined by `separator` (`"; "` in a CSV
+    /// cell, a line break where there is room): credits as `role: name`, each text under
+    /// a `[kind (language)]` line, attachments as `path (label)`; no JSON punctuation.
+    pub fn to_text(&self, separator: &str) -> String {
         match self {
-            FieldValue::List(items) => items.join("\n"),
+            FieldValue::List(items) => items.join(separator),
             FieldValue::Related(ids) => ids
                 .iter()
                 .map(|id| id.as_str())
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join(separator),
             FieldValue::Credits(credits) => credits
                 .iter()
                 .map(|c| format!("{}: {}", c.role.name(), c.name))
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join(separator),
             FieldValue::Texts(texts) => texts
                 .iter()
-                .map(|t| format!("{} ({}):\n{}", t.kind.name(), t.language, t.body))
+                .map(|t| format!("[{} ({})]\n{}", t.kind.name(), t.language, t.body))
                 .collect::<Vec<_>>()
                 .join("\n\n"),
             FieldValue::Attachments(attachments) => attachments
@@ -368,7 +369,7 @@ impl FieldValue {
                     }
                 })
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join(separator),
             other => other.to_plain_or_json(),
         }
     }
@@ -380,7 +381,7 @@ mod tests {
     use crate::model::{CreditRole, RecordId};
 
     #[test]
-    fn readable_values_have_no_json_punctuation() {
+    fn values_as_text_have_no_json_punctuation() {
         let mut r = record();
         r.people = vec!["Kim, Il Sung".into(), "Mao, Zedong".into()];
         r.credits = vec![Credit {
@@ -393,18 +394,18 @@ mod tests {
             body: "One.\n\nTwo.".into(),
         }];
         assert_eq!(
-            Field::People.get(&r).to_readable(),
+            Field::People.get(&r).to_text("\n"),
             "Kim, Il Sung\nMao, Zedong"
         );
         assert_eq!(
-            Field::Credits.get(&r).to_readable(),
+            Field::Credits.get(&r).to_text("; "),
             "translated: Jeffrey Wang"
         );
         assert_eq!(
-            Field::Texts.get(&r).to_readable(),
-            "translation (English):\nOne.\n\nTwo."
+            Field::Texts.get(&r).to_text("\n"),
+            "[translation (English)]\nOne.\n\nTwo."
         );
-        assert_eq!(Field::Title.get(&r).to_readable(), "A title");
+        assert_eq!(Field::Title.get(&r).to_text("; "), "A title");
     }
 
     fn record() -> Record {

@@ -66,8 +66,8 @@ impl Comparison {
                     .into_iter()
                     .map(|field| {
                         let (mine, theirs) = shown_pair(
-                            &field.get(mine).to_readable(),
-                            &field.get(theirs).to_readable(),
+                            &field.get(mine).to_text("\n"),
+                            &field.get(theirs).to_text("\n"),
                         );
                         FieldChoice {
                             field,
