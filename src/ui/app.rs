@@ -249,6 +249,8 @@ struct JournalState {
     failed: bool,
     /// The catalog generation of the copy kept for the panic hook.
     rescued: u64,
+    /// The open catalog's folder and its journal file.
+    file: Option<(PathBuf, PathBuf)>,
 }
 
 /// How soon after an edit the journal is written, at the latest.
@@ -1117,7 +1119,16 @@ impl FolioApp {
             return;
         };
         let state = &mut self.journal_state;
-        let path = options.file_for(&session.path());
+        let root = session.path();
+        // The journal's name comes from the canonical path (a system call per folder
+        // level): found once per catalog, not every frame.
+        if state.file.as_ref().is_none_or(|(of, _)| *of != root) {
+            state.file = Some((root.clone(), options.file_for(&root)));
+        }
+        let Some((_, path)) = &state.file else {
+            return;
+        };
+        let path = path.clone();
         let generation = session.catalog.generation();
         if !session.catalog.is_dirty() {
             super::rescue::clear();
@@ -1129,7 +1140,7 @@ impl FolioApp {
             return;
         }
         if generation != state.rescued {
-            super::rescue::keep(path.clone(), Journal::of(&session.path(), &session.catalog));
+            super::rescue::keep(path.clone(), Journal::of(&root, &session.catalog));
             state.rescued = generation;
         }
         if generation == state.generation && state.written {
@@ -1141,7 +1152,7 @@ impl FolioApp {
                 return;
             }
         }
-        match Journal::of(&session.path(), &session.catalog).write(&path) {
+        match Journal::of(&root, &session.catalog).write(&path) {
             Ok(()) => {
                 state.written = true;
                 state.generation = generation;
