@@ -1,6 +1,6 @@
 //! Search at scale on seeded synthetic catalogs (10,000 and 100,000 records): building
-//! the index, each kind of query (ranked by relevance), facet counts over a result, and
-//! re-indexing one edited record. Before the timings it prints the peak memory of a
+//! the index, each kind of query (ranked by relevance), facet counts over a result,
+//! re-indexing one edited record, and the scan that answers while the index is built. Before the timings it prints the peak memory of a
 //! catalog opened and indexed, against the catalog's size on disk.
 //!
 //! Run: `cargo bench --bench search`. The corpora are generated once under
@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use divan::Bencher;
 use folio::model::Record;
-use folio::search::{Index, Query, SearchRequest};
+use folio::search::{Index, Query, ScanQuery, Scanner, SearchRequest};
 use folio::store;
 
 const SEED: u64 = 42;
@@ -174,5 +174,35 @@ fn reindex_one_edited_record(bencher: Bencher, size: usize) {
         n += 1;
         record.title = format!("Edited title number {n}");
         index.update(&record);
+    });
+}
+
+/// The search while the index is being built: the query evaluated on every record,
+/// in parallel as the app does (a common word, a rare one, a phrase).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn scan_common_word(bencher: Bencher, size: usize) {
+    scan(bencher, size, 0);
+}
+
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn scan_rare_word(bencher: Bencher, size: usize) {
+    scan(bencher, size, 1);
+}
+
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn scan_phrase(bencher: Bencher, size: usize) {
+    scan(bencher, size, 3);
+}
+
+fn scan(bencher: Bencher, size: usize, which: usize) {
+    use rayon::prelude::*;
+    let records = &loaded(size).records;
+    let query = ScanQuery::new(&Query::parse(QUERIES[which].1).unwrap());
+    bencher.bench(|| {
+        records
+            .par_iter()
+            .map_init(Scanner::default, |scanner, r| query.matches(r, scanner))
+            .filter(|&found| found)
+            .count()
     });
 }

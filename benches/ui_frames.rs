@@ -34,9 +34,8 @@ fn harness() -> Harness<'static, FolioApp> {
     // Measure the app as it is once the search index is built (seconds after opening).
     while harness
         .state()
-        .session
-        .as_ref()
-        .is_some_and(|s| s.index.ready().is_none())
+        .session()
+        .is_some_and(|s| s.index_progress().is_some())
     {
         std::thread::sleep(std::time::Duration::from_millis(50));
         harness.step();
@@ -99,7 +98,7 @@ fn typing_a_search(bencher: divan::Bencher) {
         let letter = letters[i % letters.len()];
         i += 1;
         if letter == 'k' {
-            harness.state_mut().query.text.clear();
+            harness.state_mut().search_for("");
         }
         harness
             .get_by_role_and_label(Role::TextInput, "Search")

@@ -7,24 +7,27 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 #[cfg(not(feature = "gui"))]
 use clap::CommandFactory;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, ValueEnum};
 
 use folio::export;
-use folio::import::{self, Action, Format};
+use folio::import::Format;
 use folio::model::{Field, RecordId, Severity, validate_record};
 use folio::search::{Index, Query, SearchOutcome, SearchRequest, SortColumn};
-use folio::store::{self, Catalog, CatalogFolder, Edit, format};
+use folio::session::{ImportLine, Session, SessionOptions};
+use folio::store::{self, Catalog, CatalogFolder, Edit, SaveReport, format};
+use folio::words::plural;
 
 /// Folio: a catalog of archival records, kept as one RON file per record.
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about, long_about = None)]
 pub struct Args {
     #[command(subcommand)]
-    command: Option<Command>,
+    subcommand: Option<Subcommand>,
 }
 
-#[derive(Debug, Subcommand)]
-enum Command {
+/// What `folio` is asked to do (the app's menu commands are `ui::command::Command`).
+#[derive(Debug, clap::Subcommand)]
+enum Subcommand {
     /// Open a catalog in the desktop app (with no subcommand, `folio` opens the last
     /// catalog used, or the sample catalog).
     Open {
@@ -201,7 +204,7 @@ enum ExportFormat {
 }
 
 /// How a command ended, when it could run.
-pub enum Outcome {
+pub enum Exit {
     /// Nothing to report.
     Clean,
     /// The command ran and found problems (exit code 1).
@@ -209,12 +212,12 @@ pub enum Outcome {
 }
 
 /// Runs the command line.
-pub fn run(args: Args) -> Result<Outcome> {
-    let Some(command) = args.command else {
+pub fn run(args: Args) -> Result<Exit> {
+    let Some(subcommand) = args.subcommand else {
         return open_app(None);
     };
-    match command {
-        Command::Open { dir } => {
+    match subcommand {
+        Subcommand::Open { dir } => {
             if !dir.join(store::folder::SETTINGS_FILE).exists() {
                 bail!(
                     "{}: not a Folio catalog (no catalog.ron); create one with `folio new`",
@@ -223,22 +226,22 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
             open_app(Some(dir))
         }
-        Command::New { dir, name } => new(&dir, name),
-        Command::Import {
+        Subcommand::New { dir, name } => new(&dir, name),
+        Subcommand::Import {
             dir,
             inputs,
             format,
         } => import(&dir, &inputs, format),
-        Command::Validate { dir } => validate(&dir),
-        Command::Fmt { dir, check } => fmt(&dir, check),
-        Command::Get { dir, id, field } => get(&dir, &id, field.as_deref()),
-        Command::Set {
+        Subcommand::Validate { dir } => validate(&dir),
+        Subcommand::Fmt { dir, check } => fmt(&dir, check),
+        Subcommand::Get { dir, id, field } => get(&dir, &id, field.as_deref()),
+        Subcommand::Set {
             dir,
             id,
             field,
             value,
         } => set(&dir, &id, &field, &value),
-        Command::Export {
+        Subcommand::Export {
             dir,
             format,
             ids,
@@ -264,14 +267,14 @@ pub fn run(args: Args) -> Result<Outcome> {
                     })
                     .collect::<Result<_>>()?;
             }
-            let selection = match (ids, query) {
-                (Some(ids), _) => Selection::Ids(ids),
-                (None, Some(query)) => Selection::Query(query),
-                (None, None) => Selection::All,
+            let scope = match (ids, query) {
+                (Some(ids), _) => Scope::Ids(ids),
+                (None, Some(query)) => Scope::Query(query),
+                (None, None) => Scope::All,
             };
-            export(&dir, format, selection, output.as_deref(), force, &options)
+            export(&dir, format, scope, output.as_deref(), force, &options)
         }
-        Command::Search {
+        Subcommand::Search {
             dir,
             query,
             limit,
@@ -279,25 +282,25 @@ pub fn run(args: Args) -> Result<Outcome> {
             json,
             count,
         } => search(&dir, &query, limit, sort, json, count),
-        Command::Stats { dir } => stats(&dir),
+        Subcommand::Stats { dir } => stats(&dir),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_app(dir: Option<PathBuf>) -> Result<Outcome> {
+fn open_app(dir: Option<PathBuf>) -> Result<Exit> {
     folio::ui::run(dir)?;
-    Ok(Outcome::Clean)
+    Ok(Exit::Clean)
 }
 
 /// Built without the desktop app: say so and show what the command line offers.
 #[cfg(not(feature = "gui"))]
-fn open_app(_dir: Option<PathBuf>) -> Result<Outcome> {
+fn open_app(_dir: Option<PathBuf>) -> Result<Exit> {
     eprintln!(
         "This folio was built without the desktop app (feature `gui`); here is the command line:\n"
     );
     Args::command().print_help()?;
     println!();
-    Ok(Outcome::Clean)
+    Ok(Exit::Clean)
 }
 
 fn open(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
@@ -369,8 +372,12 @@ fn record_id(id: &str) -> Result<RecordId> {
 }
 
 /// Saves and reports; conflicts and failures are problems (exit 1).
-fn save(folder: &mut CatalogFolder, catalog: &mut Catalog) -> Outcome {
-    let report = folder.save(catalog);
+fn save(folder: &mut CatalogFolder, catalog: &mut Catalog) -> Exit {
+    report_save(&folder.save(catalog))
+}
+
+/// Reports a save's conflicts and failures on standard error; they are problems.
+fn report_save(report: &SaveReport) -> Exit {
     for conflict in &report.conflicts {
         eprintln!("conflict: {conflict}");
     }
@@ -378,13 +385,13 @@ fn save(folder: &mut CatalogFolder, catalog: &mut Catalog) -> Outcome {
         eprintln!("error: {id} not saved: {error}");
     }
     if report.is_complete() {
-        Outcome::Clean
+        Exit::Clean
     } else {
-        Outcome::Problems
+        Exit::Problems
     }
 }
 
-fn new(dir: &Path, name: Option<String>) -> Result<Outcome> {
+fn new(dir: &Path, name: Option<String>) -> Result<Exit> {
     let name = name.unwrap_or_else(|| {
         dir.file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -393,89 +400,48 @@ fn new(dir: &Path, name: Option<String>) -> Result<Outcome> {
     store::create(dir, &name)
         .with_context(|| format!("cannot create a catalog in {}", dir.display()))?;
     println!("created catalog \"{name}\" in {}", dir.display());
-    Ok(Outcome::Clean)
+    Ok(Exit::Clean)
 }
 
-fn import(dir: &Path, inputs: &[PathBuf], forced: Option<ImportFormat>) -> Result<Outcome> {
-    let (mut folder, mut catalog) = open_writable(dir)?;
-    let mut problems = false;
-    let mut files = Vec::new();
-    for input in inputs {
-        files.extend(
-            import::input_files(input)
-                .with_context(|| format!("cannot read {}", input.display()))?,
-        );
-    }
-    for file in files {
-        let bytes = match std::fs::read(&file) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("error: {}: {e}", file.display());
-                problems = true;
-                continue;
-            }
-        };
-        let format = match forced {
-            Some(ImportFormat::Wilson) => Format::Wilson,
-            Some(ImportFormat::Json) => Format::Json,
-            None => Format::detect(&file, &bytes),
-        };
-        let planned: Result<Vec<(import::Planned, Vec<String>)>, import::ImportError> = match format
-        {
-            Format::Wilson => import::parse_page_bytes(&bytes).map(|page| {
-                let plan = import::plan_page(&catalog, page.record);
-                vec![(plan, page.notes)]
-            }),
-            Format::Json => import::parse_json(&bytes).map(|records| {
-                // Plan each against the catalog as it will be after the previous ones.
-                records
-                    .into_iter()
-                    .map(|r| (import::plan_json(&catalog, r), Vec::new()))
-                    .collect()
-            }),
-        };
-        let planned = match planned {
-            Ok(planned) => planned,
-            Err(e) => {
-                eprintln!("error: {}: {e}", file.display());
-                problems = true;
-                continue;
-            }
-        };
-        for (plan, notes) in planned {
-            if let Some(edit) = plan.edit {
-                if let Err(e) = catalog.apply(edit) {
-                    eprintln!("error: {}: {}: {e}", file.display(), plan.id);
-                    problems = true;
-                    continue;
+fn import(dir: &Path, inputs: &[PathBuf], forced: Option<ImportFormat>) -> Result<Exit> {
+    let (folder, catalog) = open_writable(dir)?;
+    let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
+    let format = forced.map(|f| match f {
+        ImportFormat::Wilson => Format::Wilson,
+        ImportFormat::Json => Format::Json,
+    });
+    let report = session.import(inputs, format)?;
+    for line in &report.lines {
+        match line {
+            ImportLine::Record {
+                outcome,
+                id,
+                title,
+                file,
+                notes,
+            } => {
+                println!("{:9} {id}  {title}  ({})", outcome.verb(), file.display());
+                for note in notes {
+                    println!("          note: {note}");
                 }
             }
-            let action = match plan.action {
-                Action::Created => "created",
-                Action::Updated => "updated",
-                Action::Unchanged => "unchanged",
-            };
-            let title = catalog
-                .get(&plan.id)
-                .map(|r| r.title.as_str())
-                .unwrap_or("");
-            println!("{action:9} {}  {title}  ({})", plan.id, file.display());
-            for note in notes {
-                println!("          note: {note}");
-            }
+            ImportLine::NotImported { file, id, reason } => match id {
+                Some(id) => eprintln!("error: {}: {id}: {reason}", file.display()),
+                None => eprintln!("error: {}: {reason}", file.display()),
+            },
         }
     }
-    if matches!(save(&mut folder, &mut catalog), Outcome::Problems) {
-        problems = true;
-    }
-    Ok(if problems {
-        Outcome::Problems
-    } else {
-        Outcome::Clean
-    })
+    let saved = report_save(&session.save()?);
+    Ok(
+        if report.has_problems() || matches!(saved, Exit::Problems) {
+            Exit::Problems
+        } else {
+            Exit::Clean
+        },
+    )
 }
 
-fn validate(dir: &Path) -> Result<Outcome> {
+fn validate(dir: &Path) -> Result<Exit> {
     let (folder, catalog) = open(dir)?;
     let mut errors = 0;
     let mut warnings = 0;
@@ -515,9 +481,9 @@ fn validate(dir: &Path) -> Result<Outcome> {
         plural(warnings)
     );
     Ok(if errors > 0 {
-        Outcome::Problems
+        Exit::Problems
     } else {
-        Outcome::Clean
+        Exit::Clean
     })
 }
 
@@ -525,11 +491,7 @@ fn position_prefix(path: &Path, position: format::TextPosition) -> String {
     format!("{}:{}:{}", path.display(), position.line, position.col)
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn fmt(dir: &Path, check: bool) -> Result<Outcome> {
+fn fmt(dir: &Path, check: bool) -> Result<Exit> {
     let (folder, catalog) = if check {
         open(dir)?
     } else {
@@ -568,13 +530,13 @@ fn fmt(dir: &Path, check: bool) -> Result<Outcome> {
         println!("all files are in canonical form");
     }
     Ok(if problems {
-        Outcome::Problems
+        Exit::Problems
     } else {
-        Outcome::Clean
+        Exit::Clean
     })
 }
 
-fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Outcome> {
+fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Exit> {
     let (folder, catalog) = open(dir)?;
     warn_unread(&folder);
     let id = record_id(id)?;
@@ -591,10 +553,10 @@ fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Outcome> {
         Some(name) => Field::from_name(name)?.get(record).to_plain_or_json(),
     };
     println!("{text}");
-    Ok(Outcome::Clean)
+    Ok(Exit::Clean)
 }
 
-fn set(dir: &Path, id: &str, field: &str, value: &str) -> Result<Outcome> {
+fn set(dir: &Path, id: &str, field: &str, value: &str) -> Result<Exit> {
     let (mut folder, mut catalog) = open_writable(dir)?;
     let id = record_id(id)?;
     if !catalog.contains(&id) {
@@ -614,8 +576,9 @@ fn set(dir: &Path, id: &str, field: &str, value: &str) -> Result<Outcome> {
     Ok(save(&mut folder, &mut catalog))
 }
 
-/// Which records a command works on.
-enum Selection {
+/// Which records to export (the app's export dialog says the same with
+/// `session::Scope`).
+enum Scope {
     All,
     Ids(Vec<String>),
     Query(String),
@@ -650,7 +613,7 @@ fn search(
     sort: SearchSort,
     json: bool,
     count: bool,
-) -> Result<Outcome> {
+) -> Result<Exit> {
     let (folder, catalog) = open(dir)?;
     warn_unread(&folder);
     let sort = match sort {
@@ -662,7 +625,7 @@ fn search(
     let outcome = search_catalog(&catalog, parse_query(text), sort);
     if count {
         println!("{}", outcome.ids.len());
-        return Ok(Outcome::Clean);
+        return Ok(Exit::Clean);
     }
     let shown = limit.unwrap_or(usize::MAX);
     let found = outcome
@@ -692,22 +655,22 @@ fn search(
             writeln!(out, "{}\t{date}\t{}", record.id, record.title)?;
         }
     }
-    Ok(Outcome::Clean)
+    Ok(Exit::Clean)
 }
 
 fn export(
     dir: &Path,
     format: ExportFormat,
-    selection: Selection,
+    scope: Scope,
     output: Option<&Path>,
     force: bool,
     options: &export::ExportOptions,
-) -> Result<Outcome> {
+) -> Result<Exit> {
     let (folder, catalog) = open(dir)?;
     warn_unread(&folder);
-    let records = match selection {
-        Selection::All => catalog.records().collect::<Vec<_>>(),
-        Selection::Query(text) => {
+    let records = match scope {
+        Scope::All => catalog.records().collect::<Vec<_>>(),
+        Scope::Query(text) => {
             let outcome = search_catalog(&catalog, parse_query(&text), Some(SortColumn::Id));
             outcome
                 .ids
@@ -715,7 +678,7 @@ fn export(
                 .filter_map(|id| catalog.get(id))
                 .collect()
         }
-        Selection::Ids(ids) => ids
+        Scope::Ids(ids) => ids
             .iter()
             .map(|id| {
                 let id = record_id(id)?;
@@ -758,9 +721,9 @@ fn export(
                 eprintln!("attachment not copied: {missing}");
             }
             return Ok(if report.missing.is_empty() {
-                Outcome::Clean
+                Exit::Clean
             } else {
-                Outcome::Problems
+                Exit::Problems
             });
         }
     };
@@ -778,10 +741,10 @@ fn export(
         }
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
-    Ok(Outcome::Clean)
+    Ok(Exit::Clean)
 }
 
-fn stats(dir: &Path) -> Result<Outcome> {
+fn stats(dir: &Path) -> Result<Exit> {
     let (folder, catalog) = open(dir)?;
     let mut years: BTreeMap<String, usize> = BTreeMap::new();
     let mut types: BTreeMap<String, usize> = BTreeMap::new();
@@ -845,8 +808,8 @@ fn stats(dir: &Path) -> Result<Outcome> {
         println!("  {error}");
     }
     Ok(if errors > 0 || unreadable > 0 {
-        Outcome::Problems
+        Exit::Problems
     } else {
-        Outcome::Clean
+        Exit::Clean
     })
 }

@@ -1,8 +1,9 @@
 //! Folio: a cataloguing application for archivists.
 //!
 //! The library holds everything but the window: the record model ([`model`]), the
-//! catalog in memory and on disk ([`store`]), importers ([`import`]) and exporters
-//! ([`export`]). The `folio` binary is a thin command line over it, and opens the
+//! catalog in memory and on disk ([`store`]), search ([`search`]), importers
+//! ([`import`]) and exporters ([`export`]), and the open catalog as a person works on
+//! it ([`session`]), which the app and the command line both drive. The `folio` binary is a thin command line over it, and opens the
 //! desktop app (module `ui`, feature `gui`) when run without a subcommand.
 //!
 //! ```
@@ -17,7 +18,9 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod search;
+pub mod session;
 pub mod store;
 pub mod synth;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod words;

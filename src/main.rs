@@ -9,8 +9,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     let args = cli::Args::parse();
     match cli::run(args) {
-        Ok(cli::Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(cli::Outcome::Problems) => ExitCode::from(1),
+        Ok(cli::Exit::Clean) => ExitCode::SUCCESS,
+        Ok(cli::Exit::Problems) => ExitCode::from(1),
         Err(error) => {
             eprintln!("error: {error:#}");
             ExitCode::from(2)

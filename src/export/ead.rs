@@ -171,12 +171,7 @@ pub fn to_ead(
     } else {
         settings.archive_name.as_str()
     };
-    let slug = crate::import::slug_words(collection).join("-");
-    let recordid = if slug.is_empty() {
-        "folio-catalog".to_owned()
-    } else {
-        slug
-    };
+    let recordid = crate::model::RecordId::from_title(None, collection).to_string();
     // The newest change of the records exported: deterministic, unlike the clock.
     let stamp = records.iter().map(|r| r.modified).max().unwrap_or_default();
     let stamp_text = stamp.format("%Y-%m-%dT%H:%M:%SZ").to_string();

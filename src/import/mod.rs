@@ -10,7 +10,6 @@ pub mod wilson;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{ArchivalDate, Field, FieldValue, Record, RecordId};
 use crate::store::{Catalog, Edit};
@@ -105,7 +104,7 @@ pub fn parse_page_bytes(bytes: &[u8]) -> Result<PageImport, ImportError> {
 
 /// What importing one record does to the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Outcome {
     /// A new record.
     Created,
     /// An existing record is updated.
@@ -114,13 +113,24 @@ pub enum Action {
     Unchanged,
 }
 
+impl Outcome {
+    /// The outcome as a past participle (`created`), for reports.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// How to apply an imported record.
 #[derive(Debug, Clone)]
 pub struct Planned {
     /// The id of the record concerned.
     pub id: RecordId,
     /// What happens.
-    pub action: Action,
+    pub outcome: Outcome,
     /// The edit to apply (none when unchanged).
     pub edit: Option<Edit>,
 }
@@ -165,7 +175,7 @@ pub fn plan_page(catalog: &Catalog, page: Record) -> Planned {
     let Some(existing) = existing else {
         return Planned {
             id: page.id.clone(),
-            action: Action::Created,
+            outcome: Outcome::Created,
             edit: Some(Edit::Add(Box::new(page))),
         };
     };
@@ -182,13 +192,13 @@ fn plan_changes(id: RecordId, changes: Vec<(Field, FieldValue)>) -> Planned {
     if changes.is_empty() {
         Planned {
             id,
-            action: Action::Unchanged,
+            outcome: Outcome::Unchanged,
             edit: None,
         }
     } else {
         Planned {
             id: id.clone(),
-            action: Action::Updated,
+            outcome: Outcome::Updated,
             edit: Some(Edit::Set {
                 id,
                 changes,
@@ -204,17 +214,17 @@ pub fn plan_json(catalog: &Catalog, record: Record) -> Planned {
     match catalog.get(&record.id) {
         None => Planned {
             id: record.id.clone(),
-            action: Action::Created,
+            outcome: Outcome::Created,
             edit: Some(Edit::Add(Box::new(record))),
         },
         Some(existing) if *existing == record => Planned {
             id: record.id.clone(),
-            action: Action::Unchanged,
+            outcome: Outcome::Unchanged,
             edit: None,
         },
         Some(_) => Planned {
             id: record.id.clone(),
-            action: Action::Updated,
+            outcome: Outcome::Updated,
             edit: Some(Edit::Replace(Box::new(record))),
         },
     }
@@ -235,56 +245,7 @@ pub fn derive_id(
             ))
         });
     }
-    let mut id = String::new();
-    if let Some(date) = date {
-        id.extend(
-            date.as_str()
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '-'),
-        );
-    }
-    for word in slug_words(title) {
-        if id.len() + word.len() + 1 > 64 {
-            break;
-        }
-        if !id.is_empty() {
-            id.push('-');
-        }
-        id.push_str(&word);
-    }
-    let id = id.trim_start_matches(['-', '.', '_']).to_owned();
-    if id.is_empty() || !id.chars().any(|c| c.is_ascii_alphabetic()) {
-        // A title in a script with no Latin letters: a stable hash keeps the id stable.
-        return RecordId::new(format!(
-            "{id}{}page-{:016x}",
-            if id.is_empty() { "" } else { "-" },
-            fnv1a(title)
-        ))
-        .map_err(|e| ImportError::BadId(e.to_string()));
-    }
-    RecordId::new(id).map_err(|e| ImportError::BadId(e.to_string()))
-}
-
-/// Lowercase ASCII words of a title, diacritics removed (`Satō` gives `sato`).
-pub fn slug_words(title: &str) -> Vec<String> {
-    let folded: String = title
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .filter(|c| !matches!(c, '\'' | '’'))
-        .collect::<String>()
-        .to_lowercase();
-    folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// FNV-1a: a hash whose value never changes between Rust versions (unlike std's).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    Ok(RecordId::from_title(date, title))
 }
 
 #[cfg(test)]
@@ -324,10 +285,5 @@ mod tests {
             e.contains("../../etc") && e.contains("cannot make a record id"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn funders_and_ids_are_ascii_folded() {
-        assert_eq!(slug_words("Khrushchëv’s KIM"), vec!["khrushchevs", "kim"]);
     }
 }

@@ -139,6 +139,38 @@ impl Field {
         }
     }
 
+    /// The field's name as the app shows it (the editor's label, the CSV column
+    /// chooser, the problems panel).
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "Title",
+            Field::Date => "Date",
+            Field::DateDisplay => "Date as printed",
+            Field::DocType => "Type",
+            Field::Summary => "Summary",
+            Field::Authors => "Authors",
+            Field::People => "People and organizations",
+            Field::Places => "Places",
+            Field::Subjects => "Subjects",
+            Field::Topics => "Topics",
+            Field::Languages => "Languages",
+            Field::Source => "Source",
+            Field::Credits => "Credits",
+            Field::OriginalArchives => "Original archives",
+            Field::Classification => "Classification",
+            Field::Funders => "Funders",
+            Field::Rights => "Rights",
+            Field::ExternalId => "Archive record number",
+            Field::Uploaded => "Uploaded",
+            Field::Urls => "Web addresses",
+            Field::Related => "Related records",
+            Field::Texts => "Texts",
+            Field::Attachments => "Attachments",
+            Field::Notes => "Notes",
+            Field::Status => "Status",
+        }
+    }
+
     /// The fields whose values differ between two versions of a record.
     pub fn differing(a: &Record, b: &Record) -> Vec<Field> {
         Field::ALL

@@ -4,6 +4,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
+
+use super::ArchivalDate;
 
 /// The longest id accepted, in bytes (ids are ASCII, so also in characters).
 pub const MAX_ID_LEN: usize = 80;
@@ -65,6 +68,40 @@ impl RecordId {
         &self.0
     }
 
+    /// A stable id made of a date and the first words of a title, ASCII-folded
+    /// (`1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation`; `Satō’s
+    /// visit` gives `satos-visit`). A title with no Latin letters gets a hash of
+    /// itself, so that the same title always makes the same id.
+    pub fn from_title(date: Option<&ArchivalDate>, title: &str) -> RecordId {
+        let mut id = String::new();
+        if let Some(date) = date {
+            id.extend(
+                date.as_str()
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '-'),
+            );
+        }
+        for word in slug_words(title) {
+            if id.len() + word.len() + 1 > 64 {
+                break;
+            }
+            if !id.is_empty() {
+                id.push('-');
+            }
+            id.push_str(&word);
+        }
+        let id = id.trim_start_matches(['-', '.', '_']).to_owned();
+        if id.chars().any(|c| c.is_ascii_alphabetic()) {
+            if let Ok(id) = RecordId::new(id.as_str()) {
+                return id;
+            }
+        }
+        let separator = if id.is_empty() { "" } else { "-" };
+        let hashed = format!("{id}{separator}page-{:016x}", fnv1a(title));
+        // Digits, '-' and hexadecimal after a letter: always a valid id.
+        RecordId::new(hashed.as_str()).unwrap_or_else(|_| RecordId(hashed.into()))
+    }
+
     /// The record's file name inside `records/`.
     pub fn file_name(&self) -> String {
         format!("{}.ron", self.0)
@@ -94,6 +131,28 @@ fn validate_id(id: &str) -> Result<(), IdError> {
         });
     }
     Ok(())
+}
+
+/// Lowercase ASCII words of a text, diacritics removed (`Satō` gives `sato`).
+fn slug_words(text: &str) -> Vec<String> {
+    let folded: String = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .filter(|c| !matches!(c, '\'' | '’'))
+        .collect::<String>()
+        .to_lowercase();
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// FNV-1a: a hash whose value never changes between Rust versions (unlike std's).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl TryFrom<String> for RecordId {
@@ -168,6 +227,35 @@ mod tests {
             Err(IdError::TooLong { len: 81, .. })
         ));
         assert!(RecordId::new("a".repeat(80)).is_ok());
+    }
+
+    #[test]
+    fn ids_from_a_date_and_title_words() {
+        let date = ArchivalDate::parse("1963-09-17").unwrap();
+        assert_eq!(
+            RecordId::from_title(
+                Some(&date),
+                "Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung"
+            )
+            .as_str(),
+            "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation"
+        );
+        assert_eq!(
+            RecordId::from_title(None, "Satō’s visit").as_str(),
+            "satos-visit"
+        );
+        assert_eq!(
+            RecordId::from_title(None, "Khrushchëv’s KIM").as_str(),
+            "khrushchevs-kim"
+        );
+        let cjk = RecordId::from_title(None, "一九五二年");
+        assert!(cjk.as_str().starts_with("page-"), "{cjk}");
+        assert_eq!(cjk, RecordId::from_title(None, "一九五二年"), "stable");
+        let bc = ArchivalDate::parse("-0044").unwrap();
+        assert_eq!(
+            RecordId::from_title(Some(&bc), "Ides of March").as_str(),
+            "0044-ides-of-march"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::model::date::DayRange;
 use crate::model::{Record, RecordId};
 
 use super::facet::{Facet, SortColumn};
+use super::fields::for_each_text;
 use super::query::{Query, SearchField};
 use super::tokenize::{Tokenizer, fold, is_cjk};
 
@@ -340,44 +341,6 @@ const SORT_COLUMNS: [SortColumn; 6] = [
     SortColumn::Language,
     SortColumn::Status,
 ];
-
-/// Calls `f` with each searchable text of the record and its field, fields in
-/// ascending order (positions must grow).
-fn for_each_text(record: &Record, mut f: impl FnMut(SearchField, &str)) {
-    use SearchField as S;
-    f(S::Id, record.id.as_str());
-    f(S::Title, &record.title);
-    f(S::Summary, &record.summary);
-    record.texts.iter().for_each(|t| f(S::Text, &t.body));
-    record.subjects.iter().for_each(|s| f(S::Subject, s));
-    record.topics.iter().for_each(|s| f(S::Subject, s));
-    record.people.iter().for_each(|s| f(S::Person, s));
-    record.places.iter().for_each(|s| f(S::Place, s));
-    record.authors.iter().for_each(|s| f(S::Author, s));
-    f(S::Type, &record.doc_type);
-    record.languages.iter().for_each(|s| f(S::Lang, s));
-    record
-        .original_archives
-        .iter()
-        .for_each(|s| f(S::Archive, s));
-    f(S::Source, &record.source);
-    record.funders.iter().for_each(|s| f(S::Funder, s));
-    f(S::Status, record.status.name());
-    if let Some(date) = &record.date {
-        f(S::Other, date.as_str());
-    }
-    f(S::Other, &record.date_display);
-    record.credits.iter().for_each(|c| f(S::Other, &c.name));
-    f(S::Other, &record.classification);
-    f(S::Other, &record.rights);
-    f(S::Other, &record.external_id);
-    record.urls.iter().for_each(|s| f(S::Other, s));
-    f(S::Other, &record.notes);
-    record.attachments.iter().for_each(|a| {
-        f(S::Other, &a.label);
-        f(S::Other, &a.path);
-    });
-}
 
 fn analyse(
     record: &Record,
@@ -1413,6 +1376,76 @@ mod differential {
             search("金日成"),
             scan(&|r| r.texts.iter().any(|t| t.body.contains("金日成")))
         );
+    }
+
+    /// The scan (the search while the index is being built) finds exactly what the
+    /// index finds, for every form of the query language, before and after edits.
+    #[test]
+    fn the_scan_finds_what_the_index_finds() {
+        let mut records: Vec<Record> = (0..400)
+            .map(|i| crate::synth::synthetic_record(11, i).unwrap())
+            .collect();
+        // Texts the synthetic corpus lacks: diacritics, punctuation inside words,
+        // full-width letters, a lone CJK character, a repeated word in a phrase.
+        records[3].title = "Satō’s telegram on the U.N.O. and ＡＢＣ".into();
+        records[4].summary = "the the the foreign affairs 一九五二年".into();
+        records[5].people.push("Kim Il-sung".into());
+        let queries = [
+            "gromyko",
+            "GROMYKO",
+            "the",
+            "embassy telegram",
+            "\"foreign affairs\"",
+            "\"the the foreign\"",
+            "\"affairs foreign\"",
+            "gro*",
+            "kim-il*",
+            "il-sung",
+            "kim -gromyko",
+            "gromyko OR molotov",
+            "(gromyko OR molotov) -embassy",
+            "title:telegram",
+            "person:gromyko",
+            "person:\"kim il sung\"",
+            "text:\"foreign affairs\"",
+            "summary:affairs",
+            "status:draft",
+            "type:telegram lang:russian",
+            "id:syn-0000003",
+            "date:1950..1953",
+            "-date:1950..1959",
+            "date:..1949 OR date:1980..",
+            "sato",
+            "u.n.o",
+            "abc",
+            "年",
+            "五二",
+            "金日成",
+            "一九五二",
+            "nothingmatchesthis",
+            "",
+        ];
+        let check = |records: &[Record]| {
+            let index = Index::from_records(records);
+            for query in queries {
+                let parsed = Query::parse(query).unwrap();
+                let prepared = crate::search::ScanQuery::new(&parsed);
+                let mut scanner = crate::search::Scanner::default();
+                let scanned: Vec<String> = records
+                    .iter()
+                    .filter(|r| prepared.matches(r, &mut scanner))
+                    .map(|r| r.id.to_string())
+                    .collect();
+                let mut indexed = found_ids(&index, query, Some(SortColumn::Id), true);
+                indexed.sort();
+                assert_eq!(indexed, scanned, "{query}");
+            }
+        };
+        check(&records);
+        records[7].title = "Gromyko and the foreign affairs of Satō".into();
+        records[8].texts.clear();
+        records.remove(9);
+        check(&records);
     }
 
     /// Facet counts agree with counting the records directly, for a result holding

@@ -24,6 +24,8 @@ enum State {
     /// The build thread died (it cannot, short of running out of memory); searches
     /// fall back to scanning.
     Failed,
+    /// No index is wanted (a command that runs once): searches scan.
+    Off,
 }
 
 /// The search index of an open catalog.
@@ -51,6 +53,16 @@ impl LiveIndex {
                 generation: catalog.generation(),
             },
         }
+    }
+
+    /// No index: searches scan the records.
+    pub fn off() -> LiveIndex {
+        LiveIndex { state: State::Off }
+    }
+
+    /// Whether the build stopped without an index (searches go on by scanning).
+    pub fn failed(&self) -> bool {
+        matches!(self.state, State::Failed)
     }
 
     /// The index, once built and in step with the catalog (call [`LiveIndex::sync`]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Record, RecordId};
+use crate::model::{MAX_ID_LEN, Record, RecordId};
 
 use super::edit::{Edit, EditError, Modified};
 
@@ -126,6 +126,24 @@ impl Catalog {
         self.records.contains_key(id)
     }
 
+    /// An id no record has: `base` itself when free, else `base-2`, `base-3`…,
+    /// `base` shortened so that the suffix fits the id's length limit. `None` when
+    /// `base` cannot make an id.
+    pub fn free_id(&self, base: &str) -> Option<RecordId> {
+        (1..=self.records.len() + 1).find_map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let keep = base.len().min(MAX_ID_LEN.saturating_sub(suffix.len()));
+            let stem = base.get(..keep)?;
+            RecordId::new(format!("{stem}{suffix}"))
+                .ok()
+                .filter(|id| !self.contains(id))
+        })
+    }
+
     /// All records, in id order.
     pub fn records(&self) -> impl ExactSizeIterator<Item = &Record> + Clone {
         self.records.values().map(|r| &**r)
@@ -187,7 +205,7 @@ impl Catalog {
     }
 
     /// Marks a record as saved (called by the store after writing it).
-    pub fn mark_saved(&mut self, id: &RecordId) {
+    pub(crate) fn mark_saved(&mut self, id: &RecordId) {
         self.dirty.remove(id);
     }
 
@@ -203,7 +221,7 @@ impl Catalog {
 
     /// Replaces a record with the version found on disk, without making it dirty
     /// (used when the user chooses the disk's version in a conflict).
-    pub fn reload_record(&mut self, record: Record) {
+    pub(crate) fn reload_record(&mut self, record: Record) {
         self.dirty.remove(&record.id);
         self.log_change(&record.id);
         self.records.insert(record.id.clone(), Arc::new(record));
@@ -211,7 +229,7 @@ impl Catalog {
     }
 
     /// Forgets a record deleted on disk, without making it dirty.
-    pub fn forget_record(&mut self, id: &RecordId) {
+    pub(crate) fn forget_record(&mut self, id: &RecordId) {
         self.dirty.remove(id);
         self.log_change(id);
         self.records.remove(id);
@@ -323,5 +341,24 @@ impl Catalog {
                 Ok(Edit::Batch(inverses))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_ids_count_up_and_fit_the_length_limit() {
+        let id = |s: &str| RecordId::new(s).unwrap();
+        let catalog = Catalog::new(
+            CatalogSettings::new("x"),
+            ["new", "new-2", &"a".repeat(80)].map(|s| Record::new(id(s), "T")),
+        );
+        assert_eq!(catalog.free_id("other"), Some(id("other")));
+        assert_eq!(catalog.free_id("new"), Some(id("new-3")));
+        let long = catalog.free_id(&"a".repeat(80)).unwrap();
+        assert_eq!(long.as_str(), format!("{}-2", "a".repeat(78)));
+        assert_eq!(catalog.free_id("Not An Id"), None);
     }
 }

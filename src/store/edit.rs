@@ -151,7 +151,7 @@ impl History {
     /// Records changes already applied to the catalog one by one (each planned against
     /// the catalog as the previous ones left it, as an import does) as one undo step;
     /// `inverses` are their inverses, in the order the edits were applied.
-    pub fn record_applied(&mut self, mut inverses: Vec<Edit>) {
+    pub(crate) fn record_applied(&mut self, mut inverses: Vec<Edit>) {
         if inverses.is_empty() {
             return;
         }

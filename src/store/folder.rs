@@ -747,7 +747,7 @@ impl CatalogFolder {
     }
 
     /// Keeps the catalog's lock for as long as this folder lives.
-    pub fn hold_lock(&mut self, lock: super::lock::CatalogLock) {
+    pub(crate) fn hold_lock(&mut self, lock: super::lock::CatalogLock) {
         self.lock = Some(lock);
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use notify::{RecursiveMode, Watcher};
 
@@ -51,9 +51,19 @@ impl FolderWatcher {
     }
 
     /// The record files and settings file that changed since the last call, each
-    /// once (temporary files of saves left out).
-    pub fn changed(&self) -> BTreeSet<PathBuf> {
-        self.receiver.try_iter().collect()
+    /// once (temporary files of saves left out); `None` when the watch stopped (its
+    /// thread is gone), which the caller must say, as nothing is followed any more.
+    pub fn changed(&self) -> Option<BTreeSet<PathBuf>> {
+        let mut changed = BTreeSet::new();
+        loop {
+            match self.receiver.try_recv() {
+                Ok(path) => {
+                    changed.insert(path);
+                }
+                Err(TryRecvError::Empty) => return Some(changed),
+                Err(TryRecvError::Disconnected) => return None,
+            }
+        }
     }
 }
 

@@ -1,10 +1,13 @@
 //! Every user action is one [`Command`]: the menus, the keyboard shortcuts and the
 //! help window are all generated from this one list, so they can never disagree.
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::{Context, Key, KeyboardShortcut, Modifiers};
+
+use super::app::Action;
 
 /// A user action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 pub enum Command {
     /// Create a new catalog folder.
     NewCatalog,
@@ -48,6 +51,8 @@ pub enum Command {
     ToggleProblems,
     /// Switch between the light and the dark theme.
     ToggleTheme,
+    /// Show the messages of this session.
+    ShowNotices,
     /// Show the query language.
     ShowSearchHelp,
     /// Show the keyboard shortcuts.
@@ -58,7 +63,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 24] = [
+    pub const ALL: [Command; 25] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -80,6 +85,7 @@ impl Command {
         Command::ToggleSidebar,
         Command::ToggleProblems,
         Command::ToggleTheme,
+        Command::ShowNotices,
         Command::ShowSearchHelp,
         Command::ShowShortcuts,
         Command::ShowAbout,
@@ -109,6 +115,7 @@ impl Command {
             Command::ToggleSidebar => "Sidebar",
             Command::ToggleProblems => "Problems",
             Command::ToggleTheme => "Dark theme",
+            Command::ShowNotices => "Messages",
             Command::ShowSearchHelp => "Search syntax",
             Command::ShowShortcuts => "Keyboard shortcuts",
             Command::ShowAbout => "About Folio",
@@ -138,7 +145,8 @@ impl Command {
             | Command::ShowMetadata
             | Command::ToggleSidebar
             | Command::ToggleProblems
-            | Command::ToggleTheme => Menu::View,
+            | Command::ToggleTheme
+            | Command::ShowNotices => Menu::View,
             Command::ShowSearchHelp | Command::ShowShortcuts | Command::ShowAbout => Menu::Help,
         }
     }
@@ -170,7 +178,7 @@ impl Command {
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ToggleSidebar => s(ctrl, Key::B),
             Command::ToggleProblems => s(ctrl, Key::P),
-            Command::ToggleTheme => None,
+            Command::ToggleTheme | Command::ShowNotices => None,
             Command::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Command::ShowAbout => None,
         }
@@ -183,6 +191,46 @@ impl Command {
             self,
             Command::SelectAll | Command::Undo | Command::Redo | Command::DeleteRecords
         )
+    }
+}
+
+/// Shortcuts fire their commands; list navigation keys move the selection when no
+/// text field has the keyboard.
+pub fn collect_shortcuts(ctx: &Context, actions: &mut Vec<Action>) {
+    let typing = ctx.egui_wants_keyboard_input();
+    // Longest modifier sets first: Ctrl+Shift+Z must not be taken for Ctrl+Z.
+    let mut commands: Vec<Command> = Command::ALL
+        .into_iter()
+        .filter(|c| c.shortcut().is_some())
+        .collect();
+    commands.sort_by_key(|c| {
+        std::cmp::Reverse(
+            c.shortcut()
+                .map_or(0, |s| s.modifiers.shift as u8 + s.modifiers.alt as u8),
+        )
+    });
+    for command in commands {
+        if typing && !command.works_while_typing() {
+            continue;
+        }
+        if let Some(shortcut) = command.shortcut() {
+            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                actions.push(Action::Command(command));
+            }
+        }
+    }
+    if !typing {
+        let steps = [
+            (Key::ArrowDown, 1),
+            (Key::ArrowUp, -1),
+            (Key::PageDown, 20),
+            (Key::PageUp, -20),
+        ];
+        for (key, delta) in steps {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                actions.push(Action::Step(delta));
+            }
+        }
     }
 }
 
@@ -235,11 +283,21 @@ mod tests {
         assert!(seen.len() >= 15);
     }
 
+    /// `ALL` drives the menus, the shortcuts and the help window: a command left out
+    /// of it would exist but be unreachable. `iter` (derived in tests) lists every
+    /// variant, so a new command fails here until `ALL` has it.
     #[test]
-    fn every_command_is_in_a_menu_and_has_a_label() {
-        for command in Command::ALL {
-            assert!(!command.label().is_empty());
-            assert!(Menu::ALL.contains(&command.menu()));
+    fn all_lists_every_command_once() {
+        use strum::IntoEnumIterator;
+        let every: Vec<Command> = Command::iter().collect();
+        assert_eq!(
+            Command::ALL.len(),
+            every.len(),
+            "ALL has a duplicate or a gap"
+        );
+        for command in every {
+            assert!(Command::ALL.contains(&command), "{command:?} is not in ALL");
+            assert!(!command.label().is_empty(), "{command:?} has no label");
         }
     }
 }

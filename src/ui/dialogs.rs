@@ -3,10 +3,12 @@
 
 use egui::{Context, RichText};
 
+use crate::session::Resolution;
 use crate::store::ConflictKind;
 
-use super::app::{Action, Dialog, FolioApp, Resolution, UnsavedAnswer};
+use super::app::{Action, Dialog, FolioApp, UnsavedAnswer};
 use super::command::Command;
+use super::notice::Level;
 
 /// The query language, as the Help menu shows it.
 const SEARCH_SYNTAX: &[(&str, &str)] = &[
@@ -37,7 +39,8 @@ const SEARCH_SYNTAX: &[(&str, &str)] = &[
 
 /// Draws the dialog shown, if any.
 pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
-    let Some(dialog) = &app.dialog else { return };
+    let Some(dialog) = app.dialog() else { return };
+    let session = app.session();
     if matches!(dialog, Dialog::Export(_)) {
         // The export form edits its own state: the app draws it.
         return;
@@ -51,7 +54,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             Dialog::ConfirmDelete(ids) => {
                 ui.heading(if ids.len() == 1 { "Delete this record?".to_owned() } else { format!("Delete {} records?", ids.len()) });
                 for id in ids.iter().take(8) {
-                    let title = app.session.as_ref().and_then(|s| s.catalog.get(id)).map(|r| r.title.as_str()).unwrap_or("");
+                    let title = session.and_then(|s| s.catalog().get(id)).map(|r| r.title.as_str()).unwrap_or("");
                     ui.label(format!("{id} — {title}"));
                 }
                 if ids.len() > 8 {
@@ -69,7 +72,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             }
             Dialog::Unsaved(_) => {
                 ui.heading("Save your changes?");
-                let n = app.session.as_ref().map_or(0, |s| s.catalog.dirty().len());
+                let n = session.map_or(0, |s| s.catalog().dirty().len());
                 ui.label(format!("{n} record{} changed since the last save.", if n == 1 { " has" } else { "s have" }));
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
@@ -83,16 +86,15 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     }
                 });
             }
-            Dialog::Conflicts { conflicts, comparing } => {
+            Dialog::Conflicts { comparing } => {
+                let conflicts = session.map_or(&[][..], |s| s.conflicts());
                 ui.heading("Changed on disk");
                 ui.label("These records changed on disk (another editor, a git pull) since Folio read them. Nothing was overwritten. Keep one version whole, or Show both to choose field by field:");
                 ui.add_space(6.0);
                 for conflict in conflicts {
                     ui.group(|ui| {
-                        let title = app
-                            .session
-                            .as_ref()
-                            .and_then(|s| s.catalog.get(&conflict.id))
+                        let title = session
+                            .and_then(|s| s.catalog().get(&conflict.id))
                             .map(|r| r.title.as_str())
                             .unwrap_or("");
                         ui.label(RichText::new(format!("{} — {title}", conflict.id)).strong());
@@ -198,11 +200,31 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     actions.push(Action::CloseDialog);
                 }
             }
-            Dialog::Exporting { path, .. } => {
-                super::export_dialog::progress_ui(ui, app.export_job.as_ref(), path, actions);
+            Dialog::Exporting { .. } => {
+                super::export_dialog::progress_ui(ui, app.export_job(), actions);
             }
             Dialog::Exported(outcome) => super::export_dialog::outcome_ui(ui, outcome, actions),
             Dialog::Export(_) => {}
+            Dialog::Notices => {
+                ui.heading("Messages");
+                egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                    egui::Grid::new("notices").striped(true).num_columns(2).show(ui, |ui| {
+                        for notice in app.notices().newest_first() {
+                            ui.weak(notice.at.format("%H:%M:%S").to_string());
+                            let color = match notice.level {
+                                Level::Info => ui.visuals().text_color(),
+                                Level::Warning => ui.visuals().warn_fg_color,
+                                Level::Error => ui.visuals().error_fg_color,
+                            };
+                            ui.label(RichText::new(&notice.text).color(color));
+                            ui.end_row();
+                        }
+                    });
+                });
+                if ui.button("Close").clicked() {
+                    actions.push(Action::CloseDialog);
+                }
+            }
             Dialog::About => {
                 ui.heading("Folio");
                 ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));

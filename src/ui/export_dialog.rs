@@ -2,73 +2,16 @@
 //! on its own thread with a progress bar that can cancel it, and the result.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
 use egui::RichText;
 
 use crate::export::csv::{Column, DEFAULT_COLUMNS};
-use crate::export::{self, ExportError, ExportOptions, Format, Progress};
-use crate::model::{Field, Record};
-use crate::store::CatalogSettings;
+use crate::export::{self, ExportOptions, Format};
+use crate::model::Field;
+use crate::session::{ExportJob, ExportOutcome, Scope, ScopeCounts, Target};
+use crate::words::plural;
 
 use super::app::Action;
-use super::editor::field_label;
-
-/// Which records to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// The selected records.
-    Selected,
-    /// The records the list shows (the search result).
-    Result,
-    /// Every record of the catalog.
-    All,
-}
-
-/// What to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// One file in a format.
-    File(Format),
-    /// A new catalog folder holding the records (a RON subset).
-    Subset,
-}
-
-impl Target {
-    /// Every target, in the order the format menu shows them.
-    pub fn all() -> impl Iterator<Item = Target> {
-        Format::ALL
-            .into_iter()
-            .map(Target::File)
-            .chain([Target::Subset])
-    }
-
-    /// The name shown to the user.
-    pub fn label(self) -> &'static str {
-        match self {
-            Target::File(f) => f.label(),
-            Target::Subset => "Folio catalog (RON subset, with attachments)",
-        }
-    }
-
-    /// The short name remembered in preferences.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::File(f) => f.name(),
-            Target::Subset => "ron",
-        }
-    }
-
-    /// The target of a short name.
-    pub fn from_name(name: &str) -> Option<Target> {
-        if name == "ron" {
-            Some(Target::Subset)
-        } else {
-            Format::from_name(name).map(Target::File)
-        }
-    }
-}
 
 /// The export form's state.
 #[derive(Debug, Clone)]
@@ -153,119 +96,6 @@ fn column_rank(column: Column) -> usize {
             DEFAULT_COLUMNS.len() + Field::ALL.iter().position(|g| *g == f).unwrap_or(0)
         }
     }
-}
-
-/// How many records each scope holds, shown beside the choices.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ScopeCounts {
-    /// Selected records.
-    pub selected: usize,
-    /// Records in the list.
-    pub result: usize,
-    /// Records in the catalog.
-    pub all: usize,
-}
-
-/// What a finished export did.
-#[derive(Debug, Clone)]
-pub struct ExportOutcome {
-    /// Records written.
-    pub records: usize,
-    /// The file or folder written.
-    pub path: PathBuf,
-    /// Anything the user should know (attachments that could not be copied).
-    pub details: Vec<String>,
-}
-
-/// An export running on its own thread.
-pub struct ExportJob {
-    /// Shared with the thread: how far it got, and the cancel switch.
-    pub progress: Arc<Progress>,
-    /// Records to export.
-    pub total: usize,
-    receiver: Receiver<Result<ExportOutcome, ExportError>>,
-}
-
-impl ExportJob {
-    /// Starts exporting `records` to `path` on a new thread.
-    pub fn start(
-        target: Target,
-        records: Vec<Arc<Record>>,
-        settings: CatalogSettings,
-        options: ExportOptions,
-        path: PathBuf,
-        overwrite: bool,
-        catalog_root: PathBuf,
-    ) -> Self {
-        let progress = Arc::new(Progress::default());
-        let (sender, receiver) = channel();
-        let total = records.len();
-        let shared = Arc::clone(&progress);
-        std::thread::spawn(move || {
-            let refs: Vec<&Record> = records.iter().map(|r| &**r).collect();
-            let result = run(
-                target,
-                &refs,
-                &settings,
-                &options,
-                &path,
-                overwrite,
-                &catalog_root,
-                &shared,
-            );
-            let _ = sender.send(result);
-        });
-        Self {
-            progress,
-            total,
-            receiver,
-        }
-    }
-
-    /// The result, once the thread has finished.
-    pub fn poll(&self) -> Option<Result<ExportOutcome, ExportError>> {
-        self.receiver.try_recv().ok()
-    }
-}
-
-/// Exports and writes; the work of the export thread (also usable directly).
-#[allow(clippy::too_many_arguments)]
-pub fn run(
-    target: Target,
-    records: &[&Record],
-    settings: &CatalogSettings,
-    options: &ExportOptions,
-    path: &Path,
-    overwrite: bool,
-    catalog_root: &Path,
-    progress: &Progress,
-) -> Result<ExportOutcome, ExportError> {
-    let details = match target {
-        Target::File(format) => {
-            let bytes = export::export_with_progress(format, records, settings, options, progress)?;
-            export::write_export(path, &bytes, overwrite)?;
-            Vec::new()
-        }
-        Target::Subset => {
-            let report =
-                export::subset::write_subset(path, records, settings, catalog_root, progress)?;
-            let mut details = Vec::new();
-            if report.attachments > 0 {
-                details.push(format!("{} attachment files copied.", report.attachments));
-            }
-            details.extend(report.missing);
-            details
-        }
-    };
-    Ok(ExportOutcome {
-        records: records.len(),
-        path: path.to_owned(),
-        details,
-    })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// Draws the export form.
@@ -380,7 +210,7 @@ fn options_ui(ui: &mut egui::Ui, form: &mut ExportForm) {
                         for (i, column) in all.enumerate() {
                             let name = match column {
                                 Column::Id => "Id",
-                                Column::Field(f) => field_label(f),
+                                Column::Field(f) => f.label(),
                             };
                             let mut on = form.columns.contains(&column);
                             if ui.checkbox(&mut on, name).changed() {
@@ -424,16 +254,11 @@ fn options_ui(ui: &mut egui::Ui, form: &mut ExportForm) {
 }
 
 /// Draws the progress of a running export.
-pub fn progress_ui(
-    ui: &mut egui::Ui,
-    job: Option<&ExportJob>,
-    path: &str,
-    actions: &mut Vec<Action>,
-) {
+pub fn progress_ui(ui: &mut egui::Ui, job: Option<&ExportJob>, actions: &mut Vec<Action>) {
     ui.set_width(460.0);
     ui.heading("Exporting…");
-    ui.label(path);
     if let Some(job) = job {
+        ui.label(job.path.display().to_string());
         let done = job.progress.done().min(job.total);
         let fraction = if job.total == 0 {
             1.0
@@ -499,9 +324,6 @@ mod tests {
         assert_eq!(form.destination, "/tmp/out/catalog.xml");
         form.set_target(Target::Subset);
         assert_eq!(form.destination, "/tmp/out/catalog");
-        assert_eq!(Target::from_name("ron"), Some(Target::Subset));
-        assert_eq!(Target::from_name("ead"), Some(Target::File(Format::Ead)));
-        assert!(Target::all().all(|t| Target::from_name(t.name()) == Some(t)));
     }
 
     #[test]
@@ -522,33 +344,5 @@ mod tests {
                 Column::Field(Field::Notes)
             ]
         );
-    }
-
-    #[test]
-    fn a_cancelled_export_writes_nothing() {
-        let tmp = tempfile::tempdir().unwrap();
-        let records: Vec<Record> = (0..200)
-            .map(|i| crate::synth::synthetic_record(7, i).unwrap())
-            .collect();
-        let refs: Vec<&Record> = records.iter().collect();
-        let settings = CatalogSettings::new("x");
-        for target in Target::all() {
-            let path = tmp.path().join(format!("out-{}", target.name()));
-            let progress = Progress::default();
-            progress.cancel();
-            let result = run(
-                target,
-                &refs,
-                &settings,
-                &ExportOptions::default(),
-                &path,
-                false,
-                tmp.path(),
-                &progress,
-            );
-            assert!(matches!(result, Err(ExportError::Cancelled)), "{target:?}");
-            assert!(!path.exists(), "{target:?}");
-        }
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
     }
 }

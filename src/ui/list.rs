@@ -3,9 +3,10 @@
 use egui::{Align, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::{Action, FolioApp};
+use crate::session::{Pick, Session, SortColumn};
+
+use super::app::Action;
 use super::command::Command;
-use super::view::SortColumn;
 
 const ROW_HEIGHT: f32 = 22.0;
 
@@ -19,22 +20,28 @@ const COLUMNS: [(SortColumn, &str); 6] = [
 ];
 
 /// Draws the list, or what to do when there is nothing to list.
-pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Action>) {
-    let Some(session) = &app.session else {
+pub fn catalog_list_ui(
+    ui: &mut egui::Ui,
+    session: Option<&Session>,
+    open_error: Option<&str>,
+    scroll_to_current: &mut bool,
+    actions: &mut Vec<Action>,
+) {
+    let Some(session) = session else {
         empty_state(
             ui,
             "No catalog is open.",
             "Use File > Open catalog… (Ctrl+O) or File > New catalog… (Ctrl+Shift+N).",
         );
-        if let Some(error) = &app.open_error {
+        if let Some(error) = open_error {
             ui.vertical_centered(|ui| ui.colored_label(ui.visuals().error_fg_color, error));
         }
         return;
     };
-    if let Some(reason) = session.catalog.read_only() {
+    if let Some(reason) = session.read_only() {
         ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {reason}"));
     }
-    if session.catalog.is_empty() {
+    if session.catalog().is_empty() {
         empty_state(
             ui,
             "This catalog has no records yet.",
@@ -42,7 +49,8 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
         );
         return;
     }
-    if app.view.ids.is_empty() {
+    let view = session.view();
+    if view.ids.is_empty() {
         empty_state(
             ui,
             "No record matches this search.",
@@ -50,10 +58,10 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
         );
         return;
     }
-    let catalog = &session.catalog;
-    let ids = &app.view.ids;
-    let current_row = app
-        .selection
+    let catalog = session.catalog();
+    let selection = session.selection();
+    let ids = &view.ids;
+    let current_row = selection
         .current()
         .and_then(|c| ids.iter().position(|id| id == c));
     let mut table = TableBuilder::new(ui)
@@ -70,11 +78,11 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
         .column(Column::initial(72.0).at_least(40.0).clip(true))
         .column(Column::initial(64.0).at_least(40.0).clip(true))
         .min_scrolled_height(0.0);
-    if app.scroll_to_current {
+    if *scroll_to_current {
         if let Some(row) = current_row {
             table = table.scroll_to_row(row, None);
         }
-        app.scroll_to_current = false;
+        *scroll_to_current = false;
     }
     table
         .header(24.0, |mut header| {
@@ -89,8 +97,8 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
                     {
                         actions.push(Action::Sort(column));
                     }
-                    if app.query.sort == column {
-                        sort_arrow(ui, app.query.ascending);
+                    if session.query().sort == column {
+                        sort_arrow(ui, session.query().ascending);
                     }
                 });
             }
@@ -103,7 +111,7 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
                 let Some(record) = catalog.get(id) else {
                     return;
                 };
-                row.set_selected(app.selection.contains(id));
+                row.set_selected(selection.contains(id));
                 let dirty = catalog.dirty().contains(id);
                 let error = session.has_error(id);
                 row.col(|ui| {
@@ -159,11 +167,11 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
                     );
                 });
                 let mut response = row.response();
-                if !app.view.highlights.is_empty() {
+                if !view.highlights.is_empty() {
                     // Only for the row under the pointer: cheap whatever the list's size.
                     response = response.on_hover_ui_at_pointer(|ui| {
                         ui.set_max_width(420.0);
-                        match crate::search::snippet::snippet(record, &app.view.highlights) {
+                        match crate::search::snippet::snippet(record, &view.highlights) {
                             Some(passage) => ui.label(passage),
                             None => ui.weak("Found in the record's other fields"),
                         };
@@ -171,10 +179,17 @@ pub fn catalog_list_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<
                 }
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
-                    actions.push(Action::ClickRow(id.clone(), modifiers));
+                    let pick = if modifiers.shift {
+                        Pick::Extend
+                    } else if modifiers.command {
+                        Pick::Toggle
+                    } else {
+                        Pick::Only
+                    };
+                    actions.push(Action::ClickRow(id.clone(), pick));
                 }
-                if response.secondary_clicked() && !app.selection.contains(id) {
-                    actions.push(Action::ClickRow(id.clone(), egui::Modifiers::NONE));
+                if response.secondary_clicked() && !selection.contains(id) {
+                    actions.push(Action::ClickRow(id.clone(), Pick::Only));
                 }
                 response.context_menu(|ui| {
                     if ui.button(Command::CopyCitation.label()).clicked() {

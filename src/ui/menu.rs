@@ -52,19 +52,21 @@ fn recent_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
 }
 
 fn is_enabled(app: &FolioApp, command: Command) -> bool {
-    let session = app.session.as_ref();
-    let writable = session.is_some_and(|s| s.catalog.read_only().is_none());
+    let session = app.session();
+    let writable = session.is_some_and(|s| s.read_only().is_none());
+    let selected = session.map_or(0, |s| s.selection().len());
+    let current = session.is_some_and(|s| s.selection().current().is_some());
     match command {
-        Command::Save => session.is_some_and(|s| s.catalog.is_dirty()) && writable,
+        Command::Save => session.is_some_and(|s| s.catalog().is_dirty()) && writable,
         Command::ImportPages | Command::NewRecord => writable,
-        Command::Undo => writable && session.is_some_and(|s| s.history.can_undo()),
-        Command::Redo => writable && session.is_some_and(|s| s.history.can_redo()),
-        Command::DuplicateRecord => writable && app.selection.current().is_some(),
-        Command::CopyCitation | Command::ExportSelected => !app.selection.is_empty(),
-        Command::Export => session.is_some_and(|s| !s.catalog.is_empty()),
-        Command::DeleteRecords => writable && !app.selection.is_empty(),
+        Command::Undo => writable && session.is_some_and(|s| s.can_undo()),
+        Command::Redo => writable && session.is_some_and(|s| s.can_redo()),
+        Command::DuplicateRecord => writable && current,
+        Command::CopyCitation | Command::ExportSelected => selected > 0,
+        Command::Export => session.is_some_and(|s| !s.catalog().is_empty()),
+        Command::DeleteRecords => writable && selected > 0,
         Command::SelectAll | Command::Find => session.is_some(),
-        Command::FindInDocument => app.selection.current().is_some(),
+        Command::FindInDocument => current,
         _ => true,
     }
 }

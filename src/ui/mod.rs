@@ -1,26 +1,29 @@
-//! The desktop app (feature `gui`): a thin egui layer over the library. Panels read
-//! the state and push [`app::Action`]s; `FolioApp::run` applies them after drawing.
+//! The desktop app (feature `gui`): a thin egui layer over [`crate::session`].
+//! Panels read the state and push [`app::Action`]s; `FolioApp::handle` applies them
+//! after drawing, each as one session call and a notice.
 
 pub mod app;
 pub mod command;
-pub mod conflict;
+mod conflict;
 mod dialogs;
-mod document;
-pub mod editor;
+pub mod document;
+mod editor;
 pub mod export_dialog;
 mod fonts;
 mod list;
 mod menu;
-pub mod rescue;
-pub mod selection;
-pub mod session;
+pub mod notice;
+pub mod prefs;
+mod problems;
 mod sidebar;
 mod statusbar;
-pub mod view;
 
 use std::path::{Path, PathBuf};
 
-pub use app::{FolioApp, Prefs};
+use crate::session::rescue;
+
+pub use app::FolioApp;
+pub use prefs::{Prefs, Tab};
 
 /// Says what happened when Folio stops on an internal error, instead of vanishing:
 /// the unsaved edits, as of the last change, are written to the journal (see

@@ -1,45 +1,62 @@
 //! The left sidebar: the search box, active filters as chips, and facet lists.
 
-use super::app::{Action, FolioApp};
-use super::view::{Facet, SortColumn};
+use crate::session::{Facet, Session, SortColumn};
+
+use super::app::Action;
 
 /// How many values a facet shows before "more".
 const FACET_VALUES_SHOWN: usize = 8;
 
+/// What the sidebar keeps between frames: the text being typed in its boxes.
+#[derive(Debug, Default)]
+pub struct SidebarState {
+    /// The search box's text (the session's query follows it).
+    pub text: String,
+    /// The name being typed for a search to save.
+    pub saving_search: Option<String>,
+    /// Put the keyboard in the search box next frame.
+    pub focus: bool,
+}
+
 /// Draws the sidebar.
-pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Action>) {
+pub fn sidebar_ui(
+    ui: &mut egui::Ui,
+    session: Option<&Session>,
+    state: &mut SidebarState,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(4.0);
     let label = ui.label("Search");
-    let was_empty = app.query.text.trim().is_empty();
     let search = ui.add(
-        egui::TextEdit::singleline(&mut app.query.text)
+        egui::TextEdit::singleline(&mut state.text)
             .hint_text("Words, \"phrases\", fields…")
             .desired_width(f32::INFINITY),
     );
     let search = search.labelled_by(label.id);
     if search.changed() {
-        actions.push(Action::SearchEdited { was_empty });
+        actions.push(Action::Search(state.text.clone()));
     }
-    if app.focus_search {
+    if state.focus {
         search.request_focus();
-        app.focus_search = false;
+        state.focus = false;
     }
-    if let Some(error) = &app.view.query_error {
+    let Some(session) = session else {
+        return;
+    };
+    if let Some(error) = &session.view().query_error {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!("Not a valid query {error}; searching the words instead."),
         );
     }
-    let indexing = app.session.as_ref().and_then(|s| s.index.progress());
-    if indexing.is_some() && !app.query.text.trim().is_empty() {
-        ui.weak("Indexing: plain words only until it is done.");
-    }
-    if !app.query.text.is_empty() {
+    if !state.text.is_empty() {
         ui.horizontal_wrapped(|ui| {
             if ui.small_button("Clear search").clicked() {
-                actions.push(Action::ClearSearch);
+                state.text.clear();
+                state.saving_search = None;
+                actions.push(Action::Search(String::new()));
             }
-            if app.query.sort != SortColumn::Relevance
+            if session.query().sort != SortColumn::Relevance
                 && ui
                     .small_button("Sort by relevance")
                     .on_hover_text("Best matches first")
@@ -47,12 +64,12 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
             {
                 actions.push(Action::Sort(SortColumn::Relevance));
             }
-            if app.saving_search.is_none() && ui.small_button("Save search…").clicked() {
+            if state.saving_search.is_none() && ui.small_button("Save search…").clicked() {
                 actions.push(Action::StartSavingSearch);
             }
         });
     }
-    if let Some(name) = &mut app.saving_search {
+    if let Some(name) = &mut state.saving_search {
         ui.horizontal(|ui| {
             let label = ui.label("Name");
             let edit = ui.add(egui::TextEdit::singleline(name).desired_width(110.0));
@@ -69,12 +86,13 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
             }
         });
     }
-    saved_searches_ui(ui, app, actions);
-    if !app.query.filters.is_empty() {
+    saved_searches_ui(ui, session, actions);
+    let filters = &session.query().filters;
+    if !filters.is_empty() {
         ui.add_space(6.0);
         ui.label("Filters");
         ui.horizontal_wrapped(|ui| {
-            for (i, (facet, value)) in app.query.filters.iter().enumerate() {
+            for (i, (facet, value)) in filters.iter().enumerate() {
                 let chip =
                     egui::Button::new(format!("{}: {value}  ×", facet.title())).corner_radius(8.0);
                 if ui.add(chip).on_hover_text("Remove this filter").clicked() {
@@ -85,15 +103,12 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
     }
     ui.add_space(6.0);
     ui.separator();
-    if app.session.is_none() {
-        return;
-    }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for facet in Facet::ALL {
-                let values = app
-                    .view
+                let values = session
+                    .view()
                     .facets
                     .get(&facet)
                     .map(Vec::as_slice)
@@ -120,11 +135,7 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
                             values.len().min(FACET_VALUES_SHOWN)
                         };
                         for (value, count) in values.iter().take(shown) {
-                            let active = app
-                                .query
-                                .filters
-                                .iter()
-                                .any(|(f, v)| *f == facet && v == value);
+                            let active = filters.iter().any(|(f, v)| *f == facet && v == value);
                             ui.horizontal(|ui| {
                                 let text = egui::RichText::new(value.as_str());
                                 let response = ui.selectable_label(active, text);
@@ -159,9 +170,8 @@ pub fn sidebar_ui(ui: &mut egui::Ui, app: &mut FolioApp, actions: &mut Vec<Actio
         });
 }
 
-fn saved_searches_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
-    let Some(session) = &app.session else { return };
-    let saved = &session.catalog.settings().saved_searches;
+fn saved_searches_ui(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+    let saved = &session.catalog().settings().saved_searches;
     if saved.is_empty() {
         return;
     }
@@ -171,7 +181,7 @@ fn saved_searches_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
         .default_open(true)
         .show(ui, |ui| {
             for (i, search) in saved.iter().enumerate() {
-                let active = app.query.text == search.query;
+                let active = session.query().text == search.query;
                 let response = ui
                     .selectable_label(active, search.name.as_str())
                     .on_hover_text(search.query.as_str());

@@ -4,6 +4,17 @@ use std::collections::BTreeSet;
 
 use crate::model::RecordId;
 
+/// How a click picks a record in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// A plain click: only this record.
+    Only,
+    /// Ctrl+click: add it, or take it out.
+    Toggle,
+    /// Shift+click: every row from the anchor to it.
+    Extend,
+}
+
 /// The selected records, the one shown on the right (the current one) and the anchor
 /// of Shift+click ranges.
 #[derive(Debug, Default, Clone)]

@@ -1,40 +1,20 @@
 //! The desktop app's main flows, headless: find widgets by label, click, type, and
 //! check the catalog and the files.
-#![cfg(feature = "gui")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::accesskit::{Role, Toggled};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use folio::model::RecordId;
-use folio::ui::app::{Dialog, Tab};
-use folio::ui::{FolioApp, Prefs};
+use folio::session::Session;
+use folio::ui::app::Dialog;
+use folio::ui::{FolioApp, Prefs, Tab};
+
+use crate::support::{fixtures, id, record_file, retitle_on_disk, sample_copy};
 
 const NAKAJIMA: &str = "wcda-300638";
-
-/// A copy of the sample catalog in a temp folder.
-fn sample_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("catalog");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_catalog");
-    fs::create_dir_all(dir.join("records")).unwrap();
-    fs::copy(src.join("catalog.ron"), dir.join("catalog.ron")).unwrap();
-    for entry in fs::read_dir(src.join("records")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.join("records").join(entry.file_name())).unwrap();
-    }
-    (tmp, dir)
-}
 
 /// The journal of unsaved edits goes beside the test's catalog, not in the user's
 /// data folder.
@@ -56,14 +36,6 @@ fn harness(dir: &Path) -> Harness<'static, FolioApp> {
     harness
 }
 
-fn record_file(dir: &Path, id: &str) -> String {
-    fs::read_to_string(dir.join("records").join(format!("{id}.ron"))).unwrap()
-}
-
-fn id(s: &str) -> RecordId {
-    RecordId::new(s).unwrap()
-}
-
 fn select(harness: &mut Harness<'static, FolioApp>, title_start: &str) {
     harness.get_by_label_contains(title_start).click();
     harness.run();
@@ -76,8 +48,12 @@ fn edit_nakajima(harness: &mut Harness<'static, FolioApp>) {
     harness.run();
 }
 
+fn session<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a Session {
+    harness.state().session().unwrap()
+}
+
 fn catalog<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a folio::store::Catalog {
-    &harness.state().session.as_ref().unwrap().catalog
+    session(harness).catalog()
 }
 
 /// The text input (one line or several) labelled `label`.
@@ -108,8 +84,8 @@ fn clicking_a_row_selects_the_record() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
     select(&mut harness, "Statement of Nakajima Kenzo");
-    assert_eq!(harness.state().selection.current(), Some(&id(NAKAJIMA)));
-    assert_eq!(harness.state().selection.len(), 1);
+    assert_eq!(session(&harness).selection().current(), Some(&id(NAKAJIMA)));
+    assert_eq!(session(&harness).selection().len(), 1);
 }
 
 #[test]
@@ -225,19 +201,19 @@ fn new_record_then_delete_and_undo_the_delete() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     harness.run();
     assert_eq!(catalog(&harness).len(), before + 1);
-    let new_id = harness.state().selection.current().unwrap().clone();
+    let new_id = session(&harness).selection().current().unwrap().clone();
     assert!(new_id.as_str().starts_with("new-"));
     assert_eq!(harness.state().prefs.tab, Tab::Metadata);
 
     // Delete asks first.
-    harness.state_mut().dialog = None;
+    harness.state_mut().set_dialog(None);
     harness.run();
     harness.get_by_label("Record").click();
     harness.run();
     harness.get_by_label_contains("Delete…").click();
     harness.run();
     assert!(matches!(
-        harness.state().dialog,
+        harness.state().dialog(),
         Some(Dialog::ConfirmDelete(_))
     ));
     assert_eq!(
@@ -264,7 +240,7 @@ fn new_record_then_delete_and_undo_the_delete() {
 fn search_narrows_the_list_and_a_facet_narrows_it_further() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
-    let all = harness.state().view.ids.len();
+    let all = session(&harness).view().ids.len();
     assert_eq!(all, 18);
     harness
         .get_by_role_and_label(Role::TextInput, "Search")
@@ -274,11 +250,11 @@ fn search_narrows_the_list_and_a_facet_narrows_it_further() {
         .get_by_role_and_label(Role::TextInput, "Search")
         .type_text("Kim");
     harness.run();
-    let searched = harness.state().view.ids.len();
+    let searched = session(&harness).view().ids.len();
     assert!(searched < all && searched > 2, "{searched}");
     harness.get_by_label("1960s").click();
     harness.run();
-    let faceted = harness.state().view.ids.clone();
+    let faceted = session(&harness).view().ids.clone();
     assert!(
         faceted.len() < searched && !faceted.is_empty(),
         "{}",
@@ -294,7 +270,7 @@ fn search_narrows_the_list_and_a_facet_narrows_it_further() {
     // The active filter is a chip; clicking it removes the filter.
     harness.get_by_label("Decade: 1960s  ×").click();
     harness.run();
-    assert_eq!(harness.state().view.ids.len(), searched);
+    assert_eq!(session(&harness).view().ids.len(), searched);
 }
 
 #[test]
@@ -325,7 +301,7 @@ fn closing_with_unsaved_changes_asks_first() {
         .get_by_role_and_label(Role::Button, "Cancel")
         .click();
     harness.run();
-    assert!(harness.state().dialog.is_none());
+    assert!(harness.state().dialog().is_none());
     assert!(catalog(&harness).is_dirty(), "nothing was lost");
 }
 
@@ -347,7 +323,7 @@ fn a_conflicting_change_on_disk_is_not_overwritten() {
         "their change is untouched"
     );
     assert!(matches!(
-        harness.state().dialog,
+        harness.state().dialog(),
         Some(Dialog::Conflicts { .. })
     ));
     harness.get_by_label("Changed on disk");
@@ -375,18 +351,16 @@ fn a_conflicting_change_on_disk_is_not_overwritten() {
 fn importing_pages_reports_what_was_created_and_is_one_undo_step() {
     let (tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
-    let page = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wilson/000_seed.txt"),
-    )
-    .unwrap()
-    .replace("September 17, 1963", "September 18, 1963");
+    let page = fs::read_to_string(fixtures().join("000_seed.txt"))
+        .unwrap()
+        .replace("September 17, 1963", "September 18, 1963");
     let path = tmp.path().join("page.txt");
     fs::write(&path, page).unwrap();
     let before = catalog(&harness).len();
     let ctx = harness.ctx.clone();
     harness
         .state_mut()
-        .run(&ctx, folio::ui::app::Action::Import(vec![path]));
+        .handle(&ctx, folio::ui::app::Action::Import(vec![path]));
     harness.run();
     assert_eq!(catalog(&harness).len(), before + 1);
     harness.get_by_label_contains("Created 1963-09-18-report-from-ji-pengfei");
@@ -408,7 +382,7 @@ fn copy_citation_puts_the_archive_style_on_the_clipboard() {
     select(&mut harness, "Statement of Nakajima Kenzo");
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
     harness.step();
-    let copied = harness.state().last_copied.clone().unwrap();
+    let copied = harness.state().last_copied().unwrap().to_owned();
     assert!(
         copied.starts_with("“Statement of Nakajima Kenzo, Chairman of the Board"),
         "{copied}"
@@ -430,7 +404,7 @@ fn a_click_in_the_problems_panel_shows_the_record_and_field() {
     harness.get_by_label(&format!("{id} · Summary")).click();
     harness.run();
     assert_eq!(
-        harness.state().selection.current().map(|i| i.as_str()),
+        session(&harness).selection().current().map(|i| i.as_str()),
         Some(id)
     );
     assert_eq!(harness.state().prefs.tab, Tab::Metadata);
@@ -448,8 +422,8 @@ fn run_until(harness: &mut Harness<'static, FolioApp>, done: impl Fn(&FolioApp) 
     }
     panic!(
         "timed out waiting for the app; status: {}; dialog: {:?}",
-        harness.state().status,
-        harness.state().dialog
+        harness.state().latest_notice(),
+        harness.state().dialog()
     );
 }
 
@@ -460,7 +434,7 @@ fn export_selection_to_csv(harness: &mut Harness<'static, FolioApp>, dest: &Path
     harness.run();
     harness.get_by_label("Export selected…").click();
     harness.run();
-    assert!(matches!(harness.state().dialog, Some(Dialog::Export(_))));
+    assert!(matches!(harness.state().dialog(), Some(Dialog::Export(_))));
     harness.get_by_label("Format").click();
     harness.run();
     harness.get_by_label("CSV (spreadsheets)").click();
@@ -479,13 +453,13 @@ fn export_three_selected_records_to_csv() {
             .click_modifiers(Modifiers::COMMAND);
         harness.run();
     }
-    assert_eq!(harness.state().selection.len(), 3);
+    assert_eq!(session(&harness).selection().len(), 3);
     let dest = tmp.path().join("out").join("three.csv");
     export_selection_to_csv(&mut harness, &dest);
     harness.get_by_label("Selected records (3)");
     harness.get_by_label("Export").click();
     run_until(&mut harness, |app| {
-        matches!(app.dialog, Some(Dialog::Exported(_)))
+        matches!(app.dialog(), Some(Dialog::Exported(_)))
     });
     harness.get_by_label("3 records written to");
 
@@ -497,9 +471,8 @@ fn export_three_selected_records_to_csv() {
         .map(|row| row.unwrap()[0].to_owned())
         .collect();
     ids.sort();
-    let mut expected: Vec<String> = harness
-        .state()
-        .selection
+    let mut expected: Vec<String> = session(&harness)
+        .selection()
         .ids()
         .iter()
         .map(|id| id.to_string())
@@ -510,7 +483,7 @@ fn export_three_selected_records_to_csv() {
 
     harness.get_by_label("Close").click();
     harness.run();
-    assert!(harness.state().dialog.is_none());
+    assert!(harness.state().dialog().is_none());
 }
 
 #[test]
@@ -527,7 +500,7 @@ fn export_asks_before_replacing_a_file() {
     assert_eq!(fs::read_to_string(&dest).unwrap(), "keep me");
     harness.get_by_label("Replace").click();
     run_until(&mut harness, |app| {
-        matches!(app.dialog, Some(Dialog::Exported(_)))
+        matches!(app.dialog(), Some(Dialog::Exported(_)))
     });
     let text = fs::read_to_string(&dest).unwrap();
     assert!(text.starts_with("id,date,date_display,title,"), "{text}");
@@ -566,7 +539,7 @@ fn export_refuses_a_folder_that_is_not_empty_for_a_subset() {
     harness.run();
     harness.get_by_label("Export").click();
     run_until(&mut harness, |app| {
-        matches!(app.dialog, Some(Dialog::Exported(_)))
+        matches!(app.dialog(), Some(Dialog::Exported(_)))
     });
     let (folder, subset) = folio::store::open(&dest).unwrap();
     assert!(folder.load_errors().is_empty());
@@ -575,9 +548,7 @@ fn export_refuses_a_folder_that_is_not_empty_for_a_subset() {
 
 fn wait_for_index(harness: &mut Harness<'static, FolioApp>) {
     run_until(harness, |app| {
-        app.session
-            .as_ref()
-            .is_some_and(|s| s.index.ready().is_some())
+        app.session().is_some_and(Session::index_ready)
     });
 }
 
@@ -586,17 +557,17 @@ fn search_narrows_then_a_facet_narrows_further_then_clear() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
     wait_for_index(&mut harness);
-    let all = harness.state().view.ids.len();
+    let all = session(&harness).view().ids.len();
     assert_eq!(all, 18);
 
     input(&harness, "Search").focus();
     harness.run();
     input(&harness, "Search").type_text("telegram OR cable");
     harness.run();
-    let found = harness.state().view.ids.clone();
+    let found = session(&harness).view().ids.clone();
     assert!(found.len() > 1 && found.len() < all, "{found:?}");
     assert_eq!(
-        harness.state().query.sort,
+        session(&harness).query().sort,
         folio::search::SortColumn::Relevance,
         "a new search sorts by relevance"
     );
@@ -607,29 +578,29 @@ fn search_narrows_then_a_facet_narrows_further_then_clear() {
     }
 
     // A decade that holds some but not all of the result.
-    let (decade, count) = harness.state().view.facets[&folio::search::Facet::Decade]
+    let (decade, count) = session(&harness).view().facets[&folio::search::Facet::Decade]
         .iter()
         .find(|(_, n)| *n < found.len())
         .cloned()
         .unwrap();
     harness.get_by_label(&decade).click();
     harness.run();
-    let narrowed = harness.state().view.ids.clone();
+    let narrowed = session(&harness).view().ids.clone();
     assert_eq!(narrowed.len(), count);
     assert!(narrowed.iter().all(|id| found.contains(id)));
 
     harness.get_by_label("Clear search").click();
     harness.run();
-    assert!(harness.state().query.text.is_empty());
+    assert!(session(&harness).query().text.is_empty());
     assert!(
-        harness.state().view.ids.len() >= count,
+        session(&harness).view().ids.len() >= count,
         "only the facet filter remains"
     );
     harness
         .get_by_label_contains(&format!("Decade: {decade}"))
         .click();
     harness.run();
-    assert_eq!(harness.state().view.ids.len(), all);
+    assert_eq!(session(&harness).view().ids.len(), all);
 }
 
 #[test]
@@ -642,7 +613,7 @@ fn a_malformed_query_says_why_and_searches_the_words() {
     input(&harness, "Search").type_text("\"nakajima");
     harness.run();
     harness.get_by_label_contains("Not a valid query at character 1: this quote is not closed");
-    assert_eq!(harness.state().view.ids, vec![id(NAKAJIMA)]);
+    assert_eq!(session(&harness).view().ids, vec![id(NAKAJIMA)]);
 }
 
 #[test]
@@ -654,7 +625,7 @@ fn a_saved_search_is_kept_in_catalog_ron() {
     harness.run();
     input(&harness, "Search").type_text("lang:japanese");
     harness.run();
-    assert_eq!(harness.state().view.ids, vec![id(NAKAJIMA)]);
+    assert_eq!(session(&harness).view().ids, vec![id(NAKAJIMA)]);
     harness.get_by_label("Save search…").click();
     harness.run();
     input(&harness, "Name").type_text("Japanese documents");
@@ -665,14 +636,14 @@ fn a_saved_search_is_kept_in_catalog_ron() {
     assert!(
         settings.contains("(name: \"Japanese documents\", query: \"lang:japanese\")"),
         "{settings}\nstatus: {}",
-        harness.state().status
+        harness.state().latest_notice()
     );
     harness.get_by_label("Clear search").click();
     harness.run();
-    assert_eq!(harness.state().view.ids.len(), 18);
+    assert_eq!(session(&harness).view().ids.len(), 18);
     harness.get_by_label("Japanese documents").click();
     harness.run();
-    assert_eq!(harness.state().view.ids, vec![id(NAKAJIMA)]);
+    assert_eq!(session(&harness).view().ids, vec![id(NAKAJIMA)]);
 }
 
 #[test]
@@ -684,7 +655,7 @@ fn ctrl_f_finds_in_the_document_shown() {
     harness.run();
     input(&harness, "Find in document").type_text("chiang");
     harness.run();
-    let matches = harness.state().find.as_ref().unwrap().matches;
+    let matches = harness.state().find().unwrap().matches;
     assert!(matches >= 2, "{matches}");
     harness.get_by_label(&format!("1 of {matches}"));
     harness.get_by_label("Next").click();
@@ -702,7 +673,7 @@ fn ctrl_f_finds_in_the_document_shown() {
     harness.get_by_label("Not found");
     harness.get_by_label("Close").click();
     harness.run();
-    assert!(harness.state().find.is_none());
+    assert!(harness.state().find().is_none());
 }
 
 #[test]
@@ -711,7 +682,7 @@ fn a_catalog_open_elsewhere_opens_read_only_on_request() {
     // Another Folio (here, this test process) holds the catalog.
     let _other = folio::store::lock::CatalogLock::acquire(&dir).unwrap();
     let mut harness = harness(&dir);
-    assert!(harness.state().session.is_none());
+    assert!(harness.state().session().is_none());
     harness.get_by_label("Open in another Folio");
     harness.get_by_label("Open read-only").click();
     harness.run();
@@ -788,7 +759,7 @@ fn an_internal_error_writes_the_edits_the_journal_had_not_yet_written() {
     let _ = fs::remove_file(&journal);
     // What the panic hook does, on the UI thread, before the process ends.
     assert_eq!(
-        folio::ui::rescue::write().as_deref(),
+        folio::session::rescue::write().as_deref(),
         Some(journal.as_path())
     );
     let kept = folio::store::journal::Journal::read(&journal).unwrap();
@@ -803,7 +774,7 @@ fn an_internal_error_writes_the_edits_the_journal_had_not_yet_written() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     fs::remove_file(&journal).ok();
-    assert_eq!(folio::ui::rescue::write(), None);
+    assert_eq!(folio::session::rescue::write(), None);
     assert!(!journal.exists());
 }
 
@@ -827,14 +798,6 @@ fn discarding_the_journal_keeps_the_files_as_they_are() {
     assert!(!record_file(&dir, NAKAJIMA).contains("To be discarded"));
 }
 
-/// Rewrites a record file with another title, as `git pull` or another editor would.
-fn retitle_on_disk(dir: &Path, record: &str, title: &str) {
-    let path = dir.join("records").join(format!("{record}.ron"));
-    let mut r = folio::store::format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
-    r.title = title.to_owned();
-    fs::write(&path, folio::store::format::record_to_ron(&r)).unwrap();
-}
-
 #[test]
 fn a_record_changed_behind_the_apps_back_is_reloaded() {
     let (_tmp, dir) = sample_copy();
@@ -842,9 +805,8 @@ fn a_record_changed_behind_the_apps_back_is_reloaded() {
     select(&mut harness, "Statement of Nakajima Kenzo");
     retitle_on_disk(&dir, NAKAJIMA, "Retitled by a colleague");
     run_until(&mut harness, |app| {
-        app.session
-            .as_ref()
-            .and_then(|s| s.catalog.get(&id(NAKAJIMA)))
+        app.session()
+            .and_then(|s| s.catalog().get(&id(NAKAJIMA)))
             .is_some_and(|r| r.title == "Retitled by a colleague")
     });
     assert!(!catalog(&harness).is_dirty());
@@ -859,7 +821,7 @@ fn a_record_with_unsaved_edits_changed_behind_the_apps_back_is_a_conflict() {
     retype(&mut harness, "Title", "Mine, unsaved");
     retitle_on_disk(&dir, NAKAJIMA, "Theirs, from git");
     run_until(&mut harness, |app| {
-        matches!(app.dialog, Some(Dialog::Conflicts { .. }))
+        matches!(app.dialog(), Some(Dialog::Conflicts { .. }))
     });
     assert_eq!(
         catalog(&harness).get(&id(NAKAJIMA)).unwrap().title,
@@ -891,7 +853,7 @@ fn a_conflict_is_merged_field_by_field() {
     theirs.summary = "Their corrected summary".to_owned();
     fs::write(&path, folio::store::format::record_to_ron(&theirs)).unwrap();
     run_until(&mut harness, |app| {
-        matches!(app.dialog, Some(Dialog::Conflicts { .. }))
+        matches!(app.dialog(), Some(Dialog::Conflicts { .. }))
     });
     harness.get_by_label("Show both").click();
     harness.run();
@@ -916,7 +878,10 @@ fn a_conflict_is_merged_field_by_field() {
         .get_by_label("Save merged version (1 from mine, 1 from theirs)")
         .click();
     harness.run();
-    assert!(harness.state().dialog.is_none(), "the conflict is resolved");
+    assert!(
+        harness.state().dialog().is_none(),
+        "the conflict is resolved"
+    );
     let saved = fs::read_to_string(&path).unwrap();
     assert!(
         saved.contains("title: \"Mine, unsaved\"") && saved.contains("Their corrected summary"),

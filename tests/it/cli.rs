@@ -1,39 +1,11 @@
 //! The real `folio` binary on temporary catalogs.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{code, fixtures, folio, sample_dir, stderr, stdout};
 
 const SEED_ID: &str = "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation";
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wilson")
-}
-
-fn folio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap()
-}
 
 /// A new catalog in a temp folder, with the seed page imported.
 fn seeded() -> (tempfile::TempDir, String) {
@@ -449,10 +421,7 @@ fn errors_have_exit_code_2_and_every_command_has_help() {
 }
 
 fn sample() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("sample_catalog")
-        .to_string_lossy()
-        .into_owned()
+    sample_dir().to_string_lossy().into_owned()
 }
 
 #[test]

@@ -1,38 +1,17 @@
 //! Changes made behind Folio's back (`git pull`, `git checkout`, another editor):
 //! reloaded when nothing is unsaved, a conflict when something is, merge markers
 //! reported and left alone, and the watcher that notices them.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use folio::model::{Field, FieldValue, RecordId};
+use folio::model::{Field, FieldValue};
 use folio::store::{self, ConflictKind, Edit, Refresh, format};
 
+use crate::support::{id, retitle_on_disk, synthetic};
+
 fn catalog() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("c");
-    folio::synth::write_catalog(&dir, 4, 2).unwrap();
-    (tmp, dir)
-}
-
-fn id(s: &str) -> RecordId {
-    RecordId::new(s).unwrap()
-}
-
-/// Rewrites a record file with another title, as another program would.
-fn retitle_on_disk(dir: &Path, record: &str, title: &str) -> PathBuf {
-    let path = dir.join("records").join(format!("{record}.ron"));
-    let mut r = format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
-    r.title = title.to_owned();
-    fs::write(&path, format::record_to_ron(&r)).unwrap();
-    path
+    synthetic(4, 2)
 }
 
 #[test]
@@ -194,7 +173,7 @@ fn the_watcher_notices_a_change() {
     let start = Instant::now();
     let mut seen = std::collections::BTreeSet::new();
     while start.elapsed() < Duration::from_secs(5) && !seen.contains(&path) {
-        seen.extend(watcher.changed());
+        seen.extend(watcher.changed().unwrap());
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(seen.contains(&path), "{seen:?}");

@@ -3,24 +3,18 @@
 //! random inputs, mostly mutations of valid ones, for a time budget: no input may
 //! panic, and none may take long (a sign of runaway work).
 //!
-//! `FOLIO_FUZZ_SECONDS=600 cargo test --release --test fuzz -- --nocapture` runs each
+//! `FOLIO_FUZZ_SECONDS=600 cargo test --release --test it fuzz:: -- --nocapture` runs each
 //! target for ten minutes (the default is a few seconds). A failure prints the seed and
 //! the input; inputs that once failed live in `tests/fuzz_regressions/<target>/` and
 //! are replayed first, every run.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use folio::model::ArchivalDate;
 use folio::search::{Index, Query, SearchRequest};
 use folio::store::format;
+
+use crate::support::{fixtures, root, sample_dir};
 
 fn budget() -> Duration {
     let seconds = std::env::var("FOLIO_FUZZ_SECONDS")
@@ -51,9 +45,7 @@ fn fuzz(name: &str, generate: impl Fn(&mut fastrand::Rng) -> Vec<u8>, target: im
             input.len()
         );
     };
-    let regressions = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_regressions")
-        .join(name);
+    let regressions = root().join("tests/fuzz_regressions").join(name);
     let mut replayed = 0;
     if let Ok(entries) = std::fs::read_dir(&regressions) {
         for entry in entries {
@@ -123,7 +115,7 @@ fn random_from(rng: &mut fastrand::Rng, alphabet: &[u8], max: usize) -> Vec<u8> 
 }
 
 fn sample_record_texts() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_catalog/records");
+    let dir = sample_dir().join("records");
     let mut texts: Vec<Vec<u8>> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
@@ -236,7 +228,7 @@ fn fuzz_the_query_parser_and_the_index() {
 
 #[test]
 fn fuzz_the_importer() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wilson");
+    let dir = fixtures();
     let mut pages: Vec<Vec<u8>> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())

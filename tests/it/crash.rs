@@ -3,17 +3,9 @@
 //! every record file is its old or its new version byte for byte, and no temporary
 //! file is taken for a record.
 //!
-//! `FOLIO_KILLS=500 cargo test --test crash -- --nocapture` runs a long campaign: 500
+//! `FOLIO_KILLS=500 cargo test --release --test it crash:: -- --nocapture` runs a long campaign: 500
 //! runs of `folio set` killed mid-run (`FOLIO_KILL_SEED` picks the first seed); the
 //! default is a short run.
-#![cfg(unix)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,12 +1,5 @@
 //! Hostile and broken input: each case gets a clear message, the rest of the catalog
 //! opens, and no byte of any other file changes, even after saving an edit.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,12 +7,11 @@ use std::path::{Path, PathBuf};
 use folio::model::{Field, FieldValue, RecordId};
 use folio::store::{self, Edit};
 
+use crate::support::synthetic;
+
 /// A catalog of three synthetic records.
 fn catalog() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("c");
-    folio::synth::write_catalog(&dir, 3, 8).unwrap();
-    (tmp, dir)
+    synthetic(3, 8)
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -1,20 +1,11 @@
 //! The catalog folder: opening, saving, conflicts, renames and deletions on real files.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use folio::model::{Field, FieldValue, Record, RecordId};
+use folio::model::{Field, FieldValue, Record};
 use folio::store::{self, ConflictKind, Edit, History, format};
 
-fn id(s: &str) -> RecordId {
-    RecordId::new(s).unwrap()
-}
+use crate::support::{id, record_file};
 
 fn catalog_with(dir: &Path, ids: &[&str]) {
     let (mut folder, mut catalog) = store::create(dir, "Test").unwrap();
@@ -49,10 +40,6 @@ fn record_a_edited_to_mine() -> (
         ))
         .unwrap();
     (tmp, dir, folder, catalog)
-}
-
-fn record_file(dir: &Path, i: &str) -> String {
-    fs::read_to_string(dir.join("records").join(format!("{i}.ron"))).unwrap()
 }
 
 #[test]
@@ -315,7 +302,7 @@ fn a_folder_without_catalog_ron_is_not_a_catalog() {
 
 #[test]
 fn loading_then_saving_the_sample_catalog_is_byte_identical() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_catalog");
+    let dir = crate::support::sample_dir();
     let (folder, catalog) = store::open(&dir).unwrap();
     assert!(folder.load_errors().is_empty());
     assert_eq!(catalog.len(), 18);

@@ -1,19 +1,9 @@
 //! Every fixture page imports with the fields it really has, and no invented ones.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use folio::import::{Layout, PageImport, parse_page};
 use folio::model::{CreditRole, Record, TextKind};
 
 fn import(name: &str) -> PageImport {
-    let path = format!(
-        "{}/tests/fixtures/wilson/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = crate::support::fixtures().join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     parse_page(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }

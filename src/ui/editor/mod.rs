@@ -4,18 +4,18 @@
 //! field loses the keyboard or Enter is pressed, and only if it is valid. Invalid
 //! drafts stay visible, marked with the reason, and are never saved.
 
+mod fields;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{Color32, RichText};
 
-use crate::model::{
-    ArchivalDate, Attachment, Credit, CreditRole, Field, FieldValue, Record, RecordId, Status,
-    Text, TextKind,
-};
+use crate::model::{ArchivalDate, Field, FieldValue, Record, RecordId};
 use crate::store::{Catalog, Edit};
 
+use crate::session::Session;
+
 use super::app::Action;
-use super::session::Session;
 
 /// Drafts of the fields being edited, and suggestions for list fields.
 #[derive(Default)]
@@ -153,7 +153,7 @@ pub fn editor_ui(
     state: &mut EditorState,
     actions: &mut Vec<Action>,
 ) {
-    let catalog = &session.catalog;
+    let catalog = session.catalog();
     let read_only = catalog.read_only().is_some();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -230,37 +230,6 @@ fn group(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
     ui.add_space(4.0);
 }
 
-/// Human label of a field.
-pub fn field_label(field: Field) -> &'static str {
-    match field {
-        Field::Title => "Title",
-        Field::Date => "Date",
-        Field::DateDisplay => "Date as printed",
-        Field::DocType => "Type",
-        Field::Summary => "Summary",
-        Field::Authors => "Authors",
-        Field::People => "People and organizations",
-        Field::Places => "Places",
-        Field::Subjects => "Subjects",
-        Field::Topics => "Topics",
-        Field::Languages => "Languages",
-        Field::Source => "Source",
-        Field::Credits => "Credits",
-        Field::OriginalArchives => "Original archives",
-        Field::Classification => "Classification",
-        Field::Funders => "Funders",
-        Field::Rights => "Rights",
-        Field::ExternalId => "Archive record number",
-        Field::Uploaded => "Uploaded",
-        Field::Urls => "Web addresses",
-        Field::Related => "Related records",
-        Field::Texts => "Texts",
-        Field::Attachments => "Attachments",
-        Field::Notes => "Notes",
-        Field::Status => "Status",
-    }
-}
-
 struct Form<'a> {
     state: &'a mut EditorState,
     record: &'a Record,
@@ -317,7 +286,7 @@ impl Form<'_> {
         } else {
             4
         };
-        let (response, committed) = self.input(ui, key, field_label(field), multiline, rows);
+        let (response, committed) = self.input(ui, key, field.label(), multiline, rows);
         if self.state.focus_field == Some(field) {
             response.request_focus();
             self.state.focus_field = None;
@@ -380,284 +349,6 @@ impl Form<'_> {
         }
         if let Some(error) = self.state.errors.get("id") {
             ui.colored_label(error_color(ui), error.as_str());
-        }
-    }
-
-    fn list(&mut self, ui: &mut egui::Ui, field: Field) {
-        let values: Vec<String> = match field.get(self.record) {
-            FieldValue::List(v) => v,
-            FieldValue::Related(v) => v.into_iter().map(|id| id.to_string()).collect(),
-            _ => return,
-        };
-        let label = ui.label(field_label(field));
-        let mut remove = None;
-        if !values.is_empty() {
-            ui.horizontal_wrapped(|ui| {
-                for (i, value) in values.iter().enumerate() {
-                    let chip = egui::Button::new(format!("{value}  ×"))
-                        .corner_radius(8.0)
-                        .small();
-                    if ui
-                        .add(chip)
-                        .on_hover_text(format!("Remove “{value}”"))
-                        .clicked()
-                    {
-                        remove = Some(i);
-                    }
-                }
-            });
-        }
-        let adding = self.state.adding.entry(field.name()).or_default();
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(adding)
-                    .hint_text(format!("Add to {}…", field_label(field).to_lowercase()))
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-        let typed = adding.trim().to_owned();
-        let mut add = None;
-        if response.lost_focus()
-            && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            && !typed.is_empty()
-        {
-            add = Some(typed.clone());
-        }
-        if !typed.is_empty() {
-            // Built only when suggestions are wanted, not after every edit.
-            self.state.vocabulary.update(self.catalog);
-            let lower = typed.to_lowercase();
-            let suggestions: Vec<&String> = self
-                .state
-                .vocabulary
-                .values
-                .get(&field)
-                .map(|all| {
-                    all.iter()
-                        .filter(|v| v.to_lowercase().contains(&lower) && !values.contains(v))
-                        .take(6)
-                        .collect()
-                })
-                .unwrap_or_default();
-            if !suggestions.is_empty() {
-                ui.horizontal_wrapped(|ui| {
-                    ui.weak("Suggestions:");
-                    for suggestion in suggestions {
-                        if ui.small_button(suggestion.as_str()).clicked() {
-                            add = Some(suggestion.clone());
-                        }
-                    }
-                });
-            }
-        }
-        let mut new_values = values.clone();
-        if let Some(i) = remove {
-            new_values.remove(i);
-        }
-        if let Some(value) = add {
-            if !new_values.contains(&value) {
-                new_values.push(value);
-            }
-            self.state.adding.remove(field.name());
-        }
-        if new_values != values {
-            let value = if field == Field::Related {
-                match new_values
-                    .iter()
-                    .map(|v| RecordId::new(v.as_str()))
-                    .collect::<Result<Vec<_>, _>>()
-                {
-                    Ok(ids) => FieldValue::Related(ids),
-                    Err(e) => {
-                        ui.colored_label(error_color(ui), e.to_string());
-                        return;
-                    }
-                }
-            } else {
-                FieldValue::List(new_values)
-            };
-            self.set(field, value);
-        }
-    }
-
-    fn credits(&mut self, ui: &mut egui::Ui) {
-        ui.label(field_label(Field::Credits));
-        let mut credits = self.record.credits.clone();
-        let mut changed = false;
-        let mut remove = None;
-        for (i, credit) in credits.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
-                let role_label = ui.label(format!("Credit {} role", i + 1));
-                let before = credit.role;
-                egui::ComboBox::from_id_salt(("credit_role", i))
-                    .selected_text(before.name())
-                    .show_ui(ui, |ui| {
-                        for role in CreditRole::ALL {
-                            ui.selectable_value(&mut credit.role, role, role.name());
-                        }
-                    })
-                    .response
-                    .labelled_by(role_label.id);
-                changed |= credit.role != before;
-                if ui
-                    .small_button("Remove")
-                    .on_hover_text(format!("Remove credit {}", i + 1))
-                    .clicked()
-                {
-                    remove = Some(i);
-                }
-            });
-            let key = format!("credits.{i}.name");
-            let (_, committed) = self.input(ui, &key, &format!("Credit {} name", i + 1), false, 1);
-            if committed {
-                credit.name = self.state.drafts.get(&key).cloned().unwrap_or_default();
-                changed = true;
-            }
-        }
-        if let Some(i) = remove {
-            credits.remove(i);
-            changed = true;
-        }
-        if ui.button("Add credit").clicked() {
-            credits.push(Credit {
-                role: CreditRole::Translated,
-                name: String::new(),
-            });
-            changed = true;
-        }
-        if changed {
-            self.set(Field::Credits, FieldValue::Credits(credits));
-        }
-    }
-
-    fn texts(&mut self, ui: &mut egui::Ui) {
-        let mut texts = self.record.texts.clone();
-        let mut changed = false;
-        let mut remove = None;
-        for (i, text) in texts.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
-                let kind_label = ui.label(format!("Text {} kind", i + 1));
-                let before = text.kind;
-                egui::ComboBox::from_id_salt(("text_kind", i))
-                    .selected_text(before.name())
-                    .show_ui(ui, |ui| {
-                        for kind in TextKind::ALL {
-                            ui.selectable_value(&mut text.kind, kind, kind.name());
-                        }
-                    })
-                    .response
-                    .labelled_by(kind_label.id);
-                changed |= text.kind != before;
-                if ui
-                    .small_button("Remove")
-                    .on_hover_text(format!("Remove text {}", i + 1))
-                    .clicked()
-                {
-                    remove = Some(i);
-                }
-            });
-            let key = format!("texts.{i}.language");
-            let (_, committed) =
-                self.input(ui, &key, &format!("Text {} language", i + 1), false, 1);
-            if committed {
-                text.language = self.state.drafts.get(&key).cloned().unwrap_or_default();
-                changed = true;
-            }
-            let key = format!("texts.{i}.body");
-            let (_, committed) = self.input(ui, &key, &format!("Text {} body", i + 1), true, 14);
-            if committed {
-                text.body = self.state.drafts.get(&key).cloned().unwrap_or_default();
-                changed = true;
-            }
-            ui.add_space(6.0);
-        }
-        if let Some(i) = remove {
-            texts.remove(i);
-            changed = true;
-        }
-        if ui.button("Add text").clicked() {
-            texts.push(Text {
-                kind: TextKind::Translation,
-                language: "English".to_owned(),
-                body: String::new(),
-            });
-            changed = true;
-        }
-        if changed {
-            self.set(Field::Texts, FieldValue::Texts(texts));
-        }
-    }
-
-    fn attachments(&mut self, ui: &mut egui::Ui) {
-        ui.label(field_label(Field::Attachments));
-        let mut attachments = self.record.attachments.clone();
-        let mut changed = false;
-        let mut remove = None;
-        for (i, attachment) in attachments.iter_mut().enumerate() {
-            for (part, label) in [("path", "path"), ("label", "label")] {
-                let key = format!("attachments.{i}.{part}");
-                let (_, committed) =
-                    self.input(ui, &key, &format!("Attachment {} {label}", i + 1), false, 1);
-                if committed {
-                    let value = self.state.drafts.get(&key).cloned().unwrap_or_default();
-                    if part == "path" {
-                        match crate::model::validate::attachment_path_problem(&value) {
-                            Some(problem) => {
-                                self.state.errors.insert(key.clone(), problem);
-                                continue;
-                            }
-                            None => {
-                                self.state.errors.remove(&key);
-                                attachment.path = value;
-                            }
-                        }
-                    } else {
-                        attachment.label = value;
-                    }
-                    changed = true;
-                }
-                if let Some(error) = self.state.errors.get(&key) {
-                    ui.colored_label(error_color(ui), error.as_str());
-                }
-            }
-            if ui
-                .small_button("Remove")
-                .on_hover_text(format!("Remove attachment {}", i + 1))
-                .clicked()
-            {
-                remove = Some(i);
-            }
-        }
-        if let Some(i) = remove {
-            attachments.remove(i);
-            changed = true;
-        }
-        if ui.button("Add attachment").clicked() {
-            attachments.push(Attachment {
-                path: "scan.pdf".to_owned(),
-                label: String::new(),
-            });
-            changed = true;
-        }
-        if changed {
-            self.set(Field::Attachments, FieldValue::Attachments(attachments));
-        }
-    }
-
-    fn status(&mut self, ui: &mut egui::Ui) {
-        let label = ui.label(field_label(Field::Status));
-        let mut status = self.record.status;
-        egui::ComboBox::from_id_salt("status")
-            .selected_text(status.name())
-            .show_ui(ui, |ui| {
-                for s in Status::ALL {
-                    ui.selectable_value(&mut status, s, s.name());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        if status != self.record.status {
-            self.set(Field::Status, FieldValue::Status(status));
         }
     }
 }

@@ -1,11 +1,4 @@
 //! Round trips that must hold for every value: records through RON, dates through EDTF.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 

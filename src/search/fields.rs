@@ -1,0 +1,75 @@
+//! Which texts of a record a word can match, and in which search field: the one
+//! definition that both the index and the scan (the search used while the index is
+//! being built) read, so that the two always find the same records.
+
+use std::ops::ControlFlow;
+
+use crate::model::Record;
+
+use super::query::SearchField;
+
+/// Calls `f` with each searchable text of the record and its field, fields in
+/// ascending order (the index numbers positions in this order, so they must grow).
+pub fn for_each_text(record: &Record, mut f: impl FnMut(SearchField, &str)) {
+    let _ = try_for_each_text(record, |field, text| {
+        f(field, text);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// As [`for_each_text`], stopping at the first text for which `f` breaks.
+pub fn try_for_each_text<B>(
+    record: &Record,
+    mut f: impl FnMut(SearchField, &str) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    use SearchField as S;
+    f(S::Id, record.id.as_str())?;
+    f(S::Title, &record.title)?;
+    f(S::Summary, &record.summary)?;
+    for text in &record.texts {
+        f(S::Text, &text.body)?;
+    }
+    for value in record.subjects.iter().chain(&record.topics) {
+        f(S::Subject, value)?;
+    }
+    for value in &record.people {
+        f(S::Person, value)?;
+    }
+    for value in &record.places {
+        f(S::Place, value)?;
+    }
+    for value in &record.authors {
+        f(S::Author, value)?;
+    }
+    f(S::Type, &record.doc_type)?;
+    for value in &record.languages {
+        f(S::Lang, value)?;
+    }
+    for value in &record.original_archives {
+        f(S::Archive, value)?;
+    }
+    f(S::Source, &record.source)?;
+    for value in &record.funders {
+        f(S::Funder, value)?;
+    }
+    f(S::Status, record.status.name())?;
+    if let Some(date) = &record.date {
+        f(S::Other, date.as_str())?;
+    }
+    f(S::Other, &record.date_display)?;
+    for credit in &record.credits {
+        f(S::Other, &credit.name)?;
+    }
+    f(S::Other, &record.classification)?;
+    f(S::Other, &record.rights)?;
+    f(S::Other, &record.external_id)?;
+    for url in &record.urls {
+        f(S::Other, url)?;
+    }
+    f(S::Other, &record.notes)?;
+    for attachment in &record.attachments {
+        f(S::Other, &attachment.label)?;
+        f(S::Other, &attachment.path)?;
+    }
+    ControlFlow::Continue(())
+}

@@ -1,0 +1,91 @@
+//! Browsing the list: the search text, facet filters, sort and selection.
+
+use crate::model::RecordId;
+
+use super::{Facet, Pick, Session, SortColumn};
+
+impl Session {
+    /// The column sort the list returns to when a search is cleared (the app
+    /// remembers it between runs).
+    pub fn column_sort(&self) -> (SortColumn, bool) {
+        self.column_sort
+    }
+
+    /// Sets the remembered column sort, and the list's sort unless a search ranks it.
+    pub fn set_column_sort(&mut self, column: SortColumn, ascending: bool) {
+        if column == SortColumn::Relevance {
+            return;
+        }
+        self.column_sort = (column, ascending);
+        if self.query.sort != SortColumn::Relevance {
+            self.query.sort = column;
+            self.query.ascending = ascending;
+        }
+    }
+
+    /// Changes the search text. A new search ranks the list best first; clearing it
+    /// goes back to the column sort.
+    pub fn set_search(&mut self, text: &str) {
+        let was_empty = self.query.text.trim().is_empty();
+        let empty = text.trim().is_empty();
+        self.query.text = text.to_owned();
+        if was_empty && !empty {
+            self.query.sort = SortColumn::Relevance;
+            self.query.ascending = true;
+        } else if empty && self.query.sort == SortColumn::Relevance {
+            (self.query.sort, self.query.ascending) = self.column_sort;
+        }
+    }
+
+    /// Sorts by a column; the same column again flips the order. Relevance belongs
+    /// to a search: the remembered sort is always a column.
+    pub fn sort_by(&mut self, column: SortColumn) {
+        if self.query.sort == column {
+            self.query.ascending = !self.query.ascending;
+        } else {
+            self.query.sort = column;
+            self.query.ascending = true;
+        }
+        if column != SortColumn::Relevance {
+            self.column_sort = (self.query.sort, self.query.ascending);
+        }
+    }
+
+    /// Narrows the list to records with this facet value.
+    pub fn add_filter(&mut self, facet: Facet, value: String) {
+        if !self
+            .query
+            .filters
+            .iter()
+            .any(|(f, v)| *f == facet && *v == value)
+        {
+            self.query.filters.push((facet, value));
+        }
+    }
+
+    /// Removes the facet filter at `index`.
+    pub fn remove_filter(&mut self, index: usize) {
+        if index < self.query.filters.len() {
+            self.query.filters.remove(index);
+        }
+    }
+
+    /// Selects a record as a click does.
+    pub fn select(&mut self, id: RecordId, pick: Pick) {
+        match pick {
+            Pick::Only => self.selection.select_only(id),
+            Pick::Toggle => self.selection.toggle(id),
+            Pick::Extend => self.selection.extend_to(id, &self.view.ids),
+        }
+    }
+
+    /// Moves the current record by `delta` rows of the list (arrows, Page Up/Down).
+    pub fn step(&mut self, delta: isize) {
+        self.selection.step(delta, &self.view.ids);
+    }
+
+    /// Selects every record the list shows.
+    pub fn select_all(&mut self) {
+        self.selection.select_all(&self.view.ids);
+    }
+}

@@ -1,0 +1,166 @@
+//! Importing digital-archive pages and JSON exports into the open catalog: the one
+//! import of both the app and `folio import`.
+
+use std::path::{Path, PathBuf};
+
+use crate::import::{self, Format, Outcome};
+use crate::model::RecordId;
+
+use super::{Session, SessionError};
+
+/// What happened to one record, or one file, of an import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportLine {
+    /// A record was created, updated or found unchanged.
+    Record {
+        /// What happened.
+        outcome: Outcome,
+        /// The record.
+        id: RecordId,
+        /// Its title after the import.
+        title: String,
+        /// The file it came from.
+        file: PathBuf,
+        /// What the importer could not place.
+        notes: Vec<String>,
+    },
+    /// A file, or one record of it, was not imported.
+    NotImported {
+        /// The file.
+        file: PathBuf,
+        /// The record, when the file was read but the record refused.
+        id: Option<RecordId>,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What an import did, file by file and record by record, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// One line per record imported or refused, and per file that could not be read.
+    pub lines: Vec<ImportLine>,
+}
+
+impl ImportReport {
+    /// Whether something was not imported.
+    pub fn has_problems(&self) -> bool {
+        self.lines
+            .iter()
+            .any(|l| matches!(l, ImportLine::NotImported { .. }))
+    }
+
+    /// How many records had each outcome: created, updated, unchanged.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let mut counts = (0, 0, 0);
+        for line in &self.lines {
+            if let ImportLine::Record { outcome, .. } = line {
+                match outcome {
+                    Outcome::Created => counts.0 += 1,
+                    Outcome::Updated => counts.1 += 1,
+                    Outcome::Unchanged => counts.2 += 1,
+                }
+            }
+        }
+        counts
+    }
+}
+
+impl Session {
+    /// Imports files and folders (a folder's `.txt` and `.json` files), each file's
+    /// format detected unless `format` is given. The whole import is one undo step;
+    /// nothing is saved. An input that cannot be listed stops the import before
+    /// anything changes.
+    pub fn import(
+        &mut self,
+        inputs: &[PathBuf],
+        format: Option<Format>,
+    ) -> Result<ImportReport, SessionError> {
+        if let Some(reason) = self.catalog.read_only() {
+            return Err(SessionError::ReadOnly(reason.to_owned()));
+        }
+        let mut files = Vec::new();
+        for input in inputs {
+            let found = import::input_files(input).map_err(|source| SessionError::Input {
+                path: input.clone(),
+                source,
+            })?;
+            files.extend(found);
+        }
+        let mut report = ImportReport::default();
+        let mut inverses = Vec::new();
+        for file in files {
+            self.import_file(&file, format, &mut report, &mut inverses);
+        }
+        self.history.record_applied(inverses);
+        self.forget_missing();
+        Ok(report)
+    }
+
+    fn import_file(
+        &mut self,
+        file: &Path,
+        format: Option<Format>,
+        report: &mut ImportReport,
+        inverses: &mut Vec<crate::store::Edit>,
+    ) {
+        let refused = |id: Option<RecordId>, reason: String| ImportLine::NotImported {
+            file: file.to_owned(),
+            id,
+            reason,
+        };
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                report
+                    .lines
+                    .push(refused(None, format!("could not be read: {e}")));
+                return;
+            }
+        };
+        let format = format.unwrap_or_else(|| Format::detect(file, &bytes));
+        let parsed = match format {
+            Format::Wilson => {
+                import::parse_page_bytes(&bytes).map(|page| vec![(page.record, page.notes)])
+            }
+            Format::Json => import::parse_json(&bytes)
+                .map(|records| records.into_iter().map(|r| (r, Vec::new())).collect()),
+        };
+        let records = match parsed {
+            Ok(records) => records,
+            Err(e) => {
+                report.lines.push(refused(None, e.to_string()));
+                return;
+            }
+        };
+        for (record, notes) in records {
+            // Planned against the catalog as the previous records left it, so that a
+            // later page of the same record updates it instead of adding it twice.
+            let plan = match format {
+                Format::Wilson => import::plan_page(&self.catalog, record),
+                Format::Json => import::plan_json(&self.catalog, record),
+            };
+            if let Some(edit) = plan.edit {
+                match self.catalog.apply(edit) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(e) => {
+                        report.lines.push(refused(Some(plan.id), e.to_string()));
+                        continue;
+                    }
+                }
+            }
+            let title = self
+                .catalog
+                .get(&plan.id)
+                .map(|r| r.title.clone())
+                .unwrap_or_default();
+            report.lines.push(ImportLine::Record {
+                outcome: plan.outcome,
+                id: plan.id,
+                title,
+                file: file.to_owned(),
+                notes,
+            });
+        }
+    }
+}

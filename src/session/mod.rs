@@ -1,0 +1,377 @@
+//! The open catalog as a person works on it: the folder on disk, the records in
+//! memory, the undo history, the search index, the list's search and sort, the
+//! selection, the journal of unsaved edits and the conflicts with changes made on
+//! disk.
+//!
+//! Every act of the archivist is one method returning a typed report; the app turns
+//! the report into a notice and the command line into lines and an exit code, so an
+//! import or a save behaves the same in both. Nothing here knows of the window.
+
+mod browse;
+mod conflict;
+mod disk;
+mod export;
+mod import;
+mod journal;
+mod problems;
+mod records;
+pub mod rescue;
+mod searches;
+mod selection;
+mod view;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::model::{Problem, RecordId};
+use crate::search::LiveIndex;
+use crate::store::cache::CacheOptions;
+use crate::store::journal::JournalOptions;
+use crate::store::{
+    self, Catalog, CatalogFolder, Conflict, Edit, EditError, History, SaveReport, StoreError,
+};
+
+pub use conflict::{Comparison, FieldChoice, MergeReport, Resolution};
+pub use disk::DiskReport;
+pub use export::{
+    ExportJob, ExportOutcome, ExportRequest, Scope, ScopeCounts, Target, destination_problem,
+};
+pub use import::{ImportLine, ImportReport};
+pub use journal::{JournalOffer, JournalTick};
+pub use selection::{Pick, Selection};
+pub use view::{Facet, FilteredView, SortColumn, ViewQuery};
+
+use problems::ProblemsCache;
+
+/// Why an act of the archivist could not be carried out.
+#[derive(Debug, Error)]
+pub enum SessionError {
+    /// The catalog is open read-only.
+    #[error("the catalog is read-only: {0}")]
+    ReadOnly(String),
+    /// The catalog refused the edit.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// Reading or writing the folder failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A record file could not be read.
+    #[error("{0}")]
+    Unreadable(crate::store::LoadError),
+    /// An input to import could not be listed or read.
+    #[error("{path}: {source}")]
+    Input {
+        /// The file or folder given.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// The thing acted on is gone (a saved search deleted meanwhile, a record renamed).
+    #[error("{0}")]
+    Gone(String),
+}
+
+/// What a session does in the background and keeps outside the catalog.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// Where the parsed-records cache is kept (`None`: no cache).
+    pub cache: Option<CacheOptions>,
+    /// Where the journal of unsaved edits is kept (`None`: no journal).
+    pub journal: Option<JournalOptions>,
+    /// Build the search index in the background at once (the app); without it the
+    /// list is searched by scanning (a command that runs once).
+    pub index: bool,
+}
+
+impl SessionOptions {
+    /// What the app wants: the user's cache and journal folders, and the index.
+    pub fn app() -> SessionOptions {
+        SessionOptions {
+            cache: CacheOptions::default_location(),
+            journal: JournalOptions::default_location(),
+            index: true,
+        }
+    }
+
+    /// What a command of the command line wants: neither journal nor index.
+    pub fn command_line() -> SessionOptions {
+        SessionOptions::default()
+    }
+}
+
+/// What opening found, for the first notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    /// Records loaded.
+    pub loaded: usize,
+    /// Record files that could not be read (see the problems).
+    pub unreadable: usize,
+    /// Temporary files of interrupted saves found (never read as records).
+    pub leftovers: usize,
+}
+
+/// What [`Session::refresh`] found, for the app to schedule its next frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Refreshed {
+    /// The list changed.
+    pub view_changed: bool,
+    /// The index is still being built.
+    pub indexing: bool,
+    /// The index build stopped (reported once; searches go on by scanning).
+    pub index_failed: bool,
+}
+
+/// An open catalog.
+pub struct Session {
+    folder: CatalogFolder,
+    catalog: Catalog,
+    history: History,
+    index: LiveIndex,
+    index_failure_reported: bool,
+    problems: ProblemsCache,
+    query: ViewQuery,
+    view: FilteredView,
+    selection: Selection,
+    /// The column sort the list returns to when a search is cleared.
+    column_sort: (SortColumn, bool),
+    conflicts: Vec<Conflict>,
+    journal: journal::JournalKeeper,
+}
+
+impl Session {
+    /// Opens a catalog folder for writing (taking its lock; refused with
+    /// [`StoreError::Locked`] when another Folio holds it).
+    pub fn open(path: &Path, options: &SessionOptions) -> Result<Self, StoreError> {
+        let (folder, catalog) = store::open_locked(path, options.cache.as_ref())?;
+        Ok(Self::from_opened(folder, catalog, options))
+    }
+
+    /// Opens a catalog that another Folio holds, read-only: nothing can be changed or
+    /// saved from here.
+    pub fn open_read_only(
+        path: &Path,
+        holder: &str,
+        options: &SessionOptions,
+    ) -> Result<Self, StoreError> {
+        let (folder, mut catalog) = store::open_cached(path, options.cache.as_ref())?;
+        catalog.set_read_only(format!(
+            "open read-only: another Folio has this catalog open ({holder})"
+        ));
+        Ok(Self::from_opened(folder, catalog, options))
+    }
+
+    /// Creates a catalog folder and opens it.
+    pub fn create(path: &Path, name: &str, options: &SessionOptions) -> Result<Self, StoreError> {
+        store::create(path, name)?;
+        Self::open(path, options)
+    }
+
+    /// A session over a folder already opened (the command line opens its own, to
+    /// report on the cache as it goes).
+    pub fn from_opened(folder: CatalogFolder, catalog: Catalog, options: &SessionOptions) -> Self {
+        if options.index {
+            if let Some(writer) = folder.cache_writer(&catalog) {
+                // A copy for next time; losing it costs only a slower open.
+                std::thread::spawn(move || writer.write());
+            }
+        }
+        let index = if options.index {
+            LiveIndex::start(&catalog)
+        } else {
+            LiveIndex::off()
+        };
+        let journal = journal::JournalKeeper::new(options.journal.as_ref(), folder.root());
+        Self {
+            index,
+            index_failure_reported: false,
+            problems: ProblemsCache::default(),
+            query: ViewQuery::default(),
+            view: FilteredView::default(),
+            selection: Selection::default(),
+            column_sort: (SortColumn::Date, true),
+            conflicts: Vec::new(),
+            journal,
+            folder,
+            catalog,
+            history: History::default(),
+        }
+    }
+
+    /// The folder's path.
+    pub fn path(&self) -> PathBuf {
+        self.folder.root().to_owned()
+    }
+
+    /// The records in memory.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The folder on disk (load errors, paths).
+    pub fn folder(&self) -> &CatalogFolder {
+        &self.folder
+    }
+
+    /// Why nothing can be changed, when nothing can.
+    pub fn read_only(&self) -> Option<&str> {
+        self.catalog.read_only()
+    }
+
+    /// What opening found.
+    pub fn open_report(&self) -> OpenReport {
+        OpenReport {
+            loaded: self.catalog.len(),
+            unreadable: self.folder.load_errors().len(),
+            leftovers: self.folder.leftover_temp_files().len(),
+        }
+    }
+
+    /// Brings the index, the list and the problems up to date with the catalog and
+    /// the query; cheap when nothing changed (the app calls it every frame).
+    pub fn refresh(&mut self) -> Refreshed {
+        self.index.sync(&self.catalog);
+        let view_changed = self
+            .view
+            .update(&self.catalog, self.index.ready(), &self.query);
+        self.problems.update(&self.catalog);
+        let index_failed = self.index.failed() && !self.index_failure_reported;
+        self.index_failure_reported |= index_failed;
+        Refreshed {
+            view_changed,
+            indexing: self.index.progress().is_some(),
+            index_failed,
+        }
+    }
+
+    /// Whether the list no longer matches the query, the catalog or the index (the
+    /// next [`Self::refresh`] will recompute it).
+    pub fn view_is_stale(&self) -> bool {
+        self.view
+            .is_stale(&self.catalog, self.index.ready().is_some(), &self.query)
+    }
+
+    /// While the index is built: records indexed so far, and the total.
+    pub fn index_progress(&self) -> Option<(usize, usize)> {
+        self.index.progress()
+    }
+
+    /// Whether the search index is built (until then, searches scan the records).
+    pub fn index_ready(&self) -> bool {
+        self.index.ready().is_some()
+    }
+
+    /// The records the list shows and their facets (as of the last refresh).
+    pub fn view(&self) -> &FilteredView {
+        &self.view
+    }
+
+    /// The search text, filters and sort of the list.
+    pub fn query(&self) -> &ViewQuery {
+        &self.query
+    }
+
+    /// The selected records.
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    /// The record shown in the document view and the editor.
+    pub fn current(&self) -> Option<&crate::model::Record> {
+        self.selection.current().and_then(|id| self.catalog.get(id))
+    }
+
+    /// Applies an edit as one undo step; a renamed current record stays selected
+    /// under its new id.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let renamed = renamed_to(&edit);
+        self.history.apply(&mut self.catalog, edit)?;
+        self.forget_missing();
+        if let Some(to) = renamed {
+            self.selection.select_only(to);
+        }
+        Ok(())
+    }
+
+    /// Undoes the last step; `false` when there was nothing to undo.
+    pub fn undo(&mut self) -> Result<bool, EditError> {
+        let done = self.history.undo(&mut self.catalog)?;
+        self.forget_missing();
+        Ok(done)
+    }
+
+    /// Redoes the last undone step; `false` when there was nothing to redo.
+    pub fn redo(&mut self) -> Result<bool, EditError> {
+        let done = self.history.redo(&mut self.catalog)?;
+        self.forget_missing();
+        Ok(done)
+    }
+
+    /// Whether there is a step to undo.
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    /// Whether there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// Saves every changed record. Records whose file changed on disk are not
+    /// written: they join the open conflicts, for the user to resolve.
+    pub fn save(&mut self) -> Result<SaveReport, SessionError> {
+        if let Some(reason) = self.catalog.read_only() {
+            return Err(SessionError::ReadOnly(reason.to_owned()));
+        }
+        let report = self.folder.save(&mut self.catalog);
+        for conflict in &report.conflicts {
+            if !self.conflicts.iter().any(|c| c.id == conflict.id) {
+                self.conflicts.push(conflict.clone());
+            }
+        }
+        Ok(report)
+    }
+
+    /// Validation problems of the records (as of the last refresh); files that failed
+    /// to load come from the folder.
+    pub fn problems(&self) -> &[Problem] {
+        self.problems.all()
+    }
+
+    /// The `row`-th problem, in record order or with errors first; the problems
+    /// panel draws only the rows on screen.
+    pub fn problem_at(&self, row: usize, errors_first: bool) -> Option<&Problem> {
+        self.problems.at(row, errors_first)
+    }
+
+    /// Validation errors among the problems, plus files that could not be read.
+    pub fn error_count(&self) -> usize {
+        self.problems.error_count() + self.folder.load_errors().len()
+    }
+
+    /// True when the record has a validation error.
+    pub fn has_error(&self, id: &RecordId) -> bool {
+        self.problems.has_error(id)
+    }
+
+    /// Records whose file changed on disk while they had unsaved edits, not resolved
+    /// yet.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// After a change: forgets selected records that no longer exist.
+    fn forget_missing(&mut self) {
+        let catalog = &self.catalog;
+        self.selection.retain(|id| catalog.contains(id));
+    }
+}
+
+/// The new id of a record an edit renames.
+fn renamed_to(edit: &Edit) -> Option<RecordId> {
+    match edit {
+        Edit::Rename { to, .. } => Some(to.clone()),
+        Edit::Batch(edits) => edits.iter().find_map(renamed_to),
+        _ => None,
+    }
+}

@@ -1,0 +1,116 @@
+//! What the user (or a background job) asked for during a frame: panels push
+//! [`Action`]s, and [`super::FolioApp::handle`] applies them after drawing, in order.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::export::ExportError;
+use crate::model::{Field, RecordId};
+use crate::search::{Facet, SortColumn};
+use crate::session::{ExportOutcome, Pick, Resolution};
+use crate::store::Edit;
+
+use super::super::command::Command;
+
+/// One thing to do.
+#[derive(Debug)]
+pub enum Action {
+    /// A menu command or shortcut.
+    Command(Command),
+    /// A click on a row.
+    ClickRow(RecordId, Pick),
+    /// Select one record and show a field of it (from the problems panel).
+    ShowProblem(RecordId, Option<Field>),
+    /// Move the current row.
+    Step(isize),
+    /// Apply an edit (one undo step).
+    Edit(Edit),
+    /// Sort by a column (clicking its header again flips the order).
+    Sort(SortColumn),
+    /// Add a facet filter.
+    AddFilter(Facet, String),
+    /// Remove the facet filter at this index.
+    RemoveFilter(usize),
+    /// The search box's text changed.
+    Search(String),
+    /// Ask for a name to save the current search under.
+    StartSavingSearch,
+    /// Save the current search under this name (in `catalog.ron`).
+    SaveSearch(String),
+    /// Stop asking for a name.
+    CancelSavingSearch,
+    /// Run the saved search at this index.
+    RunSavedSearch(usize),
+    /// Delete the saved search at this index.
+    DeleteSavedSearch(usize),
+    /// Open a catalog folder (after the unsaved-changes guard).
+    OpenCatalog(PathBuf),
+    /// Create a catalog folder and open it.
+    CreateCatalog(PathBuf),
+    /// Open the catalog another Folio holds, read-only.
+    OpenReadOnly,
+    /// Import these files into the open catalog.
+    Import(Vec<PathBuf>),
+    /// Delete the records the confirmation lists.
+    ConfirmDelete,
+    /// Answer to the unsaved-changes question.
+    UnsavedAnswer(UnsavedAnswer),
+    /// Resolve a conflict as a whole.
+    ResolveConflict(RecordId, Resolution),
+    /// Show both versions of a conflicting record side by side.
+    CompareConflict(RecordId),
+    /// In the comparison shown, take this field from theirs (`true`) or mine.
+    ChooseConflictField(Field, bool),
+    /// Save the record merged as chosen in the comparison shown.
+    MergeConflict,
+    /// Bring back the unsaved edits of last time.
+    RestoreJournal,
+    /// Throw away the unsaved edits of last time.
+    DiscardJournal,
+    /// Pick the export's destination with the system's dialog.
+    ChooseExportDestination,
+    /// Export as the form says (asking before replacing a file).
+    StartExport,
+    /// Stop the running export; nothing is written.
+    CancelExport,
+    /// Show a folder in the system's file manager.
+    OpenFolder(PathBuf),
+    /// Close the dialog shown.
+    CloseDialog,
+    /// A file dialog answered (no paths: cancelled).
+    Picked(FileRequest, Vec<PathBuf>),
+    /// A file dialog's thread stopped without an answer.
+    PickFailed(FileRequest),
+    /// The running export finished.
+    ExportFinished(Result<ExportOutcome, ExportError>),
+    /// Files of the catalog changed on disk (from the folder watcher).
+    FilesChanged(BTreeSet<PathBuf>),
+    /// The folder watcher could not start, or stopped (said once).
+    WatchFailed(String),
+}
+
+/// What to do with unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    /// Save them, then go on.
+    Save,
+    /// Throw them away, then go on.
+    Discard,
+    /// Go back.
+    Cancel,
+}
+
+/// What a file dialog is asked to pick.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRequest {
+    /// A catalog folder to open.
+    Open,
+    /// A folder for a new catalog.
+    Create,
+    /// Pages to import.
+    Import,
+    /// The file to export to (starting from this path).
+    ExportFile(PathBuf),
+    /// The new folder of a RON subset (starting from this path).
+    ExportFolder(PathBuf),
+}

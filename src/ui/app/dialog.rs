@@ -1,0 +1,67 @@
+//! The modal dialogs the app can show, one at a time.
+
+use std::path::PathBuf;
+
+use crate::model::RecordId;
+use crate::session::{Comparison, ExportOutcome};
+
+use super::super::export_dialog::ExportForm;
+
+/// What waits behind the unsaved-changes question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterUnsaved {
+    /// Close the window.
+    Close,
+    /// Open this catalog.
+    Open(PathBuf),
+    /// Create a catalog here.
+    Create(PathBuf),
+}
+
+/// A modal dialog.
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    /// Confirm deleting these records.
+    ConfirmDelete(Vec<RecordId>),
+    /// Unsaved changes: save, discard or cancel.
+    Unsaved(AfterUnsaved),
+    /// Records changed on disk while they had unsaved edits (the list is the
+    /// session's open conflicts).
+    Conflicts {
+        /// The record whose two versions are shown side by side.
+        comparing: Option<Box<Comparison>>,
+    },
+    /// What an import did, one line per record (indented lines are notes).
+    ImportReport(Vec<String>),
+    /// The export form.
+    Export(ExportForm),
+    /// An export running, with its progress bar.
+    Exporting {
+        /// The form, to go back to if the export fails.
+        form: ExportForm,
+    },
+    /// What an export wrote.
+    Exported(ExportOutcome),
+    /// The catalog is open in another Folio: open it read-only, or not.
+    OpenElsewhere {
+        /// The catalog folder.
+        path: PathBuf,
+        /// Who holds it.
+        holder: String,
+    },
+    /// Unsaved edits from a session that ended without saving.
+    RestoreJournal {
+        /// When they were last written.
+        written: String,
+        /// One line per record: id and what changed.
+        lines: Vec<String>,
+    },
+    /// The query language.
+    SearchHelp,
+    /// Keyboard shortcuts.
+    Shortcuts,
+    /// The notices of this session.
+    Notices,
+    /// About Folio.
+    About,
+}

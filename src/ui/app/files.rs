@@ -1,0 +1,277 @@
+//! Opening, creating and saving catalogs, the unsaved-changes guard, and importing.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Context, ViewportCommand};
+
+use crate::import::Outcome;
+use crate::session::{ImportLine, ImportReport, Session};
+use crate::store::{SaveReport, StoreError};
+use crate::words::count;
+
+use super::{AfterUnsaved, Dialog, FolioApp, UnsavedAnswer};
+
+impl FolioApp {
+    pub(super) fn open(&mut self, path: &Path) {
+        // Reopening the catalog shown: let go of it (and its lock) first.
+        let same = |s: &Session| {
+            let (a, b) = (s.path().canonicalize(), path.canonicalize());
+            a.is_ok() && a.ok() == b.ok()
+        };
+        if self.session.as_ref().is_some_and(same) {
+            self.session = None;
+        }
+        match Session::open(path, &self.options) {
+            Ok(session) => self.set_session(session),
+            Err(StoreError::Locked(holder)) => {
+                self.notices.warn(format!(
+                    "{} is open in another Folio ({holder})",
+                    path.display()
+                ));
+                self.dialog = Some(Dialog::OpenElsewhere {
+                    path: path.to_owned(),
+                    holder: holder.to_string(),
+                });
+            }
+            Err(e) => {
+                self.open_error = Some(e.to_string());
+                self.notices
+                    .error(format!("Could not open {}: {e}", path.display()));
+            }
+        }
+    }
+
+    pub(super) fn open_read_only(&mut self) {
+        let Some(Dialog::OpenElsewhere { path, holder }) = self.dialog.take() else {
+            return;
+        };
+        match Session::open_read_only(&path, &holder, &self.options) {
+            Ok(session) => {
+                self.set_session(session);
+                self.notices.info(format!(
+                    "Opened read-only: another Folio has this catalog open ({holder})"
+                ));
+            }
+            Err(e) => self
+                .notices
+                .error(format!("Could not open {}: {e}", path.display())),
+        }
+    }
+
+    pub(super) fn set_session(&mut self, mut session: Session) {
+        self.prefs.opened(session.path());
+        session.set_column_sort(self.prefs.sort, self.prefs.ascending);
+        let opened = session.open_report();
+        let offer = session.journal_offer();
+        self.session = Some(session);
+        self.open_error = None;
+        self.editor = Default::default();
+        self.sidebar = Default::default();
+        self.find = None;
+        self.text_index = 0;
+        let mut text = format!("Opened {}", count(opened.loaded, "record"));
+        if opened.unreadable > 0 {
+            text.push_str(&format!(
+                "; {} could not be read (see Problems)",
+                count(opened.unreadable, "file")
+            ));
+            self.prefs.show_problems = true;
+        }
+        if opened.leftovers > 0 {
+            text.push_str(&format!(
+                "; found {} of an interrupted save (never read as records; old ones removed)",
+                count(opened.leftovers, "temporary file")
+            ));
+        }
+        if opened.unreadable > 0 {
+            self.notices.warn(text);
+        } else {
+            self.notices.info(text);
+        }
+        match offer {
+            Ok(Some(offer)) => {
+                let lines = offer
+                    .changes
+                    .iter()
+                    .map(|(id, change)| format!("{id}: {}", describe_change(change)))
+                    .collect();
+                self.dialog = Some(Dialog::RestoreJournal {
+                    written: offer
+                        .written
+                        .with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                    lines,
+                });
+            }
+            Ok(None) => {}
+            Err(why) => self.notices.warn(why),
+        }
+    }
+
+    /// Saves; returns true when everything was saved.
+    pub(super) fn save(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return true;
+        };
+        let report = match session.save() {
+            Ok(report) => report,
+            Err(e) => {
+                self.notices.error(format!("Not saved: {e}"));
+                return false;
+            }
+        };
+        self.saved(&report);
+        report.is_complete()
+    }
+
+    /// Says what a save did, and shows the conflicts it found.
+    pub(super) fn saved(&mut self, report: &SaveReport) {
+        let time = chrono::Local::now().format("%H:%M");
+        let n = report.written.len() + report.removed.len();
+        let mut text = format!("Saved {} at {time}", count(n, "record"));
+        if self.editor.has_invalid_drafts() {
+            text.push_str("; invalid values in the editor were not saved");
+        }
+        for (id, error) in &report.failed {
+            self.notices.error(format!("Could not save {id}: {error}"));
+        }
+        if !report.conflicts.is_empty() {
+            self.notices.warn(match report.conflicts.len() {
+                1 => "A record changed on disk: not saved".to_owned(),
+                n => format!("{n} records changed on disk: not saved"),
+            });
+            self.dialog = Some(Dialog::Conflicts { comparing: None });
+        } else if report.failed.is_empty() {
+            self.notices.info(text);
+        }
+    }
+
+    pub(super) fn guard_unsaved(&mut self, ctx: &Context, after: AfterUnsaved) {
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.catalog().is_dirty())
+        {
+            self.dialog = Some(Dialog::Unsaved(after));
+        } else {
+            self.continue_after_unsaved(ctx, after);
+        }
+    }
+
+    pub(super) fn answer_unsaved(&mut self, ctx: &Context, answer: UnsavedAnswer) {
+        let Some(Dialog::Unsaved(after)) = self.dialog.take() else {
+            return;
+        };
+        match answer {
+            UnsavedAnswer::Cancel => {}
+            UnsavedAnswer::Save => {
+                if self.save() {
+                    self.continue_after_unsaved(ctx, after);
+                }
+            }
+            UnsavedAnswer::Discard => {
+                self.with_session(Session::discard_journal);
+                self.continue_after_unsaved(ctx, after);
+            }
+        }
+    }
+
+    fn continue_after_unsaved(&mut self, ctx: &Context, after: AfterUnsaved) {
+        match after {
+            AfterUnsaved::Close => {
+                self.allowed_to_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            AfterUnsaved::Open(path) => self.open(&path),
+            AfterUnsaved::Create(path) => {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Catalog".to_owned());
+                match Session::create(&path, &name, &self.options) {
+                    Ok(session) => self.set_session(session),
+                    Err(e) => self
+                        .notices
+                        .error(format!("Could not create a catalog: {e}")),
+                }
+            }
+        }
+    }
+
+    pub(super) fn import(&mut self, paths: &[PathBuf]) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.import(paths, None) {
+            Ok(report) => {
+                let (created, updated, _) = report.counts();
+                let text = format!(
+                    "Imported: {created} created, {updated} updated{}",
+                    if report.has_problems() {
+                        "; some files were not imported"
+                    } else {
+                        ""
+                    }
+                );
+                if report.has_problems() {
+                    self.notices.warn(text);
+                } else {
+                    self.notices.info(text);
+                }
+                self.dialog = Some(Dialog::ImportReport(import_lines(&report)));
+            }
+            Err(e) => self.notices.error(format!("Nothing imported: {e}")),
+        }
+    }
+}
+
+/// The import dialog's lines: one per record, notes indented beneath.
+fn import_lines(report: &ImportReport) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in &report.lines {
+        match line {
+            ImportLine::Record {
+                outcome,
+                id,
+                file,
+                notes,
+                ..
+            } => {
+                let name = file_name(file);
+                let verb = match outcome {
+                    Outcome::Created => "Created",
+                    Outcome::Updated => "Updated",
+                    Outcome::Unchanged => "Unchanged",
+                };
+                lines.push(format!("{verb} {id} (from {name})"));
+                lines.extend(notes.iter().map(|n| format!("    {n}")));
+            }
+            ImportLine::NotImported { file, id, reason } => match id {
+                Some(id) => lines.push(format!("{}: {id} not imported: {reason}", file_name(file))),
+                None => lines.push(format!("{}: {reason}", file_name(file))),
+            },
+        }
+    }
+    lines
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What restoring the journal changes in one record, in words.
+fn describe_change(change: &crate::store::journal::JournalChange) -> String {
+    use crate::store::journal::JournalChange;
+    match change {
+        JournalChange::Added => "a new record".to_owned(),
+        JournalChange::Deleted => "deleted".to_owned(),
+        JournalChange::Fields(fields) => fields
+            .iter()
+            .map(|f| f.label())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}

@@ -1,0 +1,326 @@
+//! The one place where the app's state changes: each [`Action`] becomes one session
+//! call (or a change of what the window shows) and a notice.
+
+use std::path::PathBuf;
+
+use egui::{Context, ViewportCommand};
+
+use crate::model::{Field, RecordId};
+use crate::session::{Scope, Session, Target};
+use crate::words::count;
+
+use super::super::command::Command;
+use super::super::prefs::Tab;
+use super::{Action, AfterUnsaved, Dialog, FileRequest, FolioApp};
+
+impl FolioApp {
+    /// Applies one action.
+    pub fn handle(&mut self, ctx: &Context, action: Action) {
+        match action {
+            Action::Command(command) => self.run_command(ctx, command),
+            Action::ClickRow(id, pick) => {
+                if let Some(session) = &mut self.session {
+                    session.select(id, pick);
+                }
+                self.text_index = 0;
+            }
+            Action::ShowProblem(id, field) => {
+                if let Some(session) = &mut self.session {
+                    session.select(id, crate::session::Pick::Only);
+                }
+                self.scroll_to_current = true;
+                self.prefs.tab = Tab::Metadata;
+                self.editor.focus_field = field;
+            }
+            Action::Step(delta) => {
+                if let Some(session) = &mut self.session {
+                    session.step(delta);
+                }
+                self.scroll_to_current = true;
+                self.text_index = 0;
+            }
+            Action::Edit(edit) => {
+                if let Some(Err(e)) = self.session.as_mut().map(|s| s.apply(edit)) {
+                    self.notices.error(format!("Not changed: {e}"));
+                }
+            }
+            Action::Sort(column) => {
+                if let Some(session) = &mut self.session {
+                    session.sort_by(column);
+                    (self.prefs.sort, self.prefs.ascending) = session.column_sort();
+                }
+            }
+            Action::AddFilter(facet, value) => self.with_session(|s| s.add_filter(facet, value)),
+            Action::RemoveFilter(i) => self.with_session(|s| s.remove_filter(i)),
+            Action::Search(text) => self.with_session(|s| s.set_search(&text)),
+            Action::StartSavingSearch => self.sidebar.saving_search = Some(String::new()),
+            Action::CancelSavingSearch => self.sidebar.saving_search = None,
+            Action::SaveSearch(name) => self.save_search(&name),
+            Action::RunSavedSearch(i) => {
+                if let Some(session) = &mut self.session {
+                    if session.run_saved_search(i) {
+                        self.sidebar.text = session.query().text.clone();
+                    }
+                }
+            }
+            Action::DeleteSavedSearch(i) => {
+                match self.session.as_mut().map(|s| s.delete_saved_search(i)) {
+                    Some(Ok(name)) => self
+                        .notices
+                        .info(format!("Deleted the saved search \"{name}\"")),
+                    Some(Err(e)) => self
+                        .notices
+                        .error(format!("Could not delete the saved search: {e}")),
+                    None => {}
+                }
+            }
+            Action::OpenCatalog(path) => self.guard_unsaved(ctx, AfterUnsaved::Open(path)),
+            Action::CreateCatalog(path) => self.guard_unsaved(ctx, AfterUnsaved::Create(path)),
+            Action::OpenReadOnly => self.open_read_only(),
+            Action::Import(paths) => self.import(&paths),
+            Action::ConfirmDelete => {
+                if let (Some(Dialog::ConfirmDelete(ids)), Some(session)) =
+                    (self.dialog.take(), &mut self.session)
+                {
+                    match session.delete(ids) {
+                        Ok(n) => self
+                            .notices
+                            .info(format!("Deleted {} (Ctrl+Z to undo)", count(n, "record"))),
+                        Err(e) => self.notices.error(format!("Not deleted: {e}")),
+                    }
+                }
+            }
+            Action::UnsavedAnswer(answer) => self.answer_unsaved(ctx, answer),
+            Action::ResolveConflict(id, resolution) => self.resolve_conflict(&id, resolution),
+            Action::CompareConflict(id) => {
+                if let Some(session) = &self.session {
+                    self.dialog = Some(Dialog::Conflicts {
+                        comparing: Some(Box::new(session.compare(&id))),
+                    });
+                }
+            }
+            Action::ChooseConflictField(field, take_theirs) => {
+                if let Some(Dialog::Conflicts {
+                    comparing: Some(comparison),
+                }) = &mut self.dialog
+                {
+                    comparison.choose(field, take_theirs);
+                }
+            }
+            Action::MergeConflict => self.merge_conflict(),
+            Action::RestoreJournal => {
+                self.dialog = None;
+                match self.session.as_mut().map(Session::restore_journal) {
+                    Some(Ok(n)) => self.notices.info(format!(
+                        "Restored the unsaved edits of {} (Ctrl+S saves them, Ctrl+Z undoes)",
+                        count(n, "record")
+                    )),
+                    Some(Err(e)) => self
+                        .notices
+                        .error(format!("Could not restore the edits: {e}")),
+                    None => {}
+                }
+            }
+            Action::DiscardJournal => {
+                self.dialog = None;
+                self.with_session(Session::discard_journal);
+                self.notices
+                    .info("Discarded the unsaved edits from last time");
+            }
+            Action::ChooseExportDestination => {
+                if let Some(Dialog::Export(form)) = &self.dialog {
+                    let path = PathBuf::from(form.destination.trim());
+                    let request = if form.target == Target::Subset {
+                        FileRequest::ExportFolder(path)
+                    } else {
+                        FileRequest::ExportFile(path)
+                    };
+                    self.pick(request);
+                }
+            }
+            Action::StartExport => self.start_export(),
+            Action::CancelExport => {
+                if let Some(job) = &self.background.export {
+                    job.progress.cancel();
+                }
+            }
+            Action::ExportFinished(result) => self.export_finished(result),
+            Action::OpenFolder(folder) => {
+                if let Err(e) = open::that_detached(&folder) {
+                    self.notices
+                        .error(format!("Could not open {}: {e}", folder.display()));
+                }
+            }
+            Action::CloseDialog => {
+                self.dialog = match self.dialog.take() {
+                    // Closing the comparison goes back to the list of conflicts.
+                    Some(Dialog::Conflicts { comparing: Some(_) }) => {
+                        Some(Dialog::Conflicts { comparing: None })
+                    }
+                    _ => None,
+                };
+            }
+            Action::Picked(request, paths) => self.picked(ctx, request, paths),
+            Action::PickFailed(_) => self
+                .notices
+                .error("The file dialog stopped without an answer; nothing was chosen"),
+            Action::FilesChanged(paths) => {
+                if let Some(session) = &mut self.session {
+                    let report = session.follow_changes(paths);
+                    self.changed_on_disk(report);
+                }
+            }
+            Action::WatchFailed(why) => self.notices.warn(why),
+        }
+    }
+
+    pub(super) fn with_session(&mut self, f: impl FnOnce(&mut Session)) {
+        if let Some(session) = &mut self.session {
+            f(session);
+        }
+    }
+
+    fn run_command(&mut self, ctx: &Context, command: Command) {
+        match command {
+            Command::NewCatalog => self.pick(FileRequest::Create),
+            Command::OpenCatalog => self.pick(FileRequest::Open),
+            Command::ImportPages => {
+                if self.session.is_some() {
+                    self.pick(FileRequest::Import);
+                }
+            }
+            Command::Save => {
+                self.save();
+            }
+            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Command::Undo | Command::Redo => self.undo_or_redo(command),
+            Command::Find => self.sidebar.focus = true,
+            Command::FindInDocument => {
+                if self.session.as_ref().and_then(Session::current).is_some() {
+                    self.prefs.tab = Tab::Document;
+                    self.find.get_or_insert_with(Default::default).focus = true;
+                } else {
+                    self.sidebar.focus = true;
+                }
+            }
+            Command::ShowSearchHelp => self.dialog = Some(Dialog::SearchHelp),
+            Command::SelectAll => self.with_session(Session::select_all),
+            Command::NewRecord => match self.session.as_mut().map(Session::new_record) {
+                Some(Ok(_)) => {
+                    self.prefs.tab = Tab::Metadata;
+                    self.editor.focus_field = Some(Field::Title);
+                    self.scroll_to_current = true;
+                }
+                Some(Err(e)) => self.notices.error(format!("No new record: {e}")),
+                None => {}
+            },
+            Command::DuplicateRecord => match self.session.as_mut().map(Session::duplicate_current)
+            {
+                Some(Ok(Some(_))) => self.scroll_to_current = true,
+                Some(Err(e)) => self.notices.error(format!("Not duplicated: {e}")),
+                Some(Ok(None)) | None => {}
+            },
+            Command::DeleteRecords => {
+                let ids: Vec<RecordId> = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.selection().ids().iter().cloned().collect())
+                    .unwrap_or_default();
+                if !ids.is_empty() {
+                    self.dialog = Some(Dialog::ConfirmDelete(ids));
+                }
+            }
+            Command::CopyCitation => {
+                if let Some((text, n)) =
+                    self.session.as_ref().and_then(Session::selection_citations)
+                {
+                    ctx.copy_text(text.clone());
+                    self.last_copied = Some(text);
+                    self.notices
+                        .info(format!("Copied the citation of {}", count(n, "record")));
+                }
+            }
+            Command::Export => {
+                let many = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.selection().len() > 1);
+                self.open_export_form(if many { Scope::Selected } else { Scope::Result });
+            }
+            Command::ExportSelected => self.open_export_form(Scope::Selected),
+            Command::ShowDocument => self.prefs.tab = Tab::Document,
+            Command::ShowMetadata => self.prefs.tab = Tab::Metadata,
+            Command::ToggleSidebar => self.prefs.show_sidebar = !self.prefs.show_sidebar,
+            Command::ToggleProblems => self.prefs.show_problems = !self.prefs.show_problems,
+            Command::ToggleTheme => {
+                self.prefs.dark = !self.prefs.dark;
+                ctx.set_theme(if self.prefs.dark {
+                    egui::Theme::Dark
+                } else {
+                    egui::Theme::Light
+                });
+            }
+            Command::ShowNotices => self.dialog = Some(Dialog::Notices),
+            Command::ShowShortcuts => self.dialog = Some(Dialog::Shortcuts),
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+        }
+    }
+
+    fn undo_or_redo(&mut self, command: Command) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let verb = command.label().to_lowercase();
+        let result = if command == Command::Undo {
+            session.undo()
+        } else {
+            session.redo()
+        };
+        match result {
+            Ok(true) => self.notices.info(format!("{}ne", command.label())),
+            Ok(false) => self.notices.info(format!("Nothing to {verb}")),
+            Err(e) => self.notices.error(format!("Could not {verb}: {e}")),
+        }
+    }
+
+    /// Opens the system's file dialog, starting in the open catalog's folder.
+    fn pick(&mut self, request: FileRequest) {
+        let start = self.session.as_ref().map(Session::path);
+        self.background.pick(request, start);
+    }
+
+    fn picked(&mut self, ctx: &Context, request: FileRequest, paths: Vec<PathBuf>) {
+        let Some(first) = paths.first().cloned() else {
+            return;
+        };
+        match request {
+            FileRequest::Open => self.guard_unsaved(ctx, AfterUnsaved::Open(first)),
+            FileRequest::Create => self.guard_unsaved(ctx, AfterUnsaved::Create(first)),
+            FileRequest::Import => self.import(&paths),
+            FileRequest::ExportFile(_) | FileRequest::ExportFolder(_) => {
+                if let Some(Dialog::Export(form)) = &mut self.dialog {
+                    form.destination = first.display().to_string();
+                    // The system's save dialog already asked about replacing.
+                    form.replace_confirmed = first.exists();
+                    form.asking_to_replace = false;
+                    form.error = None;
+                }
+            }
+        }
+    }
+
+    /// Opens a catalog folder in place of the one shown.
+    fn save_search(&mut self, name: &str) {
+        match self.session.as_mut().map(|s| s.save_search(name)) {
+            Some(Ok(())) => {
+                self.sidebar.saving_search = None;
+                self.notices
+                    .info(format!("Saved the search \"{name}\" in catalog.ron"));
+            }
+            Some(Err(e)) => self
+                .notices
+                .error(format!("Could not save the search: {e}")),
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The application: its state, and the frame. Panels read the state and push
+//! [`Action`]s; [`FolioApp::handle`] (in `handle.rs`) applies them after drawing, the
+//! one place where the app's state changes.
+
+pub mod action;
+mod background;
+mod conflicts;
+pub mod dialog;
+mod export;
+mod files;
+mod handle;
+
+use std::path::Path;
+
+use egui::ViewportCommand;
+
+use crate::session::{Session, SessionOptions};
+use crate::store::journal::JournalOptions;
+
+use super::document::FindState;
+use super::editor::EditorState;
+use super::notice::Notices;
+use super::prefs::{Prefs, Tab};
+use super::sidebar::SidebarState;
+use super::{command, dialogs, document, editor, list, menu, problems, sidebar, statusbar};
+
+pub use action::{Action, FileRequest, UnsavedAnswer};
+use background::{Background, FontCheck};
+pub use dialog::{AfterUnsaved, Dialog};
+
+/// The whole application state.
+pub struct FolioApp {
+    session: Option<Session>,
+    /// What the session keeps outside the catalog (cache, journal).
+    options: SessionOptions,
+    /// Why the last catalog could not be opened.
+    open_error: Option<String>,
+    /// Remembered preferences.
+    pub prefs: Prefs,
+    sidebar: SidebarState,
+    editor: EditorState,
+    /// Which text of the current record is shown.
+    text_index: usize,
+    dialog: Option<Dialog>,
+    notices: Notices,
+    /// A notice about fonts (no CJK font found), kept in the status bar.
+    font_notice: Option<String>,
+    /// The last text put on the clipboard (the clipboard itself is the system's).
+    last_copied: Option<String>,
+    /// Scroll the list to the current row next frame.
+    scroll_to_current: bool,
+    /// Find in the document shown (Ctrl+F), when open.
+    find: Option<FindState>,
+    background: Background,
+    allowed_to_close: bool,
+    window_title: String,
+}
+
+impl FolioApp {
+    /// A window on `path` (or on nothing, when `path` is `None` or cannot be opened).
+    pub fn new(path: Option<&Path>, prefs: Prefs) -> Self {
+        Self::with_journal(path, prefs, JournalOptions::default_location())
+    }
+
+    /// As [`FolioApp::new`], keeping the journal of unsaved edits in `journal`.
+    pub fn with_journal(
+        path: Option<&Path>,
+        prefs: Prefs,
+        journal: Option<JournalOptions>,
+    ) -> Self {
+        let options = SessionOptions {
+            journal,
+            ..SessionOptions::app()
+        };
+        let mut app = Self {
+            session: None,
+            options,
+            open_error: None,
+            prefs,
+            sidebar: SidebarState::default(),
+            editor: EditorState::default(),
+            text_index: 0,
+            dialog: None,
+            notices: Notices::default(),
+            font_notice: None,
+            last_copied: None,
+            scroll_to_current: false,
+            find: None,
+            background: Background::default(),
+            allowed_to_close: false,
+            window_title: String::new(),
+        };
+        if let Some(path) = path {
+            app.open(path);
+        }
+        app
+    }
+
+    /// Starts the background check for fonts covering Chinese, Japanese and Korean.
+    pub fn check_fonts_in_background(&mut self) {
+        self.background.check_fonts();
+    }
+
+    /// The open catalog, if any.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The dialog shown, if any.
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    /// Shows a dialog (or none).
+    pub fn set_dialog(&mut self, dialog: Option<Dialog>) {
+        self.dialog = dialog;
+    }
+
+    /// The notices of this session.
+    pub fn notices(&self) -> &Notices {
+        &self.notices
+    }
+
+    /// The newest notice's text ("" when there is none).
+    pub fn latest_notice(&self) -> &str {
+        self.notices.latest().map_or("", |n| n.text.as_str())
+    }
+
+    /// Why the last catalog could not be opened.
+    pub fn open_error(&self) -> Option<&str> {
+        self.open_error.as_deref()
+    }
+
+    /// The text put on the clipboard last.
+    pub fn last_copied(&self) -> Option<&str> {
+        self.last_copied.as_deref()
+    }
+
+    /// Find in the document, when open.
+    pub fn find(&self) -> Option<&FindState> {
+        self.find.as_ref()
+    }
+
+    /// The font notice, if fonts are missing.
+    pub fn font_notice(&self) -> Option<&str> {
+        self.font_notice.as_deref()
+    }
+
+    /// Whether a background export is running (its progress, for the dialog).
+    pub fn export_job(&self) -> Option<&crate::session::ExportJob> {
+        self.background.export.as_ref()
+    }
+
+    /// Puts `text` in the search box and searches for it, as typing it would.
+    pub fn search_for(&mut self, text: &str) {
+        self.sidebar.text = text.to_owned();
+        if let Some(session) = &mut self.session {
+            session.set_search(text);
+        }
+    }
+
+    /// The window title: catalog name, and `*` when there are unsaved changes.
+    pub fn title(&self) -> String {
+        match &self.session {
+            Some(s) => {
+                let star = if s.catalog().is_dirty() { " *" } else { "" };
+                format!("{}{star} — Folio", s.catalog().settings().name)
+            }
+            None => "Folio".to_owned(),
+        }
+    }
+
+    /// Draws one frame and applies what the user asked for.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let (mut actions, font) = self.background.poll(&ctx, self.session.as_ref());
+        if let FontCheck::Done(notice) = font {
+            self.font_notice = notice;
+        }
+        self.handle_close_request(&ctx);
+        // A dialog is modal: the keyboard belongs to it.
+        if self.dialog.is_none() {
+            command::collect_shortcuts(&ctx, &mut actions);
+        }
+        if let Some(session) = &mut self.session {
+            let refreshed = session.refresh();
+            if refreshed.indexing {
+                // Show the indexing progress, and switch to the index when it is ready.
+                ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            }
+            if refreshed.index_failed {
+                self.notices.warn(
+                    "The search index could not be built; searches scan the records instead (slower on a big catalog)",
+                );
+            }
+        }
+        self.editor.sync(
+            self.session.as_ref().map(Session::catalog),
+            self.session.as_ref().and_then(|s| s.selection().current()),
+        );
+        self.panels_ui(ui, &mut actions);
+        if let Some(Dialog::Export(form)) = &mut self.dialog {
+            let counts = self
+                .session
+                .as_ref()
+                .map(Session::scope_counts)
+                .unwrap_or_default();
+            let modal = egui::Modal::new(egui::Id::unique("export_dialog")).show(&ctx, |ui| {
+                super::export_dialog::form_ui(ui, form, counts, &mut actions)
+            });
+            if modal.should_close() {
+                actions.push(Action::CloseDialog);
+            }
+        }
+        dialogs::dialog_ui(&ctx, self, &mut actions);
+
+        let changed = !actions.is_empty();
+        for action in actions {
+            self.handle(&ctx, action);
+        }
+        // Typing in the search box or an edit changes what the list should show: draw
+        // the next frame now rather than at the next input event.
+        if changed || self.session.as_ref().is_some_and(Session::view_is_stale) {
+            ctx.request_repaint();
+        }
+        if let Some(session) = &mut self.session {
+            if let Some(failure) = Background::keep_journal(&ctx, session) {
+                self.notices.warn(failure);
+            }
+        }
+        // Sending a viewport command asks for a repaint: only send a changed title.
+        let title = self.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// The menu bar, status bar, problems panel, sidebar, record pane and list.
+    fn panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, self, actions));
+        egui::Panel::bottom("status_bar")
+            .show(ui, |ui| statusbar::status_bar_ui(ui, self, actions));
+        let session = self.session.as_ref();
+        if self.prefs.show_problems {
+            egui::Panel::bottom("problems")
+                .resizable(true)
+                .default_size(180.0)
+                .show(ui, |ui| problems::problems_ui(ui, session, actions));
+        }
+        if self.prefs.show_sidebar {
+            egui::Panel::left("sidebar")
+                .resizable(true)
+                .default_size(230.0)
+                .size_range(180.0..=480.0)
+                .show(ui, |ui| {
+                    sidebar::sidebar_ui(ui, session, &mut self.sidebar, actions)
+                });
+        }
+        egui::Panel::right("record_pane")
+            .resizable(true)
+            .default_size(500.0)
+            .size_range(320.0..=1100.0)
+            .show(ui, |ui| self.record_pane_ui(ui, actions));
+        let session = self.session.as_ref();
+        let open_error = self.open_error.as_deref();
+        let scroll = &mut self.scroll_to_current;
+        egui::CentralPanel::default().show(ui, |ui| {
+            list::catalog_list_ui(ui, session, open_error, scroll, actions)
+        });
+    }
+
+    fn record_pane_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            for (tab, command) in [
+                (Tab::Document, command::Command::ShowDocument),
+                (Tab::Metadata, command::Command::ShowMetadata),
+            ] {
+                if ui
+                    .selectable_label(self.prefs.tab == tab, command.label())
+                    .clicked()
+                {
+                    actions.push(Action::Command(command));
+                }
+            }
+        });
+        ui.separator();
+        let Some(session) = &self.session else {
+            return;
+        };
+        match (session.current(), session.selection().len()) {
+            (Some(record), _) => match self.prefs.tab {
+                Tab::Document => document::document_ui(
+                    ui,
+                    record,
+                    &session.view().highlights,
+                    &mut self.text_index,
+                    &mut self.find,
+                ),
+                Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
+            },
+            (None, 0) => {
+                ui.add_space(24.0);
+                ui.vertical_centered(|ui| {
+                    ui.weak("No record selected.");
+                    ui.weak("Click a row in the list, or press Ctrl+N for a new record.");
+                });
+            }
+            (None, n) => {
+                ui.weak(format!("{n} records selected."));
+            }
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
+            let dirty = self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.catalog().is_dirty());
+            if dirty {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.dialog = Some(Dialog::Unsaved(AfterUnsaved::Close));
+            }
+        }
+    }
+}
+
+impl eframe::App for FolioApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,63 @@
+//! What the app remembers between runs (never records).
+
+use std::path::PathBuf;
+
+use crate::search::SortColumn;
+
+/// The right pane's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    /// The document's text.
+    Document,
+    /// The metadata editor.
+    Metadata,
+}
+
+/// User preferences remembered between runs.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Recently opened catalogs, most recent first.
+    pub recent: Vec<PathBuf>,
+    /// Dark theme.
+    pub dark: bool,
+    /// Sidebar shown.
+    pub show_sidebar: bool,
+    /// Problems panel shown.
+    pub show_problems: bool,
+    /// The list's sort column.
+    pub sort: SortColumn,
+    /// Ascending sort.
+    pub ascending: bool,
+    /// The right pane's tab.
+    pub tab: Tab,
+    /// The format of the last export (its short name).
+    pub export_format: String,
+    /// The folder of the last export.
+    pub export_folder: Option<PathBuf>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            dark: false,
+            show_sidebar: true,
+            show_problems: false,
+            sort: SortColumn::Date,
+            ascending: true,
+            tab: Tab::Document,
+            export_format: "csv".to_owned(),
+            export_folder: None,
+        }
+    }
+}
+
+impl Prefs {
+    /// Puts `path` first among the recent catalogs (ten are kept).
+    pub fn opened(&mut self, path: PathBuf) {
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(10);
+    }
+}

@@ -1,0 +1,72 @@
+//! The problems panel: every validation problem and unreadable file, sortable; a
+//! click shows the record and the field concerned.
+
+use crate::model::{Field, Severity};
+use crate::session::Session;
+
+use super::app::Action;
+
+/// The problems panel: every validation problem, sortable; a click shows the field.
+pub fn problems_ui(ui: &mut egui::Ui, session: Option<&Session>, actions: &mut Vec<Action>) {
+    let Some(session) = session else {
+        return;
+    };
+    let sort_by_id = ui.memory(|m| {
+        m.data
+            .get_temp::<bool>(egui::Id::unique("problems_by_id"))
+            .unwrap_or(false)
+    });
+    ui.horizontal(|ui| {
+        ui.strong("Problems");
+        ui.weak("Sort by:");
+        if ui.selectable_label(!sort_by_id, "severity").clicked() {
+            ui.memory_mut(|m| {
+                m.data
+                    .insert_temp(egui::Id::unique("problems_by_id"), false)
+            });
+        }
+        if ui.selectable_label(sort_by_id, "record").clicked() {
+            ui.memory_mut(|m| m.data.insert_temp(egui::Id::unique("problems_by_id"), true));
+        }
+    });
+    let load_errors = session.folder().load_errors().len();
+    let total = load_errors + session.problems().len();
+    if total == 0 {
+        ui.weak("No problems.");
+        return;
+    }
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    // Only the rows on screen are drawn: a big catalog can have many warnings.
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, total, |ui, rows| {
+            for row in rows {
+                if let Some(error) = session.folder().load_errors().get(row) {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(ui.visuals().error_fg_color, "unreadable");
+                        ui.label(error.to_string());
+                    });
+                    continue;
+                }
+                let Some(problem) = session.problem_at(row - load_errors, !sort_by_id) else {
+                    continue;
+                };
+                ui.horizontal(|ui| {
+                    let (text, color) = match problem.severity {
+                        Severity::Error => ("error", ui.visuals().error_fg_color),
+                        Severity::Warning => ("warning", ui.visuals().warn_fg_color),
+                    };
+                    ui.colored_label(color, text);
+                    let field = problem.field.map(Field::label).unwrap_or("");
+                    let link = ui.link(format!("{} · {field}", problem.record_id));
+                    ui.label(&problem.message);
+                    if link.clicked() {
+                        actions.push(Action::ShowProblem(
+                            problem.record_id.clone(),
+                            problem.field,
+                        ));
+                    }
+                });
+            }
+        });
+}

@@ -1,0 +1,25 @@
+//! Folio's integration tests, one binary (the ripgrep and cargo layout): each module
+//! one area, `support` what they share. The app's flows need the `gui` feature.
+//!
+//! `cargo test --test it crash::` runs one area; `FOLIO_KILLS`, `FOLIO_FUZZ_SECONDS`
+//! and `UPDATE_GOLDEN` are described in their modules.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod cli;
+#[cfg(unix)]
+mod crash;
+mod export;
+mod external;
+mod fuzz;
+mod hostile;
+mod import_fixtures;
+mod properties;
+mod store;
+mod support;
+#[cfg(feature = "gui")]
+mod ui_flows;
