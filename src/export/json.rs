@@ -1,10 +1,31 @@
-//! JSON: an array of records with the canonical field names, as in the record files.
+//! JSON: an array of records with the canonical field names, as in the record files,
+//! each with the stamp of what it was when exported (`export_stamp`), so that
+//! importing the file again never reverts a record changed in the catalog since.
+
+use serde::Serialize;
 
 use crate::model::Record;
 
+/// A record as exported: its fields, then its content stamp.
+#[derive(Serialize)]
+struct Exported<'a> {
+    #[serde(flatten)]
+    record: &'a Record,
+    export_stamp: String,
+}
+
+impl<'a> Exported<'a> {
+    fn of(record: &'a Record) -> Self {
+        Exported {
+            record,
+            export_stamp: record.content_stamp(),
+        }
+    }
+}
+
 /// The records as a pretty-printed JSON array, ending with a newline.
 pub fn to_json<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<u8> {
-    let records: Vec<&Record> = records.into_iter().collect();
+    let records: Vec<Exported> = records.into_iter().map(Exported::of).collect();
     // Records hold only strings, lists and plain structs: serializing cannot fail.
     let mut bytes = serde_json::to_vec_pretty(&records).unwrap_or_default();
     bytes.push(b'\n');
@@ -16,7 +37,7 @@ pub fn to_json_lines<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<u
     let mut bytes = Vec::new();
     for record in records {
         // As above: cannot fail for these types.
-        if let Ok(line) = serde_json::to_vec(record) {
+        if let Ok(line) = serde_json::to_vec(&Exported::of(record)) {
             bytes.extend_from_slice(&line);
             bytes.push(b'\n');
         }
@@ -42,11 +63,15 @@ mod tests {
         let text = String::from_utf8(json.clone()).unwrap();
         assert!(text.contains("\"date\": \"1955?\""), "{text}");
         assert!(!text.contains("\"summary\""), "empty fields are left out");
-        assert_eq!(parse_json(&json).unwrap(), vec![r.clone()]);
+        let back = parse_json(&json).unwrap();
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].record, r);
+        assert_eq!(back[0].export_stamp, Some(r.content_stamp()));
         let lines = to_json_lines([&r, &r]);
         let text = String::from_utf8(lines).unwrap();
         assert_eq!(text.lines().count(), 2);
-        let back: Record = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-        assert_eq!(back, r);
+        let back: crate::import::ExportedRecord =
+            serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(back.record, r);
     }
 }

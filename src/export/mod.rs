@@ -185,7 +185,16 @@ pub fn export_with_progress(
     let notes = options.include_notes;
     let p = progress;
     let bytes = match format {
-        Format::Csv => csv::to_csv(records, &options.csv, p)?,
+        Format::Csv => {
+            // Internal notes leave only when asked for, whatever the columns.
+            let mut csv_options = options.csv.clone();
+            if !notes {
+                csv_options
+                    .columns
+                    .retain(|c| *c != csv::Column::Field(crate::model::Field::Notes));
+            }
+            csv::to_csv(records, &csv_options, p)?
+        }
         Format::Json => json::to_json(p.iter(records).copied()),
         Format::JsonLines => json::to_json_lines(p.iter(records).copied()),
         Format::CslJson => csl::to_csl_json(records, settings, notes, p),
@@ -206,16 +215,11 @@ pub fn export_with_progress(
 }
 
 /// Writes an export to `path` atomically; an existing file is replaced only when
-/// `overwrite` is true (the user confirmed, or passed `--force`).
+/// `overwrite` is true (the user confirmed, or passed `--force`). The folder must
+/// exist: an export creates none.
 pub fn write_export(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), StoreError> {
     if !overwrite && path.exists() {
         return Err(StoreError::Exists(path.to_owned()));
-    }
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(|source| StoreError::Io {
-            path: folder.to_owned(),
-            source,
-        })?;
     }
     write_atomically(path, bytes, overwrite)
 }

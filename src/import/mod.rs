@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use serde::Deserialize;
+
 use crate::model::{ArchivalDate, Field, FieldValue, Record, RecordId};
 use crate::store::{Catalog, Edit};
 
@@ -87,12 +89,36 @@ pub fn input_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Records from Folio's JSON export (an array of records with canonical field names).
-pub fn parse_json(bytes: &[u8]) -> Result<Vec<Record>, ImportError> {
-    serde_json::from_slice(bytes).map_err(|e| ImportError::Json {
-        line: e.line(),
-        col: e.column(),
-        message: e.to_string(),
+/// A record read from Folio's JSON export, with the stamp of what it was when
+/// exported (see [`crate::model::Record::content_stamp`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(expecting = "a record (a JSON object with the canonical field names)")]
+pub struct ExportedRecord {
+    /// The record.
+    #[serde(flatten)]
+    pub record: Record,
+    /// The record's content stamp at export; `None` in JSON made by hand.
+    #[serde(default)]
+    pub export_stamp: Option<String>,
+}
+
+/// The member of each exported JSON record that holds its content stamp.
+pub const EXPORT_STAMP: &str = "export_stamp";
+
+/// Records from Folio's JSON export (an array of records with canonical field names,
+/// each with its export stamp). A byte order mark, which some editors add, is read
+/// past.
+pub fn parse_json(bytes: &[u8]) -> Result<Vec<ExportedRecord>, ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes).map_err(|e| {
+        // serde_json ends its message with the position, given apart here.
+        let message = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        ImportError::Json {
+            line: e.line(),
+            col: e.column(),
+            message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
+        }
     })
 }
 
@@ -102,7 +128,7 @@ pub fn parse_page_bytes(bytes: &[u8]) -> Result<PageImport, ImportError> {
     parse_page(text)
 }
 
-/// What importing one record does to the catalog.
+/// What importing one record does, or would do, to the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// A new record.
@@ -111,6 +137,12 @@ pub enum Outcome {
     Updated,
     /// An existing record already holds exactly this.
     Unchanged,
+    /// A page imported before differs from the record made from it (the archivist
+    /// may have corrected it): nothing changes unless asked to update.
+    Differs,
+    /// A JSON record whose record changed in the catalog since it was exported:
+    /// importing it would revert those changes, so nothing changes unless forced.
+    Stale,
 }
 
 impl Outcome {
@@ -120,8 +152,23 @@ impl Outcome {
             Outcome::Created => "created",
             Outcome::Updated => "updated",
             Outcome::Unchanged => "unchanged",
+            Outcome::Differs => "differs",
+            Outcome::Stale => "stale",
         }
     }
+}
+
+/// How an import treats records the catalog already has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The input format (detected from each file when `None`).
+    pub format: Option<Format>,
+    /// Apply a page's values to the record made from it before (by default a
+    /// re-import changes nothing and lists the fields that differ).
+    pub update: bool,
+    /// Import JSON records even when their record changed in the catalog since the
+    /// export.
+    pub force: bool,
 }
 
 /// How to apply an imported record.
@@ -131,7 +178,9 @@ pub struct Planned {
     pub id: RecordId,
     /// What happens.
     pub outcome: Outcome,
-    /// The edit to apply (none when unchanged).
+    /// The fields that change (updated) or would change (differs, stale).
+    pub fields: Vec<Field>,
+    /// The edit to apply (none when nothing changes).
     pub edit: Option<Edit>,
 }
 
@@ -157,12 +206,13 @@ fn is_empty(value: &FieldValue) -> bool {
     }
 }
 
-/// Decides how a record from a page is applied: a new record, or an update of the
-/// record imported from the same page before (same id, or same external record
-/// number). An update takes every value the page has, keeps what the page lacks (a
-/// copy cut short erases nothing) and never touches notes, status, related records
-/// or attachments.
-pub fn plan_page(catalog: &Catalog, page: Record) -> Planned {
+/// Decides how a record from a page is applied: a new record, or the record
+/// imported from the same page before (same id, or same external record number).
+/// That record may have been corrected since: by default nothing changes and the
+/// fields that differ are listed; with `update`, it takes every value the page has,
+/// keeps what the page lacks (a copy cut short erases nothing) and never touches
+/// notes, status, related records or attachments.
+pub fn plan_page(catalog: &Catalog, page: Record, update: bool) -> Planned {
     let existing = catalog.get(&page.id).or_else(|| {
         (!page.external_id.is_empty())
             .then(|| {
@@ -173,11 +223,7 @@ pub fn plan_page(catalog: &Catalog, page: Record) -> Planned {
             .flatten()
     });
     let Some(existing) = existing else {
-        return Planned {
-            id: page.id.clone(),
-            outcome: Outcome::Created,
-            edit: Some(Edit::Add(Box::new(page))),
-        };
+        return created(page);
     };
     let changes: Vec<(Field, FieldValue)> = Field::ALL
         .into_iter()
@@ -185,48 +231,72 @@ pub fn plan_page(catalog: &Catalog, page: Record) -> Planned {
         .map(|f| (f, f.get(&page)))
         .filter(|(f, value)| !is_empty(value) && f.get(existing) != *value)
         .collect();
-    plan_changes(existing.id.clone(), changes)
+    if !update && !changes.is_empty() {
+        return Planned {
+            id: existing.id.clone(),
+            outcome: Outcome::Differs,
+            fields: changes.into_iter().map(|(f, _)| f).collect(),
+            edit: None,
+        };
+    }
+    planned_changes(existing.id.clone(), changes)
 }
 
-fn plan_changes(id: RecordId, changes: Vec<(Field, FieldValue)>) -> Planned {
-    if changes.is_empty() {
-        Planned {
-            id,
-            outcome: Outcome::Unchanged,
+/// Decides how a record from JSON is applied: new, or the same record's fields
+/// taken from the file. A record that changed in the catalog since it was exported
+/// (its stamp differs) is left alone unless `force`: importing an earlier export
+/// never silently reverts later edits.
+pub fn plan_json(catalog: &Catalog, exported: ExportedRecord, force: bool) -> Planned {
+    let ExportedRecord {
+        record,
+        export_stamp,
+    } = exported;
+    let Some(existing) = catalog.get(&record.id) else {
+        return created(record);
+    };
+    let changes: Vec<(Field, FieldValue)> = Field::differing(existing, &record)
+        .into_iter()
+        .map(|f| (f, f.get(&record)))
+        .collect();
+    let stale = export_stamp.is_some_and(|stamp| stamp != existing.content_stamp());
+    if stale && !force && !changes.is_empty() {
+        return Planned {
+            id: record.id.clone(),
+            outcome: Outcome::Stale,
+            fields: changes.into_iter().map(|(f, _)| f).collect(),
             edit: None,
-        }
-    } else {
-        Planned {
-            id: id.clone(),
-            outcome: Outcome::Updated,
-            edit: Some(Edit::Set {
-                id,
-                changes,
-                modified: crate::store::Modified::Now,
-            }),
-        }
+        };
+    }
+    planned_changes(record.id.clone(), changes)
+}
+
+fn created(record: Record) -> Planned {
+    Planned {
+        id: record.id.clone(),
+        outcome: Outcome::Created,
+        fields: Vec::new(),
+        edit: Some(Edit::Add(Box::new(record))),
     }
 }
 
-/// Decides how a record from JSON is applied: new, or replacing the record with the
-/// same id (a JSON record is the whole record, as exported).
-pub fn plan_json(catalog: &Catalog, record: Record) -> Planned {
-    match catalog.get(&record.id) {
-        None => Planned {
-            id: record.id.clone(),
-            outcome: Outcome::Created,
-            edit: Some(Edit::Add(Box::new(record))),
-        },
-        Some(existing) if *existing == record => Planned {
-            id: record.id.clone(),
+fn planned_changes(id: RecordId, changes: Vec<(Field, FieldValue)>) -> Planned {
+    if changes.is_empty() {
+        return Planned {
+            id,
             outcome: Outcome::Unchanged,
+            fields: Vec::new(),
             edit: None,
-        },
-        Some(_) => Planned {
-            id: record.id.clone(),
-            outcome: Outcome::Updated,
-            edit: Some(Edit::Replace(Box::new(record))),
-        },
+        };
+    }
+    Planned {
+        id: id.clone(),
+        outcome: Outcome::Updated,
+        fields: changes.iter().map(|(f, _)| *f).collect(),
+        edit: Some(Edit::Set {
+            id,
+            changes,
+            modified: crate::store::Modified::Now,
+        }),
     }
 }
 

@@ -157,20 +157,31 @@ pub fn parse_page(text: &str) -> Result<PageImport, ImportError> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let first = lines.iter().find(|l| !l.is_empty()).copied().unwrap_or("");
-    let (layout, mut page) =
-        if lines.iter().any(|l| l.starts_with("File Type:pdf")) || first.contains(" Citation: ") {
-            (Layout::PdfExport, parse_pdf_dump(&lines))
-        } else if lines.contains(&"get citation") {
-            (Layout::OldSite, parse_old_site(&lines))
+    let (layout, mut page) = if lines.iter().any(|l| l.starts_with("File Type:pdf"))
+        || first.contains(" Citation: ")
+    {
+        (Layout::PdfExport, parse_pdf_dump(&lines))
+    } else if lines.contains(&"get citation") {
+        (Layout::OldSite, parse_old_site(&lines))
+    } else {
+        let page = parse_current_site(&lines);
+        // Any text has a first line to take for a title: a page of the site also
+        // has its skip link, its date line or its labelled sections.
+        let skip_link = lines.contains(&"Skip to content");
+        let sections = lines.iter().any(|l| is_marker(l));
+        if !skip_link && page.date.is_none() && !sections {
+            return Err(ImportError::NotAPage(
+                    "not a record page: no date line, no “Skip to content”, no Document Information or facet lists"
+                        .to_owned(),
+                ));
+        }
+        let layout = if page.staging {
+            Layout::Staging
         } else {
-            let page = parse_current_site(&lines);
-            let layout = if page.staging {
-                Layout::Staging
-            } else {
-                Layout::CurrentSite
-            };
-            (layout, page)
+            Layout::CurrentSite
         };
+        (layout, page)
+    };
     if page.title.is_empty() {
         return Err(ImportError::NotAPage(
             "no title found: this does not look like a digital-archive record page".to_owned(),
@@ -277,14 +288,12 @@ fn parse_sections(page: &mut Page, lines: &[&str]) {
             state = State::ImplicitSource;
             continue;
         }
-        if in_info {
-            if let Some(info) = info_label(line) {
-                if matches!(info, Info::Source | Info::Rights) {
-                    page.staging = true;
-                }
-                state = State::Info(info);
-                continue;
+        if in_info && let Some(info) = info_label(line) {
+            if matches!(info, Info::Source | Info::Rights) {
+                page.staging = true;
             }
+            state = State::Info(info);
+            continue;
         }
         match state {
             State::Start => page.notes.push(format!("could not place: \"{line}\"")),
@@ -338,11 +347,11 @@ fn parse_sections(page: &mut Page, lines: &[&str]) {
         page.notes
             .push("Document Information has no source citation".to_owned());
     }
-    if let Some(last) = page.rights.last() {
-        if !last.ends_with('.') {
-            page.notes
-                .push("the rights statement is cut short".to_owned());
-        }
+    if let Some(last) = page.rights.last()
+        && !last.ends_with('.')
+    {
+        page.notes
+            .push("the rights statement is cut short".to_owned());
     }
 }
 
@@ -582,10 +591,11 @@ fn parse_pdf_dump(lines: &[&str]) -> Page {
         "the PDF text has lost its paragraph breaks; the document text is one paragraph".to_owned(),
     );
     for url in &page.urls {
-        if let Some(number) = url.split_once("/document/").map(|(_, n)| n) {
-            if is_record_number(number) && page.external_id.is_empty() {
-                page.external_id = number.to_owned();
-            }
+        if let Some(number) = url.split_once("/document/").map(|(_, n)| n)
+            && is_record_number(number)
+            && page.external_id.is_empty()
+        {
+            page.external_id = number.to_owned();
         }
     }
     page

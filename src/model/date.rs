@@ -166,10 +166,10 @@ fn parse_edtf(text: &str) -> Result<Edtf, DateError> {
 
 /// Turns an `edtf-core` error into a reason that names the offending part.
 fn explain(text: &str, error: edtf_core::ParseError) -> String {
-    if error.message.contains("day is out of range") {
-        if let Some(reason) = day_out_of_range(text) {
-            return reason;
-        }
+    if error.message.contains("day is out of range")
+        && let Some(reason) = day_out_of_range(text)
+    {
+        return reason;
     }
     if error.message.contains("month must be 01-12") {
         let month = text
@@ -307,26 +307,29 @@ fn date_pair_words(a: &Date, b: &Date) -> String {
     if plain(a) && plain(b) {
         if let ((Some(ya), Some(ma), Some(da)), (Some(yb), Some(mb), Some(db))) =
             (parts(a), parts(b))
+            && ya == yb
+            && ma <= 12
+            && mb <= 12
         {
-            if ya == yb && ma <= 12 && mb <= 12 {
-                let (na, nb) = (month_name(ma), month_name(mb));
-                let year = year_value_words(ya);
-                return if ma == mb {
-                    format!("{da}–{db} {na} {year}")
-                } else {
-                    format!("{da} {na} – {db} {nb} {year}")
-                };
-            }
+            let (na, nb) = (month_name(ma), month_name(mb));
+            let year = year_value_words(ya);
+            return if ma == mb {
+                format!("{da}–{db} {na} {year}")
+            } else {
+                format!("{da} {na} – {db} {nb} {year}")
+            };
         }
-        if let ((Some(ya), Some(ma), None), (Some(yb), Some(mb), None)) = (parts(a), parts(b)) {
-            if ya == yb && ma <= 12 && mb <= 12 {
-                return format!(
-                    "{}–{} {}",
-                    month_name(ma),
-                    month_name(mb),
-                    year_value_words(ya)
-                );
-            }
+        if let ((Some(ya), Some(ma), None), (Some(yb), Some(mb), None)) = (parts(a), parts(b))
+            && ya == yb
+            && ma <= 12
+            && mb <= 12
+        {
+            return format!(
+                "{}–{} {}",
+                month_name(ma),
+                month_name(mb),
+                year_value_words(ya)
+            );
         }
     }
     let (wa, wb) = (date_words(a), date_words(b));

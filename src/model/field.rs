@@ -260,6 +260,50 @@ impl Field {
         Ok(old)
     }
 
+    /// Whether `value` may enter this field: the one check of every way into a record
+    /// (the editor, `folio set`, imports). A title is required, a date must be valid
+    /// EDTF, attachment paths must stay inside the catalog, and no text may hold a
+    /// control character other than tab and line feed, nor a Unicode noncharacter
+    /// (a NUL makes git take the file for binary; others are invisible and break
+    /// exports).
+    pub fn admit(self, value: &FieldValue) -> Result<(), FieldError> {
+        let invalid = |reason: String| FieldError::Invalid {
+            field: self.name(),
+            reason,
+        };
+        match value {
+            FieldValue::Text(text) if self == Field::Title && text.trim().is_empty() => {
+                return Err(invalid("a title is required".to_owned()));
+            }
+            FieldValue::Date(Some(date)) => {
+                if let Some(error) = date.error() {
+                    return Err(invalid(error.to_string()));
+                }
+            }
+            FieldValue::Attachments(attachments) => {
+                for a in attachments {
+                    if let Some(problem) = super::validate::attachment_path_problem(&a.path) {
+                        return Err(invalid(problem));
+                    }
+                }
+            }
+            _ => {}
+        }
+        let texts = value.texts();
+        let many = texts.len() > 1;
+        for (i, text) in texts.into_iter().enumerate() {
+            if let Some(problem) = forbidden_character(text) {
+                let place = if many {
+                    format!("item {}, {problem}", i + 1)
+                } else {
+                    problem
+                };
+                return Err(invalid(place));
+            }
+        }
+        Ok(())
+    }
+
     /// Parses user input for this field, refusing invalid values with the reason.
     ///
     /// Single strings are taken as they are; lists and structured fields take JSON
@@ -342,17 +386,56 @@ impl Field {
             | Field::Texts
             | Field::Attachments => structured(input)?,
         };
-        if let FieldValue::Attachments(attachments) = &value {
-            for a in attachments {
-                super::validate::attachment_path_problem(&a.path)
-                    .map_or(Ok(()), |p| Err(invalid(p)))?;
-            }
-        }
+        self.admit(&value)?;
         Ok(value)
     }
 }
 
+/// Where `text` holds a character no text may hold, in words (`character 12 is
+/// U+0000, a control character`), or `None`.
+fn forbidden_character(text: &str) -> Option<String> {
+    let (at, c) = text.chars().enumerate().find(|(_, c)| {
+        let code = u32::from(*c);
+        let control = code < 0x20 && !matches!(c, '\t' | '\n');
+        // Noncharacters: U+FDD0..U+FDEF and the last two code points of every plane.
+        let noncharacter = (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE;
+        control || noncharacter
+    })?;
+    let what = if u32::from(c) < 0x20 {
+        "a control character (text may hold tabs and line breaks, no other control character)"
+    } else {
+        "a Unicode noncharacter, which no text may hold"
+    };
+    Some(format!(
+        "character {} is U+{:04X}, {what}",
+        at + 1,
+        u32::from(c)
+    ))
+}
+
 impl FieldValue {
+    /// Every string the value holds (list items, credit names, text languages and
+    /// bodies, attachment paths and labels), in order.
+    pub fn texts(&self) -> Vec<&str> {
+        match self {
+            FieldValue::Text(s) => vec![s.as_str()],
+            FieldValue::List(v) => v.iter().map(String::as_str).collect(),
+            FieldValue::Credits(v) => v.iter().map(|c| c.name.as_str()).collect(),
+            FieldValue::Texts(v) => v
+                .iter()
+                .flat_map(|t| [t.language.as_str(), t.body.as_str()])
+                .collect(),
+            FieldValue::Attachments(v) => v
+                .iter()
+                .flat_map(|a| [a.path.as_str(), a.label.as_str()])
+                .collect(),
+            FieldValue::Date(_)
+            | FieldValue::Day(_)
+            | FieldValue::Related(_)
+            | FieldValue::Status(_) => Vec::new(),
+        }
+    }
+
     /// The value for display on a terminal: a plain string for text fields,
     /// pretty JSON for the rest.
     pub fn to_plain_or_json(&self) -> String {

@@ -91,13 +91,16 @@ impl RecordId {
             id.push_str(&word);
         }
         let id = id.trim_start_matches(['-', '.', '_']).to_owned();
-        if id.chars().any(|c| c.is_ascii_alphabetic()) {
-            if let Ok(id) = RecordId::new(id.as_str()) {
-                return id;
-            }
+        if id.chars().any(|c| c.is_ascii_alphabetic())
+            && let Ok(id) = RecordId::new(id.as_str())
+        {
+            return id;
         }
         let separator = if id.is_empty() { "" } else { "-" };
-        let hashed = format!("{id}{separator}page-{:016x}", fnv1a(title));
+        let hashed = format!(
+            "{id}{separator}page-{:016x}",
+            super::record::fnv1a(title.as_bytes())
+        );
         // Digits, '-' and hexadecimal after a letter: always a valid id.
         RecordId::new(hashed.as_str()).unwrap_or_else(|_| RecordId(hashed.into()))
     }
@@ -146,13 +149,6 @@ fn slug_words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// FNV-1a: a hash whose value never changes between Rust versions (unlike std's).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 impl TryFrom<String> for RecordId {

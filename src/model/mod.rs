@@ -9,5 +9,6 @@ pub mod validate;
 pub use date::{ArchivalDate, DateError, DayRange};
 pub use field::{Field, FieldError, FieldValue};
 pub use id::{IdError, MAX_ID_LEN, RecordId};
+pub(crate) use record::fnv1a;
 pub use record::{Attachment, Credit, CreditRole, Record, Status, Text, TextKind, now};
-pub use validate::{Problem, Severity, validate_record};
+pub use validate::{Problem, Severity, admit_record, validate_record};

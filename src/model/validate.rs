@@ -35,6 +35,14 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Whether a whole record may enter the catalog (an import): every field's value as
+/// [`Field::admit`] checks it, the first refusal returned.
+pub fn admit_record(record: &Record) -> Result<(), super::FieldError> {
+    Field::ALL
+        .into_iter()
+        .try_for_each(|field| field.admit(&field.get(record)))
+}
+
 /// Checks one record. `exists` tells whether another record id exists in the catalog
 /// (for `related`).
 pub fn validate_record(record: &Record, exists: impl Fn(&RecordId) -> bool) -> Vec<Problem> {
@@ -60,19 +68,19 @@ pub fn validate_record(record: &Record, exists: impl Fn(&RecordId) -> bool) -> V
         } else if !record.date_display.is_empty() {
             let range = date.day_range();
             let display = display_day_range(&record.date_display);
-            if let (Some(range), Some(display)) = (range, display) {
-                if !range.overlaps(&display) {
-                    push(
-                        Severity::Warning,
-                        Field::DateDisplay,
-                        format!(
-                            "date_display \"{}\" disagrees with date {} ({})",
-                            record.date_display,
-                            date.as_str(),
-                            date.words()
-                        ),
-                    );
-                }
+            if let (Some(range), Some(display)) = (range, display)
+                && !range.overlaps(&display)
+            {
+                push(
+                    Severity::Warning,
+                    Field::DateDisplay,
+                    format!(
+                        "date_display \"{}\" disagrees with date {} ({})",
+                        record.date_display,
+                        date.as_str(),
+                        date.words()
+                    ),
+                );
             }
         }
     }

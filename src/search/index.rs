@@ -802,10 +802,10 @@ impl Index {
         let mut lists: Vec<(Facet, Vec<(String, usize)>)> =
             Facet::ALL.iter().map(|&f| (f, Vec::new())).collect();
         for ((facet, name), &n) in self.facet_values.values.iter().zip(&counts) {
-            if n > 0 {
-                if let Some((_, list)) = lists.iter_mut().find(|(f, _)| f == facet) {
-                    list.push((name.to_string(), n as usize));
-                }
+            if n > 0
+                && let Some((_, list)) = lists.iter_mut().find(|(f, _)| f == facet)
+            {
+                list.push((name.to_string(), n as usize));
             }
         }
         for (facet, list) in &mut lists {
@@ -914,10 +914,11 @@ impl Index {
             return self.all_slots();
         }
         if !prefix {
-            if let [only] = tokens.as_slice() {
-                if only.chars().count() == 1 && only.chars().all(is_cjk) {
-                    return self.cjk_character(field, only, scoring, negated);
-                }
+            if let [only] = tokens.as_slice()
+                && only.chars().count() == 1
+                && only.chars().all(is_cjk)
+            {
+                return self.cjk_character(field, only, scoring, negated);
             }
             return self.phrase(field, &tokens, scoring, negated);
         }

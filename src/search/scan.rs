@@ -84,13 +84,12 @@ impl Node {
                 let mut chars = last.chars();
                 if let (true, Some(character), None) =
                     (tokens.is_empty(), chars.next(), chars.next())
+                    && is_cjk(character)
                 {
-                    if is_cjk(character) {
-                        return Node::CjkCharacter {
-                            field: *field,
-                            character,
-                        };
-                    }
+                    return Node::CjkCharacter {
+                        field: *field,
+                        character,
+                    };
                 }
                 tokens.push(last);
                 Node::Phrase {

@@ -221,7 +221,7 @@ impl Session {
             .as_ref()
             .and_then(|theirs| Edit::take_fields(theirs, &taken))
         {
-            self.apply(edit)?;
+            self.apply_admitted(edit)?;
         }
         self.folder.accept_disk_version(&comparison.id, disk);
         self.conflicts.retain(|c| c.id != comparison.id);

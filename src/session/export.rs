@@ -10,7 +10,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use crate::export::{self, ExportError, ExportOptions, Format, Progress};
 use crate::model::{Record, RecordId};
 use crate::store::CatalogSettings;
-use crate::store::folder::RECORDS_DIR;
+use crate::store::folder::{RECORDS_DIR, SETTINGS_FILE};
 
 use super::Session;
 
@@ -107,21 +107,43 @@ pub struct ExportOutcome {
 }
 
 /// Why the destination of an export is refused before anything is written; `None`
-/// when it will do.
+/// when it will do. The same rules hold in the app and on the command line: a file
+/// export needs a file name; a catalog export a new or empty folder; the folder it
+/// goes in must exist (an export creates no folders behind the user's back); and
+/// nothing is written over the catalog's own settings or into its records.
 pub fn destination_problem(catalog_root: &Path, target: Target, path: &Path) -> Option<String> {
     if path.as_os_str().is_empty() {
-        Some("Choose where to save the export.".to_owned())
-    } else if target != Target::Subset && path.is_dir() {
-        Some(format!("{} is a folder: add a file name.", path.display()))
-    } else if target == Target::Subset
-        && std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some())
-    {
-        Some(format!(
+        return Some("Choose where to save the export.".to_owned());
+    }
+    if target != Target::Subset && path.is_dir() {
+        return Some(format!("{} is a folder: add a file name.", path.display()));
+    }
+    if target == Target::Subset && std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some()) {
+        return Some(format!(
             "{} is not empty: choose a new or empty folder.",
             path.display()
-        ))
-    } else if path.starts_with(catalog_root.join(RECORDS_DIR)) {
+        ));
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(folder) = parent.canonicalize() else {
+        return Some(format!(
+            "The folder {} does not exist: create it first, or choose another.",
+            parent.display()
+        ));
+    };
+    let root = catalog_root
+        .canonicalize()
+        .unwrap_or_else(|_| catalog_root.to_owned());
+    let written = folder.join(path.file_name().unwrap_or_default());
+    if written.starts_with(root.join(RECORDS_DIR)) {
         Some("Do not export into the catalog's own records folder.".to_owned())
+    } else if written == root.join(SETTINGS_FILE) {
+        Some("That is the catalog's own catalog.ron: choose another name.".to_owned())
+    } else if written == root {
+        Some("That is the catalog's own folder: choose a new one.".to_owned())
     } else {
         None
     }

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::import::{self, Format, Outcome};
-use crate::model::RecordId;
+use crate::import::{self, Format, ImportOptions, Outcome};
+use crate::model::{Field, RecordId, admit_record};
 
 use super::{Session, SessionError};
 
@@ -23,6 +23,8 @@ pub enum ImportLine {
         file: PathBuf,
         /// What the importer could not place.
         notes: Vec<String>,
+        /// The fields that changed (updated) or would change (differs, stale).
+        fields: Vec<Field>,
     },
     /// A file, or one record of it, was not imported.
     NotImported {
@@ -50,31 +52,41 @@ impl ImportReport {
             .any(|l| matches!(l, ImportLine::NotImported { .. }))
     }
 
-    /// How many records had each outcome: created, updated, unchanged.
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let mut counts = (0, 0, 0);
-        for line in &self.lines {
-            if let ImportLine::Record { outcome, .. } = line {
-                match outcome {
-                    Outcome::Created => counts.0 += 1,
-                    Outcome::Updated => counts.1 += 1,
-                    Outcome::Unchanged => counts.2 += 1,
-                }
-            }
-        }
-        counts
+    /// How many records had `outcome`.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| matches!(l, ImportLine::Record { outcome: o, .. } if *o == outcome))
+            .count()
+    }
+
+    /// The records created or updated, in order (to select them after the import).
+    pub fn changed_records(&self) -> Vec<RecordId> {
+        self.lines
+            .iter()
+            .filter_map(|l| match l {
+                ImportLine::Record {
+                    outcome: Outcome::Created | Outcome::Updated,
+                    id,
+                    ..
+                } => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
     }
 }
 
 impl Session {
     /// Imports files and folders (a folder's `.txt` and `.json` files), each file's
-    /// format detected unless `format` is given. The whole import is one undo step;
-    /// nothing is saved. An input that cannot be listed stops the import before
-    /// anything changes.
+    /// format detected unless the options give it. Every record is checked as an
+    /// edit would be ([`admit_record`]); records the catalog has are treated as the
+    /// options say (see [`import::plan_page`] and [`import::plan_json`]). The whole
+    /// import is one undo step; nothing is saved. An input that cannot be listed
+    /// stops the import before anything changes.
     pub fn import(
         &mut self,
         inputs: &[PathBuf],
-        format: Option<Format>,
+        options: ImportOptions,
     ) -> Result<ImportReport, SessionError> {
         if let Some(reason) = self.catalog.read_only() {
             return Err(SessionError::ReadOnly(reason.to_owned()));
@@ -90,7 +102,7 @@ impl Session {
         let mut report = ImportReport::default();
         let mut inverses = Vec::new();
         for file in files {
-            self.import_file(&file, format, &mut report, &mut inverses);
+            self.import_file(&file, options, &mut report, &mut inverses);
         }
         self.history.record_applied(inverses);
         self.forget_missing();
@@ -100,7 +112,7 @@ impl Session {
     fn import_file(
         &mut self,
         file: &Path,
-        format: Option<Format>,
+        options: ImportOptions,
         report: &mut ImportReport,
         inverses: &mut Vec<crate::store::Edit>,
     ) {
@@ -118,13 +130,18 @@ impl Session {
                 return;
             }
         };
-        let format = format.unwrap_or_else(|| Format::detect(file, &bytes));
-        let parsed = match format {
-            Format::Wilson => {
-                import::parse_page_bytes(&bytes).map(|page| vec![(page.record, page.notes)])
-            }
-            Format::Json => import::parse_json(&bytes)
-                .map(|records| records.into_iter().map(|r| (r, Vec::new())).collect()),
+        let format = options
+            .format
+            .unwrap_or_else(|| Format::detect(file, &bytes));
+        let parsed: Result<Vec<(Incoming, Vec<String>)>, _> = match format {
+            Format::Wilson => import::parse_page_bytes(&bytes)
+                .map(|page| vec![(Incoming::Page(page.record), page.notes)]),
+            Format::Json => import::parse_json(&bytes).map(|records| {
+                records
+                    .into_iter()
+                    .map(|r| (Incoming::Exported(r), Vec::new()))
+                    .collect()
+            }),
         };
         let records = match parsed {
             Ok(records) => records,
@@ -133,12 +150,19 @@ impl Session {
                 return;
             }
         };
-        for (record, notes) in records {
+        for (incoming, notes) in records {
+            if let Err(e) = admit_record(incoming.record()) {
+                let id = incoming.record().id.clone();
+                report.lines.push(refused(Some(id), e.to_string()));
+                continue;
+            }
             // Planned against the catalog as the previous records left it, so that a
             // later page of the same record updates it instead of adding it twice.
-            let plan = match format {
-                Format::Wilson => import::plan_page(&self.catalog, record),
-                Format::Json => import::plan_json(&self.catalog, record),
+            let plan = match incoming {
+                Incoming::Page(record) => import::plan_page(&self.catalog, record, options.update),
+                Incoming::Exported(exported) => {
+                    import::plan_json(&self.catalog, exported, options.force)
+                }
             };
             if let Some(edit) = plan.edit {
                 match self.catalog.apply(edit) {
@@ -160,7 +184,23 @@ impl Session {
                 title,
                 file: file.to_owned(),
                 notes,
+                fields: plan.fields,
             });
+        }
+    }
+}
+
+/// A record read from an input, before it is planned.
+enum Incoming {
+    Page(crate::model::Record),
+    Exported(import::ExportedRecord),
+}
+
+impl Incoming {
+    fn record(&self) -> &crate::model::Record {
+        match self {
+            Incoming::Page(record) => record,
+            Incoming::Exported(exported) => &exported.record,
         }
     }
 }

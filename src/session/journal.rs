@@ -98,10 +98,10 @@ impl Session {
         if generation == keeper.generation && keeper.written {
             return JournalTick::Idle;
         }
-        if let Some(since) = keeper.last_write.map(|t| t.elapsed()) {
-            if since < JOURNAL_DELAY {
-                return JournalTick::WaitFor(JOURNAL_DELAY - since);
-            }
+        if let Some(since) = keeper.last_write.map(|t| t.elapsed())
+            && since < JOURNAL_DELAY
+        {
+            return JournalTick::WaitFor(JOURNAL_DELAY - since);
         }
         keeper.last_write = Some(Instant::now());
         match Journal::of(self.folder.root(), &self.catalog).write(&path) {
@@ -162,7 +162,9 @@ impl Session {
             Edit::Batch(edits) => edits.len(),
             _ => 1,
         };
-        self.apply(edit)?;
+        self.apply_admitted(edit)?;
+        // The journal now holds this session's unsaved edits: saving removes it.
+        self.journal.written = true;
         Ok(n)
     }
 

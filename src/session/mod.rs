@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::model::{Problem, RecordId};
+use crate::model::{Problem, RecordId, admit_record};
 use crate::search::LiveIndex;
 use crate::store::cache::CacheOptions;
 use crate::store::journal::JournalOptions;
@@ -143,7 +143,12 @@ impl Session {
     /// Opens a catalog folder for writing (taking its lock; refused with
     /// [`StoreError::Locked`] when another Folio holds it).
     pub fn open(path: &Path, options: &SessionOptions) -> Result<Self, StoreError> {
-        let (folder, catalog) = store::open_locked(path, options.cache.as_ref())?;
+        let (folder, catalog) = store::open_locked(
+            path,
+            options.cache.as_ref(),
+            "Folio",
+            std::time::Duration::ZERO,
+        )?;
         Ok(Self::from_opened(folder, catalog, options))
     }
 
@@ -170,11 +175,11 @@ impl Session {
     /// A session over a folder already opened (the command line opens its own, to
     /// report on the cache as it goes).
     pub fn from_opened(folder: CatalogFolder, catalog: Catalog, options: &SessionOptions) -> Self {
-        if options.index {
-            if let Some(writer) = folder.cache_writer(&catalog) {
-                // A copy for next time; losing it costs only a slower open.
-                std::thread::spawn(move || writer.write());
-            }
+        if options.index
+            && let Some(writer) = folder.cache_writer(&catalog)
+        {
+            // A copy for next time; losing it costs only a slower open.
+            std::thread::spawn(move || writer.write());
         }
         let index = if options.index {
             LiveIndex::start(&catalog)
@@ -281,9 +286,18 @@ impl Session {
         self.selection.current().and_then(|id| self.catalog.get(id))
     }
 
-    /// Applies an edit as one undo step; a renamed current record stays selected
-    /// under its new id.
+    /// Applies an edit of the archivist's (the editor, `folio set`) as one undo step,
+    /// once every value it brings passes [`Field::admit`] (the same check as an
+    /// import's); a renamed current record stays selected under its new id.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        admit_edit(&edit)?;
+        self.apply_admitted(edit)
+    }
+
+    /// Applies an edit whose values come from Folio itself or from the catalog's
+    /// own files (a merge with the version on disk, the journal), which are not
+    /// checked again.
+    fn apply_admitted(&mut self, edit: Edit) -> Result<(), EditError> {
         let renamed = renamed_to(&edit);
         self.history.apply(&mut self.catalog, edit)?;
         self.forget_missing();
@@ -364,6 +378,21 @@ impl Session {
     fn forget_missing(&mut self) {
         let catalog = &self.catalog;
         self.selection.retain(|id| catalog.contains(id));
+    }
+}
+
+/// Whether every value an edit brings may enter a record.
+fn admit_edit(edit: &Edit) -> Result<(), EditError> {
+    match edit {
+        Edit::Set { changes, .. } => {
+            for (field, value) in changes {
+                field.admit(value)?;
+            }
+            Ok(())
+        }
+        Edit::Add(record) | Edit::Replace(record) => Ok(admit_record(record)?),
+        Edit::Batch(edits) => edits.iter().try_for_each(admit_edit),
+        Edit::Delete(_) | Edit::Rename { .. } => Ok(()),
     }
 }
 

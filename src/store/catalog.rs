@@ -74,6 +74,9 @@ pub struct Catalog {
     change_log: Vec<(u64, RecordId)>,
     /// The oldest generation the log still covers.
     log_start: u64,
+    /// Renames applied since the last save, in order (undoing one adds the reverse),
+    /// for the save to make them safely (see `store::rename`).
+    renames: Vec<(RecordId, RecordId)>,
 }
 
 /// How many changed ids the log keeps before forgetting the oldest half.
@@ -93,6 +96,7 @@ impl Catalog {
             read_only: None,
             change_log: Vec::new(),
             log_start: 0,
+            renames: Vec::new(),
         }
     }
 
@@ -202,6 +206,16 @@ impl Catalog {
     fn touch(&mut self, id: &RecordId) {
         self.dirty.insert(id.clone());
         self.log_change(id);
+    }
+
+    /// The renames applied since they were last saved, in order.
+    pub(crate) fn renames(&self) -> &[(RecordId, RecordId)] {
+        &self.renames
+    }
+
+    /// Forgets the renames (the store saved them all).
+    pub(crate) fn clear_renames(&mut self) {
+        self.renames.clear();
     }
 
     /// Marks a record as saved (called by the store after writing it).
@@ -322,6 +336,7 @@ impl Catalog {
                 self.records.insert(to.clone(), record);
                 self.touch(&from);
                 self.touch(&to);
+                self.renames.push((from.clone(), to.clone()));
                 Ok(Edit::Rename { from: to, to: from })
             }
             Edit::Batch(edits) => {

@@ -19,6 +19,7 @@ use crate::model::{Record, RecordId};
 
 use super::cache::{CacheItem, CacheOptions, CacheReader, CacheWriter, FileKey};
 use super::format::{self, TextPosition};
+use super::rename;
 use super::{Catalog, CatalogSettings, FORMAT_VERSION};
 
 /// The settings file's name.
@@ -68,8 +69,8 @@ pub enum StoreError {
         /// The system's error.
         source: std::io::Error,
     },
-    /// Another Folio holds the catalog (see [`super::lock`]).
-    #[error("this catalog is open in another Folio ({0}); it can be opened read-only")]
+    /// Another program holds the catalog's lock (see [`super::lock`]).
+    #[error("this catalog is held by {0}")]
     Locked(super::lock::Holder),
 }
 
@@ -248,21 +249,26 @@ pub fn open(root: &Path) -> Result<(CatalogFolder, Catalog), StoreError> {
     open_cached(root, None)
 }
 
-/// Opens a catalog folder for writing: takes its lock first (refused with
-/// [`StoreError::Locked`] when another Folio holds it), then opens it as
-/// [`open_cached`] does. The lock is released when the folder is dropped.
+/// Opens a catalog folder for writing: takes its lock first for `program` (`Folio`,
+/// `folio set`), waiting up to `wait` while another program holds it (then refused
+/// with [`StoreError::Locked`]), and only then reads it as [`open_cached`] does, so
+/// that it reads what the previous writer saved. The lock is released when the
+/// folder is dropped.
 pub fn open_locked(
     root: &Path,
     cache: Option<&CacheOptions>,
+    program: &str,
+    wait: std::time::Duration,
 ) -> Result<(CatalogFolder, Catalog), StoreError> {
     if !root.join(SETTINGS_FILE).exists() {
         return Err(StoreError::NotACatalog(root.to_owned()));
     }
-    let lock = super::lock::CatalogLock::acquire(root).map_err(|e| match e {
-        super::lock::LockError::Held(holder) => StoreError::Locked(holder),
-        super::lock::LockError::Io { path, source } => StoreError::Io { path, source },
-    })?;
-    let (mut folder, catalog) = open_cached(root, cache)?;
+    let lock =
+        super::lock::CatalogLock::acquire_waiting(root, program, wait).map_err(|e| match e {
+            super::lock::LockError::Held(holder) => StoreError::Locked(holder),
+            super::lock::LockError::Io { path, source } => StoreError::Io { path, source },
+        })?;
+    let (mut folder, catalog) = open_folder(root, cache, true)?;
     folder.hold_lock(lock);
     Ok((folder, catalog))
 }
@@ -272,6 +278,16 @@ pub fn open_locked(
 pub fn open_cached(
     root: &Path,
     cache: Option<&CacheOptions>,
+) -> Result<(CatalogFolder, Catalog), StoreError> {
+    open_folder(root, cache, false)
+}
+
+/// Opens a catalog folder; `writable` when the caller holds the lock, so that what
+/// an interrupted save left to finish is finished on disk too.
+fn open_folder(
+    root: &Path,
+    cache: Option<&CacheOptions>,
+    writable: bool,
 ) -> Result<(CatalogFolder, Catalog), StoreError> {
     let settings_path = root.join(SETTINGS_FILE);
     let settings_text = match fs::read_to_string(&settings_path) {
@@ -354,7 +370,16 @@ pub fn open_cached(
             Err(e) => load_errors.push(e),
         }
     }
+    let repaired = finish_renames(
+        &records_dir,
+        &mut records,
+        &mut stamps,
+        &mut load_errors,
+        writable && newer.is_none(),
+    );
     let cache_state = match (cache, cache_file) {
+        // What was repaired only in memory must not reach the cache.
+        _ if repaired => None,
         (Some(options), Some(path)) if records.len() >= options.min_records => {
             // Rewrite when anything was read from the files (new, changed or no cache).
             let fresh = from_cache == records.len();
@@ -384,6 +409,74 @@ pub fn open_cached(
         lock: None,
     };
     Ok((folder, catalog))
+}
+
+/// Completes the renames a save that died left half done (see [`rename`]): on the
+/// records loaded, and on disk when `write`. Returns whether anything changed.
+fn finish_renames(
+    records_dir: &Path,
+    records: &mut Vec<Record>,
+    stamps: &mut HashMap<RecordId, Stamp>,
+    load_errors: &mut Vec<LoadError>,
+    write: bool,
+) -> bool {
+    let intent = records_dir.join(rename::INTENT_FILE);
+    let whole_file = |message: String| LoadError {
+        path: intent.clone(),
+        position: TextPosition { line: 1, col: 1 },
+        message,
+    };
+    let renames = match rename::unfinished(records_dir) {
+        Ok(renames) if renames.is_empty() => return false,
+        Ok(renames) => renames,
+        Err(e) => {
+            load_errors.push(whole_file(format!(
+                "an interrupted rename could not be read ({e}); the file is left as it is"
+            )));
+            return false;
+        }
+    };
+    let repair = rename::complete(&renames, records, |id| {
+        fs::read(records_dir.join(id.file_name())).ok()
+    });
+    load_errors.extend(repair.kept.iter().cloned().map(whole_file));
+    for id in &repair.remove {
+        stamps.remove(id);
+    }
+    if write {
+        let mut done = repair.kept.is_empty();
+        for record in records.iter().filter(|r| repair.relinked.contains(&r.id)) {
+            let text = format::record_to_ron(record);
+            let path = records_dir.join(record.id.file_name());
+            match write_atomically(&path, text.as_bytes(), true) {
+                Ok(()) => {
+                    stamps.insert(record.id.clone(), Stamp::of(text.as_bytes()));
+                }
+                Err(e) => {
+                    done = false;
+                    load_errors.push(whole_file(format!("completing an interrupted rename: {e}")));
+                }
+            }
+        }
+        for id in &repair.remove {
+            let path = records_dir.join(id.file_name());
+            if let Err(e) = fs::remove_file(&path).and_then(|()| sync_dir_io(records_dir)) {
+                done = false;
+                load_errors.push(whole_file(format!(
+                    "completing an interrupted rename: {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+        if done && let Err(e) = rename::finish(records_dir) {
+            load_errors.push(whole_file(e.to_string()));
+        }
+    }
+    !repair.remove.is_empty() || !repair.relinked.is_empty()
+}
+
+fn sync_dir_io(dir: &Path) -> std::io::Result<()> {
+    fs::File::open(dir).and_then(|d| d.sync_all())
 }
 
 /// How old a temporary file must be to be taken for the remains of a dead save (a
@@ -591,7 +684,11 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename,
 /// then fsync of the folder. With `replace` false, an existing file is never replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name (`x.csv`) has the empty path for parent: the working folder.
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(".tmp");
     // The temporary file becomes the file: give it the permissions the file has (or a
@@ -772,8 +869,18 @@ impl CatalogFolder {
             return report;
         }
         let dirty: Vec<RecordId> = catalog.dirty().iter().cloned().collect();
-        // Write new and changed files before removing old ones, so that a rename
-        // interrupted half-way leaves both files rather than neither.
+        // A rename writes the new file before removing the old one (so a save that
+        // dies between leaves both rather than neither), under a written intent, so
+        // that the next open completes it rather than show two copies.
+        let records_dir = self.root.join(RECORDS_DIR);
+        let renames = self.pending_renames(catalog);
+        if !renames.is_empty()
+            && let Err(e) = rename::begin(&records_dir, &renames)
+        {
+            let first = renames.iter().map(|r| r.to.clone()).next();
+            report.failed.extend(first.map(|id| (id, e)));
+            return report;
+        }
         let (present, absent): (Vec<_>, Vec<_>) =
             dirty.into_iter().partition(|id| catalog.contains(id));
         for id in present.iter().chain(absent.iter()) {
@@ -789,7 +896,35 @@ impl CatalogFolder {
                 Err(SaveFailure::Store(e)) => report.failed.push((id.clone(), e)),
             }
         }
+        if report.is_complete() {
+            if !renames.is_empty()
+                && let Err(e) = rename::finish(&records_dir)
+            {
+                let first = renames.iter().map(|r| r.to.clone()).next();
+                report.failed.extend(first.map(|id| (id, e)));
+                return report;
+            }
+            catalog.clear_renames();
+        }
         report
+    }
+
+    /// The renames of this save whose old file is on disk as Folio read it (only
+    /// such a file may be removed by a repair).
+    fn pending_renames(&self, catalog: &Catalog) -> Vec<rename::PendingRename> {
+        rename::net_renames(catalog.renames())
+            .into_iter()
+            .filter(|(from, to)| catalog.contains(to) && !catalog.contains(from))
+            .filter_map(|(from, to)| {
+                let known = self.stamps.get(&from)?;
+                let bytes = fs::read(self.record_path(&from)).ok()?;
+                (Stamp::of(&bytes) == *known).then(|| rename::PendingRename {
+                    from_stamp: rename::file_stamp(&bytes),
+                    from,
+                    to,
+                })
+            })
+            .collect()
     }
 
     fn save_one(

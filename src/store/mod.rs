@@ -8,6 +8,7 @@ pub mod folder;
 pub mod format;
 pub mod journal;
 pub mod lock;
+pub mod rename;
 pub mod watch;
 
 pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};

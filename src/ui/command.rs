@@ -35,6 +35,8 @@ pub enum Command {
     SelectAll,
     /// Create a new record.
     NewRecord,
+    /// Edit the selected record: the metadata, the cursor in its title.
+    EditRecord,
     /// Duplicate the selected record.
     DuplicateRecord,
     /// Delete the selected records.
@@ -63,7 +65,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -76,6 +78,7 @@ impl Command {
         Command::FindInDocument,
         Command::SelectAll,
         Command::NewRecord,
+        Command::EditRecord,
         Command::DuplicateRecord,
         Command::DeleteRecords,
         Command::CopyCitation,
@@ -107,6 +110,7 @@ impl Command {
             Command::FindInDocument => "Find in document",
             Command::SelectAll => "Select all records",
             Command::NewRecord => "New record",
+            Command::EditRecord => "Edit record",
             Command::DuplicateRecord => "Duplicate record",
             Command::DeleteRecords => "Delete…",
             Command::CopyCitation => "Copy citation",
@@ -137,6 +141,7 @@ impl Command {
             | Command::FindInDocument
             | Command::SelectAll => Menu::Edit,
             Command::NewRecord
+            | Command::EditRecord
             | Command::DuplicateRecord
             | Command::DeleteRecords
             | Command::CopyCitation
@@ -169,6 +174,7 @@ impl Command {
             Command::ShowSearchHelp => None,
             Command::SelectAll => s(ctrl, Key::A),
             Command::NewRecord => s(ctrl, Key::N),
+            Command::EditRecord => s(Modifiers::NONE, Key::F2),
             Command::DuplicateRecord => s(ctrl, Key::D),
             Command::DeleteRecords => s(Modifiers::NONE, Key::Delete),
             Command::CopyCitation => s(ctrl_shift, Key::C),
@@ -213,10 +219,10 @@ pub fn collect_shortcuts(ctx: &Context, actions: &mut Vec<Action>) {
         if typing && !command.works_while_typing() {
             continue;
         }
-        if let Some(shortcut) = command.shortcut() {
-            if ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
-                actions.push(Action::Command(command));
-            }
+        if let Some(shortcut) = command.shortcut()
+            && ctx.input_mut(|i| i.consume_shortcut(&shortcut))
+        {
+            actions.push(Action::Command(command));
         }
     }
     if !typing {

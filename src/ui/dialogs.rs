@@ -73,7 +73,12 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             Dialog::Unsaved(_) => {
                 ui.heading("Save your changes?");
                 let n = session.map_or(0, |s| s.catalog().dirty().len());
-                ui.label(format!("{n} record{} changed since the last save.", if n == 1 { " has" } else { "s have" }));
+                if n > 0 {
+                    ui.label(format!("{n} record{} changed since the last save.", if n == 1 { " has" } else { "s have" }));
+                }
+                for (field, why) in app.invalid_drafts() {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("{field} holds a value that cannot be saved: {why}. Cancel to correct it; it is lost otherwise."));
+                }
                 ui.horizontal(|ui| {
                     if ui.button("Save").clicked() {
                         actions.push(Action::UnsavedAnswer(UnsavedAnswer::Save));
@@ -121,7 +126,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     });
                 }
             }
-            Dialog::ImportReport(lines) => {
+            Dialog::ImportReport { lines, differs, stale, .. } => {
                 ui.heading("Import");
                 egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                     for line in lines {
@@ -132,9 +137,23 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                         }
                     }
                 });
-                if ui.button("Close").clicked() {
-                    actions.push(Action::CloseDialog);
-                }
+                ui.horizontal(|ui| {
+                    if *differs > 0 {
+                        let label = format!("Update {} from the pages", crate::words::count(*differs, "record"));
+                        if ui.button(label).on_hover_text("Take the pages' values; notes, status, related records and attachments are kept").clicked() {
+                            actions.push(Action::ImportAgain { update: true, force: false });
+                        }
+                    }
+                    if *stale > 0 {
+                        let label = format!("Import {} anyway", crate::words::count(*stale, "changed record"));
+                        if ui.button(label).on_hover_text("Replace the changes made here since the export with the file's values").clicked() {
+                            actions.push(Action::ImportAgain { update: false, force: true });
+                        }
+                    }
+                    if ui.button("Close").clicked() {
+                        actions.push(Action::CloseDialog);
+                    }
+                });
             }
             Dialog::RestoreJournal { written, lines } => {
                 ui.heading("Unsaved edits from last time");

@@ -93,10 +93,10 @@ pub fn document_ui(
     text_index: &mut usize,
     find: &mut Option<FindState>,
 ) {
-    if let Some(state) = find {
-        if !find_bar_ui(ui, state) {
-            *find = None;
-        }
+    if let Some(state) = find
+        && !find_bar_ui(ui, state)
+    {
+        *find = None;
     }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -209,11 +209,12 @@ pub fn document_ui(
                 );
                 let response = ui.add(egui::Label::new(job).selectable(true));
                 let holds_current = (before..marks.seen).contains(&marks.current);
-                if let Some(state) = find.as_mut() {
-                    if state.scroll && holds_current {
-                        response.scroll_to_me(Some(egui::Align::Center));
-                        state.scroll = false;
-                    }
+                if let Some(state) = find.as_mut()
+                    && state.scroll
+                    && holds_current
+                {
+                    response.scroll_to_me(Some(egui::Align::Center));
+                    state.scroll = false;
                 }
                 ui.add_space(9.0);
             }

@@ -79,7 +79,10 @@ impl ExportForm {
                 columns,
                 bom: self.bom,
             },
-            include_notes: self.include_notes,
+            // In a CSV export, ticking the Notes column is asking for the notes.
+            include_notes: self.include_notes
+                || (self.target == Target::File(Format::Csv)
+                    && self.columns.contains(&Column::Field(Field::Notes))),
         }
     }
 }

@@ -61,7 +61,7 @@ fn new_import_get_shows_the_seed_record() {
 }
 
 #[test]
-fn reimporting_the_same_page_updates_instead_of_duplicating() {
+fn reimporting_a_page_keeps_corrections_and_updates_only_when_asked() {
     let (_tmp, dir) = seeded();
     let seed = fixtures().join("000_seed.txt");
     let out = folio(&["import", &dir, seed.to_str().unwrap()]);
@@ -87,10 +87,32 @@ fn reimporting_the_same_page_updates_instead_of_duplicating() {
         code(&folio(&["set", &dir, SEED_ID, "summary", "edited"])),
         0
     );
+    assert_eq!(
+        code(&folio(&["set", &dir, SEED_ID, "date", "1963-09-18"])),
+        0
+    );
+    // By default a re-import changes nothing and lists what differs.
+    let before = fs::read(Path::new(&dir).join(format!("records/{SEED_ID}.ron"))).unwrap();
     let out = folio(&["import", &dir, seed.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("differs"), "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("the page differs in date, summary: not changed (--update applies the page)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        fs::read(Path::new(&dir).join(format!("records/{SEED_ID}.ron"))).unwrap(),
+        before,
+        "the corrections are kept, byte for byte"
+    );
+    // --update takes the page's values, and keeps the cataloguer's own fields.
+    let out = folio(&["import", &dir, seed.to_str().unwrap(), "--update"]);
     assert!(stdout(&out).starts_with("updated"), "{}", stdout(&out));
     assert_eq!(get(&dir, SEED_ID, "notes"), "checked against the scan");
     assert!(get(&dir, SEED_ID, "summary").starts_with("A Chinese report"));
+    assert_eq!(get(&dir, SEED_ID, "date"), "1963-09-17");
 }
 
 #[test]
@@ -176,7 +198,7 @@ fn a_syntax_error_is_named_and_the_file_never_changes() {
 
     let out = folio(&["stats", &dir]);
     assert!(
-        stdout(&out).contains(": 1 records"),
+        stdout(&out).contains(": 1 record\n"),
         "the other record is still listed"
     );
     assert!(stdout(&out).contains("1 unreadable file"));
@@ -502,19 +524,41 @@ fn export_a_query_result() {
 }
 
 #[test]
-fn writing_commands_refuse_a_catalog_open_elsewhere() {
+fn writing_commands_wait_for_a_held_catalog_then_refuse_with_a_fitting_message() {
     let (_tmp, dir) = seeded();
-    let lock = folio::store::lock::CatalogLock::acquire(Path::new(&dir)).unwrap();
-    let out = folio(&["set", &dir, SEED_ID, "title", "x"]);
+    let lock = folio::store::lock::CatalogLock::acquire(Path::new(&dir), "Folio").unwrap();
+    let out = folio(&["set", &dir, SEED_ID, "title", "x", "--wait", "0.3"]);
     assert_eq!(code(&out), 2);
+    let message = stderr(&out);
     assert!(
-        stderr(&out).contains("is open in another Folio (process"),
+        message.contains("cannot change a record: the catalog is held by Folio, process")
+            && message.contains("still held after 0.3 s")
+            && message.contains("--wait SECONDS")
+            && !message.contains("read-only"),
+        "{message}"
+    );
+    let out = folio(&["fmt", &dir, "--wait", "0"]);
+    assert!(
+        stderr(&out).contains("cannot rewrite its files"),
+        "{}",
+        stderr(&out)
+    );
+    let out = folio(&["import", &dir, "nothing.txt", "--wait", "0"]);
+    assert!(
+        stderr(&out).contains("cannot import into it"),
         "{}",
         stderr(&out)
     );
     assert_eq!(code(&folio(&["get", &dir, SEED_ID])), 0, "reading is fine");
-    drop(lock);
-    assert_eq!(code(&folio(&["set", &dir, SEED_ID, "title", "x"])), 0);
+    // A writer that lets go within the wait: the command goes ahead.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        drop(lock);
+    });
+    let out = folio(&["set", &dir, SEED_ID, "title", "After the wait"]);
+    release.join().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(get(&dir, SEED_ID, "title"), "After the wait");
     assert!(
         !Path::new(&dir).join(".folio.lock").exists(),
         "the command releases the lock"

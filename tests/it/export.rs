@@ -101,8 +101,10 @@ fn json_lines_and_csl_parse_as_json() {
     let options = ExportOptions::default();
     let lines = export::export(Format::JsonLines, &records, catalog.settings(), &options).unwrap();
     for line in String::from_utf8(lines).unwrap().lines() {
-        let record: Record = serde_json::from_str(line).unwrap();
+        let exported: folio::import::ExportedRecord = serde_json::from_str(line).unwrap();
+        let record = exported.record;
         assert_eq!(catalog.get(&record.id), Some(&record));
+        assert_eq!(exported.export_stamp, Some(record.content_stamp()));
     }
     let csl = export::export(Format::CslJson, &records, catalog.settings(), &options).unwrap();
     let items: Vec<serde_json::Value> = serde_json::from_slice(&csl).unwrap();

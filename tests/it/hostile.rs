@@ -248,7 +248,8 @@ fn nesting_a_hundred_thousand_deep_is_refused_without_overflowing_the_stack() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("deep.json: line 1, column 2"), "{stderr}");
+    assert!(stderr.contains("deep.json: line 1, column "), "{stderr}");
+    assert!(stderr.contains("expected a record"), "{stderr}");
     assert_eq!(snapshot(&dir), before, "nothing written");
 }
 
@@ -322,7 +323,7 @@ fn an_attachment_path_that_tries_to_leave_the_catalog_is_flagged_and_never_follo
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("exported 1 records and 0 attachments")
+        stderr.contains("exported 1 record and 0 attachments")
             && stderr
                 .contains("attachment not copied: escape: attachment path \"../../secret.txt\""),
         "{stderr}"

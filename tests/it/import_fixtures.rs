@@ -469,6 +469,21 @@ fn long_letter_with_classification() {
 #[test]
 fn garbage_is_refused_with_a_message() {
     let e = parse_page("").unwrap_err();
-    assert!(e.to_string().contains("no title"), "{e}");
+    assert!(e.to_string().contains("not a record page"), "{e}");
+    // Any text has a first line to take for a title: a README or a shopping list
+    // has none of a page's landmarks.
+    for text in [
+        "Folio\n\nA cataloguing application.\n",
+        "eggs\nmilk\nbread\n",
+        "d41d8cd98f00b204e9800998ecf8427e  page.txt\n",
+    ] {
+        let e = parse_page(text).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "not a record page: no date line, no “Skip to content”, no Document Information"
+            ),
+            "{e}"
+        );
+    }
     assert!(folio::import::parse_page_bytes(&[0xff, 0xfe, 0x00, 0x81]).is_err());
 }

@@ -19,6 +19,7 @@ mod fuzz;
 mod hostile;
 mod import_fixtures;
 mod properties;
+mod session;
 mod store;
 mod support;
 #[cfg(feature = "gui")]

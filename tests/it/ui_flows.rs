@@ -457,6 +457,11 @@ fn export_three_selected_records_to_csv() {
     let dest = tmp.path().join("out").join("three.csv");
     export_selection_to_csv(&mut harness, &dest);
     harness.get_by_label("Selected records (3)");
+    // An export creates no folder behind the user's back: it says so.
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.get_by_label_contains("does not exist: create it first");
+    fs::create_dir(dest.parent().unwrap()).unwrap();
     harness.get_by_label("Export").click();
     run_until(&mut harness, |app| {
         matches!(app.dialog(), Some(Dialog::Exported(_)))
@@ -680,7 +685,7 @@ fn ctrl_f_finds_in_the_document_shown() {
 fn a_catalog_open_elsewhere_opens_read_only_on_request() {
     let (_tmp, dir) = sample_copy();
     // Another Folio (here, this test process) holds the catalog.
-    let _other = folio::store::lock::CatalogLock::acquire(&dir).unwrap();
+    let _other = folio::store::lock::CatalogLock::acquire(&dir, "a test").unwrap();
     let mut harness = harness(&dir);
     assert!(harness.state().session().is_none());
     harness.get_by_label("Open in another Folio");
@@ -700,12 +705,12 @@ fn the_app_holds_the_catalog_lock_while_open() {
     let (_tmp, dir) = sample_copy();
     let harness = harness(&dir);
     assert!(matches!(
-        folio::store::lock::CatalogLock::acquire(&dir),
+        folio::store::lock::CatalogLock::acquire(&dir, "a test"),
         Err(folio::store::lock::LockError::Held(_))
     ));
     drop(harness);
     assert!(
-        folio::store::lock::CatalogLock::acquire(&dir).is_ok(),
+        folio::store::lock::CatalogLock::acquire(&dir, "a test").is_ok(),
         "released on close"
     );
 }

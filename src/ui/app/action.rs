@@ -51,6 +51,14 @@ pub enum Action {
     OpenReadOnly,
     /// Import these files into the open catalog.
     Import(Vec<PathBuf>),
+    /// Import the files of the import report again: pages over the records made
+    /// from them (`update`), JSON records changed since their export (`force`).
+    ImportAgain {
+        /// Apply the pages' values.
+        update: bool,
+        /// Import changed records anyway.
+        force: bool,
+    },
     /// Delete the records the confirmation lists.
     ConfirmDelete,
     /// Answer to the unsaved-changes question.
@@ -87,6 +95,31 @@ pub enum Action {
     FilesChanged(BTreeSet<PathBuf>),
     /// The folder watcher could not start, or stopped (said once).
     WatchFailed(String),
+}
+
+impl Action {
+    /// Whether the drafts of the editor (a value still being typed) are committed
+    /// before this action: every action that reads or writes the catalog, so that
+    /// nothing typed is lost or left out; not those that only change the view.
+    pub fn commits_drafts(&self) -> bool {
+        !matches!(
+            self,
+            Action::Edit(_)
+                | Action::Sort(_)
+                | Action::AddFilter(..)
+                | Action::RemoveFilter(_)
+                | Action::Search(_)
+                | Action::StartSavingSearch
+                | Action::CancelSavingSearch
+                | Action::ChooseConflictField(..)
+                | Action::CancelExport
+                | Action::OpenFolder(_)
+                | Action::CloseDialog
+                | Action::PickFailed(_)
+                | Action::ExportFinished(_)
+                | Action::WatchFailed(_)
+        )
+    }
 }
 
 /// What to do with unsaved changes.

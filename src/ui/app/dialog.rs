@@ -32,7 +32,16 @@ pub enum Dialog {
         comparing: Option<Box<Comparison>>,
     },
     /// What an import did, one line per record (indented lines are notes).
-    ImportReport(Vec<String>),
+    ImportReport {
+        /// The lines.
+        lines: Vec<String>,
+        /// The files imported (to import them again, updating or forcing).
+        paths: Vec<PathBuf>,
+        /// Records whose page differs from them, left as they are.
+        differs: usize,
+        /// Records changed since their JSON export, not imported.
+        stale: usize,
+    },
     /// The export form.
     Export(ExportForm),
     /// An export running, with its progress bar.

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Context, ViewportCommand};
 
-use crate::import::Outcome;
+use crate::import::{ImportOptions, Outcome};
 use crate::session::{ImportLine, ImportReport, Session};
 use crate::store::{SaveReport, StoreError};
 use crate::words::count;
@@ -129,9 +129,11 @@ impl FolioApp {
     pub(super) fn saved(&mut self, report: &SaveReport) {
         let time = chrono::Local::now().format("%H:%M");
         let n = report.written.len() + report.removed.len();
-        let mut text = format!("Saved {} at {time}", count(n, "record"));
-        if self.editor.has_invalid_drafts() {
-            text.push_str("; invalid values in the editor were not saved");
+        let text = format!("Saved {} at {time}", count(n, "record"));
+        for (field, why) in self.editor.invalid_drafts() {
+            self.notices.warn(format!(
+                "{field} holds a value that was not saved because it is invalid: {why}"
+            ));
         }
         for (id, error) in &report.failed {
             self.notices.error(format!("Could not save {id}: {error}"));
@@ -142,7 +144,7 @@ impl FolioApp {
                 n => format!("{n} records changed on disk: not saved"),
             });
             self.dialog = Some(Dialog::Conflicts { comparing: None });
-        } else if report.failed.is_empty() {
+        } else if report.failed.is_empty() && !self.editor.has_invalid_drafts() {
             self.notices.info(text);
         }
     }
@@ -199,27 +201,48 @@ impl FolioApp {
         }
     }
 
-    pub(super) fn import(&mut self, paths: &[PathBuf]) {
+    /// Imports files; pages imported before are left as they are unless `update`,
+    /// JSON records changed since their export unless `force` (the import dialog
+    /// offers both again, for what it found).
+    pub(super) fn import(&mut self, paths: &[PathBuf], update: bool, force: bool) {
         let Some(session) = &mut self.session else {
             return;
         };
-        match session.import(paths, None) {
+        let options = ImportOptions {
+            format: None,
+            update,
+            force,
+        };
+        match session.import(paths, options) {
             Ok(report) => {
-                let (created, updated, _) = report.counts();
-                let text = format!(
-                    "Imported: {created} created, {updated} updated{}",
-                    if report.has_problems() {
-                        "; some files were not imported"
-                    } else {
-                        ""
-                    }
-                );
+                let created = report.count(Outcome::Created);
+                let updated = report.count(Outcome::Updated);
+                let differs = report.count(Outcome::Differs);
+                let stale = report.count(Outcome::Stale);
+                let mut text = format!("Imported: {created} created, {updated} updated");
+                if differs + stale > 0 {
+                    text.push_str(&format!(
+                        "; {} left as {} (see the report)",
+                        count(differs + stale, "record"),
+                        if differs + stale == 1 {
+                            "it was"
+                        } else {
+                            "they were"
+                        }
+                    ));
+                }
                 if report.has_problems() {
+                    text.push_str("; some files were not imported");
                     self.notices.warn(text);
                 } else {
                     self.notices.info(text);
                 }
-                self.dialog = Some(Dialog::ImportReport(import_lines(&report)));
+                self.dialog = Some(Dialog::ImportReport {
+                    lines: import_lines(&report),
+                    paths: paths.to_vec(),
+                    differs,
+                    stale,
+                });
             }
             Err(e) => self.notices.error(format!("Nothing imported: {e}")),
         }
@@ -236,15 +259,26 @@ fn import_lines(report: &ImportReport) -> Vec<String> {
                 id,
                 file,
                 notes,
+                fields,
                 ..
             } => {
                 let name = file_name(file);
-                let verb = match outcome {
-                    Outcome::Created => "Created",
-                    Outcome::Updated => "Updated",
-                    Outcome::Unchanged => "Unchanged",
-                };
-                lines.push(format!("{verb} {id} (from {name})"));
+                let fields = fields
+                    .iter()
+                    .map(|f| f.label())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                lines.push(match outcome {
+                    Outcome::Created => format!("Created {id} (from {name})"),
+                    Outcome::Updated => format!("Updated {id} (from {name}): {fields}"),
+                    Outcome::Unchanged => format!("Unchanged {id} (from {name})"),
+                    Outcome::Differs => format!(
+                        "Left as it is: {id}, which differs from its page {name} in: {fields}"
+                    ),
+                    Outcome::Stale => format!(
+                        "Not imported: {id} changed here since {name} was exported ({fields} would change)"
+                    ),
+                });
                 lines.extend(notes.iter().map(|n| format!("    {n}")));
             }
             ImportLine::NotImported { file, id, reason } => match id {

@@ -16,6 +16,9 @@ use super::{Action, AfterUnsaved, Dialog, FileRequest, FolioApp};
 impl FolioApp {
     /// Applies one action.
     pub fn handle(&mut self, ctx: &Context, action: Action) {
+        if action.commits_drafts() {
+            self.commit_drafts();
+        }
         match action {
             Action::Command(command) => self.run_command(ctx, command),
             Action::ClickRow(id, pick) => {
@@ -57,10 +60,10 @@ impl FolioApp {
             Action::CancelSavingSearch => self.sidebar.saving_search = None,
             Action::SaveSearch(name) => self.save_search(&name),
             Action::RunSavedSearch(i) => {
-                if let Some(session) = &mut self.session {
-                    if session.run_saved_search(i) {
-                        self.sidebar.text = session.query().text.clone();
-                    }
+                if let Some(session) = &mut self.session
+                    && session.run_saved_search(i)
+                {
+                    self.sidebar.text = session.query().text.clone();
                 }
             }
             Action::DeleteSavedSearch(i) => {
@@ -77,7 +80,12 @@ impl FolioApp {
             Action::OpenCatalog(path) => self.guard_unsaved(ctx, AfterUnsaved::Open(path)),
             Action::CreateCatalog(path) => self.guard_unsaved(ctx, AfterUnsaved::Create(path)),
             Action::OpenReadOnly => self.open_read_only(),
-            Action::Import(paths) => self.import(&paths),
+            Action::Import(paths) => self.import(&paths, false, false),
+            Action::ImportAgain { update, force } => {
+                if let Some(Dialog::ImportReport { paths, .. }) = self.dialog.take() {
+                    self.import(&paths, update, force);
+                }
+            }
             Action::ConfirmDelete => {
                 if let (Some(Dialog::ConfirmDelete(ids)), Some(session)) =
                     (self.dialog.take(), &mut self.session)
@@ -174,6 +182,23 @@ impl FolioApp {
         }
     }
 
+    /// Commits what is being typed in the editor (one undo step); a value its field
+    /// refuses stays a draft, named by the save and the close guard.
+    pub(super) fn commit_drafts(&mut self) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if !self.editor.has_pending() {
+            return;
+        }
+        let pending = self.editor.take_pending(session.catalog());
+        if let Some(edit) = pending.edit
+            && let Err(e) = session.apply(edit)
+        {
+            self.notices.error(format!("Not changed: {e}"));
+        }
+    }
+
     pub(super) fn with_session(&mut self, f: impl FnOnce(&mut Session)) {
         if let Some(session) = &mut self.session {
             f(session);
@@ -248,6 +273,12 @@ impl FolioApp {
                 self.open_export_form(if many { Scope::Selected } else { Scope::Result });
             }
             Command::ExportSelected => self.open_export_form(Scope::Selected),
+            Command::EditRecord => {
+                if self.session.as_ref().and_then(Session::current).is_some() {
+                    self.prefs.tab = Tab::Metadata;
+                    self.editor.focus_field = Some(Field::Title);
+                }
+            }
             Command::ShowDocument => self.prefs.tab = Tab::Document,
             Command::ShowMetadata => self.prefs.tab = Tab::Metadata,
             Command::ToggleSidebar => self.prefs.show_sidebar = !self.prefs.show_sidebar,
@@ -296,7 +327,7 @@ impl FolioApp {
         match request {
             FileRequest::Open => self.guard_unsaved(ctx, AfterUnsaved::Open(first)),
             FileRequest::Create => self.guard_unsaved(ctx, AfterUnsaved::Create(first)),
-            FileRequest::Import => self.import(&paths),
+            FileRequest::Import => self.import(&paths, false, false),
             FileRequest::ExportFile(_) | FileRequest::ExportFolder(_) => {
                 if let Some(Dialog::Export(form)) = &mut self.dialog {
                     form.destination = first.display().to_string();

@@ -141,6 +141,12 @@ impl FolioApp {
         self.find.as_ref()
     }
 
+    /// Values typed in the editor that their field refuses (never saved): the
+    /// field's label and why.
+    pub fn invalid_drafts(&self) -> Vec<(String, String)> {
+        self.editor.invalid_drafts()
+    }
+
     /// The font notice, if fonts are missing.
     pub fn font_notice(&self) -> Option<&str> {
         self.font_notice.as_deref()
@@ -223,10 +229,17 @@ impl FolioApp {
         if changed || self.session.as_ref().is_some_and(Session::view_is_stale) {
             ctx.request_repaint();
         }
-        if let Some(session) = &mut self.session {
-            if let Some(failure) = Background::keep_journal(&ctx, session) {
-                self.notices.warn(failure);
-            }
+        // The journal's timer: what is typed reaches the catalog (and so the journal)
+        // once typing pauses.
+        if self.editor.due_for_journal() {
+            self.commit_drafts();
+        } else if self.editor.has_pending() {
+            ctx.request_repaint_after(super::editor::TYPING_PAUSE);
+        }
+        if let Some(session) = &mut self.session
+            && let Some(failure) = Background::keep_journal(&ctx, session)
+        {
+            self.notices.warn(failure);
         }
         // Sending a viewport command asks for a repaint: only send a changed title.
         let title = self.title();
@@ -314,11 +327,12 @@ impl FolioApp {
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && !self.allowed_to_close {
+            self.commit_drafts();
             let dirty = self
                 .session
                 .as_ref()
                 .is_some_and(|s| s.catalog().is_dirty());
-            if dirty {
+            if dirty || self.editor.has_invalid_drafts() {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 self.dialog = Some(Dialog::Unsaved(AfterUnsaved::Close));
             }

@@ -41,6 +41,9 @@ impl Form<'_> {
             )
             .labelled_by(label.id);
         let typed = adding.trim().to_owned();
+        if response.changed() {
+            self.state.typed();
+        }
         let mut add = None;
         if response.lost_focus()
             && ui.input(|i| i.key_pressed(egui::Key::Enter))

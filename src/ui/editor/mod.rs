@@ -4,6 +4,9 @@
 //! field loses the keyboard or Enter is pressed, and only if it is valid. Invalid
 //! drafts stay visible, marked with the reason, and are never saved.
 
+mod drafts;
+
+pub use drafts::TYPING_PAUSE;
 mod fields;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,6 +32,10 @@ pub struct EditorState {
     vocabulary: Vocabulary,
     /// The field to put the keyboard in next frame (from the problems panel, new record).
     pub focus_field: Option<Field>,
+    /// When the user last typed in a field, and when the oldest uncommitted draft
+    /// was typed (for the journal's timer).
+    last_typed: Option<std::time::Instant>,
+    first_pending: Option<std::time::Instant>,
 }
 
 /// Values already used in the catalog, per list field, for autocomplete.
@@ -142,6 +149,14 @@ impl EditorState {
     /// True when a draft holds a value that was refused.
     pub fn has_invalid_drafts(&self) -> bool {
         !self.errors.is_empty()
+    }
+
+    /// The drafts holding a value that was refused: the field's label and why.
+    pub fn invalid_drafts(&self) -> Vec<(String, String)> {
+        self.errors
+            .iter()
+            .map(|(key, why)| (drafts::label_of(key), why.clone()))
+            .collect()
     }
 }
 
@@ -274,6 +289,9 @@ impl Form<'_> {
             edit = edit.background_color(ui.visuals().error_fg_color.linear_multiply(0.15));
         }
         let response = ui.add(edit).labelled_by(label_response.id);
+        if response.changed() {
+            self.state.typed();
+        }
         let committed =
             response.lost_focus() && self.state.drafts.get(key) != self.state.loaded.get(key);
         (response, committed)

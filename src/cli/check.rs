@@ -1,0 +1,201 @@
+//! `validate`, `fmt` and `stats`: the catalog as a whole.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use folio::model::{Field, Severity, validate_record};
+use folio::store::{self, format};
+use folio::words::{count, plural};
+
+use super::open;
+use super::{Exit, Wait, out};
+
+pub fn validate(dir: &Path) -> Result<Exit> {
+    let (folder, catalog) = open::read(dir)?;
+    let mut errors = 0;
+    let mut warnings = 0;
+    for error in folder.load_errors() {
+        out!(
+            "{}: error: {}",
+            position_prefix(&error.path, error.position),
+            error.message
+        );
+        errors += 1;
+    }
+    for record in catalog.records() {
+        let problems = validate_record(record, |id| catalog.contains(id));
+        if problems.is_empty() {
+            continue;
+        }
+        let path = folder.record_path(&record.id);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for problem in problems {
+            let position = format::field_position(&text, problem.field.map_or("id", Field::name));
+            out!(
+                "{}: {}: {}",
+                position_prefix(&path, position),
+                problem.severity,
+                problem.message
+            );
+            match problem.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+    }
+    out!(
+        "{} checked: {errors} error{}, {warnings} warning{}",
+        count(catalog.len() + folder.load_errors().len(), "record"),
+        plural(errors),
+        plural(warnings)
+    );
+    Ok(Exit::problems_if(errors > 0))
+}
+
+fn position_prefix(path: &Path, position: format::TextPosition) -> String {
+    format!("{}:{}:{}", path.display(), position.line, position.col)
+}
+
+pub fn fmt(dir: &Path, check: bool, wait: Wait) -> Result<Exit> {
+    let (folder, catalog) = if check {
+        let opened = open::read(dir)?;
+        open::warn_unread(&opened.0);
+        opened
+    } else {
+        open::write(dir, "folio fmt", "rewrite its files", wait)?
+    };
+    let unread = folder.load_errors().len();
+    let mut files: Vec<(PathBuf, String)> = catalog
+        .records()
+        .map(|r| (folder.record_path(&r.id), format::record_to_ron(r)))
+        .collect();
+    files.push((
+        dir.join(store::folder::SETTINGS_FILE),
+        format::settings_to_ron(catalog.settings()),
+    ));
+    let mut changed = 0;
+    for (path, canonical) in &files {
+        let current = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                anyhow::bail!("cannot read {}: {e}", path.display());
+            }
+        };
+        if current == canonical.as_bytes() {
+            continue;
+        }
+        changed += 1;
+        if check {
+            out!("{}: not in canonical form", path.display());
+        } else {
+            store::folder::write_atomically(path, canonical.as_bytes(), true)?;
+            out!("formatted {}", path.display());
+        }
+    }
+    // The last line says what was found, all of it.
+    let read = count(files.len(), "file");
+    match (changed, unread, check) {
+        (0, 0, _) => out!("all files are in canonical form"),
+        (0, _, _) => out!(
+            "the {read} read are in canonical form; {} could not be read (see above) and {} left as {}",
+            count(unread, "record file"),
+            if unread == 1 { "was" } else { "were" },
+            if unread == 1 { "it is" } else { "they are" }
+        ),
+        (_, _, true) => out!(
+            "{} of {read} not in canonical form{}",
+            changed,
+            unread_note(unread)
+        ),
+        (_, _, false) => out!("formatted {} of {read}{}", changed, unread_note(unread)),
+    }
+    Ok(Exit::problems_if((check && changed > 0) || unread > 0))
+}
+
+fn unread_note(unread: usize) -> String {
+    if unread == 0 {
+        String::new()
+    } else {
+        format!(
+            "; {} could not be read (see above) and {} left as {}",
+            count(unread, "record file"),
+            if unread == 1 { "was" } else { "were" },
+            if unread == 1 { "it is" } else { "they are" }
+        )
+    }
+}
+
+pub fn stats(dir: &Path) -> Result<Exit> {
+    let (folder, catalog) = open::read(dir)?;
+    open::warn_unread(&folder);
+    let mut years: BTreeMap<String, usize> = BTreeMap::new();
+    let mut types: BTreeMap<String, usize> = BTreeMap::new();
+    let mut languages: BTreeMap<String, usize> = BTreeMap::new();
+    let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut errors, mut warnings) = (0, 0);
+    for record in catalog.records() {
+        let year = record
+            .date
+            .as_ref()
+            .and_then(|d| d.day_range())
+            .filter(|r| r.earliest != i64::MIN)
+            .map(|r| folio::model::date::civil_from_day(r.earliest).0.to_string())
+            .unwrap_or_else(|| "(undated)".to_owned());
+        *years.entry(year).or_default() += 1;
+        let doc_type = if record.doc_type.is_empty() {
+            "(none)"
+        } else {
+            &record.doc_type
+        };
+        *types.entry(doc_type.to_owned()).or_default() += 1;
+        if record.languages.is_empty() {
+            *languages.entry("(none)".to_owned()).or_default() += 1;
+        }
+        for language in &record.languages {
+            *languages.entry(language.clone()).or_default() += 1;
+        }
+        *statuses.entry(record.status.name()).or_default() += 1;
+        for problem in validate_record(record, |id| catalog.contains(id)) {
+            match problem.severity {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+        }
+    }
+    out!(
+        "{}: {}",
+        catalog.settings().name,
+        count(catalog.len(), "record")
+    );
+    let sections = [
+        ("By year", years.into_iter().collect::<Vec<_>>()),
+        ("By type", types.into_iter().collect()),
+        ("By language", languages.into_iter().collect()),
+        (
+            "By status",
+            statuses
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        ),
+    ];
+    for (title, counts) in sections {
+        out!("\n{title}");
+        for (key, n) in counts {
+            out!("  {n:>6}  {key}");
+        }
+    }
+    let unreadable = folder.load_errors().len();
+    out!(
+        "\nProblems: {errors} error{}, {warnings} warning{}, {unreadable} unreadable file{}",
+        plural(errors),
+        plural(warnings),
+        plural(unreadable)
+    );
+    let left_out = open::left_out(&folder, "these counts");
+    Ok(Exit::problems_if(
+        errors > 0 || matches!(left_out, Exit::Problems),
+    ))
+}

@@ -1,0 +1,308 @@
+//! `import`, `export` and `search`: records in and out of a catalog.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use folio::export::{self, ExportOptions};
+use folio::import::{Format, ImportOptions, Outcome};
+use folio::model::{Field, Record};
+use folio::search::{Index, Query, SearchOutcome, SearchRequest, SortColumn};
+use folio::session::{self, ImportLine, Session, SessionOptions, Target};
+use folio::store::{Catalog, StoreError};
+use folio::words::count;
+
+use super::open::{self, no_record, record_id, report_save};
+use super::{Exit, ExportFormat, ImportFormat, SearchSort, Wait, out};
+
+pub fn import(
+    dir: &Path,
+    inputs: &[PathBuf],
+    format: Option<ImportFormat>,
+    update: bool,
+    force: bool,
+    wait: Wait,
+) -> Result<Exit> {
+    let (folder, catalog) = open::write(dir, "folio import", "import into it", wait)?;
+    let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
+    let options = ImportOptions {
+        format: format.map(|f| match f {
+            ImportFormat::Wilson => Format::Wilson,
+            ImportFormat::Json => Format::Json,
+        }),
+        update,
+        force,
+    };
+    let report = session.import(inputs, options)?;
+    let mut skipped = Vec::new();
+    for line in &report.lines {
+        match line {
+            ImportLine::Record {
+                outcome,
+                id,
+                title,
+                file,
+                notes,
+                fields,
+            } => {
+                out!("{:9} {id}  {title}  ({})", outcome.verb(), file.display());
+                let fields = field_names(fields);
+                match outcome {
+                    Outcome::Differs => out!(
+                        "          the page differs in {fields}: not changed (--update applies the page)"
+                    ),
+                    Outcome::Stale => out!(
+                        "          changed in the catalog since the export ({fields} would change): not imported (--force imports it anyway)"
+                    ),
+                    _ => {}
+                }
+                for note in notes {
+                    out!("          note: {note}");
+                }
+            }
+            ImportLine::NotImported { file, id, reason } => match id {
+                Some(id) => eprintln!("error: {}: {id}: {reason}", file.display()),
+                None => {
+                    eprintln!("error: {}: {reason}", file.display());
+                    skipped.push(file);
+                }
+            },
+        }
+    }
+    if !skipped.is_empty() {
+        eprintln!(
+            "{} not imported (see above): {}",
+            count(skipped.len(), "file"),
+            skipped
+                .iter()
+                .filter_map(|f| f.file_name())
+                .map(|n| n.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let saved = report_save(&session.save()?);
+    let stale = report.count(Outcome::Stale) > 0;
+    Ok(Exit::problems_if(
+        report.has_problems() || stale || matches!(saved, Exit::Problems),
+    ))
+}
+
+fn field_names(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Which records to export (the app's export dialog says the same with
+/// `session::Scope`).
+pub enum Scope {
+    All,
+    Ids(Vec<String>),
+    Query(String),
+}
+
+/// What `export` was asked for, beyond the catalog and the records.
+pub struct ExportArgs {
+    pub format: ExportFormat,
+    pub output: Option<PathBuf>,
+    pub force: bool,
+    pub columns: Option<Vec<String>>,
+    pub bom: bool,
+    pub include_notes: bool,
+}
+
+pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
+    let mut options = ExportOptions {
+        include_notes: args.include_notes,
+        ..Default::default()
+    };
+    options.csv.bom = args.bom;
+    if let Some(columns) = &args.columns {
+        options.csv.columns = columns
+            .iter()
+            .map(|c| {
+                export::csv::Column::from_name(c).ok_or_else(|| {
+                    anyhow!("unknown column \"{c}\"; columns are `id` and field names")
+                })
+            })
+            .collect::<Result<_>>()?;
+        let notes = export::csv::Column::Field(Field::Notes);
+        if options.csv.columns.contains(&notes) && !args.include_notes {
+            bail!(
+                "the notes column holds the cataloguer's internal notes: add --include-notes to export them"
+            );
+        }
+    }
+    let target = match args.format {
+        ExportFormat::Csv => Target::File(export::Format::Csv),
+        ExportFormat::Json => Target::File(export::Format::Json),
+        ExportFormat::Jsonl => Target::File(export::Format::JsonLines),
+        ExportFormat::Csl => Target::File(export::Format::CslJson),
+        ExportFormat::Bibtex => Target::File(export::Format::Bibtex),
+        ExportFormat::Ris => Target::File(export::Format::Ris),
+        ExportFormat::Citation => Target::File(export::Format::Citation),
+        ExportFormat::Chicago => Target::File(export::Format::Chicago),
+        ExportFormat::Dc => Target::File(export::Format::DublinCore),
+        ExportFormat::Ead => Target::File(export::Format::Ead),
+        ExportFormat::Md => Target::File(export::Format::Markdown),
+        ExportFormat::Html => Target::File(export::Format::Html),
+        ExportFormat::Ron => Target::Subset,
+    };
+    if let Some(path) = &args.output
+        && let Some(problem) = session::destination_problem(dir, target, path)
+    {
+        bail!("{problem}");
+    }
+    let (folder, catalog) = open::read(dir)?;
+    open::warn_unread(&folder);
+    let records = match scope {
+        Scope::All => catalog.records().collect::<Vec<_>>(),
+        Scope::Query(text) => {
+            let outcome = search_catalog(&catalog, parse_query(&text), Some(SortColumn::Id));
+            outcome
+                .ids
+                .iter()
+                .filter_map(|id| catalog.get(id))
+                .collect()
+        }
+        Scope::Ids(ids) => ids
+            .iter()
+            .map(|id| {
+                let id = record_id(id)?;
+                catalog.get(&id).ok_or_else(|| no_record(&folder, &id))
+            })
+            .collect::<Result<Vec<_>>>()?,
+    };
+    let written = match target {
+        Target::Subset => export_subset(dir, &catalog, &records, args.output.as_deref())?,
+        Target::File(format) => {
+            let bytes = export::export(format, &records, catalog.settings(), &options)?;
+            match &args.output {
+                Some(path) => {
+                    export::write_export(path, &bytes, args.force).map_err(|e| match e {
+                        StoreError::Exists(p) => anyhow!(
+                            "{}: the file exists; pass --force to replace it",
+                            p.display()
+                        ),
+                        e => anyhow!(e),
+                    })?;
+                    eprintln!(
+                        "exported {} to {}",
+                        count(records.len(), "record"),
+                        path.display()
+                    );
+                }
+                None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bytes)?,
+            }
+            Exit::Clean
+        }
+    };
+    let left_out = open::left_out(&folder, "the export");
+    Ok(Exit::problems_if(
+        matches!(written, Exit::Problems) || matches!(left_out, Exit::Problems),
+    ))
+}
+
+fn export_subset(
+    dir: &Path,
+    catalog: &Catalog,
+    records: &[&Record],
+    output: Option<&Path>,
+) -> Result<Exit> {
+    let dest = output
+        .ok_or_else(|| anyhow!("--format ron writes a catalog folder: give it with -o DIR"))?;
+    let report = export::subset::write_subset(
+        dest,
+        records,
+        catalog.settings(),
+        dir,
+        &export::Progress::default(),
+    )
+    .with_context(|| format!("cannot write the catalog {}", dest.display()))?;
+    eprintln!(
+        "exported {} and {} to {}",
+        count(report.records, "record"),
+        count(report.attachments, "attachment"),
+        dest.display()
+    );
+    for missing in &report.missing {
+        eprintln!("attachment not copied: {missing}");
+    }
+    Ok(Exit::problems_if(!report.missing.is_empty()))
+}
+
+/// Parses a query; a malformed one is reported on standard error, with a caret under
+/// the place of the error, and its plain words are searched instead.
+fn parse_query(text: &str) -> Query {
+    let (query, error) = Query::parse_or_plain(text);
+    if let Some(e) = error {
+        eprintln!("warning: not a valid query {e}; searching the words instead");
+        eprintln!("  {text}");
+        eprintln!("  {}^", " ".repeat(e.position));
+    }
+    query
+}
+
+fn search_catalog(catalog: &Catalog, query: Query, sort: Option<SortColumn>) -> SearchOutcome {
+    let index = Index::build(&catalog.snapshot(), &std::sync::atomic::AtomicUsize::new(0));
+    index.search(&SearchRequest {
+        query,
+        filters: Vec::new(),
+        sort,
+        ascending: true,
+    })
+}
+
+pub fn search(
+    dir: &Path,
+    text: &str,
+    limit: Option<usize>,
+    sort: SearchSort,
+    json: bool,
+    count_only: bool,
+) -> Result<Exit> {
+    let (folder, catalog) = open::read(dir)?;
+    open::warn_unread(&folder);
+    let sort = match sort {
+        SearchSort::Relevance => None,
+        SearchSort::Date => Some(SortColumn::Date),
+        SearchSort::Title => Some(SortColumn::Title),
+        SearchSort::Id => Some(SortColumn::Id),
+    };
+    let outcome = search_catalog(&catalog, parse_query(text), sort);
+    if count_only {
+        out!("{}", outcome.ids.len());
+        return Ok(open::left_out(&folder, "the search"));
+    }
+    let shown = limit.unwrap_or(usize::MAX);
+    let found = outcome
+        .ids
+        .iter()
+        .enumerate()
+        .take(shown)
+        .filter_map(|(i, id)| Some((catalog.get(id)?, outcome.scores.get(i).copied())));
+    if json {
+        let items: Vec<serde_json::Value> = found
+            .map(|(r, score)| {
+                serde_json::json!({
+                    "id": r.id.as_str(),
+                    "date": r.date.as_ref().map(|d| d.as_str()),
+                    "date_display": r.date_display,
+                    "title": r.title,
+                    "score": score,
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&items)?;
+        out!("{text}");
+    } else {
+        for (record, _) in found {
+            let date = record.date.as_ref().map_or("", |d| d.as_str());
+            out!("{}\t{date}\t{}", record.id, record.title);
+        }
+    }
+    Ok(open::left_out(&folder, "the search"))
+}

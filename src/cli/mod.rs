@@ -1,0 +1,353 @@
+//! The subcommands of `folio`. Exit codes: 0 ok, 1 problems found, 2 could not run.
+//!
+//! Each command opens the catalog (for reading, or holding its lock for writing),
+//! does its work through the library, and says what happened: results on standard
+//! output, warnings and problems on standard error. A closed pipe (`| head`) stops a
+//! command quietly (see `main`).
+
+mod check;
+mod exchange;
+mod open;
+mod records;
+
+use std::path::PathBuf;
+
+#[cfg(not(feature = "gui"))]
+use clap::CommandFactory;
+use clap::{Parser, ValueEnum};
+
+/// Folio: a catalog of archival records, kept as one RON file per record.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, long_about = None)]
+pub struct Args {
+    #[command(subcommand)]
+    subcommand: Option<Subcommand>,
+}
+
+/// How long a writing command waits for a catalog another program holds.
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct Wait {
+    /// Wait this many seconds for another program (the app saving, another command)
+    /// to let go of the catalog before giving up.
+    #[arg(long = "wait", value_name = "SECONDS", default_value_t = 10.0)]
+    seconds: f64,
+}
+
+/// What `folio` is asked to do (the app's menu commands are `ui::command::Command`).
+#[derive(Debug, clap::Subcommand)]
+enum Subcommand {
+    /// Open a catalog in the desktop app (with no subcommand, `folio` opens the last
+    /// catalog used, or the sample catalog).
+    Open {
+        /// The catalog folder.
+        dir: PathBuf,
+    },
+    /// Create a new, empty catalog folder.
+    New {
+        /// The folder to create (it must not exist, or be empty).
+        dir: PathBuf,
+        /// The catalog's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import digital-archive record pages or a JSON export into a catalog.
+    ///
+    /// Each input is a file or a folder (its .txt and .json files). A page imported
+    /// before is not applied again: the fields where it differs from its record
+    /// (corrected since, perhaps) are listed; --update applies them. A JSON record
+    /// changed in the catalog since it was exported is not imported (that would
+    /// revert the change) unless --force.
+    Import {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// Files or folders to import.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The input format (detected from each file when not given).
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+        /// Apply the values of pages imported before to their records (notes,
+        /// status, related records and attachments are kept).
+        #[arg(long)]
+        update: bool,
+        /// Import JSON records even when they changed in the catalog since the
+        /// export.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Check every record; print problems as `path:line:col: error|warning: message`.
+    Validate {
+        /// The catalog folder.
+        dir: PathBuf,
+    },
+    /// Rewrite every record file in canonical form (or only report, with --check).
+    Fmt {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// Report the files that are not in canonical form; change nothing.
+        #[arg(long)]
+        check: bool,
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Print a record as JSON, or one field's value.
+    Get {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The record's id.
+        id: String,
+        /// Print only this field (plain text for a string, JSON otherwise).
+        #[arg(long)]
+        field: Option<String>,
+    },
+    /// Set one field of a record and save it.
+    ///
+    /// Strings are taken as they are; lists and structured fields take JSON
+    /// (`'["Kim Il Sung", "Liu Shaoqi"]'`); `date` takes EDTF (`-0044` too); setting
+    /// `id` renames the record (and its file). Invalid values are refused with the
+    /// reason.
+    Set {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The record's id.
+        id: String,
+        /// The field's canonical name (`title`, `date`, `people`, ...).
+        field: String,
+        /// The new value (may start with `-`).
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Export records.
+    ///
+    /// `ron` writes a new catalog folder (given with -o) holding just the records and
+    /// their attachments; the other formats write one file, or standard output.
+    Export {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Export only these records, in this order (comma-separated ids).
+        #[arg(long, value_delimiter = ',', conflicts_with = "query")]
+        ids: Option<Vec<String>>,
+        /// Export only the records matching this search (in id order).
+        #[arg(long)]
+        query: Option<String>,
+        /// Write to this file (or, for `ron`, this new folder) instead of standard
+        /// output; its folder must exist.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists (never a file of the catalog).
+        #[arg(long)]
+        force: bool,
+        /// CSV: the columns, comma-separated (`id` and field names).
+        #[arg(long, value_delimiter = ',')]
+        columns: Option<Vec<String>>,
+        /// CSV: start with a byte order mark (for spreadsheets).
+        #[arg(long)]
+        bom: bool,
+        /// Include the cataloguer's internal notes (left out by default, whatever the
+        /// columns).
+        #[arg(long)]
+        include_notes: bool,
+    },
+    /// Search a catalog with the query language: words (all must match),
+    /// "exact phrase", prefix*, -excluded, a OR b, (groups), field filters (title:
+    /// summary: text: subject: person: place: author: type: lang: archive: source:
+    /// funder: status: id:) and dates (date:1950..1953, date:1963-09, date:..1949).
+    ///
+    /// Prints one record per line: id, date, title (tab-separated).
+    Search {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The query.
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// Print at most this many records.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// The order of the records.
+        #[arg(long, value_enum, default_value = "relevance")]
+        sort: SearchSort,
+        /// Print a JSON array (id, date, date_display, title, score).
+        #[arg(long, conflicts_with = "count")]
+        json: bool,
+        /// Print only the number of records found.
+        #[arg(long)]
+        count: bool,
+    },
+    /// Count records by year, type, language and status, and count problems.
+    Stats {
+        /// The catalog folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SearchSort {
+    Relevance,
+    Date,
+    Title,
+    Id,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    /// A digital-archive record page, as a browser copies it.
+    Wilson,
+    /// A JSON array of records, as `folio export --format json` writes.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// CSV (RFC 4180), one row per record.
+    Csv,
+    /// A JSON array of records with the canonical field names.
+    Json,
+    /// JSON Lines: one record per line.
+    Jsonl,
+    /// CSL-JSON, for Zotero and citation processors.
+    Csl,
+    /// BibLaTeX (`@unpublished` entries).
+    Bibtex,
+    /// RIS (`TY  - MANSCPT` entries).
+    Ris,
+    /// Citations in the archive's own style, one per line.
+    Citation,
+    /// Chicago bibliography entries, one per line.
+    Chicago,
+    /// Dublin Core: OAI-DC XML.
+    Dc,
+    /// An EAD3 finding aid.
+    Ead,
+    /// Markdown.
+    Md,
+    /// A self-contained, printable HTML page.
+    Html,
+    /// A new catalog folder holding just these records (needs -o).
+    Ron,
+}
+
+/// How a command ended, when it could run.
+pub enum Exit {
+    /// Nothing to report.
+    Clean,
+    /// The command ran and found problems (exit code 1).
+    Problems,
+}
+
+impl Exit {
+    /// Problems when `problems` holds.
+    fn problems_if(problems: bool) -> Exit {
+        if problems {
+            Exit::Problems
+        } else {
+            Exit::Clean
+        }
+    }
+}
+
+/// Writes a line to standard output; a failure (a closed pipe) ends the command.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        std::io::Write::write_fmt(
+            &mut std::io::stdout().lock(),
+            format_args!("{}\n", format_args!($($arg)*)),
+        )?
+    };
+}
+pub(crate) use out;
+
+/// Runs the command line.
+pub fn run(args: Args) -> anyhow::Result<Exit> {
+    let Some(subcommand) = args.subcommand else {
+        return open_app(None);
+    };
+    match subcommand {
+        Subcommand::Open { dir } => {
+            if !dir.join(folio::store::folder::SETTINGS_FILE).exists() {
+                anyhow::bail!(
+                    "{}: not a Folio catalog (no catalog.ron); create one with `folio new`",
+                    dir.display()
+                );
+            }
+            open_app(Some(dir))
+        }
+        Subcommand::New { dir, name } => records::new(&dir, name),
+        Subcommand::Import {
+            dir,
+            inputs,
+            format,
+            update,
+            force,
+            wait,
+        } => exchange::import(&dir, &inputs, format, update, force, wait),
+        Subcommand::Validate { dir } => check::validate(&dir),
+        Subcommand::Fmt { dir, check, wait } => check::fmt(&dir, check, wait),
+        Subcommand::Get { dir, id, field } => records::get(&dir, &id, field.as_deref()),
+        Subcommand::Set {
+            dir,
+            id,
+            field,
+            value,
+            wait,
+        } => records::set(&dir, &id, &field, &value, wait),
+        Subcommand::Export {
+            dir,
+            format,
+            ids,
+            query,
+            output,
+            force,
+            columns,
+            bom,
+            include_notes,
+        } => {
+            let scope = match (ids, query) {
+                (Some(ids), _) => exchange::Scope::Ids(ids),
+                (None, Some(query)) => exchange::Scope::Query(query),
+                (None, None) => exchange::Scope::All,
+            };
+            let request = exchange::ExportArgs {
+                format,
+                output,
+                force,
+                columns,
+                bom,
+                include_notes,
+            };
+            exchange::export(&dir, scope, request)
+        }
+        Subcommand::Search {
+            dir,
+            query,
+            limit,
+            sort,
+            json,
+            count,
+        } => exchange::search(&dir, &query, limit, sort, json, count),
+        Subcommand::Stats { dir } => check::stats(&dir),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(dir: Option<PathBuf>) -> anyhow::Result<Exit> {
+    folio::ui::run(dir)?;
+    Ok(Exit::Clean)
+}
+
+/// Built without the desktop app: say so and show what the command line offers.
+#[cfg(not(feature = "gui"))]
+fn open_app(_dir: Option<PathBuf>) -> anyhow::Result<Exit> {
+    eprintln!(
+        "This folio was built without the desktop app (feature `gui`); here is the command line:\n"
+    );
+    Args::command().print_help()?;
+    println!();
+    Ok(Exit::Clean)
+}

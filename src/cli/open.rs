@@ -1,0 +1,125 @@
+//! Opening a catalog for a command: for reading, or holding its lock for writing (and
+//! waiting a while for a catalog another program holds); and the warnings every
+//! command gives about files it could not load.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use folio::model::RecordId;
+use folio::store::{self, Catalog, CatalogFolder, SaveReport, StoreError};
+use folio::words::count;
+
+use super::{Exit, Wait};
+
+/// Opens a catalog for reading (no lock: the app may be working on it).
+pub fn read(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
+    let cache = store::cache::CacheOptions::default_location();
+    let opened = store::open_cached(dir, cache.as_ref())
+        .with_context(|| format!("cannot open the catalog {}", dir.display()))?;
+    Ok(after_open(opened))
+}
+
+/// Opens a catalog to change it, as `program` (`folio set`), holding its lock
+/// (waiting for another program to let go of it, as long as `wait` says); `doing`
+/// names the change for the message when the catalog stays held ("change a
+/// record"). Files that could not be loaded are warned about.
+pub fn write(
+    dir: &Path,
+    program: &str,
+    doing: &str,
+    wait: Wait,
+) -> Result<(CatalogFolder, Catalog)> {
+    let cache = store::cache::CacheOptions::default_location();
+    let waited = Duration::try_from_secs_f64(wait.seconds.max(0.0)).unwrap_or(Duration::ZERO);
+    let opened = match store::open_locked(dir, cache.as_ref(), program, waited) {
+        Err(StoreError::Locked(holder)) => bail!(
+            "{}: cannot {doing}: the catalog is held by {holder}, and was still held after {} s; \
+             let it finish (save and close it in the app), then try again, or wait longer with --wait SECONDS",
+            dir.display(),
+            wait.seconds
+        ),
+        other => other.with_context(|| format!("cannot open the catalog {}", dir.display()))?,
+    };
+    let (folder, catalog) = after_open(opened);
+    warn_unread(&folder);
+    if let Some(reason) = catalog.read_only() {
+        bail!("{}: {reason}", dir.display());
+    }
+    Ok((folder, catalog))
+}
+
+/// Notes about the remains of interrupted saves, and the cache brought up to date.
+fn after_open((folder, catalog): (CatalogFolder, Catalog)) -> (CatalogFolder, Catalog) {
+    for (path, removed) in folder.leftover_temp_files() {
+        let what = if *removed {
+            "removed"
+        } else {
+            "left (recent: another save may still be running)"
+        };
+        eprintln!(
+            "note: {}: temporary file of an interrupted save, never read as a record; {what}",
+            path.display()
+        );
+    }
+    if let Some(writer) = folder.cache_writer(&catalog) {
+        // Only a copy to open faster next time: a failure is not the command's.
+        if let Err(e) = writer.write() {
+            eprintln!("note: could not write the catalog cache: {e}");
+        }
+    }
+    (folder, catalog)
+}
+
+/// Warns about record files that were not loaded, so that a command working on
+/// "every record" never leaves one out silently; returns how many.
+pub fn warn_unread(folder: &CatalogFolder) -> usize {
+    for error in folder.load_errors() {
+        eprintln!("warning: not loaded: {error}");
+    }
+    folder.load_errors().len()
+}
+
+/// Says, after a command whose answer covers "every record", that some were left
+/// out; a problem (exit 1).
+pub fn left_out(folder: &CatalogFolder, what: &str) -> Exit {
+    let unread = folder.load_errors().len();
+    if unread == 0 {
+        return Exit::Clean;
+    }
+    eprintln!(
+        "warning: {} could not be read and {} not in {what} (see above)",
+        count(unread, "record file"),
+        if unread == 1 { "is" } else { "are" }
+    );
+    Exit::Problems
+}
+
+/// The error for an id with no record: its file may exist but have failed to load.
+pub fn no_record(folder: &CatalogFolder, id: &RecordId) -> anyhow::Error {
+    let unread = folder
+        .load_errors()
+        .iter()
+        .find(|e| e.path.file_stem().is_some_and(|s| s == id.as_str()));
+    match unread {
+        Some(error) => anyhow!("record \"{id}\" was not loaded: {error}"),
+        None => anyhow!("no record with id \"{id}\""),
+    }
+}
+
+/// A record id given on the command line.
+pub fn record_id(id: &str) -> Result<RecordId> {
+    RecordId::new(id).map_err(|e| anyhow!("{e}"))
+}
+
+/// Reports a save's conflicts and failures on standard error; they are problems.
+pub fn report_save(report: &SaveReport) -> Exit {
+    for conflict in &report.conflicts {
+        eprintln!("conflict: {conflict}");
+    }
+    for (id, error) in &report.failed {
+        eprintln!("error: {id} not saved: {error}");
+    }
+    Exit::problems_if(!report.is_complete())
+}
