@@ -233,8 +233,10 @@ pub struct Record {
     #[serde(default)]
     pub status: Status,
     /// When the record was created (kept by the app).
+    #[serde(deserialize_with = "time_field::created")]
     pub created: DateTime<Utc>,
     /// When the record was last changed (kept by the app).
+    #[serde(deserialize_with = "time_field::modified")]
     pub modified: DateTime<Utc>,
 }
 
@@ -304,6 +306,33 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 /// The current time, to the second: record files carry no sub-second noise.
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(0)
+}
+
+/// Reads the record's times, naming the field and the value a bad one holds (the
+/// time parser alone says only "input contains invalid characters").
+mod time_field {
+    use chrono::{DateTime, FixedOffset, Utc};
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn created<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        named(d, "created")
+    }
+
+    pub fn modified<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        named(d, "modified")
+    }
+
+    fn named<'de, D: Deserializer<'de>>(d: D, field: &str) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse::<DateTime<FixedOffset>>()
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| {
+                D::Error::custom(format!(
+                    "{field}: \"{text}\" is not a time such as 2026-11-27T20:25:57Z ({e})"
+                ))
+            })
+    }
 }
 
 /// Serializes `Some(v)` as plain `v` (not RON's `Some(v)`); `None` is skipped by the

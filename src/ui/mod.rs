@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use crate::session::rescue;
 
 pub use app::FolioApp;
+pub use editor::TYPING_PAUSE;
 pub use prefs::{Prefs, Tab};
 
 /// Says what happened when Folio stops on an internal error, instead of vanishing:

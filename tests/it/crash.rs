@@ -247,3 +247,146 @@ fn killing_a_bulk_rewrite_leaves_each_file_old_or_new() {
         "no run was interrupted: the test proved nothing"
     );
 }
+
+/// The records of the catalog at `dir` as read now, and the ids the files hold.
+fn opened(dir: &Path, seed: u64) -> store::Catalog {
+    let (folder, catalog) =
+        store::open(dir).unwrap_or_else(|e| panic!("seed {seed}: the catalog does not open: {e}"));
+    assert!(
+        folder.load_errors().is_empty(),
+        "seed {seed}: {:?}",
+        folder.load_errors()
+    );
+    catalog
+}
+
+/// Exactly one of `old` and `new` is a record, and every link to it names that one.
+fn one_record_and_its_links(catalog: &store::Catalog, old: &str, new: &str, seed: u64) -> String {
+    let ids = [old, new].map(|s| folio::model::RecordId::new(s).unwrap());
+    let present: Vec<_> = ids.iter().filter(|id| catalog.contains(id)).collect();
+    assert_eq!(
+        present.len(),
+        1,
+        "seed {seed}: {present:?} of {old} and {new}"
+    );
+    let here = present[0].clone();
+    let gone = ids.iter().find(|id| **id != here).unwrap();
+    for record in catalog.records() {
+        assert!(
+            !record.related.contains(gone),
+            "seed {seed}: {} still links to {gone}",
+            record.id
+        );
+    }
+    let linking = catalog
+        .records()
+        .filter(|r| r.related.contains(&here))
+        .count();
+    assert_eq!(linking, 6, "seed {seed}: links to {here} were lost");
+    here.to_string()
+}
+
+#[test]
+fn killing_a_rename_leaves_one_record_and_consistent_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("catalog");
+    folio::synth::write_catalog(&dir, 12, 9).unwrap();
+    // Six records link to the one renamed over and over.
+    {
+        let (mut folder, mut catalog) = store::open(&dir).unwrap();
+        for i in 1..=6 {
+            let id = folio::model::RecordId::new(format!("syn-{i:07}")).unwrap();
+            let target = folio::model::RecordId::new("syn-0000000").unwrap();
+            catalog
+                .apply(store::Edit::set(
+                    id,
+                    Field::Related,
+                    FieldValue::Related(vec![target]),
+                ))
+                .unwrap();
+        }
+        assert!(folder.save(&mut catalog).is_complete());
+    }
+    let d = dir.to_str().unwrap().to_owned();
+    let mut current = "syn-0000000".to_owned();
+    let typical = {
+        let warm = "warm-up".to_owned();
+        let time = duration_of(|| {
+            // Back and forth, so that every timed run renames.
+            let (from, to) =
+                if opened(&dir, 0).contains(&folio::model::RecordId::new(&warm).unwrap()) {
+                    (warm.as_str(), current.as_str())
+                } else {
+                    (current.as_str(), warm.as_str())
+                };
+            folio(&["set", &d, from, "id", to])
+        });
+        let catalog = opened(&dir, 0);
+        current = one_record_and_its_links(&catalog, &current, &warm, 0);
+        time
+    };
+    let (mut killed, mut runs, mut halfway) = (0u64, 0, 0);
+    let first = first_seed();
+    let mut seed = first;
+    while killed < kills() && seed < first + kills() * 6 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let new = format!("renamed-{seed}");
+        let delay = typical.mul_f64(0.1 + 0.85 * rng.f64().sqrt());
+        killed += u64::from(run_and_kill(
+            folio(&["set", &d, &current, "id", &new]),
+            delay,
+        ));
+        runs += 1;
+        // Read as any command reads it: one record, links to it alone.
+        let catalog = opened(&dir, seed);
+        assert_eq!(
+            catalog.len(),
+            12,
+            "seed {seed}: a record was lost or doubled"
+        );
+        let here = one_record_and_its_links(&catalog, &current, &new, seed);
+        let on_disk = files(&dir);
+        if on_disk.contains_key(&format!("{current}.ron"))
+            && on_disk.contains_key(&format!("{new}.ron"))
+        {
+            halfway += 1;
+        }
+        // Opened for writing, the interrupted rename is finished on disk too.
+        drop(store::open_locked(&dir, None, "the test", Duration::ZERO).unwrap());
+        let names: Vec<String> = files(&dir).into_keys().collect();
+        assert_eq!(names.len(), 12, "seed {seed}: {names:?}");
+        assert!(
+            !names.contains(&format!(
+                "{}.ron",
+                if here == new { &current } else { &new }
+            )),
+            "seed {seed}: both files are on disk: {names:?}"
+        );
+        assert!(
+            !dir.join("records")
+                .join(store::rename::INTENT_FILE)
+                .exists(),
+            "seed {seed}: the intent outlived its repair"
+        );
+        for (name, bytes) in files(&dir) {
+            let text = String::from_utf8(bytes).unwrap();
+            let record = format::record_from_ron(&text)
+                .unwrap_or_else(|e| panic!("seed {seed}: {name}: {e}"));
+            assert_eq!(
+                format::record_to_ron(&record),
+                text,
+                "seed {seed}: {name} is torn"
+            );
+        }
+        one_record_and_its_links(&opened(&dir, seed), &current, &new, seed);
+        current = here;
+        seed += 1;
+    }
+    println!(
+        "{runs} runs of `folio set … id` (seeds {first}..{seed}), {killed} killed mid-rename and checked, {halfway} of them with both files on disk (completed by the next open); typical run {typical:?}"
+    );
+    assert!(
+        killed > 0,
+        "no rename was interrupted: the test proved nothing"
+    );
+}

@@ -13,14 +13,19 @@
 mod cli;
 #[cfg(unix)]
 mod crash;
+mod exits;
 mod export;
 mod external;
 mod fuzz;
 mod hostile;
 mod import_fixtures;
+mod imports;
 mod properties;
 mod session;
 mod store;
 mod support;
 #[cfg(feature = "gui")]
+mod ui_drafts;
+#[cfg(feature = "gui")]
 mod ui_flows;
+mod writers;

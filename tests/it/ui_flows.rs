@@ -14,17 +14,17 @@ use folio::ui::{FolioApp, Prefs, Tab};
 
 use crate::support::{fixtures, id, record_file, retitle_on_disk, sample_copy};
 
-const NAKAJIMA: &str = "wcda-300638";
+pub(crate) const NAKAJIMA: &str = "wcda-300638";
 
 /// The journal of unsaved edits goes beside the test's catalog, not in the user's
 /// data folder.
-fn journal_of(dir: &Path) -> folio::store::journal::JournalOptions {
+pub(crate) fn journal_of(dir: &Path) -> folio::store::journal::JournalOptions {
     folio::store::journal::JournalOptions {
         dir: dir.parent().unwrap().join("journal"),
     }
 }
 
-fn harness(dir: &Path) -> Harness<'static, FolioApp> {
+pub(crate) fn harness(dir: &Path) -> Harness<'static, FolioApp> {
     let app = FolioApp::with_journal(Some(dir), Prefs::default(), Some(journal_of(dir)));
     let mut harness = Harness::builder()
         .with_size([1440.0, 900.0])
@@ -36,28 +36,31 @@ fn harness(dir: &Path) -> Harness<'static, FolioApp> {
     harness
 }
 
-fn select(harness: &mut Harness<'static, FolioApp>, title_start: &str) {
+pub(crate) fn select(harness: &mut Harness<'static, FolioApp>, title_start: &str) {
     harness.get_by_label_contains(title_start).click();
     harness.run();
 }
 
 /// Selects the Nakajima statement and shows its metadata.
-fn edit_nakajima(harness: &mut Harness<'static, FolioApp>) {
+pub(crate) fn edit_nakajima(harness: &mut Harness<'static, FolioApp>) {
     select(harness, "Statement of Nakajima Kenzo");
     harness.state_mut().prefs.tab = Tab::Metadata;
     harness.run();
 }
 
-fn session<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a Session {
+pub(crate) fn session<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a Session {
     harness.state().session().unwrap()
 }
 
-fn catalog<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a folio::store::Catalog {
+pub(crate) fn catalog<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a folio::store::Catalog {
     session(harness).catalog()
 }
 
 /// The text input (one line or several) labelled `label`.
-fn input<'h>(harness: &'h Harness<'static, FolioApp>, label: &'h str) -> egui_kittest::Node<'h> {
+pub(crate) fn input<'h>(
+    harness: &'h Harness<'static, FolioApp>,
+    label: &'h str,
+) -> egui_kittest::Node<'h> {
     harness
         .query_by_role_and_label(Role::TextInput, label)
         .or_else(|| harness.query_by_role_and_label(Role::MultilineTextInput, label))
@@ -66,7 +69,7 @@ fn input<'h>(harness: &'h Harness<'static, FolioApp>, label: &'h str) -> egui_ki
 
 /// Replaces the text of a labelled input and commits it (Enter, or Escape for a
 /// multi-line input, where Enter is a new line).
-fn retype(harness: &mut Harness<'static, FolioApp>, label: &str, text: &str) {
+pub(crate) fn retype(harness: &mut Harness<'static, FolioApp>, label: &str, text: &str) {
     input(harness, label).focus();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -411,7 +414,10 @@ fn a_click_in_the_problems_panel_shows_the_record_and_field() {
 }
 
 /// Runs frames until `done` holds: the export runs on its own thread.
-fn run_until(harness: &mut Harness<'static, FolioApp>, done: impl Fn(&FolioApp) -> bool) {
+pub(crate) fn run_until(
+    harness: &mut Harness<'static, FolioApp>,
+    done: impl Fn(&FolioApp) -> bool,
+) {
     for _ in 0..1000 {
         harness.step();
         if done(harness.state()) {

@@ -70,6 +70,9 @@ impl EditorState {
             match apply_draft(&mut edited, &key, &draft) {
                 Ok(()) => {
                     self.errors.remove(&key);
+                    // Committed: no longer a draft of the user's (an undo that
+                    // follows shows the record's value again).
+                    self.loaded.insert(key, draft);
                 }
                 Err(reason) => {
                     pending.invalid.push((label_of(&key), reason.clone()));
