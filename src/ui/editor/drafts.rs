@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::model::{Field, FieldValue, Record, RecordId};
+use crate::model::{Field, FieldError, FieldValue, Record, RecordId};
 use crate::store::{Catalog, Edit, Modified};
 
 use super::EditorState;
@@ -161,14 +161,22 @@ pub(super) fn apply_draft(record: &mut Record, key: &str, draft: &str) -> Result
             Field::Attachments
         }
         (Some(name), None, None) => {
-            let field = Field::from_name(name).map_err(|e| e.to_string())?;
-            let value = field.parse_input(draft).map_err(|e| e.to_string())?;
-            field.set(record, value).map_err(|e| e.to_string())?;
+            let field = Field::from_name(name).map_err(reason)?;
+            let value = field.parse_input(draft).map_err(reason)?;
+            field.set(record, value).map_err(reason)?;
             return Ok(());
         }
         _ => return Err(format!("no field is edited as \"{key}\"")),
     };
-    field.admit(&field.get(record)).map_err(|e| e.to_string())
+    field.admit(&field.get(record)).map_err(reason)
+}
+
+/// Why a field refuses a value, without the field's name (the editor shows it).
+fn reason(error: FieldError) -> String {
+    match error {
+        FieldError::Invalid { reason, .. } => reason,
+        other => other.to_string(),
+    }
 }
 
 fn set_part<T>(part: Option<&mut T>, change: impl FnOnce(&mut T)) -> Result<(), String> {
@@ -179,7 +187,7 @@ fn set_part<T>(part: Option<&mut T>, change: impl FnOnce(&mut T)) -> Result<(), 
 
 /// Adds a value typed in a list field's input to the list (once).
 pub(super) fn add_to_list(record: &mut Record, name: &str, typed: &str) -> Result<(), String> {
-    let field = Field::from_name(name).map_err(|e| e.to_string())?;
+    let field = Field::from_name(name).map_err(reason)?;
     let value = match field.get(record) {
         FieldValue::List(mut values) => {
             if !values.iter().any(|v| v == typed) {
@@ -196,8 +204,8 @@ pub(super) fn add_to_list(record: &mut Record, name: &str, typed: &str) -> Resul
         }
         _ => return Err(format!("{} is not a list", field.label())),
     };
-    field.admit(&value).map_err(|e| e.to_string())?;
-    field.set(record, value).map_err(|e| e.to_string())?;
+    field.admit(&value).map_err(reason)?;
+    field.set(record, value).map_err(reason)?;
     Ok(())
 }
 
