@@ -3,7 +3,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{code, fixtures, folio, sample_dir, stderr, stdout};
+use crate::support::{code, fixtures, folio, get, sample_dir, stderr, stdout};
 
 const SEED_ID: &str = "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation";
 
@@ -16,12 +16,6 @@ fn seeded() -> (tempfile::TempDir, String) {
     let out = folio(&["import", &dir, seed.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     (tmp, dir)
-}
-
-fn get(dir: &str, id: &str, field: &str) -> String {
-    let out = folio(&["get", dir, id, "--field", field]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    stdout(&out).trim_end_matches('\n').to_owned()
 }
 
 #[test]

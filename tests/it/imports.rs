@@ -3,16 +3,10 @@
 
 use std::fs;
 
-use crate::support::{code, folio, sample_copy, stderr, stdout};
+use crate::support::{code, folio, get, sample_copy, stderr, stdout};
 
 const NAKAJIMA: &str = "wcda-300638";
 const KIERAN: &str = "wcda-300645";
-
-fn get(dir: &str, id: &str, field: &str) -> String {
-    let out = folio(&["get", dir, id, "--field", field]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    stdout(&out).trim_end().to_owned()
-}
 
 #[test]
 fn importing_an_earlier_export_never_reverts_a_later_edit() {

@@ -87,3 +87,10 @@ pub fn stderr(o: &Output) -> String {
 pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap()
 }
+
+/// One field of a record, as `folio get DIR ID --field FIELD` prints it.
+pub fn get(dir: &str, id: &str, field: &str) -> String {
+    let out = folio(&["get", dir, id, "--field", field]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    stdout(&out).trim_end_matches('\n').to_owned()
+}

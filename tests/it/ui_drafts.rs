@@ -13,7 +13,8 @@ use folio::ui::command::Command;
 
 use crate::support::{fixtures, id, record_file, sample_copy};
 use crate::ui_flows::{
-    NAKAJIMA, catalog, edit_nakajima, harness, input, journal_of, run_until, select, session,
+    NAKAJIMA, catalog, edit_nakajima, harness, input, journal_of, request_close, run_until, select,
+    session,
 };
 
 /// Replaces the text of a field and leaves the cursor in it: no Enter, no Tab.
@@ -75,13 +76,7 @@ fn quitting_or_closing_with_a_typed_value_asks_first() {
         "Typed, then Ctrl+Q"
     );
     // The window manager's close, as Ctrl+Q's close command comes back.
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    request_close(&mut harness);
     harness.run();
     assert!(matches!(harness.state().dialog(), Some(Dialog::Unsaved(_))));
     harness.get_by_label("Save your changes?");
@@ -102,13 +97,7 @@ fn closing_with_an_invalid_value_typed_asks_and_names_it() {
         "the save names the field"
     );
     assert!(!catalog(&harness).is_dirty(), "nothing valid to save");
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    request_close(&mut harness);
     harness.run();
     assert!(matches!(harness.state().dialog(), Some(Dialog::Unsaved(_))));
     harness.get_by_label_contains("Date holds a value that cannot be saved");

@@ -57,6 +57,18 @@ pub(crate) fn catalog<'a>(harness: &'a Harness<'static, FolioApp>) -> &'a folio:
 }
 
 /// The text input (one line or several) labelled `label`.
+/// The window manager asks the window to close (its close button, or Ctrl+Q's
+/// close command coming back).
+pub(crate) fn request_close(harness: &mut Harness<'static, FolioApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+}
+
 pub(crate) fn input<'h>(
     harness: &'h Harness<'static, FolioApp>,
     label: &'h str,
@@ -284,13 +296,7 @@ fn closing_with_unsaved_changes_asks_first() {
     retype(&mut harness, "Notes", "Checked against the scan.");
     assert!(catalog(&harness).is_dirty());
 
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    request_close(&mut harness);
     harness.step();
     let cancelled = harness
         .output()
