@@ -1391,6 +1391,14 @@ mod differential {
         records[3].title = "Satō’s telegram on the U.N.O. and ＡＢＣ".into();
         records[4].summary = "the the the foreign affairs 一九五二年".into();
         records[5].people.push("Kim Il-sung".into());
+        // Characters that fold into letters, vanish, or join words: decomposed
+        // accents, a ligature, Cyrillic after Latin, full-width digits, the Kelvin
+        // sign, a fraction.
+        records[6].summary =
+            "cafe\u{301}s \u{FB01}nance abc\u{434} １０５４３２ \u{212A}im ½ Satō".into();
+        records[7].summary =
+            "foreign--affairs; foreign’affairs foreign affairsx xforeign affairs the the the"
+                .into();
         let queries = [
             "gromyko",
             "GROMYKO",
@@ -1398,6 +1406,9 @@ mod differential {
             "embassy telegram",
             "\"foreign affairs\"",
             "\"the the foreign\"",
+            "\"the the the\"",
+            "\"foreign affairs\"",
+            "\"affairs the\"",
             "\"affairs foreign\"",
             "gro*",
             "kim-il*",
@@ -1423,6 +1434,20 @@ mod differential {
             "五二",
             "金日成",
             "一九五二",
+            "cafes",
+            "cafe",
+            "caf*",
+            "finance",
+            "fin*",
+            "abc",
+            "abcд",
+            "105432",
+            "kim",
+            "1",
+            "2",
+            "sat",
+            "sato",
+            "o",
             "nothingmatchesthis",
             "",
         ];

@@ -14,7 +14,7 @@ use crate::model::date::DayRange;
 
 use super::fields::try_for_each_text;
 use super::query::{Query, SearchField};
-use super::tokenize::{Tokenizer, is_cjk};
+use super::tokenize::{Tokenizer, fold_char, is_cjk};
 
 /// A query prepared for scanning: its words cut into tokens once, as the index cuts
 /// them, rather than once per record.
@@ -173,23 +173,15 @@ impl Scanner {
 
     /// Whether the text's tokens hold `tokens` one after the other.
     fn has_phrase(&mut self, text: &str, tokens: &[String]) -> bool {
-        let Some(first) = tokens.first() else {
-            return true;
-        };
-        if text.is_ascii() {
-            // An ASCII text's tokens are its runs of letters and digits, lowercased:
-            // a token it lacks as a substring cannot be among them.
-            if !tokens
-                .iter()
-                .all(|t| t.is_ascii() && ascii_matches(text, t).next().is_some())
-            {
-                return false;
-            }
-            if tokens.len() == 1 {
-                let bytes = text.as_bytes();
-                return ascii_matches(text, first).any(|at| {
-                    starts_word(bytes, at) && !is_word_byte(bytes.get(at + first.len()))
-                });
+        if tokens.iter().all(|t| t.is_ascii()) {
+            let evidence = match tokens {
+                [only] => ascii_token_evidence(text, only, false),
+                _ => ascii_phrase_evidence(text, tokens),
+            };
+            match evidence {
+                Evidence::Present => return true,
+                Evidence::Absent => return false,
+                Evidence::Unsure => {}
             }
         }
         let Scanner { tokenizer, window } = self;
@@ -217,10 +209,12 @@ impl Scanner {
 
     /// Whether a token of the text starts with `prefix`.
     fn has_prefix(&mut self, text: &str, prefix: &str) -> bool {
-        if text.is_ascii() {
-            let bytes = text.as_bytes();
-            return prefix.is_ascii()
-                && ascii_matches(text, prefix).any(|at| starts_word(bytes, at));
+        if prefix.is_ascii() {
+            match ascii_token_evidence(text, prefix, true) {
+                Evidence::Present => return true,
+                Evidence::Absent => return false,
+                Evidence::Unsure => {}
+            }
         }
         let mut found = false;
         self.tokenizer
@@ -233,6 +227,22 @@ impl Scanner {
         if text.is_ascii() {
             return false;
         }
+        // Such characters are kept as they are, each in a token of them.
+        if text.contains(character) {
+            return true;
+        }
+        let mut folded = String::new();
+        let could_become = text
+            .chars()
+            .filter(|c| !c.is_ascii() && !is_cjk(*c))
+            .any(|c| {
+                folded.clear();
+                fold_char(c, &mut folded);
+                folded.contains(character)
+            });
+        if !could_become {
+            return false;
+        }
         let mut found = false;
         self.tokenizer.tokens(text, |token| {
             found |= token.contains(character) && token.chars().all(is_cjk);
@@ -241,13 +251,161 @@ impl Scanner {
     }
 }
 
-fn is_word_byte(byte: Option<&u8>) -> bool {
-    byte.is_some_and(u8::is_ascii_alphanumeric)
+/// What the bytes of a text tell of an ASCII token in it, before it is cut into
+/// tokens (which costs far more, and is done only when they cannot tell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// The token is in the text.
+    Present,
+    /// The token cannot be in the text.
+    Absent,
+    /// Only cutting the text into tokens tells.
+    Unsure,
 }
 
-/// Whether a token starts at byte `at` of an ASCII text.
-fn starts_word(bytes: &[u8], at: usize) -> bool {
-    at == 0 || !is_word_byte(bytes.get(at - 1))
+/// How a character next to an occurrence of a token bears on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// It ends the token (an edge, a space, punctuation, a Han character).
+    Ends,
+    /// It continues the token, which is then another, longer one.
+    Continues,
+    /// It vanishes when folded (a combining mark): the next character decides.
+    Unsure,
+}
+
+/// How `neighbour` (the character before the occurrence, or after it when `after`)
+/// bears on it.
+fn side(neighbour: Option<char>, after: bool) -> Side {
+    let Some(c) = neighbour else {
+        return Side::Ends;
+    };
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            Side::Continues
+        } else {
+            Side::Ends
+        };
+    }
+    if is_cjk(c) {
+        return Side::Ends;
+    }
+    let mut folded = String::new();
+    fold_char(c, &mut folded);
+    let touching = if after {
+        folded.chars().next()
+    } else {
+        folded.chars().next_back()
+    };
+    match touching {
+        None => Side::Unsure,
+        Some(t) if t.is_alphanumeric() && !is_cjk(t) => Side::Continues,
+        Some(_) => Side::Ends,
+    }
+}
+
+/// What the text's bytes tell of the ASCII token `token` (lowercase letters and
+/// digits) as one of its tokens, or, with `prefix`, as the start of one. A token is
+/// present where it occurs with an end on both sides; absent when no occurrence is
+/// clean and no character of the text could fold into one of its letters or vanish
+/// between two of them.
+fn ascii_token_evidence(text: &str, token: &str, prefix: bool) -> Evidence {
+    let mut unsure = false;
+    for at in ascii_matches(text, token) {
+        let before = side(text.get(..at).and_then(|t| t.chars().next_back()), false);
+        let after = if prefix {
+            Side::Ends
+        } else {
+            side(
+                text.get(at + token.len()..).and_then(|t| t.chars().next()),
+                true,
+            )
+        };
+        match (before, after) {
+            (Side::Ends, Side::Ends) => return Evidence::Present,
+            (Side::Continues, _) | (_, Side::Continues) => {}
+            _ => unsure = true,
+        }
+    }
+    if unsure || (!text.is_ascii() && could_fold_into(text, token)) {
+        Evidence::Unsure
+    } else {
+        Evidence::Absent
+    }
+}
+
+/// What the text's bytes tell of the ASCII `tokens` as consecutive tokens of it: the
+/// first found clean, each next one after a run of ASCII separators, the last ending
+/// cleanly. Any character that folding could change on the way makes it unsure.
+fn ascii_phrase_evidence(text: &str, tokens: &[String]) -> Evidence {
+    let Some((first, rest)) = tokens.split_first() else {
+        return Evidence::Present;
+    };
+    let bytes = text.as_bytes();
+    let mut unsure = false;
+    'occurrence: for at in ascii_matches(text, first) {
+        match side(text.get(..at).and_then(|t| t.chars().next_back()), false) {
+            Side::Ends => {}
+            Side::Continues => continue,
+            Side::Unsure => {
+                unsure = true;
+                continue;
+            }
+        }
+        let mut end = at + first.len();
+        for next in rest {
+            let gap = bytes
+                .get(end..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+                .count();
+            match bytes.get(end + gap) {
+                None => continue 'occurrence,
+                Some(b) if !b.is_ascii() => {
+                    unsure = true;
+                    continue 'occurrence;
+                }
+                // No separator: the token before goes on, it is another one.
+                Some(_) if gap == 0 => continue 'occurrence,
+                Some(_) => {}
+            }
+            let start = end + gap;
+            let same = bytes
+                .get(start..start + next.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(next.as_bytes()));
+            if !same {
+                continue 'occurrence;
+            }
+            end = start + next.len();
+        }
+        match side(text.get(end..).and_then(|t| t.chars().next()), true) {
+            Side::Ends => return Evidence::Present,
+            Side::Continues => {}
+            Side::Unsure => unsure = true,
+        }
+    }
+    if unsure || (!text.is_ascii() && could_fold_into(text, &tokens.concat())) {
+        Evidence::Unsure
+    } else {
+        Evidence::Absent
+    }
+}
+
+/// Whether a character of `text` folds into letters of `token`, or into nothing
+/// (and so could join two parts of it).
+fn could_fold_into(text: &str, token: &str) -> bool {
+    let mut folded = String::new();
+    text.chars()
+        .filter(|c| !c.is_ascii() && !is_cjk(*c))
+        .any(|c| {
+            folded.clear();
+            fold_char(c, &mut folded);
+            folded.is_empty()
+                || folded
+                    .bytes()
+                    .any(|b| b.is_ascii_alphanumeric() && token.as_bytes().contains(&b))
+        })
 }
 
 /// Where `needle` (lowercase ASCII) occurs in the ASCII `text`, ignoring case.

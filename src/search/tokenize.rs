@@ -59,6 +59,11 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
+/// The folded form of one character, appended to `out` (empty for a combining mark).
+pub(crate) fn fold_char(c: char, out: &mut String) {
+    push_folded(c, out);
+}
+
 /// The folded form of a text: lowercase, without diacritics (`Satō` → `sato`).
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -79,25 +84,38 @@ pub struct Tokenizer {
 impl Tokenizer {
     /// Calls `emit` with each token of `text`, in order.
     pub fn tokens(&mut self, text: &str, mut emit: impl FnMut(&str)) {
-        if text.is_ascii() {
-            // The common case, and the same tokens as the general path below.
-            let bytes = text.as_bytes();
-            let mut start = None;
-            self.folded.clear();
-            for (i, b) in bytes.iter().enumerate() {
-                if b.is_ascii_alphanumeric() {
-                    start.get_or_insert(i);
-                } else if let Some(s) = start.take() {
-                    emit_ascii(bytes.get(s..i).unwrap_or(&[]), &mut self.folded, &mut emit);
+        // Every ASCII character but a letter or a digit ends a token, whatever
+        // surrounds it (it folds to itself and is no letter): the text is cut there,
+        // and only the pieces that hold other characters are folded, character by
+        // character. Most texts are mostly ASCII, so most pieces take the fast way.
+        let bytes = text.as_bytes();
+        let mut start = None;
+        let mut plain = true;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b.is_ascii() && !b.is_ascii_alphanumeric() {
+                if let Some(s) = start.take() {
+                    self.piece(text.get(s..i).unwrap_or(""), plain, &mut emit);
                 }
+                plain = true;
+            } else {
+                start.get_or_insert(i);
+                plain &= b.is_ascii();
             }
-            if let Some(s) = start {
-                emit_ascii(bytes.get(s..).unwrap_or(&[]), &mut self.folded, &mut emit);
-            }
+        }
+        if let Some(s) = start {
+            self.piece(text.get(s..).unwrap_or(""), plain, &mut emit);
+        }
+    }
+
+    /// A piece between ASCII separators: one token when it is plain ASCII (letters
+    /// and digits), else folded and cut.
+    fn piece(&mut self, piece: &str, plain: bool, emit: &mut impl FnMut(&str)) {
+        if plain {
+            emit_ascii(piece.as_bytes(), &mut self.folded, emit);
             return;
         }
         self.folded.clear();
-        for c in text.chars() {
+        for c in piece.chars() {
             push_folded(c, &mut self.folded);
         }
         let folded = std::mem::take(&mut self.folded);
@@ -109,7 +127,7 @@ impl Tokenizer {
                 }
                 self.cjk.push(c);
             } else {
-                self.flush_cjk(&mut emit);
+                self.flush_cjk(emit);
                 if c.is_alphanumeric() {
                     word_start.get_or_insert(i);
                 } else if let Some(s) = word_start.take() {
@@ -120,7 +138,7 @@ impl Tokenizer {
         if let Some(s) = word_start {
             emit(&folded[s..]);
         }
-        self.flush_cjk(&mut emit);
+        self.flush_cjk(emit);
         self.folded = folded;
     }
 

@@ -25,13 +25,10 @@ pub const TYPING_PAUSE: Duration = Duration::from_secs(1);
 pub const LONGEST_WAIT: Duration = Duration::from_secs(10);
 
 impl EditorState {
-    /// Whether a draft differs from its record (typed and not committed), or a
-    /// value is typed in a list's input.
+    /// Whether something was typed since the drafts were last committed (checked
+    /// every frame: no draft, however long, is compared here).
     pub fn has_pending(&self) -> bool {
-        self.drafts
-            .iter()
-            .any(|(key, draft)| self.loaded.get(key) != Some(draft))
-            || self.adding.values().any(|v| !v.trim().is_empty())
+        self.first_pending.is_some()
     }
 
     /// Whether the journal's timer should commit the drafts now: typing paused, or
@@ -250,6 +247,7 @@ mod tests {
         state.drafts.insert("credits.0.name".into(), "Y".into());
         state.drafts.insert("date".into(), "1963-02-30".into());
         state.adding.insert("people", "Kim Il Sung".into());
+        state.typed();
         assert!(state.has_pending());
         let pending = state.take_pending(&catalog);
         assert_eq!(pending.invalid.len(), 1);

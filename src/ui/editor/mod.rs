@@ -140,6 +140,8 @@ impl EditorState {
             self.drafts = values.clone();
             self.errors.clear();
             self.adding.clear();
+            self.last_typed = None;
+            self.first_pending = None;
         }
         self.loaded = values;
         self.record = current.cloned();
