@@ -30,6 +30,9 @@ pub const RECORDS_DIR: &str = "records";
 pub const ATTACHMENTS_DIR: &str = "attachments";
 /// Prefix of Folio's temporary files (never taken for records).
 pub const TEMP_PREFIX: &str = ".folio-";
+/// What a new catalog's `.gitignore` holds: Folio's lock and temporary files, so
+/// that they never reach git.
+pub const GITIGNORE: &str = "# Folio's own files: the lock of the program working on the catalog, and the\n# temporary files of saves in progress. They are never records.\n.folio.lock\n.folio-*\n";
 
 /// A failure of the store that stops an operation as a whole.
 #[derive(Debug, Error)]
@@ -232,6 +235,7 @@ pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), Store
     let settings = CatalogSettings::new(name);
     let path = root.join(SETTINGS_FILE);
     write_atomically(&path, format::settings_to_ron(&settings).as_bytes(), false)?;
+    write_atomically(&root.join(".gitignore"), GITIGNORE.as_bytes(), false)?;
     let folder = CatalogFolder {
         root: root.to_owned(),
         stamps: HashMap::new(),

@@ -55,15 +55,27 @@ fn install_panic_hook() {
     }));
 }
 
+/// The app's id: the desktop entry's and the metainfo's name, the window's class.
+pub const APP_ID: &str = "io.github.folio_archive.Folio";
+
+/// The window's icon (`assets/folio-256.png`).
+pub fn icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/folio-256.png")).ok()
+}
+
 /// Opens the window on `catalog`, or on the last catalog used, or on `sample_catalog/`.
 pub fn run(catalog: Option<PathBuf>) -> anyhow::Result<()> {
     install_panic_hook();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Folio")
+        .with_app_id(APP_ID)
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([720.0, 480.0]);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Folio")
-            .with_app_id("folio")
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([720.0, 480.0]),
+        viewport,
         persist_window: true,
         ..Default::default()
     };

@@ -558,3 +558,35 @@ fn writing_commands_wait_for_a_held_catalog_then_refuse_with_a_fitting_message()
         "the command releases the lock"
     );
 }
+
+#[test]
+fn new_catalogs_keep_folios_own_files_out_of_git() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    assert_eq!(code(&folio(&["new", dir.to_str().unwrap()])), 0);
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    // What a running Folio leaves beside the records: its lock, a save in progress,
+    // an interrupted rename's intent.
+    fs::write(dir.join(".folio.lock"), "pid = 1\n").unwrap();
+    fs::write(dir.join("records/.folio-1234.tmp"), "half a record").unwrap();
+    fs::write(dir.join("records/.folio-renames.ron"), "[]").unwrap();
+    fs::write(dir.join("records/kept.ron"), "(id: \"kept\")").unwrap();
+    let status = String::from_utf8(git(&["status", "--porcelain", "-uall"]).stdout).unwrap();
+    let mut listed: Vec<&str> = status.lines().map(|l| &l[3..]).collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        [".gitignore", "catalog.ron", "records/kept.ron"],
+        "{status}"
+    );
+    // The sample catalog ignores them too (running the app there makes a lock).
+    let sample = fs::read_to_string(crate::support::sample_dir().join(".gitignore")).unwrap();
+    assert_eq!(sample, folio::store::folder::GITIGNORE);
+}

@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 
+mod assets;
 mod cli;
 #[cfg(unix)]
 mod crash;
