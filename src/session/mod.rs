@@ -137,6 +137,8 @@ pub struct Session {
     column_sort: (SortColumn, bool),
     conflicts: Vec<Conflict>,
     journal: journal::JournalKeeper,
+    /// New records still under their provisional id (`new-…`).
+    provisional: std::collections::BTreeSet<RecordId>,
 }
 
 impl Session {
@@ -197,6 +199,7 @@ impl Session {
             column_sort: (SortColumn::Date, true),
             conflicts: Vec::new(),
             journal,
+            provisional: Default::default(),
             folder,
             catalog,
             history: History::default(),
@@ -307,9 +310,11 @@ impl Session {
         Ok(())
     }
 
-    /// Undoes the last step; `false` when there was nothing to undo.
+    /// Undoes the last step; `false` when there was nothing to undo. Records back
+    /// to what their file holds are no longer unsaved.
     pub fn undo(&mut self) -> Result<bool, EditError> {
         let done = self.history.undo(&mut self.catalog)?;
+        self.folder.forget_undone_changes(&mut self.catalog);
         self.forget_missing();
         Ok(done)
     }
@@ -317,6 +322,7 @@ impl Session {
     /// Redoes the last undone step; `false` when there was nothing to redo.
     pub fn redo(&mut self) -> Result<bool, EditError> {
         let done = self.history.redo(&mut self.catalog)?;
+        self.folder.forget_undone_changes(&mut self.catalog);
         self.forget_missing();
         Ok(done)
     }
@@ -337,6 +343,7 @@ impl Session {
         if let Some(reason) = self.catalog.read_only() {
             return Err(SessionError::ReadOnly(reason.to_owned()));
         }
+        self.name_new_records()?;
         let report = self.folder.save(&mut self.catalog);
         for conflict in &report.conflicts {
             if !self.conflicts.iter().any(|c| c.id == conflict.id) {
@@ -356,6 +363,11 @@ impl Session {
     /// panel draws only the rows on screen.
     pub fn problem_at(&self, row: usize, errors_first: bool) -> Option<&Problem> {
         self.problems.at(row, errors_first)
+    }
+
+    /// The validation problems of one record.
+    pub fn problems_of(&self, id: &RecordId) -> &[Problem] {
+        self.problems.of(id)
     }
 
     /// Validation errors among the problems, plus files that could not be read.

@@ -88,6 +88,10 @@ impl ProblemsCache {
         self.problems.get(index)
     }
 
+    pub(super) fn of(&self, id: &RecordId) -> &[Problem] {
+        self.by_record.get(id).map_or(&[], Vec::as_slice)
+    }
+
     pub(super) fn has_error(&self, id: &RecordId) -> bool {
         self.errors.contains(id)
     }

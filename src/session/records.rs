@@ -6,19 +6,47 @@ use crate::store::{Edit, EditError};
 use super::{Session, SessionError};
 
 impl Session {
-    /// Adds an untitled record and selects it; returns its id.
+    /// Adds an empty record (its title still to be typed) and selects it; returns
+    /// its id, which is provisional: the first save names it after its date and title
+    /// (see [`Session::name_new_records`]), unless the user gives it an id first.
     pub fn new_record(&mut self) -> Result<RecordId, SessionError> {
         let stamp = now().format("%Y%m%d-%H%M%S").to_string();
         let id = self
             .catalog
             .free_id(&format!("new-{stamp}"))
             .ok_or_else(|| SessionError::Gone("no free id for a new record".to_owned()))?;
-        self.apply(Edit::Add(Box::new(Record::new(
-            id.clone(),
-            "Untitled record",
-        ))))?;
+        // Empty, so not admitted as an edit would be: it is the user's to fill.
+        self.apply_admitted(Edit::Add(Box::new(Record::new(id.clone(), ""))))?;
+        self.provisional.insert(id.clone());
         self.selection.select_only(id.clone());
         Ok(id)
+    }
+
+    /// Gives each new record still under its provisional id the id its date and title
+    /// make (`1963-09-memorandum-of-conversation…`, as the importer does), once it has
+    /// a title: one undoable rename each, before a save. A record the user renamed, or
+    /// still without a title, is left as it is.
+    pub fn name_new_records(&mut self) -> Result<(), SessionError> {
+        let provisional: Vec<RecordId> = std::mem::take(&mut self.provisional)
+            .into_iter()
+            .filter(|id| self.catalog.contains(id))
+            .collect();
+        for id in provisional {
+            let Some(record) = self.catalog.get(&id) else {
+                continue;
+            };
+            if record.title.trim().is_empty() {
+                self.provisional.insert(id);
+                continue;
+            }
+            let wanted = RecordId::from_title(record.date.as_ref(), &record.title);
+            let Some(to) = self.catalog.free_id(wanted.as_str()) else {
+                continue;
+            };
+            let rename = Edit::rename(&self.catalog, id, to);
+            self.apply_admitted(rename)?;
+        }
+        Ok(())
     }
 
     /// Copies the current record under a new id (`<id>-copy`), its title marked as a

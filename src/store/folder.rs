@@ -988,6 +988,25 @@ impl CatalogFolder {
         }
     }
 
+    /// Marks clean the changed records that are again exactly what their file holds
+    /// (an edit undone), or that were added and removed again without a save: so
+    /// undoing back to the saved state leaves nothing unsaved.
+    pub fn forget_undone_changes(&self, catalog: &mut Catalog) {
+        let dirty: Vec<RecordId> = catalog.dirty().iter().cloned().collect();
+        for id in dirty {
+            let saved = match (catalog.get(&id), self.stamps.get(&id)) {
+                (Some(record), Some(stamp)) => {
+                    Stamp::of(format::record_to_ron(record).as_bytes()) == *stamp
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            if saved {
+                catalog.mark_saved(&id);
+            }
+        }
+    }
+
     /// Resolves a conflict by keeping the in-memory version: the disk's current
     /// content becomes the base, so the next save overwrites it.
     pub fn keep_mine(&mut self, id: &RecordId) -> Result<(), StoreError> {

@@ -237,6 +237,12 @@ pub fn collect_shortcuts(ctx: &Context, actions: &mut Vec<Action>) {
                 actions.push(Action::Step(delta));
             }
         }
+        // Enter on the list (no widget to activate) edits the selected record, as F2.
+        if ctx.memory(|m| m.focused().is_none())
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter))
+        {
+            actions.push(Action::Command(Command::EditRecord));
+        }
     }
 }
 

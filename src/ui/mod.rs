@@ -9,6 +9,7 @@ mod dialogs;
 pub mod document;
 mod editor;
 pub mod export_dialog;
+mod focus;
 mod fonts;
 mod list;
 mod menu;

@@ -29,4 +29,6 @@ mod support;
 mod ui_drafts;
 #[cfg(feature = "gui")]
 mod ui_flows;
+#[cfg(feature = "gui")]
+mod ui_keyboard;
 mod writers;

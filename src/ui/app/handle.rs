@@ -234,6 +234,7 @@ impl FolioApp {
                 Some(Ok(_)) => {
                     self.prefs.tab = Tab::Metadata;
                     self.editor.focus_field = Some(Field::Title);
+                    self.editor.scroll_to_top = true;
                     self.scroll_to_current = true;
                 }
                 Some(Err(e)) => self.notices.error(format!("No new record: {e}")),
@@ -277,6 +278,7 @@ impl FolioApp {
                 if self.session.as_ref().and_then(Session::current).is_some() {
                     self.prefs.tab = Tab::Metadata;
                     self.editor.focus_field = Some(Field::Title);
+                    self.editor.scroll_to_top = true;
                 }
             }
             Command::ShowDocument => self.prefs.tab = Tab::Document,

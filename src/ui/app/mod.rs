@@ -52,6 +52,7 @@ pub struct FolioApp {
     /// Find in the document shown (Ctrl+F), when open.
     find: Option<FindState>,
     background: Background,
+    focus_ring: super::focus::FocusRing,
     allowed_to_close: bool,
     window_title: String,
 }
@@ -87,6 +88,7 @@ impl FolioApp {
             scroll_to_current: false,
             find: None,
             background: Background::default(),
+            focus_ring: Default::default(),
             allowed_to_close: false,
             window_title: String::new(),
         };
@@ -241,6 +243,7 @@ impl FolioApp {
         {
             self.notices.warn(failure);
         }
+        self.focus_ring.paint(&ctx);
         // Sending a viewport command asks for a repaint: only send a changed title.
         let title = self.title();
         if title != self.window_title {

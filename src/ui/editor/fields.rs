@@ -8,34 +8,86 @@ use crate::model::{
 use super::{Form, error_color};
 
 impl Form<'_> {
+    /// A list field: its values as chips (click, Enter or Delete on one removes it),
+    /// and an input where Enter adds the value typed (or the suggestion picked with
+    /// the arrows) and keeps the keyboard for the next; Backspace in the empty input
+    /// moves to the last chip.
     pub(super) fn list(&mut self, ui: &mut egui::Ui, field: Field) {
         let values: Vec<String> = match field.get(self.record) {
             FieldValue::List(v) => v,
             FieldValue::Related(v) => v.into_iter().map(|id| id.to_string()).collect(),
             _ => return,
         };
+        let name = field.name();
         let label = ui.label(field.label());
         let mut remove = None;
+        let input_id = ui.make_persistent_id(("add", name));
         if !values.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 for (i, value) in values.iter().enumerate() {
                     let chip = egui::Button::new(format!("{value}  ×"))
                         .corner_radius(8.0)
                         .small();
-                    if ui
-                        .add(chip)
-                        .on_hover_text(format!("Remove “{value}”"))
-                        .clicked()
-                    {
+                    let response = ui.add(chip).on_hover_text(format!("Remove “{value}”"));
+                    if self.state.chip_focus == Some((name, i)) {
+                        response.request_focus();
+                        self.state.chip_focus = None;
+                    }
+                    let erase = response.has_focus()
+                        && ui.input_mut(|input| {
+                            input.consume_key(egui::Modifiers::NONE, egui::Key::Delete)
+                                || input.consume_key(egui::Modifiers::NONE, egui::Key::Backspace)
+                        });
+                    if response.clicked() || erase {
                         remove = Some(i);
+                        // The keyboard goes to the chip before, or back to the input.
+                        match i.checked_sub(1) {
+                            Some(before) => self.state.chip_focus = Some((name, before)),
+                            None => self.state.refocus_add = Some(name),
+                        }
                     }
                 }
             });
         }
-        let adding = self.state.adding.entry(field.name()).or_default();
+        let typed_now = self
+            .state
+            .adding
+            .get(name)
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default();
+        let suggestions = self.suggestions(field, &typed_now, &values);
+        // The arrows pick a suggestion; taken before the input sees them.
+        let focused = ui.memory(|m| m.has_focus(input_id));
+        if focused && !suggestions.is_empty() {
+            let (down, up) = ui.input_mut(|input| {
+                (
+                    input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                    input.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                )
+            });
+            let picked = self.state.suggestion.get(name).copied();
+            let last = suggestions.len() - 1;
+            let next = match (down, up, picked) {
+                (true, _, None) => Some(0),
+                (true, _, Some(i)) => Some((i + 1).min(last)),
+                (_, true, Some(0)) => None,
+                (_, true, Some(i)) => Some(i - 1),
+                _ => picked.filter(|i| *i <= last),
+            };
+            match next {
+                Some(i) => self.state.suggestion.insert(name, i),
+                None => self.state.suggestion.remove(name),
+            };
+        }
+        let empty_backspace = focused
+            && typed_now.is_empty()
+            && !values.is_empty()
+            && ui.input(|i| i.key_pressed(egui::Key::Backspace));
+        let adding = self.state.adding.entry(name).or_default();
         let response = ui
             .add(
                 egui::TextEdit::singleline(adding)
+                    .id(input_id)
                     .hint_text(format!("Add to {}…", field.label().to_lowercase()))
                     .desired_width(f32::INFINITY),
             )
@@ -43,40 +95,39 @@ impl Form<'_> {
         let typed = adding.trim().to_owned();
         if response.changed() {
             self.state.typed();
+            self.state.suggestion.remove(name);
         }
+        if self.state.refocus_add == Some(name) {
+            response.request_focus();
+            self.state.refocus_add = None;
+        }
+        if empty_backspace {
+            self.state.chip_focus = Some((name, values.len() - 1));
+        }
+        let picked = self
+            .state
+            .suggestion
+            .get(name)
+            .and_then(|i| suggestions.get(*i))
+            .cloned();
         let mut add = None;
-        if response.lost_focus()
-            && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            && !typed.is_empty()
-        {
-            add = Some(typed.clone());
+        if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            add = picked
+                .clone()
+                .or_else(|| (!typed.is_empty()).then(|| typed.clone()));
+            // Enter adds and keeps the keyboard here, for the next value.
+            self.state.refocus_add = Some(name);
         }
-        if !typed.is_empty() {
-            // Built only when suggestions are wanted, not after every edit.
-            self.state.vocabulary.update(self.catalog);
-            let lower = typed.to_lowercase();
-            let suggestions: Vec<&String> = self
-                .state
-                .vocabulary
-                .values
-                .get(&field)
-                .map(|all| {
-                    all.iter()
-                        .filter(|v| v.to_lowercase().contains(&lower) && !values.contains(v))
-                        .take(6)
-                        .collect()
-                })
-                .unwrap_or_default();
-            if !suggestions.is_empty() {
-                ui.horizontal_wrapped(|ui| {
-                    ui.weak("Suggestions:");
-                    for suggestion in suggestions {
-                        if ui.small_button(suggestion.as_str()).clicked() {
-                            add = Some(suggestion.clone());
-                        }
+        if !suggestions.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("Suggestions (arrow keys, Enter):");
+                for suggestion in &suggestions {
+                    let chosen = picked.as_ref() == Some(suggestion);
+                    if ui.selectable_label(chosen, suggestion.as_str()).clicked() {
+                        add = Some(suggestion.clone());
                     }
-                });
-            }
+                }
+            });
         }
         let mut new_values = values.clone();
         if let Some(i) = remove {
@@ -86,7 +137,8 @@ impl Form<'_> {
             if !new_values.contains(&value) {
                 new_values.push(value);
             }
-            self.state.adding.remove(field.name());
+            self.state.adding.remove(name);
+            self.state.suggestion.remove(name);
         }
         if new_values != values {
             let value = if field == Field::Related {
@@ -106,6 +158,30 @@ impl Form<'_> {
             };
             self.set(field, value);
         }
+        self.problems_ui(ui, field);
+    }
+
+    /// Values of the catalog for a list field holding what is typed (not those the
+    /// record has), at most six.
+    fn suggestions(&mut self, field: Field, typed: &str, values: &[String]) -> Vec<String> {
+        if typed.is_empty() {
+            return Vec::new();
+        }
+        // Built only when suggestions are wanted, not after every edit.
+        self.state.vocabulary.update(self.catalog);
+        let lower = typed.to_lowercase();
+        self.state
+            .vocabulary
+            .values
+            .get(&field)
+            .map(|all| {
+                all.iter()
+                    .filter(|v| v.to_lowercase().contains(&lower) && !values.contains(v))
+                    .take(6)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub(super) fn credits(&mut self, ui: &mut egui::Ui) {
@@ -156,6 +232,7 @@ impl Form<'_> {
         if changed {
             self.set(Field::Credits, FieldValue::Credits(credits));
         }
+        self.problems_ui(ui, Field::Credits);
     }
 
     pub(super) fn texts(&mut self, ui: &mut egui::Ui) {
@@ -214,6 +291,7 @@ impl Form<'_> {
         if changed {
             self.set(Field::Texts, FieldValue::Texts(texts));
         }
+        self.problems_ui(ui, Field::Texts);
     }
 
     pub(super) fn attachments(&mut self, ui: &mut egui::Ui) {
@@ -270,6 +348,7 @@ impl Form<'_> {
         if changed {
             self.set(Field::Attachments, FieldValue::Attachments(attachments));
         }
+        self.problems_ui(ui, Field::Attachments);
     }
 
     pub(super) fn status(&mut self, ui: &mut egui::Ui) {

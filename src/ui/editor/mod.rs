@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use egui::{Color32, RichText};
 
-use crate::model::{ArchivalDate, Field, FieldValue, Record, RecordId};
+use crate::model::{ArchivalDate, Field, FieldValue, Problem, Record, RecordId, Severity};
 use crate::store::{Catalog, Edit};
 
 use crate::session::Session;
@@ -32,6 +32,14 @@ pub struct EditorState {
     vocabulary: Vocabulary,
     /// The field to put the keyboard in next frame (from the problems panel, new record).
     pub focus_field: Option<Field>,
+    /// Scroll the form to its top next frame (a new record, F2).
+    pub scroll_to_top: bool,
+    /// In list fields: the suggestion picked with the arrows, per field.
+    suggestion: BTreeMap<&'static str, usize>,
+    /// A list field's chip to put the keyboard on next frame (Backspace in its input).
+    chip_focus: Option<(&'static str, usize)>,
+    /// A list field whose input keeps the keyboard after Enter added a value.
+    refocus_add: Option<&'static str>,
     /// When the user last typed in a field, and when the oldest uncommitted draft
     /// was typed (for the journal's timer).
     last_typed: Option<std::time::Instant>,
@@ -172,69 +180,72 @@ pub fn editor_ui(
 ) {
     let catalog = session.catalog();
     let read_only = catalog.read_only().is_some();
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.add_enabled_ui(!read_only, |ui| {
-                let mut form = Form {
-                    state,
-                    record,
-                    catalog,
-                    actions,
-                };
-                group(ui, "Identification", |ui| {
-                    form.id_field(ui);
-                    form.text(ui, Field::Title, false);
-                    form.text(ui, Field::DocType, false);
-                    form.text(ui, Field::ExternalId, false);
-                    form.text(ui, Field::Classification, false);
-                });
-                group(ui, "Dates", |ui| {
-                    form.text(ui, Field::Date, false);
-                    form.text(ui, Field::DateDisplay, false);
-                    form.text(ui, Field::Uploaded, false);
-                });
-                group(ui, "Description", |ui| {
-                    form.text(ui, Field::Summary, true);
-                    form.list(ui, Field::Languages);
-                    form.list(ui, Field::Subjects);
-                    form.list(ui, Field::Topics);
-                });
-                group(ui, "People and places", |ui| {
-                    form.list(ui, Field::Authors);
-                    form.list(ui, Field::People);
-                    form.list(ui, Field::Places);
-                });
-                group(ui, "Source and credits", |ui| {
-                    form.text(ui, Field::Source, true);
-                    form.credits(ui);
-                    form.list(ui, Field::OriginalArchives);
-                    form.list(ui, Field::Funders);
-                    form.list(ui, Field::Urls);
-                });
-                group(ui, "Rights", |ui| {
-                    form.text(ui, Field::Rights, true);
-                });
-                group(ui, "Texts", |ui| {
-                    form.texts(ui);
-                });
-                group(ui, "Admin", |ui| {
-                    form.status(ui);
-                    form.list(ui, Field::Related);
-                    form.attachments(ui);
-                    form.text(ui, Field::Notes, true);
-                    ui.label(
-                        RichText::new(format!(
-                            "Created {} · modified {}",
-                            record.created.format("%Y-%m-%d %H:%M UTC"),
-                            record.modified.format("%Y-%m-%d %H:%M UTC")
-                        ))
-                        .weak()
-                        .small(),
-                    );
-                });
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if std::mem::take(&mut state.scroll_to_top) {
+        scroll = scroll.vertical_scroll_offset(0.0);
+    }
+    scroll.show(ui, |ui| {
+        ui.add_enabled_ui(!read_only, |ui| {
+            let mut form = Form {
+                state,
+                record,
+                catalog,
+                problems: session.problems_of(&record.id),
+                actions,
+            };
+            group(ui, "Identification", |ui| {
+                form.id_field(ui);
+                form.text(ui, Field::Title, false);
+                form.text(ui, Field::DocType, false);
+                form.text(ui, Field::ExternalId, false);
+                form.text(ui, Field::Classification, false);
+            });
+            group(ui, "Dates", |ui| {
+                form.text(ui, Field::Date, false);
+                form.text(ui, Field::DateDisplay, false);
+                form.text(ui, Field::Uploaded, false);
+            });
+            group(ui, "Description", |ui| {
+                form.text(ui, Field::Summary, true);
+                form.list(ui, Field::Languages);
+                form.list(ui, Field::Subjects);
+                form.list(ui, Field::Topics);
+            });
+            group(ui, "People and places", |ui| {
+                form.list(ui, Field::Authors);
+                form.list(ui, Field::People);
+                form.list(ui, Field::Places);
+            });
+            group(ui, "Source and credits", |ui| {
+                form.text(ui, Field::Source, true);
+                form.credits(ui);
+                form.list(ui, Field::OriginalArchives);
+                form.list(ui, Field::Funders);
+                form.list(ui, Field::Urls);
+            });
+            group(ui, "Rights", |ui| {
+                form.text(ui, Field::Rights, true);
+            });
+            group(ui, "Texts", |ui| {
+                form.texts(ui);
+            });
+            group(ui, "Admin", |ui| {
+                form.status(ui);
+                form.list(ui, Field::Related);
+                form.attachments(ui);
+                form.text(ui, Field::Notes, true);
+                ui.label(
+                    RichText::new(format!(
+                        "Created {} · modified {}",
+                        record.created.format("%Y-%m-%d %H:%M UTC"),
+                        record.modified.format("%Y-%m-%d %H:%M UTC")
+                    ))
+                    .weak()
+                    .small(),
+                );
             });
         });
+    });
 }
 
 fn group(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
@@ -251,6 +262,8 @@ struct Form<'a> {
     state: &'a mut EditorState,
     record: &'a Record,
     catalog: &'a Catalog,
+    /// The record's validation problems, shown under the fields they concern.
+    problems: &'a [Problem],
     actions: &'a mut Vec<Action>,
 }
 
@@ -287,6 +300,10 @@ impl Form<'_> {
             egui::TextEdit::singleline(draft)
         }
         .desired_width(f32::INFINITY);
+        if key == Field::Title.name() {
+            // A hint, not text: typing replaces nothing.
+            edit = edit.hint_text("Untitled record");
+        }
         if invalid {
             edit = edit.background_color(ui.visuals().error_fg_color.linear_multiply(0.15));
         }
@@ -309,6 +326,7 @@ impl Form<'_> {
         let (response, committed) = self.input(ui, key, field.label(), multiline, rows);
         if self.state.focus_field == Some(field) {
             response.request_focus();
+            response.scroll_to_me(None);
             self.state.focus_field = None;
         }
         let draft = self.state.drafts.get(key).cloned().unwrap_or_default();
@@ -340,6 +358,19 @@ impl Form<'_> {
             } else {
                 ui.colored_label(error_color(ui), "Not saved: the date is invalid.");
             }
+        } else {
+            self.problems_ui(ui, field);
+        }
+    }
+
+    /// The record's validation problems that concern `field`, under it.
+    fn problems_ui(&self, ui: &mut egui::Ui, field: Field) {
+        for problem in self.problems.iter().filter(|p| p.field == Some(field)) {
+            let color = match problem.severity {
+                Severity::Error => error_color(ui),
+                Severity::Warning => ui.visuals().warn_fg_color,
+            };
+            ui.colored_label(color, problem.message.as_str());
         }
     }
 

@@ -1,0 +1,184 @@
+//! Entering and correcting records from the keyboard: the list, the form's order,
+//! list fields, a new record, and what the form says under each field.
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use folio::ui::{FolioApp, Tab};
+
+use crate::support::{id, record_file, sample_copy};
+use crate::ui_flows::{NAKAJIMA, catalog, harness, input, select, session};
+
+fn press(harness: &mut Harness<'static, FolioApp>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+fn focused(harness: &Harness<'static, FolioApp>, label: &str) -> bool {
+    input(harness, label).is_focused()
+}
+
+#[test]
+fn enter_edits_the_selected_record_and_escape_returns_to_the_list() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    // Down selects the first row; Enter edits it, the cursor in its title.
+    press(&mut harness, Key::ArrowDown);
+    let first = session(&harness).selection().current().unwrap().clone();
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().prefs.tab, Tab::Metadata);
+    assert!(focused(&harness, "Title"));
+    // Escape leaves the field; the arrows move through the list again.
+    press(&mut harness, Key::Escape);
+    assert!(!focused(&harness, "Title"));
+    press(&mut harness, Key::ArrowDown);
+    assert_ne!(session(&harness).selection().current(), Some(&first));
+    // Ctrl+1 and Ctrl+2 switch tabs; Ctrl+K goes to the search box.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    assert_eq!(harness.state().prefs.tab, Tab::Document);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    assert_eq!(harness.state().prefs.tab, Tab::Metadata);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    assert!(
+        harness
+            .get_by_role_and_label(Role::TextInput, "Search")
+            .is_focused()
+    );
+}
+
+#[test]
+fn tab_goes_through_the_form_field_by_field() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    press(&mut harness, Key::F2);
+    assert!(focused(&harness, "Title"));
+    for next in ["Type", "Archive record number", "Classification"] {
+        press(&mut harness, Key::Tab);
+        assert!(focused(&harness, next), "Tab goes to {next}");
+    }
+}
+
+#[test]
+fn list_fields_add_with_enter_keep_the_cursor_and_remove_with_backspace() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    let people = |harness: &Harness<'static, FolioApp>| {
+        catalog(harness).get(&id(NAKAJIMA)).unwrap().people.clone()
+    };
+    let before = people(&harness);
+    let label = "People and organizations";
+    input(&harness, label).focus();
+    harness.run();
+    input(&harness, label).type_text("Mao Zedong");
+    press(&mut harness, Key::Enter);
+    assert!(
+        focused(&harness, label),
+        "the cursor stays for the next one"
+    );
+    input(&harness, label).type_text("Zhou Enlai");
+    press(&mut harness, Key::Enter);
+    let after = people(&harness);
+    assert_eq!(after.len(), before.len() + 2);
+    assert!(after.ends_with(&["Mao Zedong".to_owned(), "Zhou Enlai".to_owned()]));
+    // Backspace in the empty input goes to the last chip; Backspace again removes it.
+    press(&mut harness, Key::Backspace);
+    assert!(!focused(&harness, label));
+    press(&mut harness, Key::Backspace);
+    assert_eq!(
+        people(&harness).last().map(String::as_str),
+        Some("Mao Zedong")
+    );
+}
+
+#[test]
+fn suggestions_are_picked_with_the_arrows_and_enter() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    let label = "Places";
+    input(&harness, label).scroll_to_me();
+    harness.run();
+    input(&harness, label).focus();
+    harness.run();
+    // Another record of the sample catalog has "Poland"; "pol" suggests it.
+    input(&harness, label).type_text("pol");
+    harness.run();
+    harness.get_by_label_contains("Suggestions");
+    press(&mut harness, Key::ArrowDown);
+    press(&mut harness, Key::Enter);
+    let places = &catalog(&harness).get(&id(NAKAJIMA)).unwrap().places;
+    assert!(
+        places.iter().any(|p| p == "Poland"),
+        "the suggestion, not the letters typed: {places:?}"
+    );
+    assert!(!places.iter().any(|p| p == "pol"));
+}
+
+#[test]
+fn a_new_record_is_named_after_its_date_and_title_at_its_first_save() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    assert!(focused(&harness, "Title"), "the cursor is in the title");
+    assert_eq!(
+        input(&harness, "Title").value().as_deref(),
+        Some(""),
+        "\"Untitled record\" is a hint, not text"
+    );
+    input(&harness, "Title").type_text("Memorandum of Conversation with Kim Il Sung");
+    harness.run();
+    input(&harness, "Date").focus();
+    harness.run();
+    input(&harness, "Date").type_text("1963-09");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let id = "1963-09-memorandum-of-conversation-with-kim-il-sung";
+    assert!(
+        record_file(&dir, id).contains("title: \"Memorandum of Conversation with Kim Il Sung\""),
+        "the file is named after the date and title"
+    );
+    assert!(
+        !std::fs::read_dir(dir.join("records")).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("new-")),
+        "no provisional id is kept"
+    );
+    assert_eq!(
+        session(&harness).selection().current().map(|i| i.as_str()),
+        Some(id)
+    );
+}
+
+#[test]
+fn problems_show_under_their_field_and_undo_back_to_saved_leaves_nothing_unsaved() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    harness.get_by_label("Add credit").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Add credit").click();
+    harness.run();
+    harness.get_by_label("credit 3 (translated) has no name");
+    harness.get_by_label("1 unsaved");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label("All saved");
+    assert!(!catalog(&harness).is_dirty());
+}
