@@ -2,7 +2,7 @@
 
 use crate::model::RecordId;
 
-use super::{Facet, Pick, Session, SortColumn};
+use super::{Facet, Pick, Pinned, Session, SortColumn};
 
 impl Session {
     /// The column sort the list returns to when a search is cleared (the app
@@ -61,6 +61,31 @@ impl Session {
         {
             self.query.filters.push((facet, value));
         }
+    }
+
+    /// Narrows the list to `ids` under a chip named `label`, and selects them (the
+    /// records an import just brought).
+    pub fn pin(&mut self, label: &str, ids: Vec<RecordId>) {
+        self.selection.clear();
+        if let Some(first) = ids.first() {
+            self.selection.select_only(first.clone());
+        }
+        for id in ids.iter().skip(1) {
+            self.selection.toggle(id.clone());
+        }
+        // The first stays the record shown.
+        if let Some(first) = ids.first() {
+            self.selection.make_current(first);
+        }
+        self.query.pinned = Some(Pinned {
+            label: label.to_owned(),
+            ids: std::sync::Arc::new(ids.into_iter().collect()),
+        });
+    }
+
+    /// Shows every record again (the chip removed).
+    pub fn unpin(&mut self) {
+        self.query.pinned = None;
     }
 
     /// Removes the facet filter at `index`.

@@ -40,7 +40,7 @@ pub use export::{
 pub use import::{ImportLine, ImportReport};
 pub use journal::{JournalOffer, JournalTick};
 pub use selection::{Pick, Selection};
-pub use view::{Facet, FilteredView, SortColumn, ViewQuery};
+pub use view::{Facet, FilteredView, Pinned, SortColumn, ViewQuery};
 
 use problems::ProblemsCache;
 

@@ -116,6 +116,13 @@ impl Selection {
         }
     }
 
+    /// Shows `id` (already selected) in the document view and editor.
+    pub fn make_current(&mut self, id: &RecordId) {
+        if self.ids.contains(id) {
+            self.current = Some(id.clone());
+        }
+    }
+
     /// Clears the selection.
     pub fn clear(&mut self) {
         *self = Self::default();

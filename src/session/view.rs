@@ -6,7 +6,8 @@
 //! answered by scanning the records, so the list is usable at once and shows the
 //! same records before and after.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -28,6 +29,19 @@ pub struct ViewQuery {
     pub sort: SortColumn,
     /// Ascending when true.
     pub ascending: bool,
+    /// Records the list is narrowed to (the records an import just brought), shown as
+    /// a chip.
+    pub pinned: Option<Pinned>,
+}
+
+/// A set of records the list is narrowed to, with the name of its chip.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Pinned {
+    /// The chip's name ("Just imported").
+    pub label: String,
+    /// The records (shared: the query is compared every frame, and a shared set
+    /// compares by pointer first).
+    pub ids: Arc<BTreeSet<RecordId>>,
 }
 
 impl Default for ViewQuery {
@@ -37,6 +51,7 @@ impl Default for ViewQuery {
             filters: Vec::new(),
             sort: SortColumn::Date,
             ascending: true,
+            pinned: None,
         }
     }
 }
@@ -96,8 +111,17 @@ impl FilteredView {
                 sort: query.index_sort(),
                 ascending: query.ascending,
             });
-            self.ids = outcome.ids;
-            self.facets = outcome.facets.into_iter().collect();
+            match &query.pinned {
+                Some(pinned) => {
+                    self.ids = outcome.ids;
+                    self.ids.retain(|id| pinned.ids.contains(id));
+                    self.facets = index.count_facets(&self.ids).into_iter().collect();
+                }
+                None => {
+                    self.ids = outcome.ids;
+                    self.facets = outcome.facets.into_iter().collect();
+                }
+            }
             self.generation = catalog.generation();
             self.indexed = true;
             self.query = Some(query.clone());
@@ -114,7 +138,8 @@ impl FilteredView {
         let mut shown: Vec<&Record> = all
             .into_par_iter()
             .map_init(Scanner::default, |scanner, r| {
-                let keep = query.filters.iter().all(|(f, v)| f.has_value(r, v))
+                let keep = query.pinned.as_ref().is_none_or(|p| p.ids.contains(&r.id))
+                    && query.filters.iter().all(|(f, v)| f.has_value(r, v))
                     && prepared.matches(r, scanner);
                 keep.then_some(r)
             })

@@ -55,6 +55,8 @@ pub enum Command {
     ToggleTheme,
     /// Show the messages of this session.
     ShowNotices,
+    /// Use Folio's own file chooser rather than the system's dialog.
+    ToggleFolioChooser,
     /// Show the query language.
     ShowSearchHelp,
     /// Show the keyboard shortcuts.
@@ -65,7 +67,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 27] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -89,6 +91,7 @@ impl Command {
         Command::ToggleProblems,
         Command::ToggleTheme,
         Command::ShowNotices,
+        Command::ToggleFolioChooser,
         Command::ShowSearchHelp,
         Command::ShowShortcuts,
         Command::ShowAbout,
@@ -120,6 +123,7 @@ impl Command {
             Command::ToggleProblems => "Problems",
             Command::ToggleTheme => "Dark theme",
             Command::ShowNotices => "Messages",
+            Command::ToggleFolioChooser => "Folio's file chooser",
             Command::ShowSearchHelp => "Search syntax",
             Command::ShowShortcuts => "Keyboard shortcuts",
             Command::ShowAbout => "About Folio",
@@ -151,7 +155,8 @@ impl Command {
             | Command::ToggleSidebar
             | Command::ToggleProblems
             | Command::ToggleTheme
-            | Command::ShowNotices => Menu::View,
+            | Command::ShowNotices
+            | Command::ToggleFolioChooser => Menu::View,
             Command::ShowSearchHelp | Command::ShowShortcuts | Command::ShowAbout => Menu::Help,
         }
     }
@@ -184,7 +189,7 @@ impl Command {
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ToggleSidebar => s(ctrl, Key::B),
             Command::ToggleProblems => s(ctrl, Key::P),
-            Command::ToggleTheme | Command::ShowNotices => None,
+            Command::ToggleTheme | Command::ShowNotices | Command::ToggleFolioChooser => None,
             Command::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Command::ShowAbout => None,
         }

@@ -22,6 +22,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>)
                         Command::ToggleSidebar => Some(app.prefs.show_sidebar),
                         Command::ToggleProblems => Some(app.prefs.show_problems),
                         Command::ToggleTheme => Some(app.prefs.dark),
+                        Command::ToggleFolioChooser => Some(app.prefs.folio_chooser),
                         _ => None,
                     };
                     if let Some(checked) = checked {

@@ -3,6 +3,7 @@
 //! after drawing, each as one session call and a notice.
 
 pub mod app;
+mod chooser;
 pub mod command;
 mod conflict;
 mod dialogs;

@@ -35,6 +35,8 @@ pub struct Prefs {
     pub export_format: String,
     /// The folder of the last export.
     pub export_folder: Option<PathBuf>,
+    /// Use Folio's own file chooser rather than the system's dialog.
+    pub folio_chooser: bool,
 }
 
 impl Default for Prefs {
@@ -49,6 +51,7 @@ impl Default for Prefs {
             tab: Tab::Document,
             export_format: "csv".to_owned(),
             export_folder: None,
+            folio_chooser: false,
         }
     }
 }

@@ -88,10 +88,22 @@ pub fn sidebar_ui(
     }
     saved_searches_ui(ui, session, actions);
     let filters = &session.query().filters;
-    if !filters.is_empty() {
+    let pinned = &session.query().pinned;
+    if !filters.is_empty() || pinned.is_some() {
         ui.add_space(6.0);
         ui.label("Filters");
         ui.horizontal_wrapped(|ui| {
+            if let Some(pinned) = pinned {
+                let chip = egui::Button::new(format!("{} ({})  ×", pinned.label, pinned.ids.len()))
+                    .corner_radius(8.0);
+                if ui
+                    .add(chip)
+                    .on_hover_text("Show every record again")
+                    .clicked()
+                {
+                    actions.push(Action::Unpin);
+                }
+            }
             for (i, (facet, value)) in filters.iter().enumerate() {
                 let chip =
                     egui::Button::new(format!("{}: {value}  ×", facet.title())).corner_radius(8.0);

@@ -26,6 +26,8 @@ mod session;
 mod store;
 mod support;
 #[cfg(feature = "gui")]
+mod ui_chooser;
+#[cfg(feature = "gui")]
 mod ui_drafts;
 #[cfg(feature = "gui")]
 mod ui_flows;

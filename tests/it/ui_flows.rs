@@ -25,9 +25,14 @@ pub(crate) fn journal_of(dir: &Path) -> folio::store::journal::JournalOptions {
 }
 
 pub(crate) fn harness(dir: &Path) -> Harness<'static, FolioApp> {
-    let app = FolioApp::with_journal(Some(dir), Prefs::default(), Some(journal_of(dir)));
+    harness_with(dir, Prefs::default(), [1440.0, 900.0])
+}
+
+/// The app on `dir` with these preferences, in a window of this size.
+pub(crate) fn harness_with(dir: &Path, prefs: Prefs, size: [f32; 2]) -> Harness<'static, FolioApp> {
+    let app = FolioApp::with_journal(Some(dir), prefs, Some(journal_of(dir)));
     let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
+        .with_size(size)
         // The folder watcher asks for frames from its own thread when files change
         // (the app's own saves too): allow a few more frames for a step to settle.
         .with_max_steps(16)

@@ -89,6 +89,11 @@ pub enum Action {
     Picked(FileRequest, Vec<PathBuf>),
     /// A file dialog's thread stopped without an answer.
     PickFailed(FileRequest),
+    /// The system has no file dialog (it answered at once, with nothing): Folio's
+    /// own chooser opens instead.
+    PickUnavailable(FileRequest),
+    /// Show every record again: the chip of the records just imported is removed.
+    Unpin,
     /// The running export finished.
     ExportFinished(Result<ExportOutcome, ExportError>),
     /// Files of the catalog changed on disk (from the folder watcher).
@@ -116,6 +121,8 @@ impl Action {
                 | Action::OpenFolder(_)
                 | Action::CloseDialog
                 | Action::PickFailed(_)
+                | Action::PickUnavailable(_)
+                | Action::Unpin
                 | Action::ExportFinished(_)
                 | Action::WatchFailed(_)
         )

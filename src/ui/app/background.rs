@@ -14,10 +14,16 @@ use crate::store::watch::FolderWatcher;
 
 use super::action::{Action, FileRequest};
 
+/// What a system file dialog answered, and how long it took.
+type DialogAnswer = (Option<Vec<PathBuf>>, Duration);
+
+/// A system file dialog that answers "nothing" faster than this was never shown.
+const NO_DIALOG: Duration = Duration::from_millis(400);
+
 /// The app's background work.
 #[derive(Default)]
 pub struct Background {
-    file_dialog: Option<(FileRequest, Receiver<Option<Vec<PathBuf>>>)>,
+    file_dialog: Option<(FileRequest, Receiver<DialogAnswer>)>,
     font_check: Option<Receiver<Option<String>>>,
     /// The export running, if any.
     pub export: Option<ExportJob>,
@@ -55,8 +61,10 @@ impl Background {
         let (tx, rx) = channel();
         let asked = request.clone();
         std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let picked = pick_with_rfd(&asked, start.as_deref());
             // The window may have closed meanwhile: nobody to tell.
-            let _ = tx.send(pick_with_rfd(&asked, start.as_deref()));
+            let _ = tx.send((picked, started.elapsed()));
         });
         self.file_dialog = Some((request, rx));
     }
@@ -66,7 +74,12 @@ impl Background {
         let mut actions = Vec::new();
         if let Some((request, rx)) = &self.file_dialog {
             match rx.try_recv() {
-                Ok(paths) => {
+                // No one cancels a dialog that fast: there was none to show (no portal).
+                Ok((None, took)) if took < NO_DIALOG => {
+                    actions.push(Action::PickUnavailable(request.clone()));
+                    self.file_dialog = None;
+                }
+                Ok((paths, _)) => {
                     actions.push(Action::Picked(request.clone(), paths.unwrap_or_default()));
                     self.file_dialog = None;
                 }

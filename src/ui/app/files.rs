@@ -237,6 +237,13 @@ impl FolioApp {
                 } else {
                     self.notices.info(text);
                 }
+                // The records the import brought, selected and in the list alone,
+                // under a chip that shows every record again.
+                let changed = report.changed_records();
+                if !changed.is_empty() {
+                    session.pin("Just imported", changed);
+                    self.scroll_to_current = true;
+                }
                 self.dialog = Some(Dialog::ImportReport {
                     lines: import_lines(&report),
                     paths: paths.to_vec(),

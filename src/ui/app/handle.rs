@@ -172,6 +172,13 @@ impl FolioApp {
             Action::PickFailed(_) => self
                 .notices
                 .error("The file dialog stopped without an answer; nothing was chosen"),
+            Action::PickUnavailable(request) => {
+                self.notices.info(
+                    "No file dialog of the system is available here: Folio's own chooser opens instead (View > Folio's file chooser keeps it)",
+                );
+                self.open_chooser(request);
+            }
+            Action::Unpin => self.with_session(Session::unpin),
             Action::FilesChanged(paths) => {
                 if let Some(session) = &mut self.session {
                     let report = session.follow_changes(paths);
@@ -294,6 +301,7 @@ impl FolioApp {
                 });
             }
             Command::ShowNotices => self.dialog = Some(Dialog::Notices),
+            Command::ToggleFolioChooser => self.prefs.folio_chooser = !self.prefs.folio_chooser,
             Command::ShowShortcuts => self.dialog = Some(Dialog::Shortcuts),
             Command::ShowAbout => self.dialog = Some(Dialog::About),
         }
@@ -317,9 +325,26 @@ impl FolioApp {
     }
 
     /// Opens the system's file dialog, starting in the open catalog's folder.
+    /// Asks for a path: with the system's dialog, or Folio's own chooser when
+    /// preferred (or when the system has none: see `Action::PickUnavailable`).
     fn pick(&mut self, request: FileRequest) {
-        let start = self.session.as_ref().map(Session::path);
-        self.background.pick(request, start);
+        if self.prefs.folio_chooser {
+            self.open_chooser(request);
+        } else {
+            let start = self.session.as_ref().map(Session::path);
+            self.background.pick(request, start);
+        }
+    }
+
+    /// Opens Folio's file chooser, in the open catalog's folder (or the home folder).
+    fn open_chooser(&mut self, request: FileRequest) {
+        let folder = self
+            .session
+            .as_ref()
+            .map(Session::path)
+            .or_else(dirs::home_dir)
+            .unwrap_or_else(|| PathBuf::from("."));
+        self.chooser = Some(super::super::chooser::Chooser::new(request, &folder));
     }
 
     fn picked(&mut self, ctx: &Context, request: FileRequest, paths: Vec<PathBuf>) {

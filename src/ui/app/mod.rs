@@ -24,6 +24,7 @@ use super::prefs::{Prefs, Tab};
 use super::sidebar::SidebarState;
 use super::{command, dialogs, document, editor, list, menu, problems, sidebar, statusbar};
 
+use super::chooser::Chosen;
 pub use action::{Action, FileRequest, UnsavedAnswer};
 use background::{Background, FontCheck};
 pub use dialog::{AfterUnsaved, Dialog};
@@ -52,6 +53,8 @@ pub struct FolioApp {
     /// Find in the document shown (Ctrl+F), when open.
     find: Option<FindState>,
     background: Background,
+    /// Folio's own file chooser, when open.
+    chooser: Option<super::chooser::Chooser>,
     focus_ring: super::focus::FocusRing,
     allowed_to_close: bool,
     window_title: String,
@@ -88,6 +91,7 @@ impl FolioApp {
             scroll_to_current: false,
             find: None,
             background: Background::default(),
+            chooser: None,
             focus_ring: Default::default(),
             allowed_to_close: false,
             window_title: String::new(),
@@ -149,6 +153,11 @@ impl FolioApp {
         self.editor.invalid_drafts()
     }
 
+    /// The path typed in Folio's file chooser, when it is open.
+    pub fn chooser_path(&self) -> Option<&str> {
+        self.chooser.as_ref().map(|c| c.path.as_str())
+    }
+
     /// The font notice, if fonts are missing.
     pub fn font_notice(&self) -> Option<&str> {
         self.font_notice.as_deref()
@@ -187,7 +196,7 @@ impl FolioApp {
         }
         self.handle_close_request(&ctx);
         // A dialog is modal: the keyboard belongs to it.
-        if self.dialog.is_none() {
+        if self.dialog.is_none() && self.chooser.is_none() {
             command::collect_shortcuts(&ctx, &mut actions);
         }
         if let Some(session) = &mut self.session {
@@ -221,6 +230,17 @@ impl FolioApp {
             }
         }
         dialogs::dialog_ui(&ctx, self, &mut actions);
+        // Over any dialog (the export form's Choose… opens it).
+        if let Some(chooser) = &mut self.chooser {
+            match chooser.ui(&ctx) {
+                Chosen::Open => {}
+                Chosen::Cancelled => self.chooser = None,
+                Chosen::Path(request, path) => {
+                    self.chooser = None;
+                    actions.push(Action::Picked(request, vec![path]));
+                }
+            }
+        }
 
         let changed = !actions.is_empty();
         for action in actions {
