@@ -27,6 +27,9 @@ pub enum Facet {
     Status,
 }
 
+/// The Decade and Year facets' value for records without a date.
+pub const UNDATED: &str = "(undated)";
+
 impl Facet {
     /// Every facet, in sidebar order.
     pub const ALL: [Facet; 9] = [
@@ -76,14 +79,16 @@ impl Facet {
         };
         let list: &[String] = match self {
             Facet::Decade => {
-                if let Some(y) = year() {
-                    f(&format!("{}s", y - y.rem_euclid(10)));
+                match year() {
+                    Some(y) => f(&format!("{}s", y - y.rem_euclid(10))),
+                    None => f(UNDATED),
                 }
                 return;
             }
             Facet::Year => {
-                if let Some(y) = year() {
-                    f(&y.to_string());
+                match year() {
+                    Some(y) => f(&y.to_string()),
+                    None => f(UNDATED),
                 }
                 return;
             }
@@ -101,6 +106,16 @@ impl Facet {
             Facet::Archive => &record.original_archives,
         };
         list.iter().for_each(|v| f(v));
+    }
+
+    /// Orders a facet's values with their counts as the sidebar lists them: decades
+    /// and years in time order (undated last), the others most frequent first.
+    pub fn sort_counts(self, counts: &mut [(String, usize)]) {
+        if matches!(self, Facet::Decade | Facet::Year) {
+            counts.sort_by(|a, b| (a.0 == UNDATED, &a.0).cmp(&(b.0 == UNDATED, &b.0)));
+        } else {
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
     }
 
     /// Whether the record has this value for the facet.

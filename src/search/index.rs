@@ -809,11 +809,7 @@ impl Index {
             }
         }
         for (facet, list) in &mut lists {
-            if matches!(facet, Facet::Decade | Facet::Year) {
-                list.sort_by(|a, b| a.0.cmp(&b.0));
-            } else {
-                list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            }
+            facet.sort_counts(list);
         }
         lists
     }
@@ -1292,7 +1288,11 @@ mod tests {
             .find(|(f, _)| *f == Facet::Decade)
             .unwrap()
             .1;
-        assert_eq!(decades, &vec![("1950s".to_owned(), 2)]);
+        assert_eq!(
+            decades,
+            &vec![("1950s".to_owned(), 2), ("(undated)".to_owned(), 1)],
+            "undated records are counted, after the decades"
+        );
         request.filters = vec![(Facet::Person, "Kim Il Sung".into())];
         assert_eq!(
             index.search(&request).ids,

@@ -11,7 +11,7 @@ pub mod scan;
 pub mod snippet;
 pub mod tokenize;
 
-pub use facet::{Facet, SortColumn};
+pub use facet::{Facet, SortColumn, UNDATED};
 pub use index::{Index, SearchOutcome, SearchRequest};
 pub use live::LiveIndex;
 pub use query::{ParseError, Query, SearchField};

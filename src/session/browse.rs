@@ -64,8 +64,10 @@ impl Session {
     }
 
     /// Narrows the list to `ids` under a chip named `label`, and selects them (the
-    /// records an import just brought).
+    /// records an import just brought). The search and filters are cleared: they
+    /// would hide some of them.
     pub fn pin(&mut self, label: &str, ids: Vec<RecordId>) {
+        self.show_every_record();
         self.selection.clear();
         if let Some(first) = ids.first() {
             self.selection.select_only(first.clone());
@@ -85,6 +87,13 @@ impl Session {
 
     /// Shows every record again (the chip removed).
     pub fn unpin(&mut self) {
+        self.query.pinned = None;
+    }
+
+    /// Clears the search text, the filters and the pinned records.
+    pub fn show_every_record(&mut self) {
+        self.set_search("");
+        self.query.filters.clear();
         self.query.pinned = None;
     }
 

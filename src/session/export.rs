@@ -2,7 +2,6 @@
 //! where; checked before anything runs, then run on its own thread with progress and
 //! cancellation.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -28,8 +27,10 @@ pub enum Scope {
 /// How many records each scope holds, shown beside the choices.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScopeCounts {
-    /// Selected records.
+    /// Selected records the list shows (those an export of the selection writes).
     pub selected: usize,
+    /// Selected records the list hides (left out of an export of the selection).
+    pub hidden: usize,
     /// Records in the list.
     pub result: usize,
     /// Records in the catalog.
@@ -212,29 +213,25 @@ impl Session {
     /// How many records each scope holds.
     pub fn scope_counts(&self) -> ScopeCounts {
         ScopeCounts {
-            selected: self.selection.len(),
+            selected: self.visible_selection().len(),
+            hidden: self.hidden_selected().count(),
             result: self.view.ids.len(),
             all: self.catalog.len(),
         }
     }
 
-    /// The records of a scope, in list order (selected records the list hides come
-    /// after, by id).
+    /// The records of a scope, in list order. The selection's are those the list
+    /// shows: what a user cannot see is not exported unseen.
     pub fn scope_records(&self, scope: Scope) -> Vec<Arc<Record>> {
         let ids: Vec<&RecordId> = match scope {
             Scope::All => self.catalog.records().map(|r| &r.id).collect(),
             Scope::Result => self.view.ids.iter().collect(),
-            Scope::Selected => {
-                let shown: HashSet<&RecordId> = self.view.ids.iter().collect();
-                let mut ids: Vec<&RecordId> = self
-                    .view
-                    .ids
-                    .iter()
-                    .filter(|id| self.selection.contains(id))
-                    .collect();
-                ids.extend(self.selection.ids().iter().filter(|id| !shown.contains(id)));
-                ids
-            }
+            Scope::Selected => self
+                .view
+                .ids
+                .iter()
+                .filter(|id| self.selection.contains(id))
+                .collect(),
         };
         ids.into_iter()
             .filter_map(|id| self.catalog.get_shared(id))

@@ -18,8 +18,10 @@ mod records;
 pub mod rescue;
 mod searches;
 mod selection;
+mod shared;
 mod view;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
@@ -40,6 +42,7 @@ pub use export::{
 pub use import::{ImportLine, ImportReport};
 pub use journal::{JournalOffer, JournalTick};
 pub use selection::{Pick, Selection};
+pub use shared::{SharedValue, shared_values};
 pub use view::{Facet, FilteredView, Pinned, SortColumn, ViewQuery};
 
 use problems::ProblemsCache;
@@ -133,6 +136,9 @@ pub struct Session {
     query: ViewQuery,
     view: FilteredView,
     selection: Selection,
+    /// Selected records the list does not show (an edit took them out of the
+    /// result), as of the last refresh.
+    hidden: BTreeSet<RecordId>,
     /// The column sort the list returns to when a search is cleared.
     column_sort: (SortColumn, bool),
     conflicts: Vec<Conflict>,
@@ -196,6 +202,7 @@ impl Session {
             query: ViewQuery::default(),
             view: FilteredView::default(),
             selection: Selection::default(),
+            hidden: BTreeSet::new(),
             column_sort: (SortColumn::Date, true),
             conflicts: Vec::new(),
             journal,
@@ -239,9 +246,13 @@ impl Session {
     /// the query; cheap when nothing changed (the app calls it every frame).
     pub fn refresh(&mut self) -> Refreshed {
         self.index.sync(&self.catalog);
+        let new_query = !self.view.answers(&self.query);
         let view_changed = self
             .view
             .update(&self.catalog, self.index.ready(), &self.query);
+        if view_changed {
+            self.follow_the_list(new_query);
+        }
         self.problems.update(&self.catalog);
         let index_failed = self.index.failed() && !self.index_failure_reported;
         self.index_failure_reported |= index_failed;
@@ -250,6 +261,56 @@ impl Session {
             indexing: self.index.progress().is_some(),
             index_failed,
         }
+    }
+
+    /// Keeps the selection to what the list shows: a new search or filter deselects
+    /// the records it hides; records an edit takes out of the result stay selected
+    /// (the user is working on them) but are counted as hidden.
+    fn follow_the_list(&mut self, new_query: bool) {
+        let shown: BTreeSet<&RecordId> = self
+            .view
+            .ids
+            .iter()
+            .filter(|id| self.selection.contains(id))
+            .collect();
+        if new_query {
+            if shown.len() < self.selection.len() {
+                let shown: BTreeSet<RecordId> = shown.into_iter().cloned().collect();
+                self.selection.retain(|id| shown.contains(id));
+            }
+            self.hidden.clear();
+        } else {
+            self.hidden = self
+                .selection
+                .ids()
+                .iter()
+                .filter(|id| !shown.contains(id))
+                .cloned()
+                .collect();
+        }
+    }
+
+    /// The selected records the list does not show (an edit took them out of the
+    /// search's result): actions on the selection leave them out and say so.
+    pub fn hidden_selected(&self) -> impl Iterator<Item = &RecordId> {
+        self.hidden.iter().filter(|id| self.selection.contains(id))
+    }
+
+    /// The selected records the list shows: what actions on the selection act on.
+    pub fn visible_selection(&self) -> Vec<RecordId> {
+        self.selection
+            .ids()
+            .iter()
+            .filter(|id| !self.hidden.contains(*id))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether the record shown in the pane is outside the list's result.
+    pub fn current_is_hidden(&self) -> bool {
+        self.selection
+            .current()
+            .is_some_and(|id| self.hidden.contains(id))
     }
 
     /// Whether the list no longer matches the query, the catalog or the index (the

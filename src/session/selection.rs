@@ -22,6 +22,8 @@ pub struct Selection {
     ids: BTreeSet<RecordId>,
     current: Option<RecordId>,
     anchor: Option<RecordId>,
+    /// Counts the changes, so that what is computed from the selection can be cached.
+    revision: u64,
 }
 
 impl Selection {
@@ -40,6 +42,11 @@ impl Selection {
         self.ids.contains(id)
     }
 
+    /// A number that changes whenever the selected records or the current one do.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Number of selected records.
     pub fn len(&self) -> usize {
         self.ids.len()
@@ -52,6 +59,7 @@ impl Selection {
 
     /// Selects only `id`.
     pub fn select_only(&mut self, id: RecordId) {
+        self.revision += 1;
         self.ids.clear();
         self.ids.insert(id.clone());
         self.current = Some(id.clone());
@@ -60,6 +68,7 @@ impl Selection {
 
     /// Ctrl+click: adds or removes `id`.
     pub fn toggle(&mut self, id: RecordId) {
+        self.revision += 1;
         if !self.ids.remove(&id) {
             self.ids.insert(id.clone());
             self.current = Some(id.clone());
@@ -71,6 +80,7 @@ impl Selection {
 
     /// Shift+click: selects the rows between the anchor and `id` in `shown` order.
     pub fn extend_to(&mut self, id: RecordId, shown: &[RecordId]) {
+        self.revision += 1;
         let anchor = self.anchor.clone().unwrap_or_else(|| id.clone());
         let a = shown.iter().position(|x| *x == anchor);
         let b = shown.iter().position(|x| *x == id);
@@ -85,6 +95,7 @@ impl Selection {
 
     /// Selects every shown record.
     pub fn select_all(&mut self, shown: &[RecordId]) {
+        self.revision += 1;
         self.ids = shown.iter().cloned().collect();
         if self.current.is_none() {
             self.current = shown.first().cloned();
@@ -110,6 +121,7 @@ impl Selection {
 
     /// Forgets ids that no longer exist and renames one that was renamed.
     pub fn retain(&mut self, exists: impl Fn(&RecordId) -> bool) {
+        self.revision += 1;
         self.ids.retain(|id| exists(id));
         if self.current.as_ref().is_some_and(|c| !exists(c)) {
             self.current = self.ids.iter().next().cloned();
@@ -118,6 +130,7 @@ impl Selection {
 
     /// Shows `id` (already selected) in the document view and editor.
     pub fn make_current(&mut self, id: &RecordId) {
+        self.revision += 1;
         if self.ids.contains(id) {
             self.current = Some(id.clone());
         }
@@ -125,7 +138,10 @@ impl Selection {
 
     /// Clears the selection.
     pub fn clear(&mut self) {
-        *self = Self::default();
+        *self = Self {
+            revision: self.revision + 1,
+            ..Self::default()
+        };
     }
 }
 

@@ -91,6 +91,12 @@ impl FilteredView {
             || self.indexed != indexed
     }
 
+    /// Whether the list was last computed for `query` (false when the user changed
+    /// the search, a filter or the sort since).
+    pub fn answers(&self, query: &ViewQuery) -> bool {
+        self.query.as_ref() == Some(query)
+    }
+
     /// Recomputes the view if the catalog or the query changed since the last time;
     /// returns true when it did.
     pub fn update(&mut self, catalog: &Catalog, index: Option<&Index>, query: &ViewQuery) -> bool {
@@ -159,11 +165,7 @@ impl FilteredView {
                     });
                 }
                 let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
-                if matches!(facet, Facet::Decade | Facet::Year) {
-                    counts.sort_by(|a, b| a.0.cmp(&b.0));
-                } else {
-                    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                }
+                facet.sort_counts(&mut counts);
                 (facet, counts)
             })
             .collect();

@@ -5,6 +5,7 @@ use egui::{Context, RichText};
 
 use crate::session::Resolution;
 use crate::store::ConflictKind;
+use crate::words::count;
 
 use super::app::{Action, Dialog, FolioApp, UnsavedAnswer};
 use super::command::Command;
@@ -51,7 +52,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             ui.set_min_width(720.0);
         }
         match dialog {
-            Dialog::ConfirmDelete(ids) => {
+            Dialog::ConfirmDelete { ids, hidden } => {
                 ui.heading(if ids.len() == 1 { "Delete this record?".to_owned() } else { format!("Delete {} records?", ids.len()) });
                 for id in ids.iter().take(8) {
                     let title = session.and_then(|s| s.catalog().get(id)).map(|r| r.title.as_str()).unwrap_or("");
@@ -59,6 +60,9 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 }
                 if ids.len() > 8 {
                     ui.weak(format!("and {} more", ids.len() - 8));
+                }
+                if *hidden > 0 {
+                    ui.label(format!("{} selected, hidden by the search, {} not deleted.", count(*hidden, "record"), if *hidden == 1 { "is" } else { "are" }));
                 }
                 ui.weak("The files are removed when you save; until then, Undo brings them back.");
                 ui.horizontal(|ui| {

@@ -123,7 +123,13 @@ pub fn form_ui(
                     (Scope::Result, "Records in the list", counts.result),
                     (Scope::All, "Whole catalog", counts.all),
                 ] {
-                    let text = format!("{label} ({n})");
+                    let mut text = format!("{label} ({n})");
+                    if scope == Scope::Selected && counts.hidden > 0 {
+                        text.push_str(&format!(
+                            "; {} hidden by the search, left out",
+                            counts.hidden
+                        ));
+                    }
                     let button = egui::RadioButton::new(form.scope == scope, text);
                     if ui.add_enabled(n > 0, button).clicked() {
                         form.scope = scope;

@@ -1,8 +1,12 @@
-//! The catalog list: a virtualized, sortable table of the records shown.
+//! The catalog list: a virtualized, sortable table of the records shown. The title
+//! takes the width the other columns leave; a right click on the header chooses the
+//! columns (any field), remembered per catalog.
 
 use egui::{Align, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
+use crate::model::{Field, Record};
+use crate::search::Facet;
 use crate::session::{Pick, Session, SortColumn};
 
 use super::app::Action;
@@ -10,20 +14,76 @@ use super::command::Command;
 
 const ROW_HEIGHT: f32 = 22.0;
 
-const COLUMNS: [(SortColumn, &str); 6] = [
-    (SortColumn::Id, "Id"),
-    (SortColumn::Date, "Date"),
-    (SortColumn::Title, "Title"),
-    (SortColumn::Type, "Type"),
-    (SortColumn::Language, "Language"),
-    (SortColumn::Status, "Status"),
-];
+/// The columns shown when the user has not chosen: the record's date, title, type,
+/// languages and status (the id is in the editor; any field can be added).
+pub const DEFAULT_COLUMNS: [&str; 5] = ["date", "title", "doc_type", "languages", "status"];
 
-/// Draws the list, or what to do when there is nothing to list.
+/// Every column the list can show, in the chooser's order: the id, then every field.
+fn every_column() -> impl Iterator<Item = &'static str> {
+    std::iter::once("id").chain(Field::ALL.into_iter().map(Field::name))
+}
+
+fn column_title(column: &str) -> &'static str {
+    match column {
+        "id" => "Id",
+        "doc_type" => "Type",
+        "languages" => "Language",
+        name => Field::from_name(name).map_or("?", Field::label),
+    }
+}
+
+fn column_sort(column: &str) -> Option<SortColumn> {
+    Some(match column {
+        "id" => SortColumn::Id,
+        "date" => SortColumn::Date,
+        "title" => SortColumn::Title,
+        "doc_type" => SortColumn::Type,
+        "languages" => SortColumn::Language,
+        "status" => SortColumn::Status,
+        _ => return None,
+    })
+}
+
+/// The text of a column for a record.
+fn cell(record: &Record, column: &str) -> String {
+    match column {
+        "id" => record.id.to_string(),
+        "date" => record.date_words(),
+        "title" if record.title.is_empty() => "(untitled)".to_owned(),
+        "title" => record.title.clone(),
+        "languages" => record.languages.join(", "),
+        "status" => record.status.name().to_owned(),
+        name => Field::from_name(name)
+            .map(|f| f.get(record).to_text("; "))
+            .unwrap_or_default(),
+    }
+}
+
+/// The columns to show: those chosen, or the defaults less a column no record of
+/// the list fills (a type most pages lack would be a column of blanks).
+fn shown_columns<'a>(session: &Session, chosen: Option<&'a [String]>) -> Vec<&'a str> {
+    if let Some(chosen) = chosen {
+        return chosen.iter().map(String::as_str).collect();
+    }
+    let facets = &session.view().facets;
+    let empty = |facet| facets.get(&facet).is_none_or(Vec::is_empty);
+    DEFAULT_COLUMNS
+        .into_iter()
+        .filter(|c| match *c {
+            "doc_type" => !empty(Facet::Type),
+            "languages" => !empty(Facet::Language),
+            _ => true,
+        })
+        .collect()
+}
+
+/// Draws the list, or what to do when there is nothing to list. `chosen` is the
+/// columns the user chose for this catalog, if any.
 pub fn catalog_list_ui(
     ui: &mut egui::Ui,
     session: Option<&Session>,
     open_error: Option<&str>,
+    chosen: Option<&[String]>,
     scroll_to_current: &mut bool,
     actions: &mut Vec<Action>,
 ) {
@@ -58,26 +118,45 @@ pub fn catalog_list_ui(
         );
         return;
     }
+    let columns = shown_columns(session, chosen);
     let catalog = session.catalog();
     let selection = session.selection();
     let ids = &view.ids;
     let current_row = selection
         .current()
         .and_then(|c| ids.iter().position(|id| id == c));
+    // The widths kept for other columns would not fit these: start afresh when the
+    // columns change (with the same table, so that the columns menu stays open).
+    let columns_key = egui::Id::unique("catalog_list_columns");
+    let joined = columns.join(",");
+    let columns_changed = ui.data(|d| d.get_temp::<String>(columns_key)) != Some(joined.clone());
+    if columns_changed {
+        ui.data_mut(|d| d.insert_temp(columns_key, joined));
+    }
     let mut table = TableBuilder::new(ui)
         .id_salt("catalog_list")
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(egui::Layout::left_to_right(Align::Center))
-        .column(Column::exact(18.0))
-        .column(Column::initial(110.0).at_least(50.0).clip(true))
-        .column(Column::initial(118.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .column(Column::initial(80.0).at_least(40.0).clip(true))
-        .column(Column::initial(72.0).at_least(40.0).clip(true))
-        .column(Column::initial(64.0).at_least(40.0).clip(true))
-        .min_scrolled_height(0.0);
+        .column(Column::exact(18.0));
+    for column in &columns {
+        table = table.column(match *column {
+            // Not resizable, so that it always takes what the others leave.
+            "title" => Column::remainder()
+                .at_least(160.0)
+                .clip(true)
+                .resizable(false),
+            "date" => Column::initial(130.0).at_least(60.0).clip(true),
+            "status" => Column::initial(80.0).at_least(40.0).clip(true),
+            "languages" | "doc_type" => Column::initial(110.0).at_least(40.0).clip(true),
+            _ => Column::initial(150.0).at_least(40.0).clip(true),
+        });
+    }
+    let mut table = table.min_scrolled_height(0.0);
+    if columns_changed {
+        table.reset();
+    }
     if *scroll_to_current {
         if let Some(row) = current_row {
             table = table.scroll_to_row(row, None);
@@ -87,20 +166,8 @@ pub fn catalog_list_ui(
     table
         .header(24.0, |mut header| {
             header.col(|_| {});
-            for (column, title) in COLUMNS {
-                header.col(|ui| {
-                    let button = egui::Button::new(RichText::new(title).strong()).frame(false);
-                    if ui
-                        .add(button)
-                        .on_hover_text(format!("Sort by {}", title.to_lowercase()))
-                        .clicked()
-                    {
-                        actions.push(Action::Sort(column));
-                    }
-                    if session.query().sort == column {
-                        sort_arrow(ui, session.query().ascending);
-                    }
-                });
+            for column in &columns {
+                header.col(|ui| header_ui(ui, session, column, &columns, actions));
             }
         })
         .body(|body| {
@@ -123,49 +190,15 @@ pub fn catalog_list_ui(
                             .on_hover_text("Unsaved changes");
                     }
                 });
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(RichText::new(id.as_str()).monospace().small())
-                            .truncate()
-                            .selectable(false),
-                    );
-                });
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(record.date_words())
-                            .truncate()
-                            .selectable(false),
-                    );
-                });
-                row.col(|ui| {
-                    let title = if record.title.is_empty() {
-                        "(untitled)"
-                    } else {
-                        record.title.as_str()
-                    };
-                    ui.add(egui::Label::new(title).truncate().selectable(false));
-                });
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(record.doc_type.as_str())
-                            .truncate()
-                            .selectable(false),
-                    );
-                });
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(record.languages.join(", "))
-                            .truncate()
-                            .selectable(false),
-                    );
-                });
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(record.status.name())
-                            .truncate()
-                            .selectable(false),
-                    );
-                });
+                for column in &columns {
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(cell(record, column))
+                                .truncate()
+                                .selectable(false),
+                        );
+                    });
+                }
                 let mut response = row.response();
                 if !view.highlights.is_empty() {
                     // Only for the row under the pointer: cheap whatever the list's size.
@@ -192,25 +225,87 @@ pub fn catalog_list_ui(
                     actions.push(Action::ClickRow(id.clone(), Pick::Only));
                 }
                 response.context_menu(|ui| {
-                    if ui.button(Command::CopyCitation.label()).clicked() {
-                        actions.push(Action::Command(Command::CopyCitation));
-                        ui.close();
-                    }
-                    if ui.button(Command::ExportSelected.label()).clicked() {
-                        actions.push(Action::Command(Command::ExportSelected));
-                        ui.close();
-                    }
-                    if ui.button(Command::DuplicateRecord.label()).clicked() {
-                        actions.push(Action::Command(Command::DuplicateRecord));
-                        ui.close();
-                    }
-                    if ui.button(Command::DeleteRecords.label()).clicked() {
-                        actions.push(Action::Command(Command::DeleteRecords));
-                        ui.close();
+                    for command in [
+                        Command::EditRecord,
+                        Command::CopyCitation,
+                        Command::ExportSelected,
+                        Command::DuplicateRecord,
+                        Command::DeleteRecords,
+                    ] {
+                        if ui.button(command.label()).clicked() {
+                            actions.push(Action::Command(command));
+                            ui.close();
+                        }
                     }
                 });
             });
         });
+}
+
+/// A column's header: click to sort (where the column sorts), right click to choose
+/// the columns.
+fn header_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    column: &str,
+    columns: &[&str],
+    actions: &mut Vec<Action>,
+) {
+    let title = column_title(column);
+    let sort = column_sort(column);
+    let button = egui::Button::new(RichText::new(title).strong()).frame(false);
+    let mut response = ui.add(button);
+    if sort.is_some() {
+        response = response.on_hover_text(format!(
+            "Sort by {} (right click: columns)",
+            title.to_lowercase()
+        ));
+    }
+    if let Some(sort) = sort {
+        if response.clicked() {
+            actions.push(Action::Sort(sort));
+        }
+        if session.query().sort == sort {
+            sort_arrow(ui, session.query().ascending);
+        }
+    }
+    // Stays open while columns are ticked, so that several can be changed at once.
+    let menu = egui::Popup::context_menu(&response)
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    menu.show(|ui| {
+        ui.strong("Columns");
+        egui::ScrollArea::vertical()
+            .max_height(420.0)
+            .show(ui, |ui| {
+                for candidate in every_column() {
+                    let mut on = columns.contains(&candidate);
+                    // The title stays: it is what a row is.
+                    let enabled = candidate != "title";
+                    if ui
+                        .add_enabled(
+                            enabled,
+                            egui::Checkbox::new(&mut on, column_title(candidate)),
+                        )
+                        .changed()
+                    {
+                        // The columns keep their order; a column shown again comes last.
+                        let mut chosen: Vec<String> = columns
+                            .iter()
+                            .filter(|c| **c != candidate)
+                            .map(|c| (*c).to_owned())
+                            .collect();
+                        if on {
+                            chosen.push(candidate.to_owned());
+                        }
+                        actions.push(Action::SetColumns(chosen));
+                    }
+                }
+            });
+        if ui.button("Default columns").clicked() {
+            actions.push(Action::SetColumns(Vec::new()));
+            ui.close();
+        }
+    });
 }
 
 /// A small triangle pointing up (ascending) or down, drawn rather than typed so that

@@ -1,6 +1,7 @@
 //! What the app remembers between runs (never records).
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use crate::search::SortColumn;
 
@@ -37,6 +38,9 @@ pub struct Prefs {
     pub export_folder: Option<PathBuf>,
     /// Use Folio's own file chooser rather than the system's dialog.
     pub folio_chooser: bool,
+    /// The list's columns chosen for each catalog (by its folder); a catalog not
+    /// here shows the default columns.
+    pub columns: BTreeMap<PathBuf, Vec<String>>,
 }
 
 impl Default for Prefs {
@@ -52,6 +56,7 @@ impl Default for Prefs {
             export_format: "csv".to_owned(),
             export_folder: None,
             folio_chooser: false,
+            columns: BTreeMap::new(),
         }
     }
 }
@@ -62,5 +67,19 @@ impl Prefs {
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(10);
+    }
+
+    /// The columns chosen for the catalog at `catalog`, if the user chose.
+    pub fn columns_of(&self, catalog: &Path) -> Option<&[String]> {
+        self.columns.get(catalog).map(Vec::as_slice)
+    }
+
+    /// Remembers the columns chosen for the catalog at `catalog` (none: the defaults).
+    pub fn choose_columns(&mut self, catalog: PathBuf, columns: Vec<String>) {
+        if columns.is_empty() {
+            self.columns.remove(&catalog);
+        } else {
+            self.columns.insert(catalog, columns);
+        }
     }
 }

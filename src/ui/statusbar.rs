@@ -26,7 +26,16 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
             if ranked { ", best matches first" } else { "" }
         ));
         ui.separator();
-        ui.label(format!("{} selected", session.selection().len()));
+        let hidden = session.hidden_selected().count();
+        if hidden > 0 {
+            ui.label(format!(
+                "{} selected ({hidden} hidden by the search)",
+                session.selection().len() - hidden
+            ))
+            .on_hover_text("Actions on the selection leave out the records the list hides");
+        } else {
+            ui.label(format!("{} selected", session.selection().len()));
+        }
         if let Some((done, total)) = session.index_progress() {
             ui.separator();
             let fraction = done as f32 / total.max(1) as f32;

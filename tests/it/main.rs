@@ -33,4 +33,6 @@ mod ui_drafts;
 mod ui_flows;
 #[cfg(feature = "gui")]
 mod ui_keyboard;
+#[cfg(feature = "gui")]
+mod ui_list;
 mod writers;

@@ -206,3 +206,47 @@ fn the_journal_is_kept_offered_restored_and_removed() {
     session.keep_journal();
     assert!(!journal.exists(), "nothing unsaved: no journal");
 }
+
+#[test]
+fn the_selection_follows_the_list_and_exports_only_what_it_shows() {
+    use folio::model::ArchivalDate;
+    use folio::search::Facet;
+    use folio::session::Scope;
+    let (_tmp, dir) = sample_copy();
+    let mut session = open(&dir);
+    session.refresh();
+    session.select_all();
+    assert_eq!(session.selection().len(), 18);
+    // A filter deselects what it hides.
+    session.add_filter(Facet::Decade, "1950s".to_owned());
+    session.refresh();
+    let shown = session.view().ids.clone();
+    assert!(shown.len() > 1 && shown.len() < 18);
+    assert_eq!(session.selection().len(), shown.len());
+    assert!(shown.iter().all(|id| session.selection().contains(id)));
+    // An edit that takes a selected record out of the result keeps it selected,
+    // hidden: an export of the selection leaves it out and the counts say so.
+    let out = shown[0].clone();
+    let date = ArchivalDate::parse("1963-09-17").unwrap();
+    session
+        .apply(Edit::set(
+            out.clone(),
+            Field::Date,
+            FieldValue::Date(Some(date)),
+        ))
+        .unwrap();
+    session.refresh();
+    assert!(!session.view().ids.contains(&out));
+    assert!(session.selection().contains(&out));
+    assert_eq!(session.hidden_selected().collect::<Vec<_>>(), [&out]);
+    let counts = session.scope_counts();
+    assert_eq!((counts.selected, counts.hidden), (shown.len() - 1, 1));
+    let exported = session.scope_records(Scope::Selected);
+    assert_eq!(exported.len(), shown.len() - 1);
+    assert!(exported.iter().all(|r| r.id != out));
+    // Removing the filter shows it again: nothing is hidden.
+    session.remove_filter(0);
+    session.refresh();
+    assert_eq!(session.hidden_selected().count(), 0);
+    assert_eq!(session.scope_counts().selected, shown.len());
+}

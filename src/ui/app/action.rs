@@ -27,6 +27,10 @@ pub enum Action {
     Edit(Edit),
     /// Sort by a column (clicking its header again flips the order).
     Sort(SortColumn),
+    /// Show these columns in the list, for the open catalog (none: the defaults).
+    SetColumns(Vec<String>),
+    /// Clear the search text, the filters and the pinned records: every record shown.
+    ClearSearch,
     /// Add a facet filter.
     AddFilter(Facet, String),
     /// Remove the facet filter at this index.
@@ -114,6 +118,7 @@ impl Action {
                 | Action::AddFilter(..)
                 | Action::RemoveFilter(_)
                 | Action::Search(_)
+                | Action::ClearSearch
                 | Action::StartSavingSearch
                 | Action::CancelSavingSearch
                 | Action::ChooseConflictField(..)

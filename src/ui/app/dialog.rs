@@ -21,8 +21,14 @@ pub enum AfterUnsaved {
 /// A modal dialog.
 #[derive(Debug, Clone)]
 pub enum Dialog {
-    /// Confirm deleting these records.
-    ConfirmDelete(Vec<RecordId>),
+    /// Confirm deleting these records (the selected ones the list shows); `hidden`
+    /// selected records the list hides are left out, and the dialog says so.
+    ConfirmDelete {
+        /// The records to delete.
+        ids: Vec<RecordId>,
+        /// Selected records left out because the list hides them.
+        hidden: usize,
+    },
     /// Unsaved changes: save, discard or cancel.
     Unsaved(AfterUnsaved),
     /// Records changed on disk while they had unsaved edits (the list is the

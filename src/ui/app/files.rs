@@ -242,6 +242,7 @@ impl FolioApp {
                 let changed = report.changed_records();
                 if !changed.is_empty() {
                     session.pin("Just imported", changed);
+                    self.sidebar.text.clear();
                     self.scroll_to_current = true;
                 }
                 self.dialog = Some(Dialog::ImportReport {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Context, ViewportCommand};
 
-use crate::model::{Field, RecordId};
+use crate::model::Field;
 use crate::session::{Scope, Session, Target};
 use crate::words::count;
 
@@ -53,9 +53,21 @@ impl FolioApp {
                     (self.prefs.sort, self.prefs.ascending) = session.column_sort();
                 }
             }
+            Action::SetColumns(columns) => {
+                if let Some(session) = &self.session {
+                    self.prefs.choose_columns(session.path(), columns);
+                }
+            }
             Action::AddFilter(facet, value) => self.with_session(|s| s.add_filter(facet, value)),
             Action::RemoveFilter(i) => self.with_session(|s| s.remove_filter(i)),
             Action::Search(text) => self.with_session(|s| s.set_search(&text)),
+            Action::ClearSearch => {
+                if let Some(session) = &mut self.session {
+                    session.show_every_record();
+                    self.sidebar.text.clear();
+                    self.scroll_to_current = true;
+                }
+            }
             Action::StartSavingSearch => self.sidebar.saving_search = Some(String::new()),
             Action::CancelSavingSearch => self.sidebar.saving_search = None,
             Action::SaveSearch(name) => self.save_search(&name),
@@ -87,7 +99,7 @@ impl FolioApp {
                 }
             }
             Action::ConfirmDelete => {
-                if let (Some(Dialog::ConfirmDelete(ids)), Some(session)) =
+                if let (Some(Dialog::ConfirmDelete { ids, .. }), Some(session)) =
                     (self.dialog.take(), &mut self.session)
                 {
                     match session.delete(ids) {
@@ -254,13 +266,21 @@ impl FolioApp {
                 Some(Ok(None)) | None => {}
             },
             Command::DeleteRecords => {
-                let ids: Vec<RecordId> = self
-                    .session
-                    .as_ref()
-                    .map(|s| s.selection().ids().iter().cloned().collect())
-                    .unwrap_or_default();
+                let Some(session) = &self.session else { return };
+                let ids = session.visible_selection();
+                let hidden = session.hidden_selected().count();
                 if !ids.is_empty() {
-                    self.dialog = Some(Dialog::ConfirmDelete(ids));
+                    self.dialog = Some(Dialog::ConfirmDelete { ids, hidden });
+                } else if hidden > 0 {
+                    self.notices.warn(format!(
+                        "Nothing deleted: the selected {} hidden by the search; clear it to see {}",
+                        if hidden == 1 {
+                            "record is"
+                        } else {
+                            "records are"
+                        },
+                        if hidden == 1 { "it" } else { "them" },
+                    ));
                 }
             }
             Command::CopyCitation => {

@@ -56,6 +56,8 @@ pub struct FolioApp {
     /// Folio's own file chooser, when open.
     chooser: Option<super::chooser::Chooser>,
     focus_ring: super::focus::FocusRing,
+    /// What the selected records share, when several are.
+    selection_summary: super::selection_pane::SelectionSummary,
     allowed_to_close: bool,
     window_title: String,
 }
@@ -93,6 +95,7 @@ impl FolioApp {
             background: Background::default(),
             chooser: None,
             focus_ring: Default::default(),
+            selection_summary: Default::default(),
             allowed_to_close: false,
             window_title: String::new(),
         };
@@ -211,6 +214,13 @@ impl FolioApp {
                 );
             }
         }
+        // The record shown changed without a click (a search hid it): what was typed
+        // in its form reaches it before the form shows another.
+        if self.editor.has_pending()
+            && self.editor.record() != self.session.as_ref().and_then(|s| s.selection().current())
+        {
+            self.commit_drafts();
+        }
         self.editor.sync(
             self.session.as_ref().map(Session::catalog),
             self.session.as_ref().and_then(|s| s.selection().current()),
@@ -301,8 +311,9 @@ impl FolioApp {
         let session = self.session.as_ref();
         let open_error = self.open_error.as_deref();
         let scroll = &mut self.scroll_to_current;
+        let chosen = session.and_then(|s| self.prefs.columns_of(&s.path()));
         egui::CentralPanel::default().show(ui, |ui| {
-            list::catalog_list_ui(ui, session, open_error, scroll, actions)
+            list::catalog_list_ui(ui, session, open_error, chosen, scroll, actions)
         });
     }
 
@@ -324,27 +335,30 @@ impl FolioApp {
         let Some(session) = &self.session else {
             return;
         };
-        match (session.current(), session.selection().len()) {
-            (Some(record), _) => match self.prefs.tab {
-                Tab::Document => document::document_ui(
-                    ui,
-                    record,
-                    &session.view().highlights,
-                    &mut self.text_index,
-                    &mut self.find,
-                ),
-                Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
-            },
-            (None, 0) => {
-                ui.add_space(24.0);
-                ui.vertical_centered(|ui| {
-                    ui.weak("No record selected.");
-                    ui.weak("Click a row in the list, or press Ctrl+N for a new record.");
-                });
-            }
-            (None, n) => {
-                ui.weak(format!("{n} records selected."));
-            }
+        if session.selection().len() > 1 {
+            super::selection_pane::selection_ui(ui, session, &mut self.selection_summary, actions);
+            return;
+        }
+        let Some(record) = session.current() else {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.weak("No record selected.");
+                ui.weak("Click a row in the list, or press Ctrl+N for a new record.");
+            });
+            return;
+        };
+        if session.current_is_hidden() {
+            hidden_record_banner(ui, actions);
+        }
+        match self.prefs.tab {
+            Tab::Document => document::document_ui(
+                ui,
+                record,
+                &session.view().highlights,
+                &mut self.text_index,
+                &mut self.find,
+            ),
+            Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
         }
     }
 
@@ -361,6 +375,21 @@ impl FolioApp {
             }
         }
     }
+}
+
+/// Says that the record shown is not in the list (an edit took it out of the
+/// search's result), with a way to show every record again.
+fn hidden_record_banner(ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "This record is not in the list: the search or a filter hides it.",
+        );
+        if ui.button("Show every record").clicked() {
+            actions.push(Action::ClearSearch);
+        }
+    });
+    ui.separator();
 }
 
 impl eframe::App for FolioApp {

@@ -156,6 +156,11 @@ impl EditorState {
         self.generation = catalog.generation();
     }
 
+    /// The record whose form the drafts belong to.
+    pub fn record(&self) -> Option<&RecordId> {
+        self.record.as_ref()
+    }
+
     /// True when a draft holds a value that was refused.
     pub fn has_invalid_drafts(&self) -> bool {
         !self.errors.is_empty()
