@@ -3,6 +3,7 @@
 pub mod date;
 mod field;
 mod id;
+pub mod reading;
 mod record;
 pub mod validate;
 

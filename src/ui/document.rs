@@ -1,10 +1,12 @@
-//! The document view: the record's header and its texts in reading typography, with
-//! `[editorial insertions]` set apart, footnote markers raised and search words marked.
+//! The document view: the record's header and its texts in reading typography (see
+//! [`super::reading`] for the paragraphs), and "Find in this document".
 
-use egui::text::{LayoutJob, TextFormat};
-use egui::{Color32, FontId, RichText, Stroke};
+use egui::{FontId, RichText};
 
 use crate::model::Record;
+use crate::model::reading::Reading;
+
+use super::reading::{FindMarks, FootnoteState, ParagraphStyle, ReadingColors, paragraph_ui};
 
 /// The widest line of text, in points: about 80 characters, comfortable to read.
 const READING_WIDTH: f32 = 680.0;
@@ -92,12 +94,14 @@ pub fn document_ui(
     search_words: &[String],
     text_index: &mut usize,
     find: &mut Option<FindState>,
+    footnotes: &mut FootnoteState,
 ) {
     if let Some(state) = find
         && !find_bar_ui(ui, state)
     {
         *find = None;
     }
+    let colors = ReadingColors::of(ui.visuals());
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -124,7 +128,7 @@ pub fn document_ui(
                 facts.push(format!("Original in {}", record.languages.join(", ")));
             }
             if !facts.is_empty() {
-                ui.label(RichText::new(facts.join(" · ")).color(ui.visuals().weak_text_color()));
+                ui.label(RichText::new(facts.join(" · ")).color(colors.secondary));
             }
             if !record.source.is_empty() {
                 ui.add_space(2.0);
@@ -133,7 +137,7 @@ pub fn document_ui(
                         RichText::new(&record.source)
                             .size(13.0)
                             .italics()
-                            .color(ui.visuals().weak_text_color()),
+                            .color(colors.secondary),
                     )
                     .wrap()
                     .selectable(true),
@@ -173,21 +177,12 @@ pub fn document_ui(
             let Some(text) = record.texts.get(*text_index) else {
                 return;
             };
-            let body_font = FontId::proportional(15.5);
-            let colors = Colors {
-                text: ui.visuals().text_color(),
-                editorial: ui.visuals().weak_text_color(),
-                footnote: ui.visuals().hyperlink_color,
-                highlight: if ui.visuals().dark_mode {
-                    Color32::from_rgb(0x6a, 0x55, 0x10)
-                } else {
-                    Color32::from_rgb(0xff, 0xe8, 0x80)
-                },
-                current: if ui.visuals().dark_mode {
-                    Color32::from_rgb(0xb3, 0x5c, 0x00)
-                } else {
-                    Color32::from_rgb(0xff, 0xa6, 0x3d)
-                },
+            footnotes.follow(&record.id, *text_index);
+            let style = ParagraphStyle {
+                font: FontId::proportional(15.5),
+                colors,
+                width,
+                words: search_words,
             };
             let mut marks = FindMarks {
                 text: find
@@ -197,17 +192,10 @@ pub fn document_ui(
                 current: find.as_ref().map_or(0, |f| f.current),
                 seen: 0,
             };
-            for paragraph in text.body.split("\n\n") {
+            let reading = Reading::of(&text.body);
+            for runs in &reading.paragraphs {
                 let before = marks.seen;
-                let job = paragraph_job(
-                    paragraph,
-                    &body_font,
-                    &colors,
-                    search_words,
-                    &mut marks,
-                    width,
-                );
-                let response = ui.add(egui::Label::new(job).selectable(true));
+                let response = paragraph_ui(ui, runs, &reading, &style, &mut marks, footnotes);
                 let holds_current = (before..marks.seen).contains(&marks.current);
                 if let Some(state) = find.as_mut()
                     && state.scroll
@@ -233,156 +221,4 @@ fn capitalize(s: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
         .unwrap_or_default()
-}
-
-struct Colors {
-    text: Color32,
-    editorial: Color32,
-    footnote: Color32,
-    highlight: Color32,
-    current: Color32,
-}
-
-/// The find text's matches, numbered through the whole text as paragraphs are drawn.
-struct FindMarks {
-    /// Lowercased; empty when nothing is looked for.
-    text: String,
-    current: usize,
-    seen: usize,
-}
-
-/// A run of a paragraph and how it is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Run {
-    /// Ordinary text.
-    Plain,
-    /// An editorial insertion `[…]`.
-    Editorial,
-    /// A footnote marker `[1]`.
-    Footnote,
-}
-
-/// Splits a paragraph into plain text, `[editorial insertions]` and `[1]` footnote markers.
-pub fn runs(paragraph: &str) -> Vec<(Run, &str)> {
-    let mut out = Vec::new();
-    let mut rest = paragraph;
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
-            break;
-        };
-        if open > 0 {
-            out.push((Run::Plain, &rest[..open]));
-        }
-        let inner = &rest[open + 1..close];
-        let kind = if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
-            Run::Footnote
-        } else {
-            Run::Editorial
-        };
-        out.push((kind, &rest[open..=close]));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        out.push((Run::Plain, rest));
-    }
-    out
-}
-
-fn paragraph_job(
-    paragraph: &str,
-    font: &FontId,
-    colors: &Colors,
-    words: &[String],
-    find: &mut FindMarks,
-    width: f32,
-) -> LayoutJob {
-    let mut job = LayoutJob::default();
-    job.wrap.max_width = width;
-    for (run, text) in runs(paragraph) {
-        let mut format = TextFormat {
-            font_id: font.clone(),
-            color: colors.text,
-            line_height: Some(font.size * 1.45),
-            ..Default::default()
-        };
-        match run {
-            Run::Plain => {}
-            Run::Editorial => format.color = colors.editorial,
-            Run::Footnote => {
-                format.font_id = FontId::proportional(font.size * 0.7);
-                format.color = colors.footnote;
-                format.valign = egui::Align::TOP;
-            }
-        }
-        append_highlighted(&mut job, text, &format, words, find, colors);
-    }
-    job
-}
-
-/// Appends `text`, with the search words marked by a background.
-fn append_highlighted(
-    job: &mut LayoutJob,
-    text: &str,
-    format: &TextFormat,
-    words: &[String],
-    find: &mut FindMarks,
-    colors: &Colors,
-) {
-    let lower = text.to_lowercase();
-    // Lowercasing can change byte lengths outside ASCII; only mark when it did not.
-    // (start, end, find match number) — search words have no number.
-    let mut marks: Vec<(usize, usize, Option<usize>)> = Vec::new();
-    if lower.len() == text.len() {
-        if !find.text.is_empty() {
-            for (start, _) in lower.match_indices(find.text.as_str()) {
-                marks.push((start, start + find.text.len(), Some(find.seen)));
-                find.seen += 1;
-            }
-        }
-        for word in words.iter().filter(|w| !w.is_empty()) {
-            for (start, _) in lower.match_indices(word.as_str()) {
-                marks.push((start, start + word.len(), None));
-            }
-        }
-    }
-    // Find matches win over search words where they overlap.
-    marks.sort_unstable_by_key(|&(start, _, n)| (start, n.is_none()));
-    let mut at = 0;
-    for (start, end, number) in marks {
-        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            continue;
-        }
-        job.append(&text[at..start], 0.0, format.clone());
-        let mut marked = format.clone();
-        marked.background = match number {
-            Some(n) if n == find.current => colors.current,
-            _ => colors.highlight,
-        };
-        marked.underline = Stroke::NONE;
-        job.append(&text[start..end], 0.0, marked);
-        at = end;
-    }
-    job.append(&text[at..], 0.0, format.clone());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn brackets_are_editorial_and_numbers_are_footnotes() {
-        assert_eq!(
-            runs("Kim [Il Sung] said[1] so [...]"),
-            vec![
-                (Run::Plain, "Kim "),
-                (Run::Editorial, "[Il Sung]"),
-                (Run::Plain, " said"),
-                (Run::Footnote, "[1]"),
-                (Run::Plain, " so "),
-                (Run::Editorial, "[...]"),
-            ]
-        );
-        assert_eq!(runs("no brackets"), vec![(Run::Plain, "no brackets")]);
-        assert_eq!(runs("open [bracket"), vec![(Run::Plain, "open [bracket")]);
-    }
 }

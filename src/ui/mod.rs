@@ -17,6 +17,7 @@ mod menu;
 pub mod notice;
 pub mod prefs;
 mod problems;
+mod reading;
 mod selection_pane;
 mod sidebar;
 mod statusbar;

@@ -35,4 +35,6 @@ mod ui_flows;
 mod ui_keyboard;
 #[cfg(feature = "gui")]
 mod ui_list;
+#[cfg(feature = "gui")]
+mod ui_reading;
 mod writers;

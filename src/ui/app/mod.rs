@@ -42,6 +42,8 @@ pub struct FolioApp {
     editor: EditorState,
     /// Which text of the current record is shown.
     text_index: usize,
+    /// Where footnote links in the document led.
+    footnotes: super::reading::FootnoteState,
     dialog: Option<Dialog>,
     notices: Notices,
     /// A notice about fonts (no CJK font found), kept in the status bar.
@@ -86,6 +88,7 @@ impl FolioApp {
             sidebar: SidebarState::default(),
             editor: EditorState::default(),
             text_index: 0,
+            footnotes: Default::default(),
             dialog: None,
             notices: Notices::default(),
             font_notice: None,
@@ -357,6 +360,7 @@ impl FolioApp {
                 &session.view().highlights,
                 &mut self.text_index,
                 &mut self.find,
+                &mut self.footnotes,
             ),
             Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
         }
