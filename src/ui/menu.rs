@@ -52,7 +52,9 @@ fn recent_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
     });
 }
 
-fn is_enabled(app: &FolioApp, command: Command) -> bool {
+/// Whether `command` can run now (menu items and toolbar buttons are greyed out
+/// otherwise).
+pub fn is_enabled(app: &FolioApp, command: Command) -> bool {
     let session = app.session();
     let writable = session.is_some_and(|s| s.read_only().is_none());
     let selected = session.map_or(0, |s| s.selection().len());

@@ -21,6 +21,7 @@ mod reading;
 mod selection_pane;
 mod sidebar;
 mod statusbar;
+mod toolbar;
 
 use std::path::{Path, PathBuf};
 

@@ -78,7 +78,7 @@ pub fn sidebar_ui(
                 edit.request_focus();
             }
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.small_button("Save").clicked() || enter) && !name.trim().is_empty() {
+            if (ui.small_button("Save search").clicked() || enter) && !name.trim().is_empty() {
                 actions.push(Action::SaveSearch(name.trim().to_owned()));
             }
             if ui.small_button("Cancel").clicked() {

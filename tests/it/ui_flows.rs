@@ -654,7 +654,7 @@ fn a_saved_search_is_kept_in_catalog_ron() {
     harness.run();
     input(&harness, "Name").type_text("Japanese documents");
     harness.run();
-    harness.get_by_label("Save").click();
+    harness.get_by_label("Save search").click();
     harness.run();
     let settings = fs::read_to_string(dir.join("catalog.ron")).unwrap();
     assert!(

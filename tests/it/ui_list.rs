@@ -214,3 +214,53 @@ fn several_selected_records_show_what_they_share() {
     assert_eq!(session(&harness).selection().len(), 1);
     assert_eq!(session(&harness).selection().current(), Some(&nehru));
 }
+
+#[test]
+fn the_toolbar_runs_the_primary_actions_and_names_the_catalog() {
+    let (_tmp, dir) = sample_copy();
+    let prefs = Prefs {
+        folio_chooser: true,
+        ..Prefs::default()
+    };
+    let mut harness = harness_with(&dir, prefs, [1000.0, 700.0]);
+    let name = catalog(&harness).settings().name.clone();
+    harness.get_by_label(&name);
+    // Nothing to save yet: Save is greyed out.
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run();
+    assert!(!catalog(&harness).is_dirty());
+    // New record: a record, its form, the cursor in Title.
+    let before = catalog(&harness).len();
+    harness
+        .get_by_role_and_label(Role::Button, "New record")
+        .click();
+    harness.run();
+    assert_eq!(catalog(&harness).len(), before + 1);
+    assert_eq!(harness.state().prefs.tab, Tab::Metadata);
+    assert!(input(&harness, "Title").is_focused());
+    input(&harness, "Title").type_text("Minutes of the harbour board");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // Save writes it; Import opens the chooser; Export the export form.
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    harness.run();
+    assert!(!catalog(&harness).is_dirty());
+    assert!(
+        dir.join("records")
+            .join("minutes-of-the-harbour-board.ron")
+            .exists()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Import pages…")
+        .click();
+    harness.run();
+    assert!(harness.state().chooser_path().is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.state().chooser_path().is_none());
+    harness
+        .get_by_role_and_label(Role::Button, "Export…")
+        .click();
+    harness.run();
+    assert!(matches!(harness.state().dialog(), Some(Dialog::Export(_))));
+}

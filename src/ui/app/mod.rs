@@ -22,7 +22,9 @@ use super::editor::EditorState;
 use super::notice::Notices;
 use super::prefs::{Prefs, Tab};
 use super::sidebar::SidebarState;
-use super::{command, dialogs, document, editor, list, menu, problems, sidebar, statusbar};
+use super::{
+    command, dialogs, document, editor, list, menu, problems, sidebar, statusbar, toolbar,
+};
 
 use super::chooser::Chosen;
 pub use action::{Action, FileRequest, UnsavedAnswer};
@@ -288,6 +290,7 @@ impl FolioApp {
     /// The menu bar, status bar, problems panel, sidebar, record pane and list.
     fn panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, self, actions));
+        egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, self, actions));
         egui::Panel::bottom("status_bar")
             .show(ui, |ui| statusbar::status_bar_ui(ui, self, actions));
         let session = self.session.as_ref();
