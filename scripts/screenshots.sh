@@ -1,95 +1,91 @@
 #!/usr/bin/env bash
-# Screenshots of the real window under Xvfb (1440x900), for reviewing the GUI.
+# Screenshots of the real window under Xvfb, driven from the keyboard as an archivist
+# would, at each window size of $SIZES (default: 1000x700 1440x900 2560x1440). There
+# is no desktop portal under Xvfb: File > Import pages opens Folio's own chooser.
+#
 # Needs: apt-get install xvfb xauth imagemagick xdotool (and fonts-noto-cjk to see
-# Chinese text rather than the missing-font notice). Writes PNGs to $OUT (default shots/).
+# Chinese text rather than the missing-font notice). Writes PNGs to $OUT (default
+# shots/), named SIZE-STEP.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-shots}
-BIN=${BIN:-target/debug/folio}
+BIN=${BIN:-target/release/folio}
+SIZES=${SIZES:-1000x700 1440x900 2560x1440}
 mkdir -p "$OUT"
-[ -x "$BIN" ] || cargo build
+[ -x "$BIN" ] || cargo build --release
+BIN=$(realpath "$BIN")
+PAGE=$(realpath ../shared/fixtures/wilson/000_seed.txt 2>/dev/null || true)
 
-# A scratch copy of the sample catalog, with one record holding Chinese text.
-WORK=$(mktemp -d)
-cp -r sample_catalog "$WORK/catalog"
-"$BIN" set "$WORK/catalog" wcda-208198 texts '[{"kind":"translation","language":"English","body":"To the Chairman [Mao Zedong] and Comrades Liu [Shaoqi], Zhu [De], Peng [Dehuai], [Li] Fuchun, and Su Yu:[1]\n\nThe telegram I sent is attached.[2]"},{"kind":"transcription","language":"Chinese","body":"主席并少奇、朱德、彭德怀、富春、粟裕同志：\n\n所发电报附上。一九五二年七月二十六日"}]' >/dev/null
-
-export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data"
-Xvfb :99 -screen 0 1440x900x24 >/dev/null 2>&1 &
-XVFB=$!
-trap 'kill $APP $XVFB 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export DISPLAY=:99
-sleep 1
-"$BIN" open "$WORK/catalog" >/dev/null 2>&1 &
-APP=$!
-sleep 4
-WIN=$(xdotool search --name Folio | head -1)
-xdotool windowfocus --sync "$WIN" 2>/dev/null || true
-xdotool windowsize "$WIN" 1440 900 windowmove "$WIN" 0 0 2>/dev/null || true
-shot() { sleep 1; import -window root "$OUT/$1.png"; echo "$OUT/$1.png"; }
-click() { xdotool mousemove "$1" "$2" click 1; sleep 0.5; }
 key() { xdotool key --clearmodifiers "$@"; sleep 0.5; }
+type_text() { xdotool type --delay 25 "$1"; sleep 0.6; }
 
-# 1. A record selected, Document tab.
-click 700 172
-shot 1-document
-# 2. The Metadata tab.
-key ctrl+2
-shot 2-metadata
-# 3. A search with a facet filter.
-key ctrl+1
-key ctrl+k
-xdotool type --delay 40 'kim OR telegram -date:1960..'; sleep 1
-shot 3-search
-xdotool mousemove 700 96; sleep 1.5
-shot 3b-search-snippet
-key ctrl+a
-key BackSpace
-key Escape
+for SIZE in $SIZES; do
+    W=${SIZE%x*}
+    H=${SIZE#*x}
+    WORK=$(mktemp -d)
+    cp -r sample_catalog "$WORK/catalog"
+    # A record holding footnotes and Chinese text.
+    "$BIN" set "$WORK/catalog" wcda-208198 texts '[{"kind":"translation","language":"English","body":"To the Chairman [Mao Zedong] and Comrades Liu [Shaoqi], Zhu [De], Peng [Dehuai], [Li] Fuchun, and Su Yu:[1] The telegram I sent is attached. [2] Please review it. Humbly submitted, Zhou Enlai July 26 [1952]\n\n[1] The editors included several footnotes. [2] On July 26, 1952, Mao Zedong gave instructions."},{"kind":"transcription","language":"Chinese","body":"主席并少奇、朱德、彭德怀、富春、粟裕同志：\n\n所发电报附上。一九五二年七月二十六日"}]' >/dev/null
+    if [ -n "$PAGE" ]; then
+        sed 's/September 17, 1963/September 19, 1963/' "$PAGE" > "$WORK/page.txt"
+    fi
+    export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" XDG_CACHE_HOME="$WORK/cache"
+    Xvfb :99 -screen 0 "${W}x${H}x24" >/dev/null 2>&1 &
+    XVFB=$!
+    export DISPLAY=:99
+    sleep 1
+    "$BIN" open "$WORK/catalog" >/dev/null 2>&1 &
+    APP=$!
+    trap 'kill $APP $XVFB 2>/dev/null || true' EXIT
+    sleep 4
+    WIN=$(xdotool search --name Folio | head -1)
+    xdotool windowsize "$WIN" "$W" "$H" windowmove "$WIN" 0 0 windowfocus --sync "$WIN"
+    # The pointer out of the way (over the toolbar's empty middle): no tooltips.
+    xdotool mousemove $((W / 2)) 37
+    sleep 1
+    shot() { sleep 0.8; import -window root "$OUT/$SIZE-$1.png"; echo "$OUT/$SIZE-$1.png"; }
 
-# 4. A record with an invalid date being edited (the reason shows as you type).
-click 700 430
-key ctrl+2
-click ${DATE_X:-1150} ${DATE_Y:-372}
-key ctrl+a
-xdotool type --delay 40 "1967-02-30"; sleep 1
-shot 4-invalid-date
-key Escape
+    # 1. The list from the keyboard: Down selects, the focus ring follows.
+    key Down
+    key Down
+    shot 1-list
+    # 2. Enter edits the record (cursor in Title), Tab to the next field.
+    key Return
+    key Tab
+    shot 2-metadata
+    # 3. A search, ranked; Down from the box to the best match, and its document
+    #    (insertions in italics, footnote markers raised).
+    key Escape
+    key ctrl+k
+    type_text "Zhou Enlai"
+    shot 3-search
+    key Escape
+    key Down
+    key ctrl+1
+    shot 4-document
+    key ctrl+k
+    key ctrl+a
+    key BackSpace
+    key Escape
+    # 5. Folio's own chooser (no portal here), a page's path typed, Enter.
+    if [ -n "$PAGE" ]; then
+        key ctrl+i
+        key ctrl+a
+        type_text "$WORK/page.txt"
+        shot 5-chooser
+        key Return
+        shot 6-imported
+        key Escape
+    fi
+    # 7. A new record: Ctrl+N, a title, Ctrl+S with the cursor still in the field.
+    key ctrl+n
+    type_text "Minutes of the Wonsan harbour board"
+    key ctrl+s
+    shot 7-new-record-saved
 
-# 5. The conflict dialog: an edit in Folio, a change on disk, then Ctrl+S.
-click ${TITLE_X:-1150} ${TITLE_Y:-165}
-key ctrl+a
-xdotool type --delay 20 "Statement of Nakajima Kenzo (mine)"; key Return
-sed -i -e 's/Statement of Nakajima Kenzo/Statement of Nakajima Kenzo (theirs)/' -e 's/denounces the impending/condemns the impending/' "$WORK/catalog/records/wcda-300638.ron"
-key ctrl+s
-shot 5-conflict
-click ${SHOW_BOTH_X:-591} ${SHOW_BOTH_Y:-505}
-xdotool mousemove 700 800; sleep 0.3; xdotool mousemove 720 820
-shot 5b-conflict-both
-# 5c. Their summary chosen, my title kept; then the merged version saved.
-click ${THEIRS_SUMMARY_X:-790} ${THEIRS_SUMMARY_Y:-442}
-shot 5c-conflict-choice
-click ${SAVE_MERGED_X:-515} ${SAVE_MERGED_Y:-702}
-shot 5d-merged
-
-# 6. A record with Chinese text.
-click 700 221
-key ctrl+1
-shot 6a-chinese-record
-click ${CHINESE_TAB_X:-1162} ${CHINESE_TAB_Y:-285}
-shot 6-chinese
-
-# 7. File > Export with three records selected (CSV columns shown).
-click 700 172
-xdotool keydown ctrl; click 700 196; click 700 221; xdotool keyup ctrl
-key ctrl+e
-shot 7-export
-
-key Escape
-# 8. Find in the document shown (Ctrl+F).
-click 700 172
-key ctrl+1
-key ctrl+f
-xdotool type --delay 40 "telegram"; sleep 1
-key Return
-shot 8-find-in-document
+    kill $APP $XVFB 2>/dev/null || true
+    trap - EXIT
+    wait $APP $XVFB 2>/dev/null || true
+    rm -rf "$WORK"
+    sleep 1
+done

@@ -173,7 +173,8 @@ enum Subcommand {
         /// The order of the records.
         #[arg(long, value_enum, default_value = "relevance")]
         sort: SearchSort,
-        /// Print a JSON array (id, date, date_display, title, score).
+        /// Print a JSON array (id, date, date_display, title, score: 1000 for each query
+        /// word in the title, plus BM25 over every field).
         #[arg(long, conflicts_with = "count")]
         json: bool,
         /// Print only the number of records found.

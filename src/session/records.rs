@@ -8,7 +8,9 @@ use super::{Session, SessionError};
 impl Session {
     /// Adds an empty record (its title still to be typed) and selects it; returns
     /// its id, which is provisional: the first save names it after its date and title
-    /// (see [`Session::name_new_records`]), unless the user gives it an id first.
+    /// (see [`Session::name_new_records`]), unless the user gives it an id first. The
+    /// list shows every record again: an empty record matches no search, filter or
+    /// pinned set, and a new record out of sight is lost to the user.
     pub fn new_record(&mut self) -> Result<RecordId, SessionError> {
         let stamp = now().format("%Y%m%d-%H%M%S").to_string();
         let id = self
@@ -18,6 +20,7 @@ impl Session {
         // Empty, so not admitted as an edit would be: it is the user's to fill.
         self.apply_admitted(Edit::Add(Box::new(Record::new(id.clone(), ""))))?;
         self.provisional.insert(id.clone());
+        self.show_every_record();
         self.selection.select_only(id.clone());
         Ok(id)
     }

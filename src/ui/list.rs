@@ -59,22 +59,61 @@ fn cell(record: &Record, column: &str) -> String {
     }
 }
 
+/// The width a column starts at.
+fn initial_width(column: &str) -> f32 {
+    match column {
+        "title" => TITLE_AT_LEAST,
+        "date" => 130.0,
+        "status" => 80.0,
+        "languages" | "doc_type" => 110.0,
+        _ => 150.0,
+    }
+}
+
+/// The title column is never narrower than this.
+const TITLE_AT_LEAST: f32 = 160.0;
+/// Default columns give way (in the order of [`GIVE_WAY`]) until the title has this.
+const TITLE_ROOM: f32 = 220.0;
+/// The default columns dropped first when the list is narrow.
+const GIVE_WAY: [&str; 3] = ["languages", "doc_type", "status"];
+
 /// The columns to show: those chosen, or the defaults less a column no record of
-/// the list fills (a type most pages lack would be a column of blanks).
-fn shown_columns<'a>(session: &Session, chosen: Option<&'a [String]>) -> Vec<&'a str> {
+/// the list fills (a type most pages lack would be a column of blanks) and less
+/// those a narrow list has no room for (the title comes first).
+fn shown_columns<'a>(session: &Session, chosen: Option<&'a [String]>, width: f32) -> Vec<&'a str> {
     if let Some(chosen) = chosen {
         return chosen.iter().map(String::as_str).collect();
     }
     let facets = &session.view().facets;
     let empty = |facet| facets.get(&facet).is_none_or(Vec::is_empty);
-    DEFAULT_COLUMNS
+    let mut columns: Vec<&str> = DEFAULT_COLUMNS
         .into_iter()
         .filter(|c| match *c {
             "doc_type" => !empty(Facet::Type),
             "languages" => !empty(Facet::Language),
             _ => true,
         })
-        .collect()
+        .collect();
+    let needed = |columns: &[&str]| -> f32 {
+        columns
+            .iter()
+            .map(|c| {
+                if *c == "title" {
+                    TITLE_ROOM
+                } else {
+                    initial_width(c)
+                }
+            })
+            .sum::<f32>()
+            + 30.0
+    };
+    for column in GIVE_WAY {
+        if needed(&columns) <= width {
+            break;
+        }
+        columns.retain(|c| *c != column);
+    }
+    columns
 }
 
 /// Draws the list, or what to do when there is nothing to list. `chosen` is the
@@ -118,7 +157,7 @@ pub fn catalog_list_ui(
         );
         return;
     }
-    let columns = shown_columns(session, chosen);
+    let columns = shown_columns(session, chosen, ui.available_width());
     let catalog = session.catalog();
     let selection = session.selection();
     let ids = &view.ids;
@@ -144,13 +183,12 @@ pub fn catalog_list_ui(
         table = table.column(match *column {
             // Not resizable, so that it always takes what the others leave.
             "title" => Column::remainder()
-                .at_least(160.0)
+                .at_least(TITLE_AT_LEAST)
                 .clip(true)
                 .resizable(false),
-            "date" => Column::initial(130.0).at_least(60.0).clip(true),
-            "status" => Column::initial(80.0).at_least(40.0).clip(true),
-            "languages" | "doc_type" => Column::initial(110.0).at_least(40.0).clip(true),
-            _ => Column::initial(150.0).at_least(40.0).clip(true),
+            other => Column::initial(initial_width(other))
+                .at_least(40.0)
+                .clip(true),
         });
     }
     let mut table = table.min_scrolled_height(0.0);

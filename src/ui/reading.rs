@@ -162,13 +162,14 @@ pub fn paragraph_ui(
                 format.color = colors.footnote;
                 format.valign = egui::Align::TOP;
                 if linked {
-                    format.underline = Stroke::new(1.0, colors.footnote);
                     links.push(link(Target::Marker(number), Target::Note(number)));
                 }
             }
+            // No underlines: egui draws them at the bottom of the row, which the
+            // reading line height puts far below the text. The colour, the pointer
+            // and the tooltip say these are links.
             Run::Note { number } => {
                 format.color = colors.footnote;
-                format.underline = Stroke::new(1.0, colors.footnote);
                 links.push(link(Target::Note(number), Target::Marker(number)));
             }
         }

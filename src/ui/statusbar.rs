@@ -70,6 +70,14 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
 
 /// The newest notice, coloured by its level; a click shows the earlier ones.
 fn notice_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
+    // Short, and before the notice (which is cut to the room left): the whole
+    // advice on hover.
+    if let Some(fonts) = app.font_notice() {
+        ui.separator();
+        let short = fonts.split(':').next().unwrap_or(fonts);
+        ui.colored_label(ui.visuals().warn_fg_color, short)
+            .on_hover_text(fonts);
+    }
     if let Some(notice) = app.notices().latest() {
         ui.separator();
         let color = match notice.level {
@@ -87,9 +95,5 @@ fn notice_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
         if response.clicked() {
             actions.push(Action::Command(Command::ShowNotices));
         }
-    }
-    if let Some(fonts) = app.font_notice() {
-        ui.separator();
-        ui.colored_label(ui.visuals().warn_fg_color, fonts);
     }
 }

@@ -78,9 +78,15 @@ fn new_duplicate_and_delete_select_what_they_make() {
     assert_eq!(second.as_str(), "wcda-300638-copy-2", "the next free id");
     let record = session.catalog().get(&second).unwrap();
     assert!(record.title.ends_with("(copy)") && record.external_id.is_empty());
+    // A search hides every empty record: a new one clears it, to be seen.
+    session.set_search("telegram");
+    session.refresh();
     let new = session.new_record().unwrap();
     assert!(new.as_str().starts_with("new-"));
+    session.refresh();
     assert_eq!(session.selection().current(), Some(&new));
+    assert!(session.query().text.is_empty());
+    assert!(session.view().ids.contains(&new));
     assert_eq!(
         session.delete(vec![copy.clone(), second.clone()]).unwrap(),
         2

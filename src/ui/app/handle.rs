@@ -251,6 +251,8 @@ impl FolioApp {
             Command::SelectAll => self.with_session(Session::select_all),
             Command::NewRecord => match self.session.as_mut().map(Session::new_record) {
                 Some(Ok(_)) => {
+                    // The search was cleared to show the new record.
+                    self.sidebar.text.clear();
                     self.prefs.tab = Tab::Metadata;
                     self.editor.focus_field = Some(Field::Title);
                     self.editor.scroll_to_top = true;

@@ -309,9 +309,13 @@ impl FolioApp {
                     sidebar::sidebar_ui(ui, session, &mut self.sidebar, actions)
                 });
         }
+        // Until the user drags it: a third of a small window, half of a large one,
+        // so that the list keeps room for its titles.
+        let width = ui.available_width();
+        let pane = (width * if width < 1600.0 { 0.36 } else { 0.45 }).clamp(320.0, 1100.0);
         egui::Panel::right("record_pane")
             .resizable(true)
-            .default_size(500.0)
+            .default_size(pane)
             .size_range(320.0..=1100.0)
             .show(ui, |ui| self.record_pane_ui(ui, actions));
         let session = self.session.as_ref();
