@@ -128,6 +128,21 @@ fn selecting_another_record_or_a_new_one_keeps_what_was_typed() {
     );
 }
 
+#[test]
+fn leaving_a_record_with_a_refused_value_says_what_was_not_kept() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    edit_nakajima(&mut harness);
+    type_into(&mut harness, "Date", "1967-02-30");
+    select(&mut harness, "Letter, Jawaharlal Nehru");
+    let notice = harness.state().latest_notice().to_owned();
+    assert!(
+        notice.starts_with("Not kept: “1967-02-30” in Date of the record left"),
+        "{notice}"
+    );
+    assert!(catalog(&harness).get(&id(NAKAJIMA)).unwrap().date.is_some());
+}
+
 /// The export form is modal: opening it takes the keyboard from the field, which
 /// commits it; a citation is copied at once, so it shows the commit.
 #[test]

@@ -226,10 +226,15 @@ impl FolioApp {
         {
             self.commit_drafts();
         }
-        self.editor.sync(
+        let refused = self.editor.sync(
             self.session.as_ref().map(Session::catalog),
             self.session.as_ref().and_then(|s| s.selection().current()),
         );
+        for (field, typed, why) in refused {
+            self.notices.warn(format!(
+                "Not kept: “{typed}” in {field} of the record left ({why})"
+            ));
+        }
         self.panels_ui(ui, &mut actions);
         if let Some(Dialog::Export(form)) = &mut self.dialog {
             let counts = self

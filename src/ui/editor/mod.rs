@@ -123,16 +123,33 @@ fn draft_values(record: &Record) -> BTreeMap<String, String> {
 
 impl EditorState {
     /// Brings the drafts up to date with the record shown. Drafts the user changed
-    /// and did not commit (an invalid date, say) are kept while the record stays.
-    pub fn sync(&mut self, catalog: Option<&Catalog>, current: Option<&RecordId>) {
+    /// and did not commit (an invalid date, say) are kept while the record stays;
+    /// when another record is shown, those its fields refused are returned (field,
+    /// value typed, why), for the app to say they were not kept.
+    pub fn sync(
+        &mut self,
+        catalog: Option<&Catalog>,
+        current: Option<&RecordId>,
+    ) -> Vec<(String, String, String)> {
+        let mut refused = Vec::new();
         let Some(catalog) = catalog else {
             *self = Self::default();
-            return;
+            return refused;
         };
         let record = current.and_then(|id| catalog.get(id));
         let same_record = self.record.as_ref() == current;
         if same_record && self.generation == catalog.generation() {
-            return;
+            return refused;
+        }
+        if !same_record {
+            refused = self
+                .errors
+                .iter()
+                .map(|(key, why)| {
+                    let typed = self.drafts.get(key).cloned().unwrap_or_default();
+                    (drafts::label_of(key), typed, why.clone())
+                })
+                .collect();
         }
         let values = record.map(draft_values).unwrap_or_default();
         if same_record {
@@ -154,6 +171,7 @@ impl EditorState {
         self.loaded = values;
         self.record = current.cloned();
         self.generation = catalog.generation();
+        refused
     }
 
     /// The record whose form the drafts belong to.
