@@ -1,5 +1,6 @@
 //! CPU time per frame of the desktop app on a synthetic 100,000-record catalog,
-//! headless (no GPU, no window): idle, scrolling, selecting and typing a search.
+//! headless (no GPU, no window): idle, scrolling, selecting, typing a search, and idle
+//! with every record selected.
 //!
 //! Run with `cargo bench --bench ui_frames`. Each figure is the time of one frame
 //! (`Harness::step`), which is what the UI thread spends per displayed frame.
@@ -105,4 +106,18 @@ fn typing_a_search(bencher: divan::Bencher) {
             .type_text(&letter.to_string());
         harness.step();
     });
+}
+
+/// A frame with every record selected (the pane shows what the 100,000 share,
+/// computed once when the selection changed, not per frame).
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn idle_with_everything_selected(bencher: divan::Bencher) {
+    let mut harness = harness();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(3);
+    assert_eq!(
+        harness.state().session().unwrap().selection().len(),
+        RECORDS
+    );
+    bencher.bench_local(|| harness.step());
 }
