@@ -23,4 +23,5 @@ pub mod store;
 pub mod synth;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod vcs;
 pub mod words;

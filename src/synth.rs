@@ -252,7 +252,6 @@ pub fn synthetic_record(seed: u64, index: usize) -> Result<Record, IdError> {
     let stamp: DateTime<Utc> =
         DateTime::from_timestamp(1_700_000_000 + index as i64, 0).unwrap_or_default();
     record.created = stamp;
-    record.modified = stamp;
     Ok(record)
 }
 

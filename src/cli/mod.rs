@@ -98,7 +98,9 @@ enum Subcommand {
         dir: PathBuf,
         /// The record's id.
         id: String,
-        /// Print only this field (plain text for a string, JSON otherwise).
+        /// Print only this field (plain text for a string, JSON otherwise); also
+        /// `created`, and `changed`: when its file last changed and by whom (git's last
+        /// commit of it, or the file's time where it is not committed).
         #[arg(long)]
         field: Option<String>,
     },

@@ -34,9 +34,9 @@ pub fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Exit> {
         Some("created") => record
             .created
             .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-        Some("modified") => record
-            .modified
-            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        Some("changed") => {
+            folio::vcs::last_change(folder.root(), &folder.record_path(&id)).describe()
+        }
         Some(name) => Field::from_name(name)?.get(record).to_plain_or_json(),
     };
     out!("{text}");

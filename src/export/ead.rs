@@ -172,8 +172,9 @@ pub fn to_ead(
         settings.archive_name.as_str()
     };
     let recordid = crate::model::RecordId::from_title(None, collection).to_string();
-    // The newest change of the records exported: deterministic, unlike the clock.
-    let stamp = records.iter().map(|r| r.modified).max().unwrap_or_default();
+    // The newest record exported (records keep no "last changed" time: git does):
+    // deterministic, unlike the clock.
+    let stamp = records.iter().map(|r| r.created).max().unwrap_or_default();
     let stamp_text = stamp.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     writer
         .create_element("ead")

@@ -292,11 +292,7 @@ fn planned_changes(id: RecordId, changes: Vec<(Field, FieldValue)>) -> Planned {
         id: id.clone(),
         outcome: Outcome::Updated,
         fields: changes.iter().map(|(f, _)| *f).collect(),
-        edit: Some(Edit::Set {
-            id,
-            changes,
-            modified: crate::store::Modified::Now,
-        }),
+        edit: Some(Edit::Set { id, changes }),
     }
 }
 

@@ -7,7 +7,7 @@ use thiserror::Error;
 use super::{ArchivalDate, Attachment, Credit, Record, RecordId, Status, Text};
 
 /// A field that can be read and set by name. `id` is changed by renaming and
-/// `created`/`modified` are kept by the app, so they are not here.
+/// `created` is kept by the app, so they are not here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(missing_docs)] // each variant is the field of the same name
 pub enum Field {

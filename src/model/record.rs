@@ -147,6 +147,10 @@ pub struct Attachment {
 /// omitted from the file, so the file only shows what the record says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    clippy::manual_non_exhaustive,
+    reason = "the private field reads format 1's stamp; records are made with Record::new"
+)]
 pub struct Record {
     /// Catalog-local id; also the file name.
     pub id: RecordId,
@@ -235,9 +239,17 @@ pub struct Record {
     /// When the record was created (kept by the app).
     #[serde(deserialize_with = "time_field::created")]
     pub created: DateTime<Utc>,
-    /// When the record was last changed (kept by the app).
-    #[serde(deserialize_with = "time_field::modified")]
-    pub modified: DateTime<Utc>,
+    /// Format 1's `modified` stamp, read and dropped. Format 2 keeps no "last
+    /// changed" time in the file (it made every one-word fix a two-line diff, and any
+    /// two edits of a record conflict in git): git says when a record changed, or the
+    /// file's modification time outside git.
+    #[serde(
+        default,
+        rename = "modified",
+        skip_serializing,
+        deserialize_with = "time_field::format_1_stamp"
+    )]
+    format_1_modified: (),
 }
 
 impl Record {
@@ -272,7 +284,7 @@ impl Record {
             notes: String::new(),
             status: Status::Draft,
             created: now,
-            modified: now,
+            format_1_modified: (),
         }
     }
 
@@ -319,8 +331,10 @@ mod time_field {
         named(d, "created")
     }
 
-    pub fn modified<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
-        named(d, "modified")
+    /// Format 1's `modified`: checked as a time (a damaged stamp is named, as it was
+    /// then), and dropped.
+    pub fn format_1_stamp<'de, D: Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+        named(d, "modified").map(|_| ())
     }
 
     fn named<'de, D: Deserializer<'de>>(d: D, field: &str) -> Result<DateTime<Utc>, D::Error> {

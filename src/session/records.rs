@@ -68,7 +68,6 @@ impl Session {
         copy.title = format!("{} (copy)", original.title);
         copy.external_id.clear();
         copy.created = now();
-        copy.modified = copy.created;
         self.apply(Edit::Add(Box::new(copy)))?;
         self.selection.select_only(id.clone());
         Ok(Some(id))

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{MAX_ID_LEN, Record, RecordId};
 
-use super::edit::{Edit, EditError, Modified};
+use super::edit::{Edit, EditError};
 
 /// The newest `format_version` this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The contents of `catalog.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ impl CatalogSettings {
 ///
 /// Every change goes through [`Catalog::apply`], which returns the inverse edit (for
 /// undo), bumps [`Catalog::generation`] (so views can cache against it), marks the
-/// records it touched dirty and keeps their `modified` timestamps.
+/// records it touched dirty.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     settings: CatalogSettings,
@@ -288,11 +288,7 @@ impl Catalog {
                 self.touch(&old.id);
                 Ok(Edit::Replace(Box::new(Arc::unwrap_or_clone(old))))
             }
-            Edit::Set {
-                id,
-                changes,
-                modified,
-            } => {
+            Edit::Set { id, changes } => {
                 let record = Arc::make_mut(
                     self.records
                         .get_mut(&id)
@@ -312,16 +308,10 @@ impl Catalog {
                     }
                 }
                 old_values.reverse();
-                let old_modified = record.modified;
-                record.modified = match modified {
-                    Modified::Now => crate::model::now(),
-                    Modified::At(at) => at,
-                };
                 self.touch(&id);
                 Ok(Edit::Set {
                     id,
                     changes: old_values,
-                    modified: Modified::At(old_modified),
                 })
             }
             Edit::Rename { from, to } => {

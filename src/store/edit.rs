@@ -1,20 +1,10 @@
 //! Invertible edits of the catalog, and the undo/redo history.
 
-use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::model::{Field, FieldError, FieldValue, Record, RecordId};
 
 use super::Catalog;
-
-/// What a `Set` edit does to the record's `modified` timestamp.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Modified {
-    /// Set it to the current time (a user's change).
-    Now,
-    /// Restore an earlier value (undo).
-    At(DateTime<Utc>),
-}
 
 /// One change of the catalog. Applying an edit returns its inverse.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,8 +21,6 @@ pub enum Edit {
         id: RecordId,
         /// The fields and their new values, applied in order.
         changes: Vec<(Field, FieldValue)>,
-        /// What happens to `modified`.
-        modified: Modified,
     },
     /// Change a record's id (its file is renamed on save).
     Rename {
@@ -55,7 +43,6 @@ impl Edit {
         Some(Edit::Set {
             id: theirs.id.clone(),
             changes: fields.iter().map(|f| (*f, f.get(theirs))).collect(),
-            modified: Modified::Now,
         })
     }
 
@@ -64,7 +51,6 @@ impl Edit {
         Edit::Set {
             id,
             changes: vec![(field, value)],
-            modified: Modified::Now,
         }
     }
 
@@ -242,7 +228,7 @@ mod tests {
         assert_eq!(
             c.get(&id("a")).unwrap(),
             &before,
-            "undo restores modified too"
+            "undo restores the whole record"
         );
         assert!(h.redo(&mut c).unwrap());
         assert_eq!(c.get(&id("a")).unwrap().title, "Alpha (corrected)");
@@ -351,7 +337,6 @@ mod tests {
                 (Field::Title, FieldValue::Text("Changed".into())),
                 (Field::People, FieldValue::Text("not a list".into())),
             ],
-            modified: Modified::Now,
         };
         assert!(matches!(c.apply(edit), Err(EditError::Field(_))));
         assert_eq!(c.get(&id("a")).unwrap().title, "Alpha");

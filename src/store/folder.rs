@@ -887,6 +887,17 @@ impl CatalogFolder {
         }
         let (present, absent): (Vec<_>, Vec<_>) =
             dirty.into_iter().partition(|id| catalog.contains(id));
+        // Records are written in this build's format: `catalog.ron` says so first, so
+        // that an older Folio opens the catalog read-only rather than fail on them.
+        if !present.is_empty()
+            && catalog.settings().format_version < FORMAT_VERSION
+            && let Err(e) = self.upgrade_format(catalog)
+        {
+            report
+                .failed
+                .extend(present.first().map(|id| (id.clone(), e)));
+            return report;
+        }
         for id in present.iter().chain(absent.iter()) {
             match self.save_one(catalog, id) {
                 Ok(SaveAction::Written) => report.written.push(id.clone()),
@@ -1066,6 +1077,15 @@ impl CatalogFolder {
         let (record, stamp) = load_record(&path)?;
         self.stamps.insert(id.clone(), stamp);
         catalog.reload_record(record);
+        Ok(())
+    }
+
+    /// Says in `catalog.ron` that the catalog is in this build's format.
+    fn upgrade_format(&self, catalog: &mut Catalog) -> Result<(), StoreError> {
+        let mut settings = catalog.settings().clone();
+        settings.format_version = FORMAT_VERSION;
+        self.save_settings(&settings)?;
+        catalog.set_settings(settings);
         Ok(())
     }
 

@@ -68,9 +68,14 @@ pub fn record_from_ron(text: &str) -> Result<Record, RonError> {
     from_ron(text)
 }
 
-/// The canonical text of `catalog.ron`.
+/// The canonical text of `catalog.ron`, in this build's format (a catalog of an
+/// older format says the newer one once Folio writes to it).
 pub fn settings_to_ron(settings: &CatalogSettings) -> String {
-    to_ron(settings)
+    let settings = CatalogSettings {
+        format_version: settings.format_version.max(super::FORMAT_VERSION),
+        ..settings.clone()
+    };
+    to_ron(&settings)
 }
 
 /// Reads `catalog.ron`.
@@ -113,7 +118,6 @@ mod tests {
             body: "First paragraph.\n\nSecond \"quoted\" paragraph [1963].\n\nThird.".into(),
         }];
         r.created = "2026-11-27T20:00:00Z".parse().unwrap();
-        r.modified = r.created;
         r
     }
 
@@ -140,11 +144,35 @@ Third."#),
     ],
     status: draft,
     created: "2026-11-27T20:00:00Z",
-    modified: "2026-11-27T20:00:00Z",
 )
 "####;
         assert_eq!(text, expected);
         assert_eq!(record_from_ron(&text).unwrap(), sample());
+    }
+
+    #[test]
+    fn a_format_1_file_is_read_and_its_stamp_dropped() {
+        let canonical = record_to_ron(&sample());
+        let format_1 = canonical.replace(
+            "    created: \"2026-11-27T20:00:00Z\",\n",
+            "    created: \"2026-11-27T20:00:00Z\",\n    modified: \"2026-12-01T09:30:00Z\",\n",
+        );
+        assert_ne!(format_1, canonical);
+        let record = record_from_ron(&format_1).unwrap();
+        assert_eq!(record, sample());
+        assert_eq!(record_to_ron(&record), canonical, "written without it");
+        // A damaged stamp is still named.
+        let bad = format_1.replace("2026-12-01T09:30:00Z", "yesterday");
+        let e = record_from_ron(&bad).unwrap_err();
+        assert!(e.message.contains("modified"), "{e:?}");
+    }
+
+    #[test]
+    fn catalog_ron_is_written_in_this_format() {
+        let mut settings = CatalogSettings::new("Old");
+        settings.format_version = 1;
+        let text = settings_to_ron(&settings);
+        assert!(text.contains(&format!("format_version: {}", super::super::FORMAT_VERSION)));
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod rename;
 pub mod watch;
 
 pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};
-pub use edit::{Edit, EditError, History, Modified};
+pub use edit::{Edit, EditError, History};
 pub use folder::{
     CatalogFolder, Conflict, ConflictKind, DiskVersion, LoadError, Refresh, SaveReport, StoreError,
     create, open, open_cached, open_locked,

@@ -163,10 +163,8 @@ mod tests {
     fn an_interrupted_rename_is_completed_only_over_an_untouched_old_file() {
         let mut old = Record::new(id("old"), "T");
         old.related = vec![id("other")];
-        let new = Record {
-            id: id("new"),
-            ..old.clone()
-        };
+        let mut new = old.clone();
+        new.id = id("new");
         let mut other = Record::new(id("other"), "O");
         other.related = vec![id("old")];
         let bytes = b"the old file".to_vec();

@@ -37,4 +37,5 @@ mod ui_keyboard;
 mod ui_list;
 #[cfg(feature = "gui")]
 mod ui_reading;
+mod vcs;
 mod writers;

@@ -135,11 +135,9 @@ fn record() -> impl Strategy<Value = Record> {
         attachments,
         prop::sample::select(Status::ALL.to_vec()),
         timestamp(),
-        timestamp(),
     );
     (strings, lists, rest).prop_map(|(s, l, r)| {
-        let (id, date, uploaded, related, texts, credits, attachments, status, created, modified) =
-            r;
+        let (id, date, uploaded, related, texts, credits, attachments, status, created) = r;
         let mut record = Record::new(id, s.0);
         record.date = date.map(ArchivalDate::from_stored);
         record.date_display = s.1;
@@ -164,7 +162,6 @@ fn record() -> impl Strategy<Value = Record> {
         record.attachments = attachments;
         record.status = status;
         record.created = created;
-        record.modified = modified;
         record
     })
 }

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::model::{Field, FieldError, FieldValue, Record, RecordId};
-use crate::store::{Catalog, Edit, Modified};
+use crate::store::{Catalog, Edit};
 
 use super::EditorState;
 
@@ -95,7 +95,6 @@ impl EditorState {
             edits.push(Edit::Set {
                 id: record.id.clone(),
                 changes,
-                modified: Modified::Now,
             });
         }
         if let Some(draft) = self

@@ -259,9 +259,8 @@ pub fn editor_ui(
                 form.text(ui, Field::Notes, true);
                 ui.label(
                     RichText::new(format!(
-                        "Created {} · modified {}",
+                        "Created {}",
                         record.created.format("%Y-%m-%d %H:%M UTC"),
-                        record.modified.format("%Y-%m-%d %H:%M UTC")
                     ))
                     .weak()
                     .small(),

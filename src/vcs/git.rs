@@ -1,0 +1,158 @@
+//! Running git: in a work tree, with a timeout, its output read whole and its
+//! failures typed.
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use thiserror::Error;
+use wait_timeout::ChildExt;
+
+/// How long a git command may run before it is stopped (a hook waiting for input, a
+/// network remote that does not answer).
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why git could not answer.
+#[derive(Debug, Error)]
+pub enum GitError {
+    /// No `git` program on the machine.
+    #[error("git is not installed (no `git` command was found)")]
+    Missing,
+    /// The folder is not in a git work tree.
+    #[error("{} is not inside a git work tree", .0.display())]
+    NotAWorkTree(PathBuf),
+    /// A command ran too long and was stopped.
+    #[error("`git {command}` took longer than {} s and was stopped", .seconds)]
+    TimedOut {
+        /// The command, without `git`.
+        command: String,
+        /// The time allowed.
+        seconds: u64,
+    },
+    /// A command failed; git's own message.
+    #[error("`git {command}` failed: {message}")]
+    Failed {
+        /// The command, without `git`.
+        command: String,
+        /// What git printed on its error output (or its exit status).
+        message: String,
+    },
+    /// Git could not be started or read.
+    #[error("could not run git: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A git work tree.
+#[derive(Debug, Clone)]
+pub struct Git {
+    top: PathBuf,
+}
+
+impl Git {
+    /// The work tree holding `dir`.
+    pub fn open(dir: &Path) -> Result<Git, GitError> {
+        let out = run(dir, ["rev-parse", "--show-toplevel"], TIMEOUT).map_err(|e| match e {
+            GitError::Failed { .. } => GitError::NotAWorkTree(dir.to_owned()),
+            other => other,
+        })?;
+        let top = String::from_utf8_lossy(&out)
+            .trim_end_matches('\n')
+            .to_owned();
+        if top.is_empty() {
+            return Err(GitError::NotAWorkTree(dir.to_owned()));
+        }
+        Ok(Git {
+            top: PathBuf::from(top),
+        })
+    }
+
+    /// The top folder of the work tree.
+    pub fn top(&self) -> &Path {
+        &self.top
+    }
+
+    /// Runs `git ARGS` at the top of the work tree; its output.
+    pub fn run<I, S>(&self, args: I) -> Result<Vec<u8>, GitError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        run(&self.top, args, TIMEOUT)
+    }
+
+    /// Runs `git ARGS` at the top of the work tree; its output as text (git's
+    /// formats are UTF-8; anything else is shown with replacement characters).
+    pub fn text<I, S>(&self, args: I) -> Result<String, GitError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.run(args)
+            .map(|out| String::from_utf8_lossy(&out).into_owned())
+    }
+}
+
+/// Runs `git ARGS` in `dir`, stopping it after `timeout`.
+pub(crate) fn run<I, S>(dir: &Path, args: I, timeout: Duration) -> Result<Vec<u8>, GitError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    let command = args
+        .iter()
+        .map(|a| a.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("git")
+        .args(&args)
+        .current_dir(dir)
+        // Never wait for a password or an editor nobody will see.
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_EDITOR", "true")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => GitError::Missing,
+            _ => GitError::Io(e),
+        })?;
+    // Read both outputs while git runs: a full pipe would stop it.
+    let stdout = child.stdout.take().map(drain);
+    let stderr = child.stderr.take().map(drain);
+    let Some(status) = child.wait_timeout(timeout)? else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(GitError::TimedOut {
+            command,
+            seconds: timeout.as_secs(),
+        });
+    };
+    let collect = |reader: Option<std::thread::JoinHandle<Vec<u8>>>| {
+        reader.and_then(|r| r.join().ok()).unwrap_or_default()
+    };
+    let (out, err) = (collect(stdout), collect(stderr));
+    if status.success() {
+        return Ok(out);
+    }
+    let message = String::from_utf8_lossy(&err).trim().to_owned();
+    Err(GitError::Failed {
+        command,
+        message: if message.is_empty() {
+            status.to_string()
+        } else {
+            message
+        },
+    })
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
+}

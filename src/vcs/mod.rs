@@ -1,0 +1,13 @@
+//! Versioning with git: the catalog's history, its merges and its commits.
+//!
+//! Folio runs the `git` found on the machine (the archivist's own, with their
+//! configuration, identity and hooks) through a small typed wrapper with timeouts
+//! ([`Git`]), rather than a library: what it writes is what the archivist's git
+//! would. Without git, or outside a work tree, everything else works and these
+//! features say why they are absent.
+
+mod change;
+mod git;
+
+pub use change::{Change, ChangeSource, last_change};
+pub use git::{Git, GitError};
