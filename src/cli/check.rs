@@ -24,6 +24,24 @@ pub fn validate(dir: &Path) -> Result<Exit> {
         );
         errors += 1;
     }
+    let conflicts = folder.merge_conflicts(&catalog);
+    for (id, fields) in &conflicts {
+        let path = folder.record_path(id);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("<<<<<<<"))
+            .unwrap_or(0)
+            + 1;
+        let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+        out!(
+            "{}:{line}:1: error: a git merge stopped here: {} changed on both branches ({}); choose a version of each (in Folio: Show both), then the file is written clean",
+            path.display(),
+            count(fields.len(), "field"),
+            names.join(", ")
+        );
+        errors += 1;
+    }
     for record in catalog.records() {
         let problems = validate_record(record, |id| catalog.contains(id));
         if problems.is_empty() {
@@ -67,8 +85,21 @@ pub fn fmt(dir: &Path, check: bool, wait: Wait) -> Result<Exit> {
         open::write(dir, "folio fmt", "rewrite its files", wait)?
     };
     let unread = folder.load_errors().len();
+    // A file with conflict markers holds two versions: writing one would drop the other.
+    let conflicted: Vec<_> = folder
+        .merge_conflicts(&catalog)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    for id in &conflicted {
+        out!(
+            "{}: left as it is: it holds git's conflict markers (see folio validate)",
+            folder.record_path(id).display()
+        );
+    }
     let mut files: Vec<(PathBuf, String)> = catalog
         .records()
+        .filter(|r| !conflicted.contains(&r.id))
         .map(|r| (folder.record_path(&r.id), format::record_to_ron(r)))
         .collect();
     files.push((
@@ -96,22 +127,36 @@ pub fn fmt(dir: &Path, check: bool, wait: Wait) -> Result<Exit> {
     }
     // The last line says what was found, all of it.
     let read = count(files.len(), "file");
-    match (changed, unread, check) {
-        (0, 0, _) => out!("all files are in canonical form"),
-        (0, _, _) => out!(
+    let mut last = match (changed, unread, check) {
+        (0, 0, _) => "all files are in canonical form".to_owned(),
+        (0, _, _) => format!(
             "the {read} read are in canonical form; {} could not be read (see above) and {} left as {}",
             count(unread, "record file"),
             if unread == 1 { "was" } else { "were" },
             if unread == 1 { "it is" } else { "they are" }
         ),
-        (_, _, true) => out!(
+        (_, _, true) => format!(
             "{} of {read} not in canonical form{}",
             changed,
             unread_note(unread)
         ),
-        (_, _, false) => out!("formatted {} of {read}{}", changed, unread_note(unread)),
+        (_, _, false) => format!("formatted {} of {read}{}", changed, unread_note(unread)),
+    };
+    if !conflicted.is_empty() {
+        last.push_str(&format!(
+            "; {} with conflict markers left as {} (see above)",
+            count(conflicted.len(), "record file"),
+            if conflicted.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            }
+        ));
     }
-    Ok(Exit::problems_if((check && changed > 0) || unread > 0))
+    out!("{last}");
+    Ok(Exit::problems_if(
+        (check && changed > 0) || unread > 0 || !conflicted.is_empty(),
+    ))
 }
 
 fn unread_note(unread: usize) -> String {

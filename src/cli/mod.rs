@@ -7,6 +7,7 @@
 
 mod check;
 mod exchange;
+mod git;
 mod open;
 mod records;
 
@@ -91,6 +92,29 @@ enum Subcommand {
         check: bool,
         #[command(flatten)]
         wait: Wait,
+    },
+    /// Set a catalog in a git repository up for merges: write what its .gitignore
+    /// and .gitattributes lack, and register `folio merge-driver` in the
+    /// repository's configuration, so that two branches that changed different
+    /// fields of a record merge cleanly. Running it again changes nothing.
+    GitSetup {
+        /// The catalog folder (inside a git work tree).
+        dir: PathBuf,
+    },
+    /// Merge three versions of a record file field by field (git runs this, as
+    /// `folio merge-driver %O %A %B %P`, once `folio git-setup` has registered it).
+    ///
+    /// The result goes to OURS. A field changed both ways is kept in both versions
+    /// between conflict markers, and the exit code is 1.
+    MergeDriver {
+        /// The common ancestor's version.
+        base: PathBuf,
+        /// Our version, replaced by the result.
+        ours: PathBuf,
+        /// Their version.
+        theirs: PathBuf,
+        /// The file's path in the repository (for messages).
+        path: String,
     },
     /// Print a record as JSON, or one field's value.
     Get {
@@ -292,6 +316,13 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
         } => exchange::import(&dir, &inputs, format, update, force, wait),
         Subcommand::Validate { dir } => check::validate(&dir),
         Subcommand::Fmt { dir, check, wait } => check::fmt(&dir, check, wait),
+        Subcommand::GitSetup { dir } => git::setup(&dir),
+        Subcommand::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        } => git::merge_driver(&base, &ours, &theirs, &path),
         Subcommand::Get { dir, id, field } => records::get(&dir, &id, field.as_deref()),
         Subcommand::Set {
             dir,

@@ -2,7 +2,7 @@
 //! compare the two versions field by field and merge them.
 
 use crate::model::{Field, RecordId};
-use crate::store::{Catalog, CatalogFolder, DiskVersion, Edit, SaveReport};
+use crate::store::{Catalog, CatalogFolder, ConflictKind, DiskVersion, Edit, SaveReport};
 
 use super::{Session, SessionError};
 
@@ -190,8 +190,15 @@ impl Session {
         id: &RecordId,
         resolution: Resolution,
     ) -> Result<Option<SaveReport>, SessionError> {
+        // A file with conflict markers is rewritten clean whichever side is kept.
+        let merge = self.is_merge_conflict(id);
         match resolution {
-            Resolution::KeepMine => self.folder.keep_mine(id)?,
+            Resolution::KeepMine => {
+                self.folder.keep_mine(id)?;
+                if merge {
+                    self.catalog.mark_changed(id);
+                }
+            }
             Resolution::TakeTheirs => self
                 .folder
                 .take_theirs(&mut self.catalog, id)
@@ -200,9 +207,15 @@ impl Session {
         self.conflicts.retain(|c| &c.id != id);
         self.forget_missing();
         match resolution {
-            Resolution::KeepMine => Ok(Some(self.save()?)),
-            Resolution::TakeTheirs => Ok(None),
+            Resolution::TakeTheirs if !merge => Ok(None),
+            _ => Ok(Some(self.save()?)),
         }
+    }
+
+    fn is_merge_conflict(&self, id: &RecordId) -> bool {
+        self.conflicts
+            .iter()
+            .any(|c| &c.id == id && c.kind == ConflictKind::MergeConflict)
     }
 
     /// Saves the compared record with each field taken from mine or theirs as chosen:
@@ -216,6 +229,7 @@ impl Session {
             )));
         };
         let taken = comparison.fields_from_theirs();
+        let merge = self.is_merge_conflict(&comparison.id);
         if let Some(edit) = disk
             .record
             .as_ref()
@@ -224,6 +238,9 @@ impl Session {
             self.apply_admitted(edit)?;
         }
         self.folder.accept_disk_version(&comparison.id, disk);
+        if merge {
+            self.catalog.mark_changed(&comparison.id);
+        }
         self.conflicts.retain(|c| c.id != comparison.id);
         Ok(MergeReport {
             id: comparison.id.clone(),

@@ -31,7 +31,8 @@ use crate::search::LiveIndex;
 use crate::store::cache::CacheOptions;
 use crate::store::journal::JournalOptions;
 use crate::store::{
-    self, Catalog, CatalogFolder, Conflict, Edit, EditError, History, SaveReport, StoreError,
+    self, Catalog, CatalogFolder, Conflict, ConflictKind, Edit, EditError, History, SaveReport,
+    StoreError,
 };
 
 pub use conflict::{Comparison, FieldChoice, MergeReport, Resolution};
@@ -195,6 +196,16 @@ impl Session {
             LiveIndex::off()
         };
         let journal = journal::JournalKeeper::new(options.journal.as_ref(), folder.root());
+        // Files a git merge stopped on: open conflicts from the start.
+        let conflicts = folder
+            .merge_conflicts(&catalog)
+            .into_iter()
+            .map(|(id, _)| Conflict {
+                path: folder.record_path(&id),
+                id,
+                kind: ConflictKind::MergeConflict,
+            })
+            .collect();
         Self {
             index,
             index_failure_reported: false,
@@ -204,7 +215,7 @@ impl Session {
             selection: Selection::default(),
             hidden: BTreeSet::new(),
             column_sort: (SortColumn::Date, true),
-            conflicts: Vec::new(),
+            conflicts,
             journal,
             provisional: Default::default(),
             folder,

@@ -203,6 +203,13 @@ impl Catalog {
         self.change_log.push((self.generation + 1, id.clone()));
     }
 
+    /// Marks a record changed, so that the next save writes its file (a file with
+    /// conflict markers resolved to one side).
+    pub(crate) fn mark_changed(&mut self, id: &RecordId) {
+        self.touch(id);
+        self.generation += 1;
+    }
+
     fn touch(&mut self, id: &RecordId) {
         self.dirty.insert(id.clone());
         self.log_change(id);

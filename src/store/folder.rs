@@ -162,6 +162,10 @@ pub enum ConflictKind {
     DeletedOnDisk,
     /// A file exists where a new record would be written (e.g. a file that failed to load).
     FileExists,
+    /// The file holds git's conflict markers: a merge stopped on fields both
+    /// branches changed. It is never written over until the user chose, field by
+    /// field.
+    MergeConflict,
 }
 
 /// A record that was not saved because saving would overwrite someone else's change.
@@ -182,6 +186,9 @@ impl fmt::Display for Conflict {
             ConflictKind::DeletedOnDisk => "was deleted on disk since it was loaded; not written",
             ConflictKind::FileExists => {
                 "a file of that name exists that this catalog did not load; not overwritten"
+            }
+            ConflictKind::MergeConflict => {
+                "holds git's conflict markers (a merge stopped on it); not overwritten until a version of each field is chosen"
             }
         };
         write!(f, "{}: {what}", self.path.display())
@@ -220,6 +227,9 @@ pub struct CatalogFolder {
     leftover_temp_files: Vec<(PathBuf, bool)>,
     /// The catalog's lock, held as long as this folder is open for writing.
     lock: Option<super::lock::CatalogLock>,
+    /// Records whose file holds git's conflict markers: their side (ours is the
+    /// record in the catalog).
+    merge_conflicts: HashMap<RecordId, Box<Record>>,
 }
 
 /// Creates a new, empty catalog folder.
@@ -236,6 +246,11 @@ pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), Store
     let path = root.join(SETTINGS_FILE);
     write_atomically(&path, format::settings_to_ron(&settings).as_bytes(), false)?;
     write_atomically(&root.join(".gitignore"), GITIGNORE.as_bytes(), false)?;
+    write_atomically(
+        &root.join(".gitattributes"),
+        crate::vcs::GITATTRIBUTES.as_bytes(),
+        false,
+    )?;
     let folder = CatalogFolder {
         root: root.to_owned(),
         stamps: HashMap::new(),
@@ -244,6 +259,7 @@ pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), Store
         cache: None,
         leftover_temp_files: Vec::new(),
         lock: None,
+        merge_conflicts: HashMap::new(),
     };
     Ok((folder, Catalog::new(settings, [])))
 }
@@ -345,7 +361,15 @@ fn open_folder(
                 .zip(key.as_ref())
                 .and_then(|(reader, key)| reader.get(name, key));
             match cached {
-                Some((record, stamp)) => (Ok((record, Stamp(stamp))), key, true),
+                Some((record, stamp)) => (
+                    Ok(Loaded {
+                        record,
+                        stamp: Stamp(stamp),
+                        theirs: None,
+                    }),
+                    key,
+                    true,
+                ),
                 None => {
                     let key = key.or_else(|| {
                         // Keys only matter when there is a cache to write.
@@ -360,16 +384,26 @@ fn open_folder(
     let mut stamps = HashMap::with_capacity(loaded.len());
     let mut keys = HashMap::with_capacity(loaded.len());
     let mut load_errors = Vec::new();
+    let mut merge_conflicts = HashMap::new();
     let mut from_cache = 0;
     for (result, key, cached) in loaded {
         match result {
-            Ok((record, stamp)) => {
+            Ok(loaded) => {
+                let id = loaded.record.id.clone();
                 from_cache += usize::from(cached);
-                stamps.insert(record.id.clone(), stamp);
-                if let Some(key) = key {
-                    keys.insert(record.id.clone(), key);
+                stamps.insert(id.clone(), loaded.stamp);
+                match loaded.theirs {
+                    // Never cached: the next open reads the file (and its conflict) again.
+                    Some(theirs) => {
+                        merge_conflicts.insert(id, theirs);
+                    }
+                    None => {
+                        if let Some(key) = key {
+                            keys.insert(id, key);
+                        }
+                    }
                 }
-                records.push(record);
+                records.push(loaded.record);
             }
             Err(e) => load_errors.push(e),
         }
@@ -411,6 +445,7 @@ fn open_folder(
         cache: cache_state,
         leftover_temp_files,
         lock: None,
+        merge_conflicts,
     };
     Ok((folder, catalog))
 }
@@ -505,7 +540,17 @@ fn clean_leftovers(paths: Vec<PathBuf>, read_only: bool) -> Vec<(PathBuf, bool)>
 }
 
 /// A record file read (or taken from the cache, the flag), with its key.
-type LoadedFile = (Result<(Record, Stamp), LoadError>, Option<FileKey>, bool);
+type LoadedFile = (Result<Loaded, LoadError>, Option<FileKey>, bool);
+
+/// A record file read.
+struct Loaded {
+    /// The record (our side, for a file with conflict markers).
+    record: Record,
+    /// The stamp of the file's bytes.
+    stamp: Stamp,
+    /// Their side, for a file with conflict markers.
+    theirs: Option<Box<Record>>,
+}
 
 /// What became of a record file that changed on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -586,7 +631,7 @@ fn read_settings(path: &Path, text: &str) -> Result<(CatalogSettings, Option<u32
     }
 }
 
-fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
+fn load_record(path: &Path) -> Result<Loaded, LoadError> {
     let whole_file = |message: String| LoadError {
         path: path.to_owned(),
         position: TextPosition { line: 1, col: 1 },
@@ -611,23 +656,32 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
     // Some editors start a file with a byte order mark: read past it (a save writes
     // the file without one, as `folio fmt` would).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let record = format::record_from_ron(text).map_err(|e| {
-        match text.lines().position(|l| l.starts_with("<<<<<<<")) {
-            Some(line) => LoadError {
-                path: path.to_owned(),
-                position: TextPosition {
-                    line: line + 1,
-                    col: 1,
-                },
-                message: "holds git merge conflict markers (<<<<<<<): finish the merge (keep one version), then Folio reads it again; the file is left as it is".to_owned(),
-            },
-            None => LoadError {
-                path: path.to_owned(),
-                position: e.position,
-                message: e.message,
-            },
-        }
-    })?;
+    let (record, theirs) = match format::record_from_ron(text) {
+        Ok(record) => (record, None),
+        Err(e) => match text.lines().position(|l| l.starts_with("<<<<<<<")) {
+            // A merge stopped on fields both branches changed: both sides read.
+            Some(_) if let Some(conflicted) = super::conflicted::Conflicted::read(text) => {
+                (conflicted.ours, Some(Box::new(conflicted.theirs)))
+            }
+            Some(line) => {
+                return Err(LoadError {
+                    path: path.to_owned(),
+                    position: TextPosition {
+                        line: line + 1,
+                        col: 1,
+                    },
+                    message: "holds git merge conflict markers (<<<<<<<) and its two versions do not both read as records: finish the merge in a text editor (keep one version), then Folio reads it again; the file is left as it is".to_owned(),
+                });
+            }
+            None => {
+                return Err(LoadError {
+                    path: path.to_owned(),
+                    position: e.position,
+                    message: e.message,
+                });
+            }
+        },
+    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -642,7 +696,11 @@ fn load_record(path: &Path) -> Result<(Record, Stamp), LoadError> {
             ),
         });
     }
-    Ok((record, Stamp::of(&bytes)))
+    Ok(Loaded {
+        record,
+        stamp: Stamp::of(&bytes),
+        theirs,
+    })
 }
 
 /// The largest record file Folio reads. A record is metadata and text; the longest
@@ -817,10 +875,16 @@ impl CatalogFolder {
         }
         self.load_errors.retain(|e| e.path != path);
         match load_record(path) {
-            Ok((record, stamp)) => {
+            Ok(loaded) => {
                 let existed = catalog.contains(&id);
-                self.stamps.insert(id.clone(), stamp);
-                catalog.reload_record(record);
+                self.stamps.insert(id.clone(), loaded.stamp);
+                catalog.reload_record(loaded.record);
+                if let Some(theirs) = loaded.theirs {
+                    let conflict = conflict(ConflictKind::MergeConflict);
+                    self.merge_conflicts.insert(id, theirs);
+                    return Refresh::Conflict(conflict);
+                }
+                self.merge_conflicts.remove(&id);
                 if existed {
                     Refresh::Reloaded(id)
                 } else {
@@ -850,6 +914,21 @@ impl CatalogFolder {
     /// Keeps the catalog's lock for as long as this folder lives.
     pub(crate) fn hold_lock(&mut self, lock: super::lock::CatalogLock) {
         self.lock = Some(lock);
+    }
+
+    /// Records whose file holds git's conflict markers, with the fields their two
+    /// sides hold differently, by id.
+    pub fn merge_conflicts(&self, catalog: &Catalog) -> Vec<(RecordId, Vec<crate::model::Field>)> {
+        let mut conflicts: Vec<_> = self
+            .merge_conflicts
+            .iter()
+            .filter_map(|(id, theirs)| {
+                let ours = catalog.get(id)?;
+                Some((id.clone(), crate::model::Field::differing(ours, theirs)))
+            })
+            .collect();
+        conflicts.sort();
+        conflicts
     }
 
     /// Record files that could not be loaded.
@@ -948,6 +1027,9 @@ impl CatalogFolder {
         id: &RecordId,
     ) -> Result<SaveAction, SaveFailure> {
         let path = self.record_path(id);
+        if self.merge_conflicts.contains_key(id) {
+            return Err(SaveFailure::Conflict(ConflictKind::MergeConflict));
+        }
         let known = self.stamps.get(id).copied();
         match (catalog.get(id), known) {
             (Some(record), known) => {
@@ -1021,6 +1103,7 @@ impl CatalogFolder {
     /// Resolves a conflict by keeping the in-memory version: the disk's current
     /// content becomes the base, so the next save overwrites it.
     pub fn keep_mine(&mut self, id: &RecordId) -> Result<(), StoreError> {
+        self.merge_conflicts.remove(id);
         let path = self.record_path(id);
         match fs::read(&path) {
             Ok(bytes) => {
@@ -1044,10 +1127,12 @@ impl CatalogFolder {
                 stamp: None,
             });
         }
-        let (record, stamp) = load_record(&path)?;
+        let loaded = load_record(&path)?;
+        // A file with conflict markers: their side (ours is in the catalog).
+        let record = loaded.theirs.map_or(loaded.record, |theirs| *theirs);
         Ok(DiskVersion {
             record: Some(record),
-            stamp: Some(stamp),
+            stamp: Some(loaded.stamp),
         })
     }
 
@@ -1055,6 +1140,7 @@ impl CatalogFolder {
     /// exactly that version (after the caller merged from it). If the file changed
     /// again since `disk` was read, that save reports a new conflict instead.
     pub fn accept_disk_version(&mut self, id: &RecordId, disk: &DiskVersion) {
+        self.merge_conflicts.remove(id);
         match disk.stamp {
             Some(stamp) => {
                 self.stamps.insert(id.clone(), stamp);
@@ -1074,9 +1160,17 @@ impl CatalogFolder {
             catalog.forget_record(id);
             return Ok(());
         }
-        let (record, stamp) = load_record(&path)?;
-        self.stamps.insert(id.clone(), stamp);
-        catalog.reload_record(record);
+        let loaded = load_record(&path)?;
+        self.stamps.insert(id.clone(), loaded.stamp);
+        match loaded.theirs {
+            // Their side, written as a clean file by the next save.
+            Some(theirs) => {
+                catalog.reload_record(*theirs);
+                catalog.mark_changed(id);
+                self.merge_conflicts.remove(id);
+            }
+            None => catalog.reload_record(loaded.record),
+        }
         Ok(())
     }
 

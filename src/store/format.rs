@@ -9,7 +9,9 @@
 use ron::ser::PrettyConfig;
 use serde::{Serialize, de::DeserializeOwned};
 
-use crate::model::Record;
+use std::ops::Range;
+
+use crate::model::{Field, FieldValue, Record, Status};
 
 use super::CatalogSettings;
 
@@ -66,6 +68,83 @@ pub fn record_to_ron(record: &Record) -> String {
 /// Reads a record file's text.
 pub fn record_from_ron(text: &str) -> Result<Record, RonError> {
     from_ron(text)
+}
+
+/// Where `field` stands in the canonical file of `record`: the range of its lines
+/// (0-based), empty where the field is left out (an empty value), at the place it
+/// would take. Found by writing the record again with the field emptied (or, for a
+/// field always written, changed): the lines that differ are the field's, whatever
+/// its text holds (a paragraph that looks like another field's line included).
+pub fn field_lines(record: &Record, field: Field) -> Range<usize> {
+    let full = record_to_ron(record);
+    let mut probe = record.clone();
+    // Setting a value of the field's own kind cannot fail.
+    let _ = field.set(&mut probe, probe_value(field.get(record)));
+    let changed = record_to_ron(&probe);
+    let (a, b): (Vec<&str>, Vec<&str>) = (full.lines().collect(), changed.lines().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    // The lines after the field are the same in both: at most what the probe has
+    // after the prefix (so the suffix never takes a line of the field itself).
+    let room = b
+        .len()
+        .saturating_sub(prefix)
+        .min(a.len().saturating_sub(prefix));
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    prefix..a.len() - suffix
+}
+
+/// A value of the field's kind that is written differently from `value`: empty for
+/// a value, something for an empty one (to find where the field would stand).
+fn probe_value(value: FieldValue) -> FieldValue {
+    use crate::model::{Attachment, Credit, CreditRole, RecordId, Text, TextKind};
+    let something = || "~".to_owned();
+    match value {
+        FieldValue::Text(t) if t.is_empty() => FieldValue::Text(something()),
+        // Title and the others: the title is always written, so change it rather than
+        // empty it.
+        FieldValue::Text(t) => FieldValue::Text(if t == "~" {
+            String::new()
+        } else {
+            format!("{t}~")
+        }),
+        FieldValue::List(v) if v.is_empty() => FieldValue::List(vec![something()]),
+        FieldValue::List(_) => FieldValue::List(Vec::new()),
+        FieldValue::Date(None) => FieldValue::Date(crate::model::ArchivalDate::parse("2000").ok()),
+        FieldValue::Date(Some(_)) => FieldValue::Date(None),
+        FieldValue::Day(None) => FieldValue::Day(chrono::NaiveDate::from_ymd_opt(2000, 1, 1)),
+        FieldValue::Day(Some(_)) => FieldValue::Day(None),
+        FieldValue::Related(v) if v.is_empty() => {
+            FieldValue::Related(RecordId::new("probe").into_iter().collect())
+        }
+        FieldValue::Related(_) => FieldValue::Related(Vec::new()),
+        FieldValue::Credits(v) if v.is_empty() => FieldValue::Credits(vec![Credit {
+            role: CreditRole::Edited,
+            name: something(),
+        }]),
+        FieldValue::Credits(_) => FieldValue::Credits(Vec::new()),
+        FieldValue::Texts(v) if v.is_empty() => FieldValue::Texts(vec![Text {
+            kind: TextKind::Original,
+            language: something(),
+            body: something(),
+        }]),
+        FieldValue::Texts(_) => FieldValue::Texts(Vec::new()),
+        FieldValue::Attachments(v) if v.is_empty() => FieldValue::Attachments(vec![Attachment {
+            path: something(),
+            label: String::new(),
+        }]),
+        FieldValue::Attachments(_) => FieldValue::Attachments(Vec::new()),
+        FieldValue::Status(s) => FieldValue::Status(if s == Status::Draft {
+            Status::Reviewed
+        } else {
+            Status::Draft
+        }),
+    }
 }
 
 /// The canonical text of `catalog.ron`, in this build's format (a catalog of an
@@ -165,6 +244,39 @@ Third."#),
         let bad = format_1.replace("2026-12-01T09:30:00Z", "yesterday");
         let e = record_from_ron(&bad).unwrap_err();
         assert!(e.message.contains("modified"), "{e:?}");
+    }
+
+    #[test]
+    fn field_lines_are_found_whatever_a_text_holds() {
+        let mut r = sample();
+        r.places = vec!["Pyongyang".into()];
+        r.summary = "A summary".into();
+        // A paragraph that looks like a field's line.
+        r.texts[0].body = "One.\n\n    places: [\n\n    ],".into();
+        let text = record_to_ron(&r);
+        let lines: Vec<&str> = text.lines().collect();
+        let of = |field| lines[field_lines(&r, field)].join("\n");
+        assert_eq!(of(Field::Title), format!("    title: \"{}\",", r.title));
+        assert_eq!(
+            of(Field::Places),
+            "    places: [\n        \"Pyongyang\",\n    ],"
+        );
+        assert_eq!(
+            of(Field::People),
+            "    people: [\n        \"Kim Il Sung\",\n        \"Liu Shaoqi\",\n    ],"
+        );
+        assert!(
+            of(Field::Texts).starts_with("    texts: [") && of(Field::Texts).ends_with("    ],")
+        );
+        assert_eq!(of(Field::Status), "    status: draft,");
+        // An empty field: no lines, where it would stand (subjects after places).
+        let subjects = field_lines(&r, Field::Subjects);
+        assert!(subjects.is_empty());
+        assert_eq!(lines[subjects.start - 1], "    ],");
+        assert_eq!(lines[subjects.start], "    credits: [");
+        let notes = field_lines(&r, Field::Notes);
+        assert!(notes.is_empty());
+        assert_eq!(lines[notes.start], "    status: draft,");
     }
 
     #[test]

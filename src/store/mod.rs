@@ -3,6 +3,7 @@
 
 pub mod cache;
 mod catalog;
+pub mod conflicted;
 mod edit;
 pub mod folder;
 pub mod format;

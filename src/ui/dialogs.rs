@@ -111,6 +111,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                             ConflictKind::ChangedOnDisk => "Its file changed on disk since Folio read it.",
                             ConflictKind::DeletedOnDisk => "Its file was deleted on disk since Folio read it.",
                             ConflictKind::FileExists => "A file of that name exists that this catalog did not load.",
+                            ConflictKind::MergeConflict => "A git merge stopped on it: both branches changed some of its fields. Keep mine is our branch's version, Take theirs the other's; Show both to choose field by field.",
                         };
                         ui.label(what);
                         ui.horizontal(|ui| {

@@ -8,6 +8,9 @@
 
 mod change;
 mod git;
+pub mod merge;
+mod setup;
 
 pub use change::{Change, ChangeSource, last_change};
 pub use git::{Git, GitError};
+pub use setup::{GITATTRIBUTES, SetupError, SetupReport, SetupState, git_setup, setup_state};

@@ -573,7 +573,12 @@ fn new_catalogs_keep_folios_own_files_out_of_git() {
     listed.sort();
     assert_eq!(
         listed,
-        [".gitignore", "catalog.ron", "records/kept.ron"],
+        [
+            ".gitattributes",
+            ".gitignore",
+            "catalog.ron",
+            "records/kept.ron"
+        ],
         "{status}"
     );
     // The sample catalog ignores them too (running the app there makes a lock).

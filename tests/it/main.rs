@@ -37,5 +37,7 @@ mod ui_keyboard;
 mod ui_list;
 #[cfg(feature = "gui")]
 mod ui_reading;
+#[cfg(feature = "gui")]
+mod ui_vcs;
 mod vcs;
 mod writers;

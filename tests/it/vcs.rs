@@ -102,3 +102,198 @@ fn when_a_record_changed_comes_from_git_or_the_file() {
     let changed = get(plain.to_str().unwrap(), NAKAJIMA, "changed");
     assert!(changed.ends_with("not committed)"), "{changed}");
 }
+
+/// The sample in a repository set up with `folio git-setup`, committed.
+fn set_up_sample() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, dir) = committed_sample();
+    let d = dir.to_str().unwrap();
+    let out = folio(&["git-setup", d]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "Folio's merge driver"]);
+    (tmp, dir)
+}
+
+/// Runs `git merge other`; whether it merged cleanly.
+fn merge(dir: &Path) -> bool {
+    Command::new("git")
+        .args([
+            "-c",
+            "user.name=Ana Archivist",
+            "-c",
+            "user.email=ana@example.org",
+        ])
+        .args(["merge", "-q", "--no-edit", "other"])
+        .current_dir(dir)
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn git_setup_writes_what_is_missing_and_registers_the_driver_once() {
+    let (_tmp, dir) = committed_sample();
+    let d = dir.to_str().unwrap();
+    let out = folio(&["git-setup", d]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("wrote "), "{}", stdout(&out));
+    let attributes = fs::read_to_string(dir.join(".gitattributes")).unwrap();
+    assert!(attributes.contains("records/*.ron merge=folio"));
+    let driver = git(&dir, &["config", "--local", "merge.folio.driver"]);
+    assert!(
+        driver.trim_end().ends_with(" merge-driver %O %A %B %P"),
+        "{driver}"
+    );
+    let again = folio(&["git-setup", d]);
+    assert_eq!(code(&again), 0);
+    assert!(
+        stdout(&again).contains("already set up"),
+        "{}",
+        stdout(&again)
+    );
+    // A new catalog comes with both files.
+    let tmp = tempfile::tempdir().unwrap();
+    let new = tmp.path().join("new");
+    assert_eq!(code(&folio(&["new", new.to_str().unwrap()])), 0);
+    assert!(
+        fs::read_to_string(new.join(".gitattributes"))
+            .unwrap()
+            .contains("merge=folio")
+    );
+}
+
+#[test]
+fn two_branches_changing_different_fields_of_a_record_merge_cleanly() {
+    let (_tmp, dir) = set_up_sample();
+    let d = dir.to_str().unwrap();
+    git(&dir, &["checkout", "-qb", "other"]);
+    assert_eq!(
+        code(&folio(&["set", d, NAKAJIMA, "summary", "Their summary."])),
+        0
+    );
+    assert_eq!(
+        code(&folio(&[
+            "set",
+            d,
+            NAKAJIMA,
+            "people",
+            "[\"Satō, Eisaku\", \"Mao Zedong\"]"
+        ])),
+        0
+    );
+    git(&dir, &["commit", "-qam", "Their summary"]);
+    git(&dir, &["checkout", "-q", "main"]);
+    assert_eq!(code(&folio(&["set", d, NAKAJIMA, "title", "Our title"])), 0);
+    assert_eq!(
+        code(&folio(&[
+            "set",
+            d,
+            NAKAJIMA,
+            "people",
+            "[\"Chiang, Ching-kuo (Jiang Jingguo)\", \"Satō, Eisaku\", \"Zhou Enlai\"]"
+        ])),
+        0
+    );
+    git(&dir, &["commit", "-qam", "Our title"]);
+    assert!(merge(&dir), "merged with no conflict");
+    assert_eq!(get(d, NAKAJIMA, "title"), "Our title");
+    assert_eq!(get(d, NAKAJIMA, "summary"), "Their summary.");
+    let people: Vec<String> = serde_json::from_str(&get(d, NAKAJIMA, "people")).unwrap();
+    assert_eq!(people, ["Satō, Eisaku", "Zhou Enlai", "Mao Zedong"]);
+    assert_eq!(code(&folio(&["validate", d])), 0);
+}
+
+/// A merge stopped on the Nakajima record: the title changed both ways; their
+/// summary and our status merged.
+pub(crate) fn stopped_merge() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, dir) = set_up_sample();
+    let d = dir.to_str().unwrap();
+    git(&dir, &["checkout", "-qb", "other"]);
+    assert_eq!(
+        code(&folio(&["set", d, NAKAJIMA, "title", "Their title"])),
+        0
+    );
+    assert_eq!(
+        code(&folio(&["set", d, NAKAJIMA, "summary", "Their summary."])),
+        0
+    );
+    git(&dir, &["commit", "-qam", "Their title"]);
+    git(&dir, &["checkout", "-q", "main"]);
+    assert_eq!(code(&folio(&["set", d, NAKAJIMA, "title", "Our title"])), 0);
+    assert_eq!(code(&folio(&["set", d, NAKAJIMA, "status", "reviewed"])), 0);
+    git(&dir, &["commit", "-qam", "Our title"]);
+    assert!(!merge(&dir), "the merge stops");
+    (tmp, dir)
+}
+
+pub(crate) fn nakajima_file(dir: &Path) -> std::path::PathBuf {
+    dir.join("records").join(format!("{NAKAJIMA}.ron"))
+}
+
+#[test]
+fn the_same_field_changed_both_ways_stops_the_merge_with_markers_around_it() {
+    let (_tmp, dir) = stopped_merge();
+    let text = fs::read_to_string(nakajima_file(&dir)).unwrap();
+    assert!(
+        text.contains("<<<<<<< ours\n    title: \"Our title\",\n=======\n    title: \"Their title\",\n>>>>>>> theirs\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("<<<<<<<").count(), 1, "only the title: {text}");
+    assert!(text.contains("    status: reviewed,\n"));
+    assert!(text.contains("    summary: \"Their summary.\",\n"));
+}
+
+#[test]
+fn a_stopped_merge_is_named_by_validate_and_never_written_over() {
+    let (_tmp, dir) = stopped_merge();
+    let d = dir.to_str().unwrap();
+    let file = nakajima_file(&dir);
+    let before = fs::read(&file).unwrap();
+    let out = folio(&["validate", d]);
+    assert_eq!(code(&out), 1);
+    let report = stdout(&out);
+    assert!(
+        report.contains(&format!("{NAKAJIMA}.ron:3:1: error: a git merge stopped here: 1 field changed on both branches (title)")),
+        "{report}"
+    );
+    // Reading works: our side.
+    assert_eq!(get(d, NAKAJIMA, "title"), "Our title");
+    // Writing it is refused; fmt leaves it.
+    let out = folio(&["set", d, NAKAJIMA, "notes", "A note"]);
+    assert_ne!(code(&out), 0);
+    assert_eq!(code(&folio(&["fmt", d])), 1);
+    assert_eq!(fs::read(&file).unwrap(), before, "never written over");
+}
+
+#[test]
+fn a_rename_on_one_side_and_an_edit_on_the_other_merge() {
+    let (_tmp, dir) = set_up_sample();
+    let d = dir.to_str().unwrap();
+    git(&dir, &["checkout", "-qb", "other"]);
+    assert_eq!(
+        code(&folio(&["set", d, NAKAJIMA, "summary", "Their summary."])),
+        0
+    );
+    git(&dir, &["commit", "-qam", "Their summary"]);
+    git(&dir, &["checkout", "-q", "main"]);
+    assert_eq!(
+        code(&folio(&[
+            "set",
+            d,
+            NAKAJIMA,
+            "id",
+            "1967-11-nakajima-statement"
+        ])),
+        0
+    );
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "Renamed"]);
+    assert!(merge(&dir), "merged with no conflict");
+    assert_eq!(
+        get(d, "1967-11-nakajima-statement", "summary"),
+        "Their summary."
+    );
+    assert!(!dir.join("records").join(format!("{NAKAJIMA}.ron")).exists());
+    assert_eq!(code(&folio(&["validate", d])), 0);
+}

@@ -107,6 +107,17 @@ impl FolioApp {
             Ok(None) => {}
             Err(why) => self.notices.warn(why),
         }
+        // Records a git merge stopped on: choose now (the journal's offer first).
+        let stopped = self.session.as_ref().map_or(0, |s| s.conflicts().len());
+        if stopped > 0 {
+            self.notices.warn(format!(
+                "A git merge stopped on {}: choose a version of each field (Show both)",
+                count(stopped, "record")
+            ));
+            if self.dialog.is_none() {
+                self.dialog = Some(Dialog::Conflicts { comparing: None });
+            }
+        }
     }
 
     /// Saves; returns true when everything was saved.

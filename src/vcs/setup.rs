@@ -1,0 +1,174 @@
+//! Setting a catalog up for git: its `.gitignore` (Folio's lock and temporary
+//! files), its `.gitattributes` (record files merge with Folio's merge driver) and
+//! the driver registered in the repository's own configuration.
+
+use std::path::{Path, PathBuf};
+
+use crate::store::folder::{GITIGNORE, write_atomically};
+
+use super::{Git, GitError};
+
+/// What a catalog's `.gitattributes` holds: record files merge field by field.
+pub const GITATTRIBUTES: &str = "# Record files merge field by field with Folio's merge driver (`folio git-setup`\n# registers it in the repository's configuration).\nrecords/*.ron merge=folio\n";
+
+/// The configuration key of the driver's command.
+const DRIVER_KEY: &str = "merge.folio.driver";
+
+/// How far a catalog is set up for git.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupState {
+    /// `.gitignore` names Folio's lock and temporary files.
+    pub ignore: bool,
+    /// `.gitattributes` sends record files to the merge driver.
+    pub attributes: bool,
+    /// The repository's configuration has the merge driver.
+    pub driver: bool,
+}
+
+impl SetupState {
+    /// Everything is in place.
+    pub fn is_complete(&self) -> bool {
+        self.ignore && self.attributes && self.driver
+    }
+}
+
+/// What [`git_setup`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SetupReport {
+    /// Files written or completed.
+    pub files: Vec<PathBuf>,
+    /// The merge driver's command, when it was registered (or changed).
+    pub driver: Option<String>,
+}
+
+/// Why a catalog could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// Git could not answer (not installed, not a work tree…).
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// A file could not be written.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// How far the catalog at `root` is set up; `Err` when it is not in a git work tree.
+pub fn setup_state(root: &Path) -> Result<SetupState, GitError> {
+    let git = Git::open(root)?;
+    let driver = git
+        .text(["config", "--local", "--get", DRIVER_KEY])
+        .is_ok_and(|d| d.contains("merge-driver"));
+    Ok(SetupState {
+        ignore: holds_lines(&root.join(".gitignore"), GITIGNORE),
+        attributes: holds_lines(&root.join(".gitattributes"), GITATTRIBUTES),
+        driver,
+    })
+}
+
+/// Sets the catalog at `root` up for git: adds the lines `.gitignore` and
+/// `.gitattributes` lack (keeping theirs), and registers `folio merge-driver` (the
+/// program at `program`) in the repository's local configuration. Running it again
+/// changes nothing.
+pub fn git_setup(root: &Path, program: &Path) -> Result<SetupReport, SetupError> {
+    let git = Git::open(root)?;
+    let mut report = SetupReport::default();
+    for (name, wanted) in [(".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)] {
+        let path = root.join(name);
+        if let Some(text) = completed(&path, wanted) {
+            write_atomically(&path, text.as_bytes(), true)?;
+            report.files.push(path);
+        }
+    }
+    let command = format!("{} merge-driver %O %A %B %P", shell_quoted(program));
+    let current = git.text(["config", "--local", "--get", DRIVER_KEY]).ok();
+    if current.as_deref().map(str::trim_end) != Some(command.as_str()) {
+        git.run([
+            "config",
+            "--local",
+            "merge.folio.name",
+            "Folio: records merged field by field",
+        ])?;
+        git.run(["config", "--local", DRIVER_KEY, &command])?;
+        report.driver = Some(command);
+    }
+    Ok(report)
+}
+
+/// Whether the file holds every non-comment line of `wanted`.
+fn holds_lines(path: &Path, wanted: &str) -> bool {
+    completed(path, wanted).is_none()
+}
+
+/// The file's text with the lines of `wanted` it lacks added (a new file is
+/// `wanted`); `None` when nothing is missing.
+fn completed(path: &Path, wanted: &str) -> Option<String> {
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    let has = |line: &str| current.lines().any(|l| l.trim() == line);
+    let missing: Vec<&str> = wanted
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !has(l))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    if current.is_empty() {
+        return Some(wanted.to_owned());
+    }
+    let mut text = current;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    // The comment explaining them, then the lines.
+    text.extend(
+        wanted
+            .lines()
+            .filter(|l| l.starts_with('#'))
+            .map(|l| format!("{l}\n")),
+    );
+    text.extend(missing.iter().map(|l| format!("{l}\n")));
+    Some(text)
+}
+
+/// A path as one word for the shell git runs the driver with.
+fn shell_quoted(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        text.into_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_lines_are_added_after_the_users_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".gitattributes");
+        assert_eq!(
+            completed(&path, GITATTRIBUTES).as_deref(),
+            Some(GITATTRIBUTES)
+        );
+        std::fs::write(&path, "*.pdf binary").unwrap();
+        let text = completed(&path, GITATTRIBUTES).unwrap();
+        assert!(text.starts_with("*.pdf binary\n# Record files"));
+        assert!(text.ends_with("records/*.ron merge=folio\n"));
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(completed(&path, GITATTRIBUTES), None);
+    }
+
+    #[test]
+    fn paths_are_quoted_for_the_shell() {
+        assert_eq!(shell_quoted(Path::new("/usr/bin/folio")), "/usr/bin/folio");
+        assert_eq!(
+            shell_quoted(Path::new("/home/ana/My Apps/folio")),
+            "'/home/ana/My Apps/folio'"
+        );
+        assert_eq!(shell_quoted(Path::new("/it's/folio")), r"'/it'\''s/folio'");
+    }
+}
