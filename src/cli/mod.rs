@@ -116,6 +116,22 @@ enum Subcommand {
         /// The file's path in the repository (for messages).
         path: String,
     },
+    /// Show a record's history from git: each commit that changed its file
+    /// (renames followed), with author, date, message and the fields it changed,
+    /// before and after (texts as a word diff: [-removed-] {+added+}); changes on
+    /// disk not committed yet come first.
+    History {
+        /// The catalog folder (inside a git work tree).
+        dir: PathBuf,
+        /// The record's id.
+        id: String,
+        /// Only the commits that changed this field, with its old and new values.
+        #[arg(long)]
+        field: Option<String>,
+        /// Print the history as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a record as JSON, or one field's value.
     Get {
         /// The catalog folder.
@@ -323,6 +339,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             theirs,
             path,
         } => git::merge_driver(&base, &ours, &theirs, &path),
+        Subcommand::History {
+            dir,
+            id,
+            field,
+            json,
+        } => git::history(&dir, &id, field.as_deref(), json),
         Subcommand::Get { dir, id, field } => records::get(&dir, &id, field.as_deref()),
         Subcommand::Set {
             dir,

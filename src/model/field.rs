@@ -38,6 +38,13 @@ pub enum Field {
     Status,
 }
 
+/// A field is written by its canonical name (in JSON reports).
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// The value of one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]

@@ -82,6 +82,16 @@ impl Git {
         run(&self.top, args, TIMEOUT)
     }
 
+    /// Runs `git ARGS` at the top of the work tree with `input` on its standard
+    /// input (`cat-file --batch`, `--pathspec-from-file=-`); its output.
+    pub fn run_with_input<I, S>(&self, args: I, input: Vec<u8>) -> Result<Vec<u8>, GitError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        run_fed(&self.top, args, Some(input), TIMEOUT)
+    }
+
     /// Runs `git ARGS` at the top of the work tree; its output as text (git's
     /// formats are UTF-8; anything else is shown with replacement characters).
     pub fn text<I, S>(&self, args: I) -> Result<String, GitError>
@@ -100,6 +110,21 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    run_fed(dir, args, None, timeout)
+}
+
+/// Runs `git ARGS` in `dir` with `input` (if any) on its standard input, stopping
+/// it after `timeout`.
+fn run_fed<I, S>(
+    dir: &Path,
+    args: I,
+    input: Option<Vec<u8>>,
+    timeout: Duration,
+) -> Result<Vec<u8>, GitError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
     let command = args
         .iter()
@@ -112,7 +137,12 @@ where
         // Never wait for a password or an editor nobody will see.
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_EDITOR", "true")
-        .stdin(Stdio::null())
+        .env("GLIBC_TUNABLES", tunables())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -120,7 +150,15 @@ where
             std::io::ErrorKind::NotFound => GitError::Missing,
             _ => GitError::Io(e),
         })?;
-    // Read both outputs while git runs: a full pipe would stop it.
+    // Feed the input and read both outputs while git runs: a full pipe would stop it.
+    let feeder = match (child.stdin.take(), input) {
+        (Some(mut stdin), Some(input)) => Some(std::thread::spawn(move || {
+            use std::io::Write;
+            // Git may stop reading early (an error it reports itself).
+            let _ = stdin.write_all(&input);
+        })),
+        _ => None,
+    };
     let stdout = child.stdout.take().map(drain);
     let stderr = child.stderr.take().map(drain);
     let Some(status) = child.wait_timeout(timeout)? else {
@@ -135,6 +173,9 @@ where
         reader.and_then(|r| r.join().ok()).unwrap_or_default()
     };
     let (out, err) = (collect(stdout), collect(stderr));
+    if let Some(feeder) = feeder {
+        let _ = feeder.join();
+    }
     if status.success() {
         return Ok(out);
     }
@@ -147,6 +188,23 @@ where
             message
         },
     })
+}
+
+/// glibc's allocator settings for git: a catalog's `records` tree holds thousands
+/// of entries, and a path-limited `git log` inflates it once per commit; with
+/// glibc's defaults each of those buffers is mapped, trimmed and faulted in again,
+/// which made `git log` of one record 2.4 times slower (0.40 s against 0.17 s over
+/// 1,000 commits of 10,000 records). Other C libraries ignore the variable; the
+/// user's own settings are kept, and come last so they win.
+fn tunables() -> std::ffi::OsString {
+    let mut value = std::ffi::OsString::from(
+        "glibc.malloc.mmap_threshold=4194304:glibc.malloc.trim_threshold=67108864",
+    );
+    if let Some(own) = std::env::var_os("GLIBC_TUNABLES").filter(|v| !v.is_empty()) {
+        value.push(":");
+        value.push(own);
+    }
+    value
 }
 
 fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {

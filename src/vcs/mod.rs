@@ -7,10 +7,15 @@
 //! features say why they are absent.
 
 mod change;
+mod commit;
 mod git;
+pub mod history;
 pub mod merge;
 mod setup;
+mod status;
 
 pub use change::{Change, ChangeSource, last_change};
+pub use commit::{CommitError, CommitReport, commit_catalog, has_identity};
 pub use git::{Git, GitError};
 pub use setup::{GITATTRIBUTES, SetupError, SetupReport, SetupState, git_setup, setup_state};
+pub use status::{ChangedFile, FileState, RepoStatus, is_catalog_file, record_of, status};

@@ -18,6 +18,7 @@ mod exits;
 mod export;
 mod external;
 mod fuzz;
+mod history;
 mod hostile;
 mod import_fixtures;
 mod imports;

@@ -1,0 +1,103 @@
+//! Committing the catalog from Folio: its own files only, with the archivist's git
+//! identity, whatever else is staged in the repository.
+
+use std::path::Path;
+
+use thiserror::Error;
+
+use super::status::{catalog_prefix, status};
+use super::{Git, GitError};
+
+/// A commit made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitReport {
+    /// The new commit's abbreviated id.
+    pub id: String,
+    /// How many files it holds.
+    pub files: usize,
+    /// The records among them.
+    pub records: usize,
+}
+
+/// Why the catalog was not committed.
+#[derive(Debug, Error)]
+pub enum CommitError {
+    /// Git does not know who is committing.
+    #[error(
+        "git does not know who you are, so it cannot sign the commit: set your name and email once with `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.org`, then commit again"
+    )]
+    NoIdentity,
+    /// No message was given.
+    #[error("a commit needs a message: say in a line what changed")]
+    NoMessage,
+    /// Nothing of the catalog changed since the last commit.
+    #[error("nothing to commit: no file of the catalog changed since the last commit")]
+    NothingToCommit,
+    /// Git refused or failed (not a work tree, a hook said no…).
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
+
+/// Whether git knows who would author a commit in the work tree of `root`.
+pub fn has_identity(root: &Path) -> Result<bool, GitError> {
+    let git = Git::open(root)?;
+    Ok(git.run(["var", "GIT_AUTHOR_IDENT"]).is_ok()
+        && git.run(["var", "GIT_COMMITTER_IDENT"]).is_ok())
+}
+
+/// Commits every change of the catalog's own files at `root` (records, settings,
+/// attachments, git files) with `message`, and nothing else: files outside the
+/// catalog, or Folio's lock, stay as they are, staged or not.
+pub fn commit_catalog(root: &Path, message: &str) -> Result<CommitReport, CommitError> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Err(CommitError::NoMessage);
+    }
+    let git = Git::open(root)?;
+    if !has_identity(root)? {
+        return Err(CommitError::NoIdentity);
+    }
+    let now = status(root)?;
+    if now.changed.is_empty() {
+        return Err(CommitError::NothingToCommit);
+    }
+    let prefix = catalog_prefix(&git, root)?;
+    let mut paths = String::new();
+    for file in &now.changed {
+        paths.push_str(&prefix);
+        paths.push_str(&file.path.to_string_lossy());
+        paths.push('\0');
+    }
+    let paths = paths.into_bytes();
+    // Added and deleted files must be known to the index before `commit --only`.
+    git.run_with_input(
+        [
+            "add",
+            "--all",
+            "--pathspec-from-file=-",
+            "--pathspec-file-nul",
+        ],
+        paths.clone(),
+    )?;
+    git.run_with_input(
+        [
+            "commit",
+            "--quiet",
+            "--only",
+            "--message",
+            message,
+            "--pathspec-from-file=-",
+            "--pathspec-file-nul",
+        ],
+        paths,
+    )?;
+    let id = git
+        .text(["rev-parse", "--short", "HEAD"])?
+        .trim()
+        .to_owned();
+    Ok(CommitReport {
+        id,
+        files: now.changed.len(),
+        records: now.changed_records().len(),
+    })
+}
