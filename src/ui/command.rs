@@ -17,6 +17,10 @@ pub enum Command {
     Save,
     /// Import digital-archive pages or a JSON export.
     ImportPages,
+    /// Commit the catalog's changes to git.
+    Commit,
+    /// Set the catalog up for git: merge driver, .gitignore, .gitattributes.
+    SetUpGit,
     /// Export records (the list, the selection or everything).
     Export,
     /// Export the selected records.
@@ -47,6 +51,10 @@ pub enum Command {
     ShowDocument,
     /// Show the metadata tab.
     ShowMetadata,
+    /// Show the history tab.
+    ShowHistory,
+    /// Show only the records changed since the last commit.
+    ShowChangedSinceCommit,
     /// Show or hide the sidebar.
     ToggleSidebar,
     /// Show or hide the problems panel.
@@ -67,12 +75,14 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 31] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
         Command::ImportPages,
         Command::Export,
+        Command::Commit,
+        Command::SetUpGit,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -87,6 +97,8 @@ impl Command {
         Command::ExportSelected,
         Command::ShowDocument,
         Command::ShowMetadata,
+        Command::ShowHistory,
+        Command::ShowChangedSinceCommit,
         Command::ToggleSidebar,
         Command::ToggleProblems,
         Command::ToggleTheme,
@@ -104,6 +116,8 @@ impl Command {
             Command::OpenCatalog => "Open catalog…",
             Command::Save => "Save",
             Command::ImportPages => "Import pages…",
+            Command::Commit => "Commit…",
+            Command::SetUpGit => "Set up for git…",
             Command::Export => "Export…",
             Command::ExportSelected => "Export selected…",
             Command::Quit => "Quit",
@@ -119,6 +133,8 @@ impl Command {
             Command::CopyCitation => "Copy citation",
             Command::ShowDocument => "Document",
             Command::ShowMetadata => "Metadata",
+            Command::ShowHistory => "History",
+            Command::ShowChangedSinceCommit => "Changed since commit",
             Command::ToggleSidebar => "Sidebar",
             Command::ToggleProblems => "Problems",
             Command::ToggleTheme => "Dark theme",
@@ -138,6 +154,8 @@ impl Command {
             | Command::Save
             | Command::ImportPages
             | Command::Export
+            | Command::Commit
+            | Command::SetUpGit
             | Command::Quit => Menu::File,
             Command::Undo
             | Command::Redo
@@ -152,6 +170,8 @@ impl Command {
             | Command::ExportSelected => Menu::Record,
             Command::ShowDocument
             | Command::ShowMetadata
+            | Command::ShowHistory
+            | Command::ShowChangedSinceCommit
             | Command::ToggleSidebar
             | Command::ToggleProblems
             | Command::ToggleTheme
@@ -187,6 +207,9 @@ impl Command {
             Command::ExportSelected => None,
             Command::ShowDocument => s(ctrl, Key::Num1),
             Command::ShowMetadata => s(ctrl, Key::Num2),
+            Command::ShowHistory => s(ctrl, Key::Num3),
+            Command::Commit => s(ctrl_shift, Key::K),
+            Command::SetUpGit | Command::ShowChangedSinceCommit => None,
             Command::ToggleSidebar => s(ctrl, Key::B),
             Command::ToggleProblems => s(ctrl, Key::P),
             Command::ToggleTheme | Command::ShowNotices | Command::ToggleFolioChooser => None,

@@ -42,7 +42,7 @@ const SEARCH_SYNTAX: &[(&str, &str)] = &[
 pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     let Some(dialog) = app.dialog() else { return };
     let session = app.session();
-    if matches!(dialog, Dialog::Export(_)) {
+    if matches!(dialog, Dialog::Export(_) | Dialog::Commit(_)) {
         // The export form edits its own state: the app draws it.
         return;
     }
@@ -74,6 +74,21 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     }
                 });
             }
+            Dialog::GitSetup(path) => {
+                ui.heading("Set this catalog up for git?");
+                ui.label(format!("{} is in a git repository. Folio can merge two edits of one record made on two branches field by field, so that only an edit of the same field both ways is a conflict.", path.display()));
+                ui.weak("This writes .gitignore (Folio's lock and temporary files) and .gitattributes (record files merge with Folio), and registers Folio's merge driver in the repository's own configuration. File > Set up for git… does it later.");
+                ui.horizontal(|ui| {
+                    if ui.button("Set up").clicked() {
+                        actions.push(Action::SetUpGit);
+                    }
+                    if ui.button("Not now").clicked() {
+                        actions.push(Action::DeclineGitSetup(path.clone()));
+                    }
+                });
+            }
+            // The app draws the commit form (it edits its message).
+            Dialog::Commit(_) => {}
             Dialog::Unsaved(_) => {
                 ui.heading("Save your changes?");
                 let n = session.map_or(0, |s| s.catalog().dirty().len());

@@ -123,6 +123,7 @@ pub fn catalog_list_ui(
     session: Option<&Session>,
     open_error: Option<&str>,
     chosen: Option<&[String]>,
+    committed_changes: &std::collections::HashSet<crate::model::RecordId>,
     scroll_to_current: &mut bool,
     actions: &mut Vec<Action>,
 ) {
@@ -226,6 +227,9 @@ pub fn catalog_list_ui(
                     } else if dirty {
                         ui.label(RichText::new("•").color(Color32::from_rgb(0xd0, 0x90, 0x20)))
                             .on_hover_text("Unsaved changes");
+                    } else if committed_changes.contains(id) {
+                        ui.label(RichText::new("•").color(Color32::from_rgb(0x3a, 0x7b, 0xc8)))
+                            .on_hover_text("Saved, and changed since the last commit");
                     }
                 });
                 for column in &columns {

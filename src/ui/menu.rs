@@ -70,6 +70,9 @@ pub fn is_enabled(app: &FolioApp, command: Command) -> bool {
         Command::DeleteRecords => writable && selected > 0,
         Command::SelectAll | Command::Find => session.is_some(),
         Command::FindInDocument => current,
+        // Outside git, the commit dialog and the set-up say why.
+        Command::Commit | Command::SetUpGit => writable,
+        Command::ShowChangedSinceCommit => session.is_some() && app.vcs().in_work_tree(),
         _ => true,
     }
 }

@@ -5,6 +5,7 @@
 pub mod app;
 mod chooser;
 pub mod command;
+mod commit_dialog;
 mod conflict;
 mod dialogs;
 pub mod document;
@@ -12,6 +13,7 @@ mod editor;
 pub mod export_dialog;
 mod focus;
 mod fonts;
+mod history;
 mod list;
 mod menu;
 pub mod notice;

@@ -12,6 +12,8 @@ pub enum Tab {
     Document,
     /// The metadata editor.
     Metadata,
+    /// The record's history from git.
+    History,
 }
 
 /// User preferences remembered between runs.
@@ -41,6 +43,8 @@ pub struct Prefs {
     /// The list's columns chosen for each catalog (by its folder); a catalog not
     /// here shows the default columns.
     pub columns: BTreeMap<PathBuf, Vec<String>>,
+    /// Catalogs whose user answered "Not now" to setting them up for git.
+    pub git_setup_declined: std::collections::BTreeSet<PathBuf>,
 }
 
 impl Default for Prefs {
@@ -57,6 +61,7 @@ impl Default for Prefs {
             export_folder: None,
             folio_chooser: false,
             columns: BTreeMap::new(),
+            git_setup_declined: Default::default(),
         }
     }
 }

@@ -64,8 +64,35 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
         if ui.link(text).on_hover_text("Show the problems").clicked() {
             actions.push(Action::Command(Command::ToggleProblems));
         }
+        git_ui(ui, app, actions);
         notice_ui(ui, app, actions);
     });
+}
+
+/// The branch and where it stands, and the records changed since the last commit
+/// (a click shows them); nothing outside git.
+fn git_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
+    let Some(status) = &app.vcs().status else {
+        return;
+    };
+    ui.separator();
+    ui.label(status.describe_branch())
+        .on_hover_text("The git branch, and how far it is from its upstream");
+    let changed = app.vcs().changed.len();
+    let text = if changed == 0 {
+        "nothing to commit".to_owned()
+    } else {
+        format!("{changed} changed since commit")
+    };
+    if ui
+        .link(text)
+        .on_hover_text(
+            "Show the records changed since the last commit (File > Commit… commits them)",
+        )
+        .clicked()
+    {
+        actions.push(Action::Command(Command::ShowChangedSinceCommit));
+    }
 }
 
 /// The newest notice, coloured by its level; a click shows the earlier ones.

@@ -1,13 +1,21 @@
 //! The app and git: a record file a merge stopped on opens as a conflict, resolved
-//! field by field, and saved as a clean file.
+//! field by field, and saved as a clean file; the History tab; File → Commit…; the
+//! offer to set a catalog up for git.
 
 use egui::accesskit::Role;
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
+use folio::model::Field;
 use folio::ui::app::Dialog;
+use folio::ui::app::vcs::HistoryState;
 
-use crate::ui_flows::harness;
-use crate::vcs::{nakajima_file, stopped_merge};
+use crate::ui_flows::{
+    catalog, edit_nakajima, harness, harness_with, input, retype, run_until, select,
+};
+use crate::vcs::{committed_sample, git, nakajima_file, stopped_merge};
+
+const NAKAJIMA: &str = "wcda-300638";
 
 #[test]
 fn a_record_a_merge_stopped_on_is_resolved_field_by_field_and_saved_clean() {
@@ -40,4 +48,197 @@ fn a_record_a_merge_stopped_on_is_resolved_field_by_field_and_saved_clean() {
     assert_eq!(record.summary, "Their summary.");
     assert_eq!(record.status, folio::model::Status::Reviewed);
     assert!(harness.state().session().unwrap().conflicts().is_empty());
+}
+
+/// Runs `folio set` on the catalog at `dir`.
+fn set(dir: &std::path::Path, id: &str, field: &str, value: &str) {
+    let out = crate::support::folio(&["set", dir.to_str().unwrap(), id, field, value]);
+    assert_eq!(
+        crate::support::code(&out),
+        0,
+        "{}",
+        crate::support::stderr(&out)
+    );
+}
+
+fn history_ready(app: &folio::ui::app::FolioApp) -> bool {
+    matches!(app.vcs().history, HistoryState::Ready(_))
+}
+
+#[test]
+fn the_history_tab_lists_the_commits_and_restoring_a_value_is_an_undoable_edit() {
+    let (_tmp, dir) = committed_sample();
+    let original = folio::store::format::record_from_ron(
+        &std::fs::read_to_string(nakajima_file(&dir)).unwrap(),
+    )
+    .unwrap()
+    .title;
+    set(&dir, NAKAJIMA, "title", "Nakajima on trade");
+    git(
+        &dir,
+        &[
+            "-c",
+            "user.name=Ben Cataloguer",
+            "commit",
+            "-qam",
+            "Shorter title",
+        ],
+    );
+    let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
+    select(&mut harness, "Nakajima on trade");
+    harness.get_by_label("History").click();
+    harness.run();
+    run_until(&mut harness, history_ready);
+    harness.get_by_label_contains("by Ben Cataloguer (commit");
+    harness.get_by_label("Shorter title");
+    harness.get_by_label_contains("Ben Cataloguer · ");
+    harness.get_by_label("The sample catalog");
+    harness.get_by_label("The record was created.");
+
+    // The title's history, from its label's menu in the Metadata tab.
+    harness.get_by_label("Metadata").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Label, "Title")
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("History of Title").click();
+    harness.run();
+    run_until(&mut harness, history_ready);
+    assert_eq!(harness.state().vcs().history_field, Some(Field::Title));
+    assert!(
+        harness.query_by_label("Summary").is_none(),
+        "only the title's steps"
+    );
+    harness.get_by_label(&original);
+
+    // Restore the title as it was before that commit: an ordinary edit.
+    harness
+        .get_all_by_label("Restore this value")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    let title = |h: &Harness| catalog(h).get(&id()).unwrap().title.clone();
+    assert_eq!(title(&harness), original);
+    assert!(catalog(&harness).is_dirty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(title(&harness), "Nakajima on trade", "Undo takes it back");
+}
+
+/// Preferences where the offer to set `dir` up for git was declined (it would
+/// cover the window).
+fn declined(dir: &std::path::Path) -> folio::ui::prefs::Prefs {
+    let mut prefs = folio::ui::prefs::Prefs::default();
+    prefs.git_setup_declined.insert(dir.to_owned());
+    prefs
+}
+
+type Harness = egui_kittest::Harness<'static, folio::ui::app::FolioApp>;
+
+fn id() -> folio::model::RecordId {
+    folio::model::RecordId::new(NAKAJIMA).unwrap()
+}
+
+#[test]
+fn the_commit_dialog_saves_then_commits_exactly_the_changed_records() {
+    let (_tmp, dir) = committed_sample();
+    git(&dir, &["config", "user.name", "Ana Archivist"]);
+    git(&dir, &["config", "user.email", "ana@example.org"]);
+    // One record saved by another program, one edited in the app and not saved.
+    let other = std::fs::read_dir(dir.join("records"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().replace(".ron", ""))
+        .find(|id| id != NAKAJIMA)
+        .unwrap();
+    set(&dir, &other, "status", "reviewed");
+    let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
+    run_until(&mut harness, |app| app.vcs().changed.len() == 1);
+    harness.get_by_label("1 changed since commit");
+    edit_nakajima(&mut harness);
+    retype(&mut harness, "Title", "Nakajima on trade");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
+    harness.run();
+    assert!(matches!(harness.state().dialog(), Some(Dialog::Commit(_))));
+    harness.get_by_label_contains("1 record changed since the last commit");
+    harness.get_by_label("1 record with unsaved changes will be saved first.");
+    input(&harness, "Message").type_text("Review one, retitle Nakajima");
+    harness.run();
+    harness.get_by_label("Commit").click();
+    run_until(&mut harness, |app| app.dialog().is_none());
+    assert!(
+        harness.state().latest_notice().starts_with("Committed "),
+        "{}",
+        harness.state().latest_notice()
+    );
+
+    let shown = git(&dir, &["show", "--name-only", "--format=%s", "HEAD"]);
+    let mut files: Vec<&str> = shown.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(files.remove(0), "Review one, retitle Nakajima");
+    files.sort();
+    let mut expected = vec![
+        format!("records/{NAKAJIMA}.ron"),
+        format!("records/{other}.ron"),
+    ];
+    expected.sort();
+    assert_eq!(files, expected);
+    assert!(!catalog(&harness).is_dirty(), "saved first");
+    run_until(&mut harness, |app| app.vcs().changed.is_empty());
+    harness.get_by_label("nothing to commit");
+}
+
+#[test]
+fn without_a_git_identity_the_commit_is_refused_in_the_dialog() {
+    let (_tmp, dir) = committed_sample();
+    git(&dir, &["config", "user.name", ""]);
+    set(&dir, NAKAJIMA, "status", "reviewed");
+    let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
+    run_until(&mut harness, |app| !app.vcs().changed.is_empty());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
+    harness.run();
+    input(&harness, "Message").type_text("Review");
+    harness.run();
+    harness.get_by_label("Commit").click();
+    run_until(&mut harness, |app| {
+        !app.vcs().committing() && app.latest_notice().starts_with("Not committed")
+    });
+    // In the form, which stays, and in the status bar.
+    assert_eq!(
+        harness
+            .get_all_by_label_contains("git does not know who you are")
+            .count(),
+        2
+    );
+    assert!(matches!(harness.state().dialog(), Some(Dialog::Commit(_))));
+    assert_eq!(git(&dir, &["rev-list", "--count", "HEAD"]), "1\n");
+}
+
+#[test]
+fn a_catalog_in_git_without_the_merge_driver_is_offered_the_set_up_once() {
+    let (_tmp, dir) = committed_sample();
+    let mut harness = harness(&dir);
+    run_until(&mut harness, |app| {
+        matches!(app.dialog(), Some(Dialog::GitSetup(_)))
+    });
+    harness.get_by_label("Not now").click();
+    harness.run();
+    assert!(harness.state().dialog().is_none());
+    let prefs = harness.state().prefs.clone();
+    assert!(prefs.git_setup_declined.contains(&dir));
+    drop(harness);
+
+    // Not asked again; File → Set up for git… does it.
+    let mut harness = harness_with(&dir, prefs, [1440.0, 900.0]);
+    run_until(&mut harness, |app| app.vcs().in_work_tree());
+    assert!(harness.state().dialog().is_none());
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Set up for git…").click();
+    harness.run();
+    assert!(dir.join(".gitattributes").exists());
+    let driver = git(&dir, &["config", "--get", "merge.folio.driver"]);
+    assert!(driver.contains("merge-driver %O %A %B %P"), "{driver}");
+    assert!(folio::vcs::setup_state(&dir).unwrap().is_complete());
 }

@@ -100,6 +100,18 @@ pub enum Action {
     Unpin,
     /// The running export finished.
     ExportFinished(Result<ExportOutcome, ExportError>),
+    /// Show the history of one field (`None`: of every field) in the History tab.
+    ShowFieldHistory(Option<Field>),
+    /// Commit the catalog's changes with this message (saving first).
+    Commit(String),
+    /// The commit finished.
+    Committed(Result<crate::vcs::CommitReport, String>),
+    /// The catalog at this folder is in git but not set up for merges: offer it once.
+    OfferGitSetup(PathBuf),
+    /// Set the open catalog up for git (`folio git-setup`).
+    SetUpGit,
+    /// "Not now" to setting this catalog up for git: not asked again.
+    DeclineGitSetup(PathBuf),
     /// Files of the catalog changed on disk (from the folder watcher).
     FilesChanged(BTreeSet<PathBuf>),
     /// The folder watcher could not start, or stopped (said once).
@@ -130,6 +142,10 @@ impl Action {
                 | Action::Unpin
                 | Action::ExportFinished(_)
                 | Action::WatchFailed(_)
+                | Action::ShowFieldHistory(_)
+                | Action::Committed(_)
+                | Action::OfferGitSetup(_)
+                | Action::DeclineGitSetup(_)
         )
     }
 }

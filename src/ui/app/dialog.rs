@@ -71,6 +71,10 @@ pub enum Dialog {
         /// One line per record: id and what changed.
         lines: Vec<String>,
     },
+    /// File → Commit…: the changed records and a message.
+    Commit(super::super::commit_dialog::CommitForm),
+    /// The catalog is in a git work tree but not set up for merges: set it up?
+    GitSetup(PathBuf),
     /// The query language.
     SearchHelp,
     /// Keyboard shortcuts.

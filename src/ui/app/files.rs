@@ -133,6 +133,7 @@ impl FolioApp {
             }
         };
         self.saved(&report);
+        self.vcs.want_status();
         report.is_complete()
     }
 

@@ -196,8 +196,24 @@ impl FolioApp {
                     let report = session.follow_changes(paths);
                     self.changed_on_disk(report);
                 }
+                self.vcs.want_status();
             }
             Action::WatchFailed(why) => self.notices.warn(why),
+            Action::ShowFieldHistory(field) => {
+                self.prefs.tab = Tab::History;
+                self.vcs.history_field = field;
+                self.history_shown = super::super::history::first_page();
+            }
+            Action::Commit(message) => self.commit(message),
+            Action::Committed(result) => self.committed(result),
+            Action::OfferGitSetup(path) => self.offer_git_setup(path),
+            Action::SetUpGit => self.set_up_git(),
+            Action::DeclineGitSetup(path) => {
+                self.prefs.git_setup_declined.insert(path);
+                self.dialog = None;
+                self.notices
+                    .info("Not set up for git merges; File > Set up for git… does it later");
+            }
         }
     }
 
@@ -312,6 +328,13 @@ impl FolioApp {
             }
             Command::ShowDocument => self.prefs.tab = Tab::Document,
             Command::ShowMetadata => self.prefs.tab = Tab::Metadata,
+            Command::ShowHistory => {
+                self.prefs.tab = Tab::History;
+                self.vcs.history_field = None;
+            }
+            Command::Commit => self.start_commit_dialog(),
+            Command::SetUpGit => self.set_up_git(),
+            Command::ShowChangedSinceCommit => self.show_changed_since_commit(),
             Command::ToggleSidebar => self.prefs.show_sidebar = !self.prefs.show_sidebar,
             Command::ToggleProblems => self.prefs.show_problems = !self.prefs.show_problems,
             Command::ToggleTheme => {

@@ -8,7 +8,9 @@ mod conflicts;
 pub mod dialog;
 mod export;
 mod files;
+mod git;
 mod handle;
+pub mod vcs;
 
 use std::path::Path;
 
@@ -62,6 +64,10 @@ pub struct FolioApp {
     focus_ring: super::focus::FocusRing,
     /// What the selected records share, when several are.
     selection_summary: super::selection_pane::SelectionSummary,
+    /// The catalog in git: status, history, commit.
+    vcs: vcs::VcsState,
+    /// How many steps of the history are drawn.
+    history_shown: usize,
     allowed_to_close: bool,
     window_title: String,
 }
@@ -101,6 +107,8 @@ impl FolioApp {
             chooser: None,
             focus_ring: Default::default(),
             selection_summary: Default::default(),
+            vcs: Default::default(),
+            history_shown: super::history::first_page(),
             allowed_to_close: false,
             window_title: String::new(),
         };
@@ -171,6 +179,11 @@ impl FolioApp {
         self.font_notice.as_deref()
     }
 
+    /// What the window knows of the catalog's git.
+    pub fn vcs(&self) -> &vcs::VcsState {
+        &self.vcs
+    }
+
     /// Whether a background export is running (its progress, for the dialog).
     pub fn export_job(&self) -> Option<&crate::session::ExportJob> {
         self.background.export.as_ref()
@@ -199,6 +212,17 @@ impl FolioApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let (mut actions, font) = self.background.poll(&ctx, self.session.as_ref());
+        let root = self.session.as_ref().map(Session::path);
+        let current = self
+            .session
+            .as_ref()
+            .and_then(|s| s.selection().current().cloned());
+        actions.extend(self.vcs.poll(
+            &ctx,
+            root.as_deref(),
+            current.as_ref(),
+            self.prefs.tab == Tab::History,
+        ));
         if let FontCheck::Done(notice) = font {
             self.font_notice = notice;
         }
@@ -246,6 +270,21 @@ impl FolioApp {
                 super::export_dialog::form_ui(ui, form, counts, &mut actions)
             });
             if modal.should_close() {
+                actions.push(Action::CloseDialog);
+            }
+        }
+        if let (Some(Dialog::Commit(form)), Some(session)) = (&mut self.dialog, &self.session) {
+            let modal = egui::Modal::new(egui::Id::unique("commit_dialog")).show(&ctx, |ui| {
+                super::commit_dialog::commit_ui(
+                    ui,
+                    form,
+                    session,
+                    self.vcs.status.as_ref(),
+                    self.vcs.committing(),
+                    &mut actions,
+                )
+            });
+            if modal.should_close() && !self.vcs.committing() {
                 actions.push(Action::CloseDialog);
             }
         }
@@ -327,8 +366,9 @@ impl FolioApp {
         let open_error = self.open_error.as_deref();
         let scroll = &mut self.scroll_to_current;
         let chosen = session.and_then(|s| self.prefs.columns_of(&s.path()));
+        let committed = &self.vcs.changed;
         egui::CentralPanel::default().show(ui, |ui| {
-            list::catalog_list_ui(ui, session, open_error, chosen, scroll, actions)
+            list::catalog_list_ui(ui, session, open_error, chosen, committed, scroll, actions)
         });
     }
 
@@ -337,6 +377,7 @@ impl FolioApp {
             for (tab, command) in [
                 (Tab::Document, command::Command::ShowDocument),
                 (Tab::Metadata, command::Command::ShowMetadata),
+                (Tab::History, command::Command::ShowHistory),
             ] {
                 if ui
                     .selectable_label(self.prefs.tab == tab, command.label())
@@ -375,6 +416,14 @@ impl FolioApp {
                 &mut self.footnotes,
             ),
             Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
+            Tab::History => super::history::history_ui(
+                ui,
+                record,
+                &self.vcs.history,
+                self.vcs.history_field,
+                &mut self.history_shown,
+                actions,
+            ),
         }
     }
 

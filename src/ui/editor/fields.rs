@@ -19,7 +19,7 @@ impl Form<'_> {
             _ => return,
         };
         let name = field.name();
-        let label = ui.label(field.label());
+        let label = self.field_label(ui, field);
         let mut remove = None;
         let input_id = ui.make_persistent_id(("add", name));
         if !values.is_empty() {
@@ -185,7 +185,7 @@ impl Form<'_> {
     }
 
     pub(super) fn credits(&mut self, ui: &mut egui::Ui) {
-        ui.label(Field::Credits.label());
+        self.field_label(ui, Field::Credits);
         let mut credits = self.record.credits.clone();
         let mut changed = false;
         let mut remove = None;
@@ -295,7 +295,7 @@ impl Form<'_> {
     }
 
     pub(super) fn attachments(&mut self, ui: &mut egui::Ui) {
-        ui.label(Field::Attachments.label());
+        self.field_label(ui, Field::Attachments);
         let mut attachments = self.record.attachments.clone();
         let mut changed = false;
         let mut remove = None;
@@ -352,7 +352,7 @@ impl Form<'_> {
     }
 
     pub(super) fn status(&mut self, ui: &mut egui::Ui) {
-        let label = ui.label(Field::Status.label());
+        let label = self.field_label(ui, Field::Status);
         let mut status = self.record.status;
         egui::ComboBox::from_id_salt("status")
             .selected_text(status.name())

@@ -270,6 +270,24 @@ pub fn editor_ui(
     });
 }
 
+/// A label that a right click on opens a menu with "History of <field>" (not in
+/// the Tab order: the History tab's field choice serves the keyboard).
+fn field_label(
+    ui: &mut egui::Ui,
+    field: Field,
+    text: &str,
+    actions: &mut Vec<Action>,
+) -> egui::Response {
+    let response = ui.add(egui::Label::new(text).sense(egui::Sense::CLICK));
+    response.context_menu(|ui| {
+        if ui.button(format!("History of {}", field.label())).clicked() {
+            actions.push(Action::ShowFieldHistory(Some(field)));
+            ui.close();
+        }
+    });
+    response
+}
+
 fn group(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
     egui::CollapsingHeader::new(RichText::new(title).strong())
         .default_open(true)
@@ -304,6 +322,11 @@ impl Form<'_> {
         }
     }
 
+    /// A field's label; a right click on it offers the field's history.
+    fn field_label(&mut self, ui: &mut egui::Ui, field: Field) -> egui::Response {
+        field_label(ui, field, field.label(), self.actions)
+    }
+
     /// A text input bound to draft `key`; returns (response, committed?).
     fn input(
         &mut self,
@@ -313,7 +336,10 @@ impl Form<'_> {
         multiline: bool,
         rows: usize,
     ) -> (egui::Response, bool) {
-        let label_response = ui.label(label);
+        let label_response = match Field::from_name(key) {
+            Ok(field) => field_label(ui, field, label, self.actions),
+            Err(_) => ui.label(label),
+        };
         let draft = self.state.drafts.entry(key.to_owned()).or_default();
         let invalid = self.state.errors.contains_key(key);
         let mut edit = if multiline {

@@ -1,0 +1,114 @@
+//! File → Commit…: the records changed since the last commit, a message, and the
+//! commit of the catalog's own files (on the app's thread for git).
+
+use egui::RichText;
+
+use crate::session::Session;
+use crate::vcs::{FileState, RepoStatus};
+use crate::words::count;
+
+use super::app::Action;
+
+/// The commit form's state.
+#[derive(Debug, Clone, Default)]
+pub struct CommitForm {
+    /// The message typed.
+    pub message: String,
+    /// Why the last try failed (no identity, a hook…).
+    pub error: Option<String>,
+    /// Put the keyboard in the message once.
+    pub focused: bool,
+}
+
+/// Draws the form; `running` while the commit runs.
+pub fn commit_ui(
+    ui: &mut egui::Ui,
+    form: &mut CommitForm,
+    session: &Session,
+    status: Option<&RepoStatus>,
+    running: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.set_min_width(520.0);
+    ui.heading("Commit the catalog");
+    let Some(status) = status else {
+        ui.label("This catalog is not in a git repository, so there is nothing to commit to.");
+        ui.weak("To version it, run `git init` in its folder (or a folder above), then `folio git-setup` on it.");
+        if ui.button("Close").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+        return;
+    };
+    ui.weak(format!("On {}", status.describe_branch()));
+    let unsaved = session.catalog().dirty().len();
+    let records = status.changed_records();
+    let others = status.changed.len() - records.len();
+    if records.is_empty() && others == 0 && unsaved == 0 {
+        ui.label("Nothing changed since the last commit.");
+    } else {
+        ui.label(format!(
+            "{} changed since the last commit:",
+            count(records.len(), "record")
+        ));
+        egui::ScrollArea::vertical()
+            .max_height(220.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for (id, state) in &records {
+                    let title = session.catalog().get(id).map_or("", |r| r.title.as_str());
+                    let word = match state {
+                        FileState::Modified => "",
+                        other => other.word(),
+                    };
+                    ui.label(format!("{id} {word} — {title}"));
+                }
+                for file in status
+                    .changed
+                    .iter()
+                    .filter(|f| crate::vcs::record_of(&f.path).is_none())
+                {
+                    ui.weak(format!("{} ({})", file.path.display(), file.state.word()));
+                }
+            });
+        if unsaved > 0 {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{} with unsaved changes will be saved first.",
+                    count(unsaved, "record")
+                ),
+            );
+        }
+    }
+    ui.add_space(6.0);
+    let label = ui.label("Message");
+    let edit = egui::TextEdit::multiline(&mut form.message)
+        .desired_rows(3)
+        .desired_width(f32::INFINITY)
+        .hint_text("What changed, in a line (then details if needed)");
+    let response = ui.add_enabled(!running, edit).labelled_by(label.id);
+    if !form.focused {
+        response.request_focus();
+        form.focused = true;
+    }
+    if let Some(error) = &form.error {
+        ui.colored_label(ui.visuals().error_fg_color, error.as_str());
+    }
+    ui.weak("Only the catalog's own files are committed, with your git name and email.");
+    ui.horizontal(|ui| {
+        let can = !running && !form.message.trim().is_empty();
+        if ui
+            .add_enabled(can, egui::Button::new(RichText::new("Commit").strong()))
+            .clicked()
+        {
+            actions.push(Action::Commit(form.message.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+        if running {
+            ui.spinner();
+            ui.weak("Committing…");
+        }
+    });
+}
