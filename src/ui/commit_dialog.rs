@@ -56,11 +56,10 @@ pub fn commit_ui(
             .show(ui, |ui| {
                 for (id, state) in &records {
                     let title = session.catalog().get(id).map_or("", |r| r.title.as_str());
-                    let word = match state {
-                        FileState::Modified => "",
-                        other => other.word(),
+                    match state {
+                        FileState::Modified => ui.label(format!("{id} — {title}")),
+                        other => ui.label(format!("{id} ({}) — {title}", other.word())),
                     };
-                    ui.label(format!("{id} {word} — {title}"));
                 }
                 for file in status
                     .changed
@@ -87,6 +86,9 @@ pub fn commit_ui(
         .desired_width(f32::INFINITY)
         .hint_text("What changed, in a line (then details if needed)");
     let response = ui.add_enabled(!running, edit).labelled_by(label.id);
+    // Enter is a new line in the message: Ctrl+Enter commits.
+    let ctrl_enter = response.has_focus()
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
     if !form.focused {
         response.request_focus();
         form.focused = true;
@@ -97,10 +99,10 @@ pub fn commit_ui(
     ui.weak("Only the catalog's own files are committed, with your git name and email.");
     ui.horizontal(|ui| {
         let can = !running && !form.message.trim().is_empty();
-        if ui
+        let button = ui
             .add_enabled(can, egui::Button::new(RichText::new("Commit").strong()))
-            .clicked()
-        {
+            .on_hover_text("Ctrl+Enter in the message");
+        if button.clicked() || (can && ctrl_enter) {
             actions.push(Action::Commit(form.message.clone()));
         }
         if ui.button("Cancel").clicked() {

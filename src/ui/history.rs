@@ -173,61 +173,27 @@ fn step_ui(
             ui.add_space(4.0);
             ui.label(RichText::new(change.field.label()).small().strong());
             let current = change.field.get(record);
+            let value =
+                |ui: &mut egui::Ui, value: &FieldValue, side: &str, actions: &mut Vec<Action>| {
+                    value_row(ui, record, change.field, value, &current, side, actions)
+                };
+            let text =
+                |ui: &mut egui::Ui, value: &FieldValue, side: &str, actions: &mut Vec<Action>| {
+                    restore_row(ui, record, change.field, value, &current, side, actions)
+                };
             match diff {
+                // A new record had no value before: only what it was given.
+                _ if entry.event == FileEvent::Created => {
+                    value(ui, &change.after, "Set to", actions);
+                }
                 Some(words) => {
                     ui.label(word_diff_job(ui, words));
-                    if entry.event != FileEvent::Created {
-                        restore_row(
-                            ui,
-                            record,
-                            change.field,
-                            &change.before,
-                            &current,
-                            "before",
-                            actions,
-                        );
-                    }
-                    restore_row(
-                        ui,
-                        record,
-                        change.field,
-                        &change.after,
-                        &current,
-                        "after",
-                        actions,
-                    );
-                }
-                // A new record had no value before: only what it was given.
-                None if entry.event == FileEvent::Created => {
-                    value_row(
-                        ui,
-                        record,
-                        change.field,
-                        &change.after,
-                        &current,
-                        "Set to",
-                        actions,
-                    );
+                    text(ui, &change.before, "before", actions);
+                    text(ui, &change.after, "after", actions);
                 }
                 None => {
-                    value_row(
-                        ui,
-                        record,
-                        change.field,
-                        &change.before,
-                        &current,
-                        "Before",
-                        actions,
-                    );
-                    value_row(
-                        ui,
-                        record,
-                        change.field,
-                        &change.after,
-                        &current,
-                        "After",
-                        actions,
-                    );
+                    value(ui, &change.before, "Before", actions);
+                    value(ui, &change.after, "After", actions);
                 }
             }
         }
@@ -327,7 +293,10 @@ fn word_diff_job(ui: &egui::Ui, words: &[WordChange]) -> LayoutJob {
     };
     let mut job = LayoutJob::default();
     job.wrap.max_width = ui.available_width();
-    for piece in words {
+    for (i, piece) in words.iter().enumerate() {
+        // A word replaced by another: a space between them, or they read as one.
+        let replaced = matches!(piece, WordChange::Removed(_))
+            && matches!(words.get(i + 1), Some(WordChange::Added(_)));
         let (s, format) = match piece {
             WordChange::Same(s) => (s, TextFormat::simple(font.clone(), text)),
             WordChange::Removed(s) => (
@@ -345,7 +314,10 @@ fn word_diff_job(ui: &egui::Ui, words: &[WordChange]) -> LayoutJob {
                 },
             ),
         };
-        job.append(s, 0.0, format);
+        job.append(s, 0.0, format.clone());
+        if replaced && !s.ends_with(char::is_whitespace) {
+            job.append(" ", 0.0, TextFormat::simple(font.clone(), text));
+        }
     }
     job
 }

@@ -61,16 +61,16 @@ pub struct FieldChange {
 }
 
 impl FieldChange {
-    /// For a long text (more than a line, or a document's texts), the words
-    /// removed and added; `None` for short values and other fields, which read
-    /// better whole, before → after.
+    /// For prose (a summary, source, rights, notes, a document's texts), the words
+    /// removed and added; `None` for other fields, whose values read better whole,
+    /// before → after (a long title too).
     pub fn word_diff(&self) -> Option<Vec<WordChange>> {
-        const SHORT: usize = 80;
-        let long = |text: &str| text.contains('\n') || text.chars().count() > SHORT;
+        let prose = matches!(
+            self.field,
+            Field::Summary | Field::Source | Field::Rights | Field::Notes
+        );
         match (&self.before, &self.after) {
-            (FieldValue::Text(b), FieldValue::Text(a)) if long(b) || long(a) => {
-                Some(word_diff(b, a))
-            }
+            (FieldValue::Text(b), FieldValue::Text(a)) if prose => Some(word_diff(b, a)),
             (FieldValue::Texts(_), FieldValue::Texts(_)) => Some(word_diff(
                 &self.before.to_text("\n"),
                 &self.after.to_text("\n"),

@@ -110,7 +110,8 @@ fn the_history_tab_lists_the_commits_and_restoring_a_value_is_an_undoable_edit()
         harness.query_by_label("Summary").is_none(),
         "only the title's steps"
     );
-    harness.get_by_label(&original);
+    // Before the retitling, and as the record was created.
+    assert_eq!(harness.get_all_by_label(&original).count(), 2);
 
     // Restore the title as it was before that commit: an ordinary edit.
     harness
