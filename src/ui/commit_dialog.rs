@@ -25,19 +25,22 @@ pub fn commit_ui(
     ui: &mut egui::Ui,
     form: &mut CommitForm,
     session: &Session,
-    status: Option<&RepoStatus>,
+    status: Result<&RepoStatus, &str>,
     running: bool,
     actions: &mut Vec<Action>,
 ) {
     ui.set_min_width(520.0);
     ui.heading("Commit the catalog");
-    let Some(status) = status else {
-        ui.label("This catalog is not in a git repository, so there is nothing to commit to.");
-        ui.weak("To version it, run `git init` in its folder (or a folder above), then `folio git-setup` on it.");
-        if ui.button("Close").clicked() {
-            actions.push(Action::CloseDialog);
+    let status = match status {
+        Ok(status) => status,
+        Err(why) => {
+            ui.label(format!("Folio cannot commit this catalog: {why}."));
+            ui.weak("To version it, install git, run `git init` in its folder (or a folder above), then File > Set up for git….");
+            if ui.button("Close").clicked() {
+                actions.push(Action::CloseDialog);
+            }
+            return;
         }
-        return;
     };
     ui.weak(format!("On {}", status.describe_branch()));
     let unsaved = session.catalog().dirty().len();

@@ -235,3 +235,55 @@ fn a_commit_is_refused_without_a_message_an_identity_or_a_work_tree() {
         Err(CommitError::Git(GitError::NotAWorkTree(_)))
     ));
 }
+
+#[test]
+fn the_status_says_how_far_the_branch_is_from_its_upstream() {
+    let (tmp, dir) = committed_sample();
+    let clone = tmp.path().join("clone");
+    git(tmp.path(), &["clone", "-q", dir.to_str().unwrap(), "clone"]);
+    assert_eq!(
+        status(&clone).unwrap().describe_branch(),
+        "main, up to date with origin/main"
+    );
+    set(&clone, NAKAJIMA, "status", "reviewed");
+    git(&clone, &["commit", "-qam", "Reviewed"]);
+    set(&dir, NAKAJIMA, "title", "Elsewhere");
+    git(&dir, &["commit", "-qam", "Retitled"]);
+    git(&clone, &["fetch", "-q"]);
+    let now = status(&clone).unwrap();
+    assert_eq!((now.ahead, now.behind), (1, 1));
+    assert_eq!(
+        now.describe_branch(),
+        "main, 1 ahead and 1 behind origin/main"
+    );
+}
+
+#[test]
+fn without_git_the_history_says_why_and_everything_else_works() {
+    let (_tmp, dir) = committed_sample();
+    let d = dir.to_str().unwrap();
+    let without_git = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .env("PATH", "")
+            .output()
+            .unwrap()
+    };
+    let out = without_git(&["history", d, NAKAJIMA]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("git is not installed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        code(&without_git(&["set", d, NAKAJIMA, "status", "reviewed"])),
+        0
+    );
+    let out = without_git(&["get", d, NAKAJIMA, "--field", "changed"]);
+    assert!(
+        stdout(&out).contains("the file's modification time"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -156,7 +156,18 @@ fn the_commit_dialog_saves_then_commits_exactly_the_changed_records() {
     set(&dir, &other, "status", "reviewed");
     let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
     run_until(&mut harness, |app| app.vcs().changed.len() == 1);
-    harness.get_by_label("1 changed since commit");
+    // The status bar's count narrows the list to them.
+    harness.get_by_label("1 changed since commit").click();
+    harness.run();
+    let shown: Vec<String> = crate::ui_flows::session(&harness)
+        .view()
+        .ids
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(shown, [other.clone()]);
+    harness.get_by_label("Changed since commit (1)  ×").click();
+    harness.run();
     edit_nakajima(&mut harness);
     retype(&mut harness, "Title", "Nakajima on trade");
 

@@ -279,7 +279,12 @@ impl FolioApp {
                     ui,
                     form,
                     session,
-                    self.vcs.status.as_ref(),
+                    self.vcs.status.as_ref().ok_or(
+                        self.vcs
+                            .unavailable
+                            .as_deref()
+                            .unwrap_or("git has not answered yet"),
+                    ),
                     self.vcs.committing(),
                     &mut actions,
                 )

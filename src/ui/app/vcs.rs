@@ -77,6 +77,8 @@ pub struct VcsState {
     root: Option<PathBuf>,
     /// The last status read; `None` outside a work tree (or before the first read).
     pub status: Option<RepoStatus>,
+    /// Why there is no status: not a work tree, git missing…
+    pub unavailable: Option<String>,
     /// The records whose files changed since the last commit.
     pub changed: HashSet<RecordId>,
     status_job: Option<Job<Result<RepoStatus, GitError>>>,
@@ -186,7 +188,17 @@ impl VcsState {
             };
             self.status_job = None;
             self.status_read = Some(Instant::now());
-            let status = answer.ok().and_then(Result::ok);
+            let status = match answer {
+                Ok(Ok(status)) => Some(status),
+                Ok(Err(e)) => {
+                    self.unavailable = Some(e.to_string());
+                    None
+                }
+                Err(()) => {
+                    self.unavailable = Some("reading git's status stopped".to_owned());
+                    None
+                }
+            };
             if status != self.status {
                 self.changed = status
                     .iter()
