@@ -165,7 +165,7 @@ fn the_commit_dialog_saves_then_commits_exactly_the_changed_records() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(shown, [other.clone()]);
+    assert_eq!(shown, std::slice::from_ref(&other));
     harness.get_by_label("Changed since commit (1)  ×").click();
     harness.run();
     edit_nakajima(&mut harness);
