@@ -121,3 +121,35 @@ fn idle_with_everything_selected(bencher: divan::Bencher) {
     );
     bencher.bench_local(|| harness.step());
 }
+
+/// A frame of the History tab showing a record changed in 500 of 1,000 commits
+/// (in a repository of 10,000 records), once the history is read.
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn history_tab(bencher: divan::Bencher) {
+    let root = folio::synth::history_repository(10_000, 1_000, SEED)
+        .unwrap()
+        .join("catalog");
+    let mut prefs = Prefs::default();
+    // Not set up for merges: the offer would cover the window.
+    prefs.git_setup_declined.insert(root.clone());
+    prefs.tab = folio::ui::prefs::Tab::History;
+    let app = FolioApp::new(Some(&root), prefs);
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(20)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run_steps(3);
+    harness.state_mut().search_for("id:syn-0000000-renamed");
+    harness.run_steps(3);
+    harness.key_press(egui::Key::ArrowDown);
+    while !matches!(
+        harness.state().vcs().history,
+        folio::ui::app::vcs::HistoryState::Ready(_)
+    ) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Correction 998").is_some());
+    bencher.bench_local(|| harness.step());
+}

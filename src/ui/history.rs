@@ -172,28 +172,24 @@ fn step_ui(
             };
             ui.add_space(4.0);
             ui.label(RichText::new(change.field.label()).small().strong());
-            let current = change.field.get(record);
-            let value =
-                |ui: &mut egui::Ui, value: &FieldValue, side: &str, actions: &mut Vec<Action>| {
-                    value_row(ui, record, change.field, value, &current, side, actions)
-                };
-            let text =
-                |ui: &mut egui::Ui, value: &FieldValue, side: &str, actions: &mut Vec<Action>| {
-                    restore_row(ui, record, change.field, value, &current, side, actions)
-                };
+            let restore = Restore {
+                record,
+                field: change.field,
+                current: change.field.get(record),
+            };
             match diff {
                 // A new record had no value before: only what it was given.
                 _ if entry.event == FileEvent::Created => {
-                    value(ui, &change.after, "Set to", actions);
+                    restore.value_row(ui, &change.after, "Set to", actions);
                 }
                 Some(words) => {
                     ui.label(word_diff_job(ui, words));
-                    text(ui, &change.before, "before", actions);
-                    text(ui, &change.after, "after", actions);
+                    restore.text_row(ui, &change.before, "before", actions);
+                    restore.text_row(ui, &change.after, "after", actions);
                 }
                 None => {
-                    value(ui, &change.before, "Before", actions);
-                    value(ui, &change.after, "After", actions);
+                    restore.value_row(ui, &change.before, "Before", actions);
+                    restore.value_row(ui, &change.after, "After", actions);
                 }
             }
         }
@@ -201,69 +197,68 @@ fn step_ui(
     ui.add_space(4.0);
 }
 
-/// "Before: value [Restore this value]" (the button only where the value differs
-/// from the record's now).
-fn value_row(
-    ui: &mut egui::Ui,
-    record: &Record,
+/// A field of the record shown, and what "Restore this value" sets it from.
+struct Restore<'a> {
+    record: &'a Record,
     field: Field,
-    value: &FieldValue,
-    current: &FieldValue,
-    side: &str,
-    actions: &mut Vec<Action>,
-) {
-    ui.horizontal_wrapped(|ui| {
-        ui.weak(format!("{side}:"));
-        let text = value.to_text("; ");
-        if text.is_empty() {
-            ui.weak("(empty)");
-        } else {
-            ui.label(cut(&text));
+    /// The field's value now: no button restores it.
+    current: FieldValue,
+}
+
+impl Restore<'_> {
+    /// "Before: value [Restore this value]".
+    fn value_row(
+        &self,
+        ui: &mut egui::Ui,
+        value: &FieldValue,
+        side: &str,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            ui.weak(format!("{side}:"));
+            let text = value.to_text("; ");
+            if text.is_empty() {
+                ui.weak("(empty)");
+            } else {
+                ui.label(cut(&text));
+            }
+            self.button(ui, value, actions);
+        });
+    }
+
+    /// For a long text, shown as a word diff: a button restoring its version
+    /// before or after the step.
+    fn text_row(
+        &self,
+        ui: &mut egui::Ui,
+        value: &FieldValue,
+        side: &str,
+        actions: &mut Vec<Action>,
+    ) {
+        if *value != self.current {
+            ui.horizontal(|ui| {
+                ui.weak(format!("The text {side} this commit:"));
+                self.button(ui, value, actions);
+            });
         }
-        restore_button(ui, record, field, value, current, actions);
-    });
-}
-
-/// For a long text: a button restoring the version before or after the step.
-fn restore_row(
-    ui: &mut egui::Ui,
-    record: &Record,
-    field: Field,
-    value: &FieldValue,
-    current: &FieldValue,
-    side: &str,
-    actions: &mut Vec<Action>,
-) {
-    if value == current {
-        return;
     }
-    ui.horizontal(|ui| {
-        ui.weak(format!("The text {side} this commit:"));
-        restore_button(ui, record, field, value, current, actions);
-    });
-}
 
-fn restore_button(
-    ui: &mut egui::Ui,
-    record: &Record,
-    field: Field,
-    value: &FieldValue,
-    current: &FieldValue,
-    actions: &mut Vec<Action>,
-) {
-    if value == current {
-        return;
-    }
-    if ui
-        .small_button("Restore this value")
-        .on_hover_text("Set the field to this value (Undo takes it back)")
-        .clicked()
-    {
-        actions.push(Action::Edit(Edit::set(
-            record.id.clone(),
-            field,
-            value.clone(),
-        )));
+    /// "Restore this value", where `value` is not the field's value now.
+    fn button(&self, ui: &mut egui::Ui, value: &FieldValue, actions: &mut Vec<Action>) {
+        if *value == self.current {
+            return;
+        }
+        if ui
+            .small_button("Restore this value")
+            .on_hover_text("Set the field to this value (Undo takes it back)")
+            .clicked()
+        {
+            actions.push(Action::Edit(Edit::set(
+                self.record.id.clone(),
+                self.field,
+                value.clone(),
+            )));
+        }
     }
 }
 

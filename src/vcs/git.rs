@@ -23,6 +23,9 @@ pub enum GitError {
     /// The folder is not in a git work tree.
     #[error("{} is not inside a git work tree", .0.display())]
     NotAWorkTree(PathBuf),
+    /// The folder is in a work tree that ignores it (a build folder, say).
+    #[error("{} is ignored by the git repository around it (its .gitignore)", .0.display())]
+    Ignored(PathBuf),
     /// A command ran too long and was stopped.
     #[error("`git {command}` took longer than {} s and was stopped", .seconds)]
     TimedOut {
@@ -51,7 +54,7 @@ pub struct Git {
 }
 
 impl Git {
-    /// The work tree holding `dir`.
+    /// The work tree holding `dir`; `Ignored` when that work tree ignores `dir`.
     pub fn open(dir: &Path) -> Result<Git, GitError> {
         let out = run(dir, ["rev-parse", "--show-toplevel"], TIMEOUT).map_err(|e| match e {
             GitError::Failed { .. } => GitError::NotAWorkTree(dir.to_owned()),
@@ -63,9 +66,21 @@ impl Git {
         if top.is_empty() {
             return Err(GitError::NotAWorkTree(dir.to_owned()));
         }
-        Ok(Git {
+        let git = Git {
             top: PathBuf::from(top),
-        })
+        };
+        // A catalog the repository ignores is not versioned by it: nothing to show
+        // or commit, and nothing to set up.
+        if run(
+            dir,
+            ["check-ignore".as_ref(), "-q".as_ref(), dir.as_os_str()],
+            TIMEOUT,
+        )
+        .is_ok()
+        {
+            return Err(GitError::Ignored(dir.to_owned()));
+        }
+        Ok(git)
     }
 
     /// The top folder of the work tree.

@@ -12,9 +12,18 @@ use crate::vcs::{committed_sample, git};
 
 const NAKAJIMA: &str = "wcda-300638";
 
-fn set(dir: &std::path::Path, id: &str, field: &str, value: &str) {
+/// `folio set` on the catalog at `dir`, which must succeed.
+pub(crate) fn set(dir: &std::path::Path, id: &str, field: &str, value: &str) {
     let out = folio(&["set", dir.to_str().unwrap(), id, field, value]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+/// Commits every change of the repository at `dir` as Ben Cataloguer.
+pub(crate) fn commit_as_ben(dir: &std::path::Path, message: &str) {
+    git(
+        dir,
+        &["-c", "user.name=Ben Cataloguer", "commit", "-qam", message],
+    );
 }
 
 #[test]
@@ -23,16 +32,7 @@ fn history_of_a_field_lists_each_commit_with_old_and_new_values_across_a_rename(
     let d = dir.to_str().unwrap();
     let original = get(d, NAKAJIMA, "title");
     set(&dir, NAKAJIMA, "title", "Nakajima on Japan–China trade");
-    git(
-        &dir,
-        &[
-            "-c",
-            "user.name=Ben Cataloguer",
-            "commit",
-            "-qam",
-            "Retitle",
-        ],
-    );
+    commit_as_ben(&dir, "Retitle");
     set(&dir, NAKAJIMA, "id", "nakajima");
     git(&dir, &["add", "-A"]);
     git(&dir, &["commit", "-qm", "Rename"]);

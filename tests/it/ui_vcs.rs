@@ -10,6 +10,7 @@ use folio::model::Field;
 use folio::ui::app::Dialog;
 use folio::ui::app::vcs::HistoryState;
 
+use crate::history::{commit_as_ben, set};
 use crate::ui_flows::{
     catalog, edit_nakajima, harness, harness_with, input, retype, run_until, select,
 };
@@ -50,17 +51,6 @@ fn a_record_a_merge_stopped_on_is_resolved_field_by_field_and_saved_clean() {
     assert!(harness.state().session().unwrap().conflicts().is_empty());
 }
 
-/// Runs `folio set` on the catalog at `dir`.
-fn set(dir: &std::path::Path, id: &str, field: &str, value: &str) {
-    let out = crate::support::folio(&["set", dir.to_str().unwrap(), id, field, value]);
-    assert_eq!(
-        crate::support::code(&out),
-        0,
-        "{}",
-        crate::support::stderr(&out)
-    );
-}
-
 fn history_ready(app: &folio::ui::app::FolioApp) -> bool {
     matches!(app.vcs().history, HistoryState::Ready(_))
 }
@@ -74,16 +64,7 @@ fn the_history_tab_lists_the_commits_and_restoring_a_value_is_an_undoable_edit()
     .unwrap()
     .title;
     set(&dir, NAKAJIMA, "title", "Nakajima on trade");
-    git(
-        &dir,
-        &[
-            "-c",
-            "user.name=Ben Cataloguer",
-            "commit",
-            "-qam",
-            "Shorter title",
-        ],
-    );
+    commit_as_ben(&dir, "Shorter title");
     let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
     select(&mut harness, "Nakajima on trade");
     harness.get_by_label("History").click();

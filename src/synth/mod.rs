@@ -5,6 +5,9 @@
 
 use std::path::Path;
 
+mod history;
+pub use history::{TRACKED, history_repository};
+
 use chrono::{DateTime, Utc};
 
 use crate::model::{
