@@ -55,9 +55,13 @@ pub enum SetupError {
 /// How far the catalog at `root` is set up; `Err` when it is not in a git work tree.
 pub fn setup_state(root: &Path) -> Result<SetupState, GitError> {
     let git = Git::open(root)?;
+    // A driver whose program has moved (a rebuilt or reinstalled Folio elsewhere)
+    // would make every merge of a record fail: set up again.
     let driver = git
         .text(["config", "--local", "--get", DRIVER_KEY])
-        .is_ok_and(|d| d.contains("merge-driver"));
+        .ok()
+        .and_then(|command| driver_program(command.trim_end()))
+        .is_some_and(|program| program.is_file());
     Ok(SetupState {
         ignore: holds_lines(&root.join(".gitignore"), GITIGNORE),
         attributes: holds_lines(&root.join(".gitattributes"), GITATTRIBUTES),
@@ -129,6 +133,17 @@ fn completed(path: &Path, wanted: &str) -> Option<String> {
     Some(text)
 }
 
+/// The program a driver command written by [`git_setup`] runs (`None` for any
+/// other command).
+fn driver_program(command: &str) -> Option<PathBuf> {
+    let word = command.strip_suffix(" merge-driver %O %A %B %P")?;
+    let path = match word.strip_prefix('\'') {
+        Some(quoted) => quoted.strip_suffix('\'')?.replace(r"'\''", "'"),
+        None => word.to_owned(),
+    };
+    Some(PathBuf::from(path))
+}
+
 /// A path as one word for the shell git runs the driver with.
 fn shell_quoted(path: &Path) -> String {
     let text = path.to_string_lossy();
@@ -170,5 +185,14 @@ mod tests {
             "'/home/ana/My Apps/folio'"
         );
         assert_eq!(shell_quoted(Path::new("/it's/folio")), r"'/it'\''s/folio'");
+    }
+
+    #[test]
+    fn the_driver_program_is_read_back_from_its_command() {
+        for path in ["/usr/bin/folio", "/home/ana/My Apps/folio", "/it's/folio"] {
+            let command = format!("{} merge-driver %O %A %B %P", shell_quoted(Path::new(path)));
+            assert_eq!(driver_program(&command), Some(PathBuf::from(path)));
+        }
+        assert_eq!(driver_program("git merge-file %A %O %B"), None);
     }
 }

@@ -152,6 +152,25 @@ fn git_setup_writes_what_is_missing_and_registers_the_driver_once() {
         "{}",
         stdout(&again)
     );
+    assert!(folio::vcs::setup_state(&dir).unwrap().is_complete());
+    // A Folio that moved leaves a driver that would fail every merge: set up again.
+    git(
+        &dir,
+        &[
+            "config",
+            "--local",
+            "merge.folio.driver",
+            "'/gone/folio' merge-driver %O %A %B %P",
+        ],
+    );
+    assert!(!folio::vcs::setup_state(&dir).unwrap().is_complete());
+    let moved = folio(&["git-setup", d]);
+    assert!(
+        stdout(&moved).contains("registered the merge driver"),
+        "{}",
+        stdout(&moved)
+    );
+    assert!(folio::vcs::setup_state(&dir).unwrap().is_complete());
     // A new catalog comes with both files.
     let tmp = tempfile::tempdir().unwrap();
     let new = tmp.path().join("new");
