@@ -236,7 +236,7 @@ fn export_subset(
 
 /// Parses a query; a malformed one is reported on standard error, with a caret under
 /// the place of the error, and its plain words are searched instead.
-fn parse_query(text: &str) -> Query {
+pub(super) fn parse_query(text: &str) -> Query {
     let (query, error) = Query::parse_or_plain(text);
     if let Some(e) = error {
         eprintln!("warning: not a valid query {e}; searching the words instead");
@@ -246,7 +246,11 @@ fn parse_query(text: &str) -> Query {
     query
 }
 
-fn search_catalog(catalog: &Catalog, query: Query, sort: Option<SortColumn>) -> SearchOutcome {
+pub(super) fn search_catalog(
+    catalog: &Catalog,
+    query: Query,
+    sort: Option<SortColumn>,
+) -> SearchOutcome {
     let index = Index::build(&catalog.snapshot(), &std::sync::atomic::AtomicUsize::new(0));
     index.search(&SearchRequest {
         query,

@@ -5,6 +5,7 @@
 //! output, warnings and problems on standard error. A closed pipe (`| head`) stops a
 //! command quietly (see `main`).
 
+mod bulk;
 mod check;
 mod exchange;
 mod git;
@@ -160,6 +161,66 @@ enum Subcommand {
         /// The new value (may start with `-`).
         #[arg(allow_hyphen_values = true)]
         value: String,
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Correct many records at once: set a field, add or remove a list item, or
+    /// find and replace; every field that changes is printed, before → after.
+    ///
+    /// `--replace 'people:Kim Il-sung=>Kim Il Sung'` replaces in one field;
+    /// without `FIELD:` it replaces in every text field. Case and accents are
+    /// ignored unless `--case-sensitive` / `--accent-sensitive`; with `--regex` the
+    /// pattern is a regular expression and the replacement may use `$1`. Nothing is
+    /// written when a record would become invalid (`--skip-invalid` changes the
+    /// others); the exit code is then 1.
+    #[command(group(clap::ArgGroup::new("records").required(true).args(["ids", "query", "all"])))]
+    #[command(group(clap::ArgGroup::new("change").required(true).args(["set", "add", "remove", "replace"])))]
+    Edit {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// These records (comma-separated ids).
+        #[arg(long, value_delimiter = ',')]
+        ids: Option<Vec<String>>,
+        /// The records a search finds (the query language of `folio search`).
+        #[arg(long, allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Every record.
+        #[arg(long)]
+        all: bool,
+        /// Set a field: FIELD=VALUE (a value as `folio set` takes it).
+        #[arg(long, value_name = "FIELD=VALUE", allow_hyphen_values = true)]
+        set: Option<String>,
+        /// Add an item to a list field: FIELD=ITEM.
+        #[arg(long, value_name = "FIELD=ITEM", allow_hyphen_values = true)]
+        add: Option<String>,
+        /// Remove an item from a list field: FIELD=ITEM.
+        #[arg(long, value_name = "FIELD=ITEM", allow_hyphen_values = true)]
+        remove: Option<String>,
+        /// Find and replace: [FIELD:]PATTERN=>REPLACEMENT.
+        #[arg(
+            long,
+            value_name = "[FIELD:]PATTERN=>REPLACEMENT",
+            allow_hyphen_values = true
+        )]
+        replace: Option<String>,
+        /// The pattern is a regular expression.
+        #[arg(long)]
+        regex: bool,
+        /// `Kim` does not find `kim`.
+        #[arg(long)]
+        case_sensitive: bool,
+        /// `Sato` does not find `Satō`.
+        #[arg(long)]
+        accent_sensitive: bool,
+        /// Print the changes; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Change the records that stay valid, leaving out those that would not.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Print the changes as JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         wait: Wait,
     },
@@ -346,6 +407,45 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             json,
         } => git::history(&dir, &id, field.as_deref(), json),
         Subcommand::Get { dir, id, field } => records::get(&dir, &id, field.as_deref()),
+        Subcommand::Edit {
+            dir,
+            ids,
+            query,
+            all: _,
+            set,
+            add,
+            remove,
+            replace,
+            regex,
+            case_sensitive,
+            accent_sensitive,
+            dry_run,
+            skip_invalid,
+            json,
+            wait,
+        } => {
+            let records = match (ids, query) {
+                (Some(ids), _) => bulk::Records::Ids(ids),
+                (None, Some(query)) => bulk::Records::Query(query),
+                (None, None) => bulk::Records::All,
+            };
+            let args = bulk::EditArgs {
+                set,
+                add,
+                remove,
+                replace,
+                find: folio::bulk::FindOptions {
+                    regex,
+                    case_sensitive,
+                    accent_sensitive,
+                },
+                dry_run,
+                skip_invalid,
+                json,
+                wait,
+            };
+            bulk::edit(&dir, records, args)
+        }
         Subcommand::Set {
             dir,
             id,

@@ -11,6 +11,7 @@
 )]
 
 mod assets;
+mod bulk;
 mod cli;
 #[cfg(unix)]
 mod crash;

@@ -422,12 +422,15 @@ fn a_click_in_the_problems_panel_shows_the_record_and_field() {
     assert_eq!(harness.state().prefs.tab, Tab::Metadata);
 }
 
-/// Runs frames until `done` holds: the export runs on its own thread.
+/// Runs frames until `done` holds: exports and git run on their own threads.
 pub(crate) fn run_until(
     harness: &mut Harness<'static, FolioApp>,
     done: impl Fn(&FolioApp) -> bool,
 ) {
-    for _ in 0..1000 {
+    // Generous: under the whole suite on two cores, git and export threads wait
+    // their turn.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
         harness.step();
         if done(harness.state()) {
             harness.run();

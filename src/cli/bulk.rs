@@ -1,0 +1,184 @@
+//! `folio edit`: one correction over many records, printed field by field before
+//! anything is written, written as one save.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow, bail};
+
+use folio::bulk::{BulkChange, BulkPlan, FindOptions, Finder};
+use folio::model::{Field, FieldValue, RecordId};
+use folio::search::SortColumn;
+use folio::session::{Session, SessionOptions};
+use folio::store::Catalog;
+use folio::words::count;
+
+use super::exchange::{parse_query, search_catalog};
+use super::open::{self, record_id, report_save};
+use super::{Exit, Wait, out};
+
+/// Which records `folio edit` changes.
+pub enum Records {
+    All,
+    Ids(Vec<String>),
+    Query(String),
+}
+
+/// What `folio edit` was asked to do.
+pub struct EditArgs {
+    pub set: Option<String>,
+    pub add: Option<String>,
+    pub remove: Option<String>,
+    pub replace: Option<String>,
+    pub find: FindOptions,
+    pub dry_run: bool,
+    pub skip_invalid: bool,
+    pub json: bool,
+    pub wait: Wait,
+}
+
+pub fn edit(dir: &Path, records: Records, args: EditArgs) -> Result<Exit> {
+    let change = change(&args)?;
+    let (folder, catalog) = if args.dry_run {
+        open::read(dir)?
+    } else {
+        open::write(dir, "folio edit", "change records", args.wait)?
+    };
+    open::warn_unread(&folder);
+    let ids = ids(&catalog, &folder, records)?;
+    let plan = change
+        .plan(&catalog, &ids)
+        .map_err(|e| anyhow!("refused: {e}"))?;
+    print_plan(&plan, args.json)?;
+    let refused = !plan.refused.is_empty();
+    if args.dry_run {
+        return Ok(Exit::problems_if(refused));
+    }
+    if refused && !args.skip_invalid {
+        eprintln!(
+            "nothing changed: {} would become invalid (see above); fix them, or add --skip-invalid to change the others",
+            count(plan.refused.len(), "record")
+        );
+        return Ok(Exit::Problems);
+    }
+    let Some(edit) = plan.edit() else {
+        return Ok(Exit::problems_if(refused));
+    };
+    let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
+    session.apply(edit).map_err(|e| anyhow!("refused: {e}"))?;
+    let saved = report_save(&session.save()?);
+    Ok(Exit::problems_if(
+        refused || matches!(saved, Exit::Problems),
+    ))
+}
+
+/// The change the one option given asks for.
+fn change(args: &EditArgs) -> Result<BulkChange> {
+    let field_value = |text: &str| -> Result<(Field, String)> {
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| anyhow!("expected FIELD=VALUE, as in subjects=Espionage: {text}"))?;
+        Ok((Field::from_name(name.trim())?, value.to_owned()))
+    };
+    if let Some(text) = &args.set {
+        let (field, value) = field_value(text)?;
+        let value = field
+            .parse_input(&value)
+            .map_err(|e| anyhow!("refused: {e}"))?;
+        return Ok(BulkChange::Set(field, value));
+    }
+    if let Some(text) = &args.add {
+        let (field, item) = field_value(text)?;
+        return Ok(BulkChange::Add(field, item));
+    }
+    if let Some(text) = &args.remove {
+        let (field, item) = field_value(text)?;
+        return Ok(BulkChange::Remove(field, item));
+    }
+    let Some(text) = &args.replace else {
+        bail!("say what to change: --set, --add, --remove or --replace");
+    };
+    let (pattern, replacement) = text
+        .split_once("=>")
+        .ok_or_else(|| anyhow!("expected [FIELD:]PATTERN=>REPLACEMENT: {text}"))?;
+    // A field name before the first colon narrows it to that field; otherwise the
+    // whole is the pattern, searched in every text field.
+    let (field, pattern) = match pattern.split_once(':') {
+        Some((name, rest)) if Field::from_name(name).is_ok() => (Field::from_name(name).ok(), rest),
+        _ => (None, pattern),
+    };
+    let finder = Finder::new(pattern, args.find).map_err(|e| anyhow!("refused: {e}"))?;
+    Ok(BulkChange::Replace {
+        field,
+        finder,
+        replacement: replacement.to_owned(),
+    })
+}
+
+/// The ids of the records asked for, in id order.
+fn ids(
+    catalog: &Catalog,
+    folder: &folio::store::CatalogFolder,
+    records: Records,
+) -> Result<Vec<RecordId>> {
+    let mut ids = match records {
+        Records::All => catalog.records().map(|r| r.id.clone()).collect(),
+        Records::Query(text) => {
+            search_catalog(catalog, parse_query(&text), Some(SortColumn::Id)).ids
+        }
+        Records::Ids(ids) => ids
+            .iter()
+            .map(|id| {
+                let id = record_id(id)?;
+                if catalog.contains(&id) {
+                    Ok(id)
+                } else {
+                    Err(open::no_record(folder, &id))
+                }
+            })
+            .collect::<Result<Vec<_>>>()?,
+    };
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Each change `id field: before → after`, each refusal, then a count.
+fn print_plan(plan: &BulkPlan, json: bool) -> Result<()> {
+    if json {
+        out!("{}", serde_json::to_string_pretty(plan)?);
+        return Ok(());
+    }
+    let show = |value: &FieldValue| {
+        let text = value.to_text("; ").replace('\n', " ");
+        if text.is_empty() {
+            "(empty)".to_owned()
+        } else {
+            text
+        }
+    };
+    for change in &plan.changes {
+        out!(
+            "{} {}: {} → {}",
+            change.id,
+            change.field.name(),
+            show(&change.before),
+            show(&change.after)
+        );
+    }
+    for refusal in &plan.refused {
+        eprintln!(
+            "refused: {} {}: {}",
+            refusal.id,
+            refusal.field.name(),
+            refusal.reason
+        );
+    }
+    out!(
+        "{} to change ({}), {} unchanged, {} refused",
+        count(plan.records(), "record"),
+        count(plan.changes.len(), "field"),
+        plan.unchanged,
+        plan.refused.len()
+    );
+    Ok(())
+}
