@@ -7,21 +7,12 @@ use anyhow::{Result, anyhow, bail};
 
 use folio::bulk::{BulkChange, BulkPlan, FindOptions, Finder};
 use folio::model::{Field, FieldValue, RecordId};
-use folio::search::SortColumn;
 use folio::session::{Session, SessionOptions};
-use folio::store::Catalog;
 use folio::words::count;
 
-use super::exchange::{parse_query, search_catalog};
-use super::open::{self, record_id, report_save};
+use super::exchange::{Scope, scope_records};
+use super::open::{self, report_save};
 use super::{Exit, Wait, out};
-
-/// Which records `folio edit` changes.
-pub enum Records {
-    All,
-    Ids(Vec<String>),
-    Query(String),
-}
 
 /// What `folio edit` was asked to do.
 pub struct EditArgs {
@@ -36,7 +27,7 @@ pub struct EditArgs {
     pub wait: Wait,
 }
 
-pub fn edit(dir: &Path, records: Records, args: EditArgs) -> Result<Exit> {
+pub fn edit(dir: &Path, records: Scope, args: EditArgs) -> Result<Exit> {
     let change = change(&args)?;
     let (folder, catalog) = if args.dry_run {
         open::read(dir)?
@@ -44,7 +35,12 @@ pub fn edit(dir: &Path, records: Records, args: EditArgs) -> Result<Exit> {
         open::write(dir, "folio edit", "change records", args.wait)?
     };
     open::warn_unread(&folder);
-    let ids = ids(&catalog, &folder, records)?;
+    let mut ids: Vec<RecordId> = scope_records(&catalog, &folder, records)?
+        .into_iter()
+        .map(|r| r.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
     let plan = change
         .plan(&catalog, &ids)
         .map_err(|e| anyhow!("refused: {e}"))?;
@@ -112,34 +108,6 @@ fn change(args: &EditArgs) -> Result<BulkChange> {
         finder,
         replacement: replacement.to_owned(),
     })
-}
-
-/// The ids of the records asked for, in id order.
-fn ids(
-    catalog: &Catalog,
-    folder: &folio::store::CatalogFolder,
-    records: Records,
-) -> Result<Vec<RecordId>> {
-    let mut ids = match records {
-        Records::All => catalog.records().map(|r| r.id.clone()).collect(),
-        Records::Query(text) => {
-            search_catalog(catalog, parse_query(&text), Some(SortColumn::Id)).ids
-        }
-        Records::Ids(ids) => ids
-            .iter()
-            .map(|id| {
-                let id = record_id(id)?;
-                if catalog.contains(&id) {
-                    Ok(id)
-                } else {
-                    Err(open::no_record(folder, &id))
-                }
-            })
-            .collect::<Result<Vec<_>>>()?,
-    };
-    ids.sort();
-    ids.dedup();
-    Ok(ids)
 }
 
 /// Each change `id field: before → after`, each refusal, then a count.

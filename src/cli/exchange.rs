@@ -96,7 +96,7 @@ fn field_names(fields: &[Field]) -> String {
         .join(", ")
 }
 
-/// Which records to export (the app's export dialog says the same with
+/// Which records to export or edit (the app's export dialog says the same with
 /// `session::Scope`).
 pub enum Scope {
     All,
@@ -112,6 +112,33 @@ pub struct ExportArgs {
     pub columns: Option<Vec<String>>,
     pub bom: bool,
     pub include_notes: bool,
+}
+
+/// The records `scope` names: every record, those a search finds (in id order),
+/// or those listed (each must exist).
+pub(super) fn scope_records<'c>(
+    catalog: &'c Catalog,
+    folder: &folio::store::CatalogFolder,
+    scope: Scope,
+) -> Result<Vec<&'c Record>> {
+    Ok(match scope {
+        Scope::All => catalog.records().collect(),
+        Scope::Query(text) => {
+            let outcome = search_catalog(catalog, parse_query(&text), Some(SortColumn::Id));
+            outcome
+                .ids
+                .iter()
+                .filter_map(|id| catalog.get(id))
+                .collect()
+        }
+        Scope::Ids(ids) => ids
+            .iter()
+            .map(|id| {
+                let id = record_id(id)?;
+                catalog.get(&id).ok_or_else(|| no_record(folder, &id))
+            })
+            .collect::<Result<Vec<_>>>()?,
+    })
 }
 
 pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
@@ -158,24 +185,7 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
     }
     let (folder, catalog) = open::read(dir)?;
     open::warn_unread(&folder);
-    let records = match scope {
-        Scope::All => catalog.records().collect::<Vec<_>>(),
-        Scope::Query(text) => {
-            let outcome = search_catalog(&catalog, parse_query(&text), Some(SortColumn::Id));
-            outcome
-                .ids
-                .iter()
-                .filter_map(|id| catalog.get(id))
-                .collect()
-        }
-        Scope::Ids(ids) => ids
-            .iter()
-            .map(|id| {
-                let id = record_id(id)?;
-                catalog.get(&id).ok_or_else(|| no_record(&folder, &id))
-            })
-            .collect::<Result<Vec<_>>>()?,
-    };
+    let records = scope_records(&catalog, &folder, scope)?;
     let written = match target {
         Target::Subset => export_subset(dir, &catalog, &records, args.output.as_deref())?,
         Target::File(format) => {
@@ -236,7 +246,7 @@ fn export_subset(
 
 /// Parses a query; a malformed one is reported on standard error, with a caret under
 /// the place of the error, and its plain words are searched instead.
-pub(super) fn parse_query(text: &str) -> Query {
+fn parse_query(text: &str) -> Query {
     let (query, error) = Query::parse_or_plain(text);
     if let Some(e) = error {
         eprintln!("warning: not a valid query {e}; searching the words instead");

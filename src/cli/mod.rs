@@ -424,11 +424,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             json,
             wait,
         } => {
-            let records = match (ids, query) {
-                (Some(ids), _) => bulk::Records::Ids(ids),
-                (None, Some(query)) => bulk::Records::Query(query),
-                (None, None) => bulk::Records::All,
-            };
+            let records = scope(ids, query);
             let args = bulk::EditArgs {
                 set,
                 add,
@@ -464,11 +460,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             bom,
             include_notes,
         } => {
-            let scope = match (ids, query) {
-                (Some(ids), _) => exchange::Scope::Ids(ids),
-                (None, Some(query)) => exchange::Scope::Query(query),
-                (None, None) => exchange::Scope::All,
-            };
+            let scope = scope(ids, query);
             let request = exchange::ExportArgs {
                 format,
                 output,
@@ -506,4 +498,13 @@ fn open_app(_dir: Option<PathBuf>) -> anyhow::Result<Exit> {
     Args::command().print_help()?;
     println!();
     Ok(Exit::Clean)
+}
+
+/// The records `--ids` or `--query` name (every record when neither is given).
+fn scope(ids: Option<Vec<String>>, query: Option<String>) -> exchange::Scope {
+    match (ids, query) {
+        (Some(ids), _) => exchange::Scope::Ids(ids),
+        (None, Some(query)) => exchange::Scope::Query(query),
+        (None, None) => exchange::Scope::All,
+    }
 }
