@@ -45,6 +45,8 @@ pub enum Command {
     DuplicateRecord,
     /// Delete the selected records.
     DeleteRecords,
+    /// One correction over many records (the selection, or the list).
+    EditRecords,
     /// Put the citation of the selected records on the clipboard.
     CopyCitation,
     /// Show the document tab.
@@ -75,7 +77,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 31] = [
+    pub const ALL: [Command; 32] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -93,6 +95,7 @@ impl Command {
         Command::EditRecord,
         Command::DuplicateRecord,
         Command::DeleteRecords,
+        Command::EditRecords,
         Command::CopyCitation,
         Command::ExportSelected,
         Command::ShowDocument,
@@ -130,6 +133,7 @@ impl Command {
             Command::EditRecord => "Edit record",
             Command::DuplicateRecord => "Duplicate record",
             Command::DeleteRecords => "Delete…",
+            Command::EditRecords => "Edit records…",
             Command::CopyCitation => "Copy citation",
             Command::ShowDocument => "Document",
             Command::ShowMetadata => "Metadata",
@@ -166,6 +170,7 @@ impl Command {
             | Command::EditRecord
             | Command::DuplicateRecord
             | Command::DeleteRecords
+            | Command::EditRecords
             | Command::CopyCitation
             | Command::ExportSelected => Menu::Record,
             Command::ShowDocument
@@ -202,6 +207,7 @@ impl Command {
             Command::EditRecord => s(Modifiers::NONE, Key::F2),
             Command::DuplicateRecord => s(ctrl, Key::D),
             Command::DeleteRecords => s(Modifiers::NONE, Key::Delete),
+            Command::EditRecords => s(ctrl_shift, Key::E),
             Command::CopyCitation => s(ctrl_shift, Key::C),
             Command::Export => s(ctrl, Key::E),
             Command::ExportSelected => None,

@@ -42,7 +42,10 @@ const SEARCH_SYNTAX: &[(&str, &str)] = &[
 pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     let Some(dialog) = app.dialog() else { return };
     let session = app.session();
-    if matches!(dialog, Dialog::Export(_) | Dialog::Commit(_)) {
+    if matches!(
+        dialog,
+        Dialog::Export(_) | Dialog::Commit(_) | Dialog::BulkEdit(_)
+    ) {
         // The export form edits its own state: the app draws it.
         return;
     }
@@ -87,8 +90,8 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     }
                 });
             }
-            // The app draws the commit form (it edits its message).
-            Dialog::Commit(_) => {}
+            // The app draws these forms (they edit their own state).
+            Dialog::Commit(_) | Dialog::BulkEdit(_) => {}
             Dialog::Unsaved(_) => {
                 ui.heading("Save your changes?");
                 let n = session.map_or(0, |s| s.catalog().dirty().len());

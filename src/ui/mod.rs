@@ -3,6 +3,7 @@
 //! after drawing, each as one session call and a notice.
 
 pub mod app;
+mod bulk_dialog;
 mod chooser;
 pub mod command;
 mod commit_dialog;

@@ -59,6 +59,7 @@ pub fn selection_ui(
     ui.add_space(6.0);
     ui.horizontal_wrapped(|ui| {
         for command in [
+            Command::EditRecords,
             Command::ExportSelected,
             Command::CopyCitation,
             Command::DeleteRecords,

@@ -28,6 +28,8 @@ mod session;
 mod store;
 mod support;
 #[cfg(feature = "gui")]
+mod ui_bulk;
+#[cfg(feature = "gui")]
 mod ui_chooser;
 #[cfg(feature = "gui")]
 mod ui_drafts;

@@ -100,6 +100,10 @@ pub enum Action {
     Unpin,
     /// The running export finished.
     ExportFinished(Result<ExportOutcome, ExportError>),
+    /// Plan the change of the bulk edit form, for its preview.
+    PreviewBulk,
+    /// Apply the change the bulk edit form previewed (one undo step).
+    ApplyBulk,
     /// Show the history of one field (`None`: of every field) in the History tab.
     ShowFieldHistory(Option<Field>),
     /// Commit the catalog's changes with this message (saving first).

@@ -71,6 +71,8 @@ pub enum Dialog {
         /// One line per record: id and what changed.
         lines: Vec<String>,
     },
+    /// Record → Edit records…: one correction over many records, with a preview.
+    BulkEdit(Box<super::super::bulk_dialog::BulkForm>),
     /// File → Commit…: the changed records and a message.
     Commit(super::super::commit_dialog::CommitForm),
     /// The catalog is in a git work tree but not set up for merges: set it up?

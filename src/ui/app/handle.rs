@@ -205,6 +205,8 @@ impl FolioApp {
                 self.history_shown = super::super::history::first_page();
             }
             Action::Commit(message) => self.commit(message),
+            Action::PreviewBulk => self.preview_bulk(),
+            Action::ApplyBulk => self.apply_bulk(),
             Action::Committed(result) => self.committed(result),
             Action::OfferGitSetup(path) => self.offer_git_setup(path),
             Action::SetUpGit => self.set_up_git(),
@@ -333,6 +335,15 @@ impl FolioApp {
                 self.vcs.history_field = None;
             }
             Command::Commit => self.start_commit_dialog(),
+            Command::EditRecords => {
+                let selected = self
+                    .session
+                    .as_ref()
+                    .map_or(0, |s| s.scope_counts().selected);
+                self.dialog = Some(Dialog::BulkEdit(Box::new(
+                    super::super::bulk_dialog::BulkForm::new(selected),
+                )));
+            }
             Command::SetUpGit => self.set_up_git(),
             Command::ShowChangedSinceCommit => self.show_changed_since_commit(),
             Command::ToggleSidebar => self.prefs.show_sidebar = !self.prefs.show_sidebar,

@@ -4,6 +4,7 @@
 
 pub mod action;
 mod background;
+mod bulk;
 mod conflicts;
 pub mod dialog;
 mod export;
@@ -290,6 +291,20 @@ impl FolioApp {
                 )
             });
             if modal.should_close() && !self.vcs.committing() {
+                actions.push(Action::CloseDialog);
+            }
+        }
+        if let (Some(Dialog::BulkEdit(form)), Some(session)) = (&mut self.dialog, &self.session) {
+            let counts = session.scope_counts();
+            let modal = egui::Modal::new(egui::Id::unique("bulk_dialog")).show(&ctx, |ui| {
+                super::bulk_dialog::bulk_ui(
+                    ui,
+                    form,
+                    (counts.selected, counts.result),
+                    &mut actions,
+                )
+            });
+            if modal.should_close() {
                 actions.push(Action::CloseDialog);
             }
         }

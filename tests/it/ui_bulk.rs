@@ -1,0 +1,120 @@
+//! Record → Edit records…: a correction over many records, previewed, applied as
+//! one undo step.
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+
+use folio::model::Record;
+use folio::ui::app::Dialog;
+
+use crate::support::sample_copy;
+use crate::ui_flows::{catalog, harness, input};
+
+fn records(harness: &egui_kittest::Harness<'static, folio::ui::app::FolioApp>) -> Vec<Record> {
+    catalog(harness).records().cloned().collect()
+}
+
+/// Types `text` into the input labelled `label`.
+fn fill(
+    harness: &mut egui_kittest::Harness<'static, folio::ui::app::FolioApp>,
+    label: &str,
+    text: &str,
+) {
+    input(harness, label).focus();
+    harness.run();
+    input(harness, label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn a_bulk_replace_is_previewed_then_applied_as_one_step_that_one_undo_takes_back() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let before = records(&harness);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    harness.run();
+    assert!(matches!(
+        harness.state().dialog(),
+        Some(Dialog::BulkEdit(_))
+    ));
+    // Nothing is selected: every record of the list; accents ignored by default.
+    fill(&mut harness, "Find", "Sato");
+    fill(&mut harness, "Replace with", "Satō");
+    assert!(harness.query_by_label("Apply").is_some());
+    harness.get_by_label("Preview").click();
+    harness.run();
+    harness.get_by_label_contains("1 record would change (2 fields); 17 unchanged; 0 refused");
+    harness.get_by_label_contains("wcda-300638 — Title:");
+    assert_eq!(records(&harness), before, "a preview changes nothing");
+
+    harness.get_by_label("Apply").click();
+    harness.run();
+    assert!(harness.state().dialog().is_none());
+    assert!(
+        harness
+            .state()
+            .latest_notice()
+            .starts_with("Changed 2 fields in 1 record (one step"),
+        "{}",
+        harness.state().latest_notice()
+    );
+    let nakajima = catalog(&harness)
+        .get(&"wcda-300638".parse().unwrap())
+        .unwrap()
+        .clone();
+    assert!(
+        nakajima.title.contains("Prime Minister Satō"),
+        "{}",
+        nakajima.title
+    );
+    assert!(
+        nakajima.summary.contains("Satō") || nakajima.texts.iter().any(|t| t.body.contains("Satō"))
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        records(&harness),
+        before,
+        "one undo takes every change back"
+    );
+}
+
+#[test]
+fn a_change_that_would_empty_titles_is_refused_unless_the_others_are_changed() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let before = records(&harness);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
+    harness.run();
+    harness
+        .get_by_label("Regular expression ($1 in the replacement)")
+        .click();
+    harness.run();
+    // Every title starting "Letter" would become empty; "Statement of " only shortens one.
+    fill(&mut harness, "Find", "^Letter.*$|^Statement of ");
+    harness.get_by_label("Preview").click();
+    harness.run();
+    harness.get_by_label_contains("refused");
+    harness
+        .get_all_by_label_contains("a title is required")
+        .next()
+        .unwrap();
+    harness.get_by_label("Apply").click();
+    harness.run();
+    assert_eq!(records(&harness), before, "Apply waits for the choice");
+    harness
+        .get_by_label("Change the others, leaving out the records that would become invalid")
+        .click();
+    harness.run();
+    harness.get_by_label("Apply").click();
+    harness.run();
+    let changed: Vec<_> = records(&harness)
+        .into_iter()
+        .zip(&before)
+        .filter(|(a, b)| a != *b)
+        .map(|(a, _)| a.title)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].starts_with("Nakajima Kenzo"), "{changed:?}");
+}
