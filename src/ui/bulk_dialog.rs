@@ -7,14 +7,17 @@ use egui::RichText;
 use crate::bulk::{BulkChange, BulkPlan, FindOptions, Finder, is_list, text_fields};
 use crate::model::{Field, FieldValue, RecordId};
 use crate::session::{Scope, Session};
+use crate::vcs::history::{WordChange, around_changes, word_diff};
 use crate::words::count;
 
 use super::app::Action;
 
 /// How many changes the preview lists (the counts cover them all).
 const SHOWN: usize = 300;
-/// Characters of a value the preview shows.
+/// A value longer than this (in characters) is shown around its changes.
 const CUT: usize = 120;
+/// Characters of unchanged text shown on each side of a change.
+const CONTEXT: usize = 40;
 
 /// What kind of change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,6 +83,13 @@ pub struct BulkForm {
     pub skip_invalid: bool,
     /// The preview of the form as it is (cleared by any change to the form).
     pub preview: Option<Result<BulkPlan, String>>,
+    /// The preview's changes as shown: id and field, before, after (long texts cut
+    /// around their changes once, not every frame).
+    shown: Vec<(String, String, String)>,
+    /// The keyboard was put in the first input (once).
+    focused: bool,
+    /// Put the keyboard on Apply (a preview just came).
+    focus_apply: bool,
 }
 
 impl BulkForm {
@@ -99,6 +109,9 @@ impl BulkForm {
             options: FindOptions::default(),
             skip_invalid: false,
             preview: None,
+            shown: Vec::new(),
+            focused: false,
+            focus_apply: false,
         }
     }
 
@@ -119,6 +132,25 @@ impl BulkForm {
             Operation::Add => BulkChange::Add(field(self.field)?, self.value.clone()),
             Operation::Remove => BulkChange::Remove(field(self.field)?, self.value.clone()),
         })
+    }
+
+    /// Shows `preview` (the plan of the form as it is, or why there is none).
+    pub fn set_preview(&mut self, preview: Result<BulkPlan, String>) {
+        self.shown = match &preview {
+            Ok(plan) => plan
+                .changes
+                .iter()
+                .take(SHOWN)
+                .map(|c| {
+                    let (before, after) = excerpts(&c.before, &c.after);
+                    (format!("{} — {}:", c.id, c.field.label()), before, after)
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        // From Preview, the keyboard goes on to Apply (Tab, Shift+Tab from there).
+        self.focus_apply = preview.as_ref().is_ok_and(|p| !p.changes.is_empty());
+        self.preview = Some(preview);
     }
 
     /// Plans the change over the records of its scope.
@@ -156,11 +188,13 @@ pub fn bulk_ui(
     ui.horizontal(|ui| {
         ui.label("Records:");
         let (selected, listed) = counts;
-        ui.radio_value(
-            &mut form.scope,
-            Scope::Selected,
-            format!("the selected ({selected})"),
-        );
+        ui.add_enabled_ui(selected > 0, |ui| {
+            ui.radio_value(
+                &mut form.scope,
+                Scope::Selected,
+                format!("the selected ({selected})"),
+            )
+        });
         ui.radio_value(
             &mut form.scope,
             Scope::Result,
@@ -207,10 +241,11 @@ pub fn bulk_ui(
             .response
             .labelled_by(label.id);
     });
+    let focus = !std::mem::replace(&mut form.focused, true);
     match form.operation {
         Operation::Replace => {
-            text_input(ui, "Find", &mut form.find);
-            text_input(ui, "Replace with", &mut form.replacement);
+            text_input(ui, "Find", &mut form.find, focus);
+            text_input(ui, "Replace with", &mut form.replacement, false);
             ui.horizontal_wrapped(|ui| {
                 ui.checkbox(
                     &mut form.options.regex,
@@ -220,8 +255,8 @@ pub fn bulk_ui(
                 ui.checkbox(&mut form.options.accent_sensitive, "Match accents");
             });
         }
-        Operation::Set => text_input(ui, "New value", &mut form.value),
-        Operation::Add | Operation::Remove => text_input(ui, "Item", &mut form.value),
+        Operation::Set => text_input(ui, "New value", &mut form.value, focus),
+        Operation::Add | Operation::Remove => text_input(ui, "Item", &mut form.value, focus),
     }
     let after = (
         form.scope,
@@ -247,11 +282,13 @@ pub fn bulk_ui(
             }
             _ => false,
         };
-        if ui
+        let apply = ui
             .add_enabled(ready, egui::Button::new(RichText::new("Apply").strong()))
-            .on_hover_text("One step: Undo takes every record back")
-            .clicked()
-        {
+            .on_hover_text("One step: Undo takes every record back");
+        if std::mem::take(&mut form.focus_apply) {
+            apply.request_focus();
+        }
+        if apply.clicked() {
             actions.push(Action::ApplyBulk);
         }
         if ui.button("Cancel").clicked() {
@@ -260,11 +297,16 @@ pub fn bulk_ui(
     });
 }
 
-fn text_input(ui: &mut egui::Ui, label: &str, text: &mut String) {
+/// A labelled one-line input; `focus` puts the keyboard in it.
+fn text_input(ui: &mut egui::Ui, label: &str, text: &mut String, focus: bool) {
     ui.horizontal(|ui| {
         let label = ui.label(label);
-        ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY))
+        let response = ui
+            .add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY))
             .labelled_by(label.id);
+        if focus {
+            response.request_focus();
+        }
     });
 }
 
@@ -307,12 +349,12 @@ fn preview_ui(ui: &mut egui::Ui, form: &mut BulkForm) {
                     ),
                 );
             }
-            for change in plan.changes.iter().take(SHOWN) {
+            for (place, before, after) in &form.shown {
                 ui.horizontal_wrapped(|ui| {
-                    ui.weak(format!("{} — {}:", change.id, change.field.label()));
-                    ui.label(cut(&change.before));
+                    ui.weak(place.as_str());
+                    ui.label(before.as_str());
                     ui.weak("to");
-                    ui.label(RichText::new(cut(&change.after)).strong());
+                    ui.label(RichText::new(after.as_str()).strong());
                 });
             }
             if plan.changes.len() > SHOWN {
@@ -327,13 +369,34 @@ fn preview_ui(ui: &mut egui::Ui, form: &mut BulkForm) {
     }
 }
 
-fn cut(value: &FieldValue) -> String {
-    let text = value.to_text("; ").replace('\n', " ");
-    if text.is_empty() {
-        "(empty)".to_owned()
-    } else if text.chars().count() > CUT {
-        format!("{}…", text.chars().take(CUT).collect::<String>())
-    } else {
-        text
+/// A value before and after, as the preview shows them: whole when short; a long
+/// text cut around its changes.
+fn excerpts(before: &FieldValue, after: &FieldValue) -> (String, String) {
+    let (b, a) = (plain(before), plain(after));
+    if b.chars().count() <= CUT && a.chars().count() <= CUT {
+        let empty = |t: String| {
+            if t.is_empty() {
+                "(empty)".to_owned()
+            } else {
+                t
+            }
+        };
+        return (empty(b), empty(a));
     }
+    let diff = around_changes(&word_diff(&b, &a), CONTEXT);
+    let side = |keep_removed: bool| {
+        diff.iter()
+            .filter_map(|piece| match piece {
+                WordChange::Same(t) => Some(t.as_str()),
+                WordChange::Removed(t) if keep_removed => Some(t.as_str()),
+                WordChange::Added(t) if !keep_removed => Some(t.as_str()),
+                _ => None,
+            })
+            .collect::<String>()
+    };
+    (side(true), side(false))
+}
+
+fn plain(value: &FieldValue) -> String {
+    value.to_text("; ").replace('\n', " ")
 }

@@ -47,7 +47,8 @@ fn a_bulk_replace_is_previewed_then_applied_as_one_step_that_one_undo_takes_back
     harness.get_by_label_contains("wcda-300638 — Title:");
     assert_eq!(records(&harness), before, "a preview changes nothing");
 
-    harness.get_by_label("Apply").click();
+    // The keyboard is on Apply once the preview is shown: Enter applies.
+    harness.key_press(Key::Enter);
     harness.run();
     assert!(harness.state().dialog().is_none());
     assert!(

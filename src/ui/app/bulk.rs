@@ -8,7 +8,8 @@ impl FolioApp {
     /// Plans the form's change over its records, for the preview.
     pub(super) fn preview_bulk(&mut self) {
         if let (Some(Dialog::BulkEdit(form)), Some(session)) = (&mut self.dialog, &self.session) {
-            form.preview = Some(form.plan(session));
+            let plan = form.plan(session);
+            form.set_preview(plan);
         }
     }
 
@@ -28,7 +29,7 @@ impl FolioApp {
             _ => false,
         };
         if !same {
-            form.preview = Some(now);
+            form.set_preview(now);
             self.notices
                 .warn("The records changed since the preview: look at it again, then apply");
             return;
