@@ -20,6 +20,9 @@ pub enum BulkChange {
     Add(Field, String),
     /// Remove an item from a list field (where it is).
     Remove(Field, String),
+    /// Rename a value of a list field wherever it is (the first to the second); a
+    /// record that has both keeps one: the two are merged.
+    Rename(Field, String, String),
     /// Find and replace in one field, or (`None`) in every text and list field.
     Replace {
         /// The field, or all of them.
@@ -111,7 +114,9 @@ impl BulkChange {
     /// Checks that the change fits its field before it is planned.
     pub fn check(&self) -> Result<(), BulkError> {
         match self {
-            BulkChange::Add(field, _) | BulkChange::Remove(field, _) => {
+            BulkChange::Add(field, _)
+            | BulkChange::Remove(field, _)
+            | BulkChange::Rename(field, _, _) => {
                 if !is_list(*field) {
                     return Err(BulkError::NotAList(field.label()));
                 }
@@ -170,9 +175,8 @@ impl BulkChange {
         let fields: Vec<Field> = match self {
             BulkChange::Set(field, _)
             | BulkChange::Add(field, _)
-            | BulkChange::Remove(field, _) => {
-                vec![*field]
-            }
+            | BulkChange::Remove(field, _)
+            | BulkChange::Rename(field, _, _) => vec![*field],
             BulkChange::Replace { field: Some(f), .. } => vec![*f],
             BulkChange::Replace { field: None, .. } => text_fields().collect(),
         };
@@ -199,6 +203,16 @@ impl BulkChange {
             (BulkChange::Remove(_, item), FieldValue::List(mut items)) => {
                 items.retain(|i| i != item);
                 FieldValue::List(items)
+            }
+            (BulkChange::Rename(_, from, to), FieldValue::List(items)) => {
+                let mut renamed: Vec<String> = Vec::with_capacity(items.len());
+                for item in items {
+                    let item = if item == *from { to.clone() } else { item };
+                    if !renamed.contains(&item) {
+                        renamed.push(item);
+                    }
+                }
+                FieldValue::List(renamed)
             }
             (
                 BulkChange::Replace {
@@ -237,6 +251,22 @@ impl BulkChange {
             _ => return None,
         })
     }
+}
+
+/// The values of a list field across `catalog`, each with the number of records
+/// holding it, most used first (then alphabetically).
+pub fn value_counts(catalog: &Catalog, field: Field) -> Vec<(String, usize)> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for record in catalog.records() {
+        if let FieldValue::List(items) = field.get(record) {
+            for item in items {
+                *counts.entry(item).or_default() += 1;
+            }
+        }
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
 }
 
 /// Whether a field holds a list of plain items (people, subjects, languages…).

@@ -31,14 +31,17 @@ pub enum Operation {
     Add,
     /// Remove a list item.
     Remove,
+    /// Rename a value of a list field (or merge it into another).
+    Rename,
 }
 
 impl Operation {
-    const ALL: [Operation; 4] = [
+    const ALL: [Operation; 5] = [
         Operation::Replace,
         Operation::Set,
         Operation::Add,
         Operation::Remove,
+        Operation::Rename,
     ];
 
     fn label(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Operation {
             Operation::Set => "Set a field",
             Operation::Add => "Add to a list",
             Operation::Remove => "Remove from a list",
+            Operation::Rename => "Rename a value",
         }
     }
 
@@ -55,7 +59,7 @@ impl Operation {
         match self {
             Operation::Replace => text_fields().collect(),
             Operation::Set => Field::ALL.to_vec(),
-            Operation::Add | Operation::Remove => {
+            Operation::Add | Operation::Remove | Operation::Rename => {
                 Field::ALL.into_iter().filter(|f| is_list(*f)).collect()
             }
         }
@@ -131,7 +135,28 @@ impl BulkForm {
             }
             Operation::Add => BulkChange::Add(field(self.field)?, self.value.clone()),
             Operation::Remove => BulkChange::Remove(field(self.field)?, self.value.clone()),
+            Operation::Rename => {
+                if self.replacement.trim().is_empty() {
+                    return Err("Type the new name (or the value to merge into).".to_owned());
+                }
+                BulkChange::Rename(
+                    field(self.field)?,
+                    self.value.clone(),
+                    self.replacement.clone(),
+                )
+            }
         })
+    }
+
+    /// A form renaming `value` of `field` across the catalog (from the Values view).
+    pub fn rename(field: Field, value: &str) -> Self {
+        BulkForm {
+            scope: Scope::All,
+            operation: Operation::Rename,
+            field: Some(field),
+            value: value.to_owned(),
+            ..BulkForm::new(0)
+        }
     }
 
     /// Shows `preview` (the plan of the form as it is, or why there is none).
@@ -171,7 +196,7 @@ impl BulkForm {
 pub fn bulk_ui(
     ui: &mut egui::Ui,
     form: &mut BulkForm,
-    counts: (usize, usize),
+    counts: (usize, usize, usize),
     actions: &mut Vec<Action>,
 ) {
     ui.set_min_width(640.0);
@@ -187,7 +212,7 @@ pub fn bulk_ui(
     );
     ui.horizontal(|ui| {
         ui.label("Records:");
-        let (selected, listed) = counts;
+        let (selected, listed, all) = counts;
         ui.add_enabled_ui(selected > 0, |ui| {
             ui.radio_value(
                 &mut form.scope,
@@ -199,6 +224,11 @@ pub fn bulk_ui(
             &mut form.scope,
             Scope::Result,
             format!("every record of the list ({listed})"),
+        );
+        ui.radio_value(
+            &mut form.scope,
+            Scope::All,
+            format!("the whole catalog ({all})"),
         );
     });
     ui.horizontal_wrapped(|ui| {
@@ -257,6 +287,15 @@ pub fn bulk_ui(
         }
         Operation::Set => text_input(ui, "New value", &mut form.value, focus),
         Operation::Add | Operation::Remove => text_input(ui, "Item", &mut form.value, focus),
+        Operation::Rename => {
+            text_input(ui, "Value", &mut form.value, false);
+            text_input(
+                ui,
+                "New name (or a value to merge into)",
+                &mut form.replacement,
+                focus,
+            );
+        }
     }
     let after = (
         form.scope,

@@ -57,6 +57,8 @@ pub enum Command {
     ShowHistory,
     /// Show only the records changed since the last commit.
     ShowChangedSinceCommit,
+    /// The values of list fields, to rename or merge.
+    ShowValues,
     /// Show or hide the sidebar.
     ToggleSidebar,
     /// Show or hide the problems panel.
@@ -77,7 +79,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 32] = [
+    pub const ALL: [Command; 33] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -102,6 +104,7 @@ impl Command {
         Command::ShowMetadata,
         Command::ShowHistory,
         Command::ShowChangedSinceCommit,
+        Command::ShowValues,
         Command::ToggleSidebar,
         Command::ToggleProblems,
         Command::ToggleTheme,
@@ -139,6 +142,7 @@ impl Command {
             Command::ShowMetadata => "Metadata",
             Command::ShowHistory => "History",
             Command::ShowChangedSinceCommit => "Changed since commit",
+            Command::ShowValues => "Values…",
             Command::ToggleSidebar => "Sidebar",
             Command::ToggleProblems => "Problems",
             Command::ToggleTheme => "Dark theme",
@@ -177,6 +181,7 @@ impl Command {
             | Command::ShowMetadata
             | Command::ShowHistory
             | Command::ShowChangedSinceCommit
+            | Command::ShowValues
             | Command::ToggleSidebar
             | Command::ToggleProblems
             | Command::ToggleTheme
@@ -215,7 +220,7 @@ impl Command {
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ShowHistory => s(ctrl, Key::Num3),
             Command::Commit => s(ctrl_shift, Key::K),
-            Command::SetUpGit | Command::ShowChangedSinceCommit => None,
+            Command::SetUpGit | Command::ShowChangedSinceCommit | Command::ShowValues => None,
             Command::ToggleSidebar => s(ctrl, Key::B),
             Command::ToggleProblems => s(ctrl, Key::P),
             Command::ToggleTheme | Command::ShowNotices | Command::ToggleFolioChooser => None,

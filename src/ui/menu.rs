@@ -68,6 +68,7 @@ pub fn is_enabled(app: &FolioApp, command: Command) -> bool {
         Command::CopyCitation | Command::ExportSelected => selected > 0,
         Command::Export => session.is_some_and(|s| !s.catalog().is_empty()),
         Command::DeleteRecords => writable && selected > 0,
+        Command::ShowValues => writable,
         Command::EditRecords => writable && session.is_some_and(|s| !s.catalog().is_empty()),
         Command::SelectAll | Command::Find => session.is_some(),
         Command::FindInDocument => current,

@@ -25,6 +25,7 @@ mod selection_pane;
 mod sidebar;
 mod statusbar;
 mod toolbar;
+mod values;
 
 use std::path::{Path, PathBuf};
 

@@ -119,3 +119,51 @@ fn a_change_that_would_empty_titles_is_refused_unless_the_others_are_changed() {
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert!(changed[0].starts_with("Nakajima Kenzo"), "{changed:?}");
 }
+
+#[test]
+fn two_spellings_of_a_name_are_merged_from_the_values_view() {
+    let (_tmp, dir) = sample_copy();
+    // Another record spells the name without its macron.
+    let out = crate::support::folio(&[
+        "set",
+        dir.to_str().unwrap(),
+        "wcda-300653",
+        "people",
+        r#"["Sato, Eisaku"]"#,
+    ]);
+    assert_eq!(crate::support::code(&out), 0);
+    let mut harness = harness(&dir);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Values…").click();
+    harness.run();
+    assert!(matches!(harness.state().dialog(), Some(Dialog::Values(_))));
+    fill(&mut harness, "Show", "sato");
+    harness.get_by_label_contains("2 values");
+    // Sorted: "Sato, Eisaku" first.
+    harness.get_all_by_label("Rename…").next().unwrap().click();
+    harness.run();
+    assert!(matches!(
+        harness.state().dialog(),
+        Some(Dialog::BulkEdit(_))
+    ));
+    fill(
+        &mut harness,
+        "New name (or a value to merge into)",
+        "Satō, Eisaku",
+    );
+    harness.get_by_label("Preview").click();
+    harness.run();
+    harness.get_by_label_contains("1 record would change (1 field)");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let counts = folio::bulk::value_counts(catalog(&harness), folio::model::Field::People);
+    assert!(
+        counts.contains(&("Satō, Eisaku".to_owned(), 2)),
+        "{counts:?}"
+    );
+    assert!(
+        !counts.iter().any(|(v, _)| v == "Sato, Eisaku"),
+        "{counts:?}"
+    );
+}

@@ -100,6 +100,8 @@ pub enum Action {
     Unpin,
     /// The running export finished.
     ExportFinished(Result<ExportOutcome, ExportError>),
+    /// Rename (or merge) this value of this list field: the bulk edit form opens on it.
+    RenameValue(Field, String),
     /// Plan the change of the bulk edit form, for its preview.
     PreviewBulk,
     /// Apply the change the bulk edit form previewed (one undo step).

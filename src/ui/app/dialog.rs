@@ -73,6 +73,8 @@ pub enum Dialog {
     },
     /// Record → Edit records…: one correction over many records, with a preview.
     BulkEdit(Box<super::super::bulk_dialog::BulkForm>),
+    /// View → Values…: the values of a list field, to rename or merge.
+    Values(super::super::values::ValuesView),
     /// File → Commit…: the changed records and a message.
     Commit(super::super::commit_dialog::CommitForm),
     /// The catalog is in a git work tree but not set up for merges: set it up?

@@ -206,6 +206,11 @@ impl FolioApp {
             }
             Action::Commit(message) => self.commit(message),
             Action::PreviewBulk => self.preview_bulk(),
+            Action::RenameValue(field, value) => {
+                self.dialog = Some(Dialog::BulkEdit(Box::new(
+                    super::super::bulk_dialog::BulkForm::rename(field, &value),
+                )));
+            }
             Action::ApplyBulk => self.apply_bulk(),
             Action::Committed(result) => self.committed(result),
             Action::OfferGitSetup(path) => self.offer_git_setup(path),
@@ -335,6 +340,11 @@ impl FolioApp {
                 self.vcs.history_field = None;
             }
             Command::Commit => self.start_commit_dialog(),
+            Command::ShowValues => {
+                self.dialog = Some(Dialog::Values(super::super::values::ValuesView::new(
+                    Field::People,
+                )));
+            }
             Command::EditRecords => {
                 let selected = self
                     .session

@@ -300,10 +300,18 @@ impl FolioApp {
                 super::bulk_dialog::bulk_ui(
                     ui,
                     form,
-                    (counts.selected, counts.result),
+                    (counts.selected, counts.result, counts.all),
                     &mut actions,
                 )
             });
+            if modal.should_close() {
+                actions.push(Action::CloseDialog);
+            }
+        }
+        if let (Some(Dialog::Values(view)), Some(session)) = (&mut self.dialog, &self.session) {
+            view.refresh(session.catalog());
+            let modal = egui::Modal::new(egui::Id::unique("values_dialog"))
+                .show(&ctx, |ui| super::values::values_ui(ui, view, &mut actions));
             if modal.should_close() {
                 actions.push(Action::CloseDialog);
             }
