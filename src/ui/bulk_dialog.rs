@@ -159,6 +159,19 @@ impl BulkForm {
         }
     }
 
+    /// What the user typed and chose: a preview is of these.
+    fn inputs(&self) -> impl PartialEq + use<> {
+        (
+            self.scope,
+            self.operation,
+            self.field,
+            self.value.clone(),
+            self.find.clone(),
+            self.replacement.clone(),
+            self.options,
+        )
+    }
+
     /// Shows `preview` (the plan of the form as it is, or why there is none).
     pub fn set_preview(&mut self, preview: Result<BulkPlan, String>) {
         self.shown = match &preview {
@@ -201,15 +214,7 @@ pub fn bulk_ui(
 ) {
     ui.set_min_width(640.0);
     ui.heading("Edit records");
-    let before = (
-        form.scope,
-        form.operation,
-        form.field,
-        form.value.clone(),
-        form.find.clone(),
-        form.replacement.clone(),
-        form.options,
-    );
+    let before = form.inputs();
     ui.horizontal(|ui| {
         ui.label("Records:");
         let (selected, listed, all) = counts;
@@ -297,16 +302,7 @@ pub fn bulk_ui(
             );
         }
     }
-    let after = (
-        form.scope,
-        form.operation,
-        form.field,
-        form.value.clone(),
-        form.find.clone(),
-        form.replacement.clone(),
-        form.options,
-    );
-    if after != before {
+    if form.inputs() != before {
         form.preview = None;
     }
     ui.add_space(6.0);
