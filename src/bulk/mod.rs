@@ -136,9 +136,18 @@ impl BulkChange {
     /// What the change would do to the records `ids` of `catalog` (ids not in it
     /// are skipped), in the order given.
     pub fn plan(&self, catalog: &Catalog, ids: &[RecordId]) -> Result<BulkPlan, BulkError> {
+        self.plan_records(ids.iter().filter_map(|id| catalog.get(id)))
+    }
+
+    /// What the change would do to `records`, in their order (the app plans on
+    /// its own thread, over records it shares with the catalog).
+    pub fn plan_records<'r>(
+        &self,
+        records: impl IntoIterator<Item = &'r Record>,
+    ) -> Result<BulkPlan, BulkError> {
         self.check()?;
         let mut plan = BulkPlan::default();
-        for record in ids.iter().filter_map(|id| catalog.get(id)) {
+        for record in records {
             let changes = self.changes_to(record);
             if changes.is_empty() {
                 plan.unchanged += 1;

@@ -5,7 +5,7 @@
 use egui::RichText;
 
 use crate::bulk::{BulkChange, BulkPlan, FindOptions, Finder, is_list, text_fields};
-use crate::model::{Field, FieldValue, RecordId};
+use crate::model::{Field, FieldValue};
 use crate::session::{Scope, Session};
 use crate::vcs::history::{WordChange, around_changes, word_diff};
 use crate::words::count;
@@ -94,6 +94,11 @@ pub struct BulkForm {
     focused: bool,
     /// Put the keyboard on Apply (a preview just came).
     focus_apply: bool,
+    /// The catalog's generation the preview was planned on: Apply applies it as
+    /// it is only if the catalog has not changed since.
+    pub planned_at: Option<u64>,
+    /// Planning on its own thread.
+    pub planning: bool,
 }
 
 impl BulkForm {
@@ -116,6 +121,8 @@ impl BulkForm {
             shown: Vec::new(),
             focused: false,
             focus_apply: false,
+            planned_at: None,
+            planning: false,
         }
     }
 
@@ -191,17 +198,51 @@ impl BulkForm {
         self.preview = Some(preview);
     }
 
-    /// Plans the change over the records of its scope.
-    pub fn plan(&self, session: &Session) -> Result<BulkPlan, String> {
-        let change = self.change()?;
-        let ids: Vec<RecordId> = session
-            .scope_records(self.scope)
-            .iter()
-            .map(|r| r.id.clone())
-            .collect();
-        change
-            .plan(session.catalog(), &ids)
-            .map_err(|e| e.to_string())
+    /// Starts planning the change over the records of its scope on its own
+    /// thread (a find and replace over a whole catalog takes seconds); the answer
+    /// comes with the catalog's generation it was planned on.
+    pub fn start_plan(&mut self, session: &Session) -> Option<PlanJob> {
+        let change = match self.change() {
+            Ok(change) => change,
+            Err(why) => {
+                self.set_preview(Err(why));
+                return None;
+            }
+        };
+        let records = session.scope_records(self.scope);
+        let generation = session.catalog().generation();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let plan = change
+                .plan_records(records.iter().map(|r| r.as_ref()))
+                .map_err(|e| e.to_string());
+            // The form may have closed meanwhile: nobody to tell.
+            let _ = tx.send(plan);
+        });
+        self.preview = None;
+        self.planning = true;
+        Some(PlanJob { generation, rx })
+    }
+}
+
+/// A plan being made on its own thread.
+#[derive(Debug)]
+pub struct PlanJob {
+    /// The catalog's generation it plans on.
+    pub generation: u64,
+    rx: std::sync::mpsc::Receiver<Result<BulkPlan, String>>,
+}
+
+impl PlanJob {
+    /// The plan, once made (an error if its thread died).
+    pub fn poll(&self) -> Option<Result<BulkPlan, String>> {
+        match self.rx.try_recv() {
+            Ok(plan) => Some(plan),
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(
+                "planning the change stopped without an answer".to_owned(),
+            )),
+        }
     }
 }
 
@@ -303,12 +344,17 @@ pub fn bulk_ui(
         }
     }
     if form.inputs() != before {
+        // A plan under way is of the old inputs: its answer is dropped.
         form.preview = None;
+        form.planning = false;
     }
     ui.add_space(6.0);
     preview_ui(ui, form);
     ui.horizontal(|ui| {
-        if ui.button("Preview").clicked() {
+        if ui
+            .add_enabled(!form.planning, egui::Button::new("Preview"))
+            .clicked()
+        {
             actions.push(Action::PreviewBulk);
         }
         let ready = match &form.preview {
@@ -347,6 +393,13 @@ fn text_input(ui: &mut egui::Ui, label: &str, text: &mut String, focus: bool) {
 
 /// The preview: counts, every change (up to a limit) and every refusal.
 fn preview_ui(ui: &mut egui::Ui, form: &mut BulkForm) {
+    if form.planning {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak("Planning the change…");
+        });
+        return;
+    }
     let plan = match &form.preview {
         None => {
             ui.weak("Preview lists every change before anything is changed.");

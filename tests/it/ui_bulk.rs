@@ -14,6 +14,15 @@ fn records(harness: &egui_kittest::Harness<'static, folio::ui::app::FolioApp>) -
     catalog(harness).records().cloned().collect()
 }
 
+/// Clicks Preview and waits for the plan (made on its own thread).
+fn preview(harness: &mut egui_kittest::Harness<'static, folio::ui::app::FolioApp>) {
+    harness.get_by_label("Preview").click();
+    crate::ui_flows::run_until(
+        harness,
+        |app| matches!(app.dialog(), Some(Dialog::BulkEdit(form)) if form.preview.is_some()),
+    );
+}
+
 /// Types `text` into the input labelled `label`.
 fn fill(
     harness: &mut egui_kittest::Harness<'static, folio::ui::app::FolioApp>,
@@ -41,8 +50,7 @@ fn a_bulk_replace_is_previewed_then_applied_as_one_step_that_one_undo_takes_back
     fill(&mut harness, "Find", "Sato");
     fill(&mut harness, "Replace with", "Satō");
     assert!(harness.query_by_label("Apply").is_some());
-    harness.get_by_label("Preview").click();
-    harness.run();
+    preview(&mut harness);
     harness.get_by_label_contains("1 record would change (2 fields); 17 unchanged; 0 refused");
     harness.get_by_label_contains("wcda-300638 — Title:");
     assert_eq!(records(&harness), before, "a preview changes nothing");
@@ -94,8 +102,7 @@ fn a_change_that_would_empty_titles_is_refused_unless_the_others_are_changed() {
     harness.run();
     // Every title starting "Letter" would become empty; "Statement of " only shortens one.
     fill(&mut harness, "Find", "^Letter.*$|^Statement of ");
-    harness.get_by_label("Preview").click();
-    harness.run();
+    preview(&mut harness);
     harness.get_by_label_contains("refused");
     harness
         .get_all_by_label_contains("a title is required")
@@ -152,8 +159,7 @@ fn two_spellings_of_a_name_are_merged_from_the_values_view() {
         "New name (or a value to merge into)",
         "Satō, Eisaku",
     );
-    harness.get_by_label("Preview").click();
-    harness.run();
+    preview(&mut harness);
     harness.get_by_label_contains("1 record would change (1 field)");
     harness.key_press(Key::Enter);
     harness.run();

@@ -69,6 +69,8 @@ pub struct FolioApp {
     vcs: vcs::VcsState,
     /// How many steps of the history are drawn.
     history_shown: usize,
+    /// The bulk edit form's plan being made on its own thread.
+    bulk_plan: bulk::BulkPlanJob,
     allowed_to_close: bool,
     window_title: String,
 }
@@ -110,6 +112,7 @@ impl FolioApp {
             selection_summary: Default::default(),
             vcs: Default::default(),
             history_shown: super::history::first_page(),
+            bulk_plan: None,
             allowed_to_close: false,
             window_title: String::new(),
         };
@@ -294,6 +297,7 @@ impl FolioApp {
                 actions.push(Action::CloseDialog);
             }
         }
+        self.poll_bulk_plan(&ctx);
         if let (Some(Dialog::BulkEdit(form)), Some(session)) = (&mut self.dialog, &self.session) {
             let counts = session.scope_counts();
             let modal = egui::Modal::new(egui::Id::unique("bulk_dialog")).show(&ctx, |ui| {
