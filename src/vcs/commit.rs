@@ -5,7 +5,7 @@ use std::path::Path;
 
 use thiserror::Error;
 
-use super::status::{catalog_prefix, status};
+use super::status::{catalog_prefix, status_in};
 use super::{Git, GitError};
 
 /// A commit made.
@@ -40,9 +40,11 @@ pub enum CommitError {
 
 /// Whether git knows who would author a commit in the work tree of `root`.
 pub fn has_identity(root: &Path) -> Result<bool, GitError> {
-    let git = Git::open(root)?;
-    Ok(git.run(["var", "GIT_AUTHOR_IDENT"]).is_ok()
-        && git.run(["var", "GIT_COMMITTER_IDENT"]).is_ok())
+    Ok(identity_known(&Git::open(root)?))
+}
+
+fn identity_known(git: &Git) -> bool {
+    git.run(["var", "GIT_AUTHOR_IDENT"]).is_ok() && git.run(["var", "GIT_COMMITTER_IDENT"]).is_ok()
 }
 
 /// Commits every change of the catalog's own files at `root` (records, settings,
@@ -54,10 +56,10 @@ pub fn commit_catalog(root: &Path, message: &str) -> Result<CommitReport, Commit
         return Err(CommitError::NoMessage);
     }
     let git = Git::open(root)?;
-    if !has_identity(root)? {
+    if !identity_known(&git) {
         return Err(CommitError::NoIdentity);
     }
-    let now = status(root)?;
+    let now = status_in(&git, root)?;
     if now.changed.is_empty() {
         return Err(CommitError::NothingToCommit);
     }

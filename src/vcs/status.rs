@@ -119,8 +119,12 @@ pub fn is_catalog_file(path: &Path) -> bool {
 
 /// The status of the catalog at `root`.
 pub fn status(root: &Path) -> Result<RepoStatus, GitError> {
-    let git = Git::open(root)?;
-    let prefix = catalog_prefix(&git, root)?;
+    status_in(&Git::open(root)?, root)
+}
+
+/// The status of the catalog at `root` in the work tree `git` (opened already).
+pub(crate) fn status_in(git: &Git, root: &Path) -> Result<RepoStatus, GitError> {
+    let prefix = catalog_prefix(git, root)?;
     let out = git.run([
         "status",
         "--porcelain=v2",
