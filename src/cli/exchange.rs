@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 
 use folio::export::{self, ExportOptions};
+use folio::import::csv::{self as csv_import, CsvImportOptions, CsvPlan, RowOutcome};
 use folio::import::{Format, ImportOptions, Outcome};
-use folio::model::{Field, Record};
+use folio::model::{Field, FieldValue, Record};
 use folio::search::{Index, Query, SearchOutcome, SearchRequest, SortColumn};
 use folio::session::{self, ImportLine, Session, SessionOptions, Target};
 use folio::store::{Catalog, StoreError};
@@ -26,9 +27,11 @@ pub fn import(
     let (folder, catalog) = open::write(dir, "folio import", "import into it", wait)?;
     let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
     let options = ImportOptions {
-        format: format.map(|f| match f {
-            ImportFormat::Wilson => Format::Wilson,
-            ImportFormat::Json => Format::Json,
+        format: format.and_then(|f| match f {
+            ImportFormat::Wilson => Some(Format::Wilson),
+            ImportFormat::Json => Some(Format::Json),
+            // CSV files go to `import_csv`.
+            ImportFormat::Csv => None,
         }),
         update,
         force,
@@ -88,6 +91,123 @@ pub fn import(
     ))
 }
 
+/// What `folio import` of a CSV file was asked for.
+pub struct CsvArgs {
+    pub delimiter: Option<u8>,
+    pub force: bool,
+    pub dry_run: bool,
+    pub skip_invalid: bool,
+    pub json: bool,
+    pub wait: Wait,
+}
+
+/// Imports a CSV file: every change and problem printed by row (and column), then,
+/// unless a dry run, applied as one save; nothing is written when a row is invalid
+/// unless `--skip-invalid`.
+pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (folder, catalog) = if args.dry_run {
+        open::read(dir)?
+    } else {
+        open::write(dir, "folio import", "import into it", args.wait)?
+    };
+    open::warn_unread(&folder);
+    let options = CsvImportOptions {
+        delimiter: args.delimiter,
+        force: args.force,
+    };
+    let plan = csv_import::plan(&catalog, &bytes, options)
+        .map_err(|e| anyhow!("{}: nothing imported: {e}", file.display()))?;
+    if args.json {
+        out!("{}", serde_json::to_string_pretty(&plan)?);
+    } else {
+        print_csv_plan(&plan)?;
+    }
+    let refused = plan.refused() > 0;
+    let problems = refused || plan.stale() > 0;
+    if args.dry_run {
+        return Ok(Exit::problems_if(problems));
+    }
+    if refused && !args.skip_invalid {
+        eprintln!(
+            "nothing imported: {} cannot be imported (see above); correct the file, or add --skip-invalid to import the others",
+            count(plan.refused(), "row")
+        );
+        return Ok(Exit::Problems);
+    }
+    let Some(edit) = plan.edit() else {
+        return Ok(Exit::problems_if(problems));
+    };
+    let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
+    session
+        .apply(edit)
+        .map_err(|e| anyhow!("nothing imported: {e}"))?;
+    let saved = report_save(&session.save()?);
+    Ok(Exit::problems_if(
+        problems || matches!(saved, Exit::Problems),
+    ))
+}
+
+/// Each row that does something, or cannot: changes on standard output,
+/// problems on standard error; then the counts.
+fn print_csv_plan(plan: &CsvPlan) -> Result<()> {
+    let show = |value: &FieldValue| {
+        let text = value.to_text("; ").replace('\n', " ");
+        if text.is_empty() {
+            "(empty)".to_owned()
+        } else {
+            text
+        }
+    };
+    for row in &plan.rows {
+        let id = row.id.as_ref().map(|id| id.as_str()).unwrap_or("(no id)");
+        match &row.outcome {
+            RowOutcome::Created { record } => {
+                out!("row {}: created {id}  {}", row.row, record.title);
+            }
+            RowOutcome::Updated { changes } => {
+                for change in changes {
+                    out!(
+                        "row {}: {id} {}: {} → {}",
+                        row.row,
+                        change.field.name(),
+                        show(&change.before),
+                        show(&change.after)
+                    );
+                }
+            }
+            RowOutcome::Unchanged => {}
+            RowOutcome::Stale { fields } => eprintln!(
+                "stale: row {}: {id} changed in the catalog since the file was exported ({} would change): not imported (--force imports it anyway)",
+                row.row,
+                field_names(fields)
+            ),
+            RowOutcome::Refused { problems } => {
+                for problem in problems {
+                    if problem.column.is_empty() {
+                        eprintln!("error: row {}: {}", row.row, problem.reason);
+                    } else {
+                        eprintln!(
+                            "error: row {}, column {}: {}",
+                            row.row, problem.column, problem.reason
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out!(
+        "{} created, {} updated ({}), {} unchanged, {} refused, {} stale",
+        plan.created(),
+        plan.updated(),
+        count(plan.changes().count(), "field"),
+        plan.count(|o| matches!(o, RowOutcome::Unchanged)),
+        plan.refused(),
+        plan.stale()
+    );
+    Ok(())
+}
+
 fn field_names(fields: &[Field]) -> String {
     fields
         .iter()
@@ -111,6 +231,7 @@ pub struct ExportArgs {
     pub force: bool,
     pub columns: Option<Vec<String>>,
     pub bom: bool,
+    pub no_stamp: bool,
     pub include_notes: bool,
 }
 
@@ -147,15 +268,25 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
         ..Default::default()
     };
     options.csv.bom = args.bom;
+    options.csv.stamp = !args.no_stamp;
     if let Some(columns) = &args.columns {
-        options.csv.columns = columns
-            .iter()
-            .map(|c| {
-                export::csv::Column::from_name(c).ok_or_else(|| {
-                    anyhow!("unknown column \"{c}\"; columns are `id` and field names")
+        options.csv.columns = if columns.iter().any(|c| c == "all") {
+            std::iter::once(export::csv::Column::Id)
+                .chain(Field::ALL.into_iter().map(export::csv::Column::Field))
+                .filter(|c| args.include_notes || *c != export::csv::Column::Field(Field::Notes))
+                .collect()
+        } else {
+            columns
+                .iter()
+                .map(|c| {
+                    export::csv::Column::from_name(c).ok_or_else(|| {
+                        anyhow!(
+                            "unknown column \"{c}\"; columns are `id` and field names, or `all`"
+                        )
+                    })
                 })
-            })
-            .collect::<Result<_>>()?;
+                .collect::<Result<_>>()?
+        };
         let notes = export::csv::Column::Field(Field::Notes);
         if options.csv.columns.contains(&notes) && !args.include_notes {
             bail!(

@@ -72,10 +72,24 @@ enum Subcommand {
         /// status, related records and attachments are kept).
         #[arg(long)]
         update: bool,
-        /// Import JSON records even when they changed in the catalog since the
-        /// export.
+        /// Import JSON records and CSV rows even when their record changed in the
+        /// catalog since the export.
         #[arg(long)]
         force: bool,
+        /// CSV: print what the import would change, row by row, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// CSV: import the valid rows when some are not (by default nothing is
+        /// written when any row is invalid).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// CSV: the delimiter (`,`, `;` or `tab`; detected from the header row when
+        /// not given).
+        #[arg(long, value_parser = delimiter)]
+        delimiter: Option<u8>,
+        /// CSV: print the plan as JSON.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         wait: Wait,
     },
@@ -247,12 +261,16 @@ enum Subcommand {
         /// Replace the output file if it exists (never a file of the catalog).
         #[arg(long)]
         force: bool,
-        /// CSV: the columns, comma-separated (`id` and field names).
+        /// CSV: the columns, comma-separated (`id` and field names), or `all`.
         #[arg(long, value_delimiter = ',')]
         columns: Option<Vec<String>>,
         /// CSV: start with a byte order mark (for spreadsheets).
         #[arg(long)]
         bom: bool,
+        /// CSV: leave out the `export_stamp` column (with it, `folio import` of the
+        /// file never reverts what changed in the catalog since the export).
+        #[arg(long)]
+        no_stamp: bool,
         /// Include the cataloguer's internal notes (left out by default, whatever the
         /// columns).
         #[arg(long)]
@@ -305,6 +323,22 @@ enum ImportFormat {
     Wilson,
     /// A JSON array of records, as `folio export --format json` writes.
     Json,
+    /// A spreadsheet of records with a header row of field names, as `folio
+    /// export --format csv` writes (detected by the `.csv` or `.tsv` extension).
+    Csv,
+}
+
+/// A CSV delimiter given by name or as itself.
+fn delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        _ => match text.as_bytes() {
+            [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => Ok(*b),
+            _ => Err("give one character, such as ; or tab".to_owned()),
+        },
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -389,8 +423,40 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             format,
             update,
             force,
+            dry_run,
+            skip_invalid,
+            delimiter,
+            json,
             wait,
-        } => exchange::import(&dir, &inputs, format, update, force, wait),
+        } => {
+            let csv = matches!(format, Some(ImportFormat::Csv))
+                || inputs.iter().any(|p| {
+                    p.extension().is_some_and(|e| {
+                        e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv")
+                    })
+                });
+            if csv {
+                let [file] = inputs.as_slice() else {
+                    anyhow::bail!("import one CSV file at a time, and on its own");
+                };
+                let args = exchange::CsvArgs {
+                    delimiter,
+                    force,
+                    dry_run,
+                    skip_invalid,
+                    json,
+                    wait,
+                };
+                exchange::import_csv(&dir, file, args)
+            } else {
+                if dry_run || skip_invalid || delimiter.is_some() || json {
+                    anyhow::bail!(
+                        "--dry-run, --skip-invalid, --delimiter and --json are for CSV files"
+                    );
+                }
+                exchange::import(&dir, &inputs, format, update, force, wait)
+            }
+        }
         Subcommand::Validate { dir } => check::validate(&dir),
         Subcommand::Fmt { dir, check, wait } => check::fmt(&dir, check, wait),
         Subcommand::GitSetup { dir } => git::setup(&dir),
@@ -458,6 +524,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             force,
             columns,
             bom,
+            no_stamp,
             include_notes,
         } => {
             let scope = scope(ids, query);
@@ -467,6 +534,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                 force,
                 columns,
                 bom,
+                no_stamp,
                 include_notes,
             };
             exchange::export(&dir, scope, request)

@@ -1,8 +1,9 @@
 //! CSV (RFC 4180): one row per record, the columns chosen by the user.
 //!
-//! Lists are joined with `; `. A cell that a spreadsheet would run as a formula
-//! (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`,
-//! the neutralization OWASP recommends against CSV injection.
+//! Each cell is written as [`super::cell`] says (lists joined with `; `, formulas
+//! neutralized), so that `folio import` reads the file back to the same records.
+//! With the id, the file ends with an `export_stamp` column: importing it back never
+//! reverts what changed in the catalog since.
 
 use crate::model::{Field, Record};
 
@@ -62,32 +63,28 @@ pub struct CsvOptions {
     pub columns: Vec<Column>,
     /// Start with a UTF-8 byte order mark, so that spreadsheets read the file as UTF-8.
     pub bom: bool,
+    /// End with the `export_stamp` column (when the id is a column).
+    pub stamp: bool,
 }
+
+/// The header of the column of content stamps.
+pub const STAMP_COLUMN: &str = "export_stamp";
 
 impl Default for CsvOptions {
     fn default() -> Self {
         Self {
             columns: DEFAULT_COLUMNS.to_vec(),
             bom: false,
+            stamp: true,
         }
     }
 }
 
 /// The text of one cell.
 pub fn cell(record: &Record, column: Column) -> String {
-    let text = match column {
-        Column::Id => record.id.to_string(),
-        Column::Field(field) => field.get(record).to_text("; "),
-    };
-    neutralize(text)
-}
-
-/// Prefixes `'` to a cell a spreadsheet would run as a formula.
-fn neutralize(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text
+    match column {
+        Column::Id => super::cell::neutralize(record.id.to_string()),
+        Column::Field(field) => super::cell::encode(&field.get(record)),
     }
 }
 
@@ -104,9 +101,18 @@ pub fn to_csv(
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(options.columns.iter().map(|c| c.name()))?;
+    let stamp = options.stamp && options.columns.contains(&Column::Id);
+    let mut header: Vec<&str> = options.columns.iter().map(|c| c.name()).collect();
+    if stamp {
+        header.push(STAMP_COLUMN);
+    }
+    writer.write_record(header)?;
     for record in progress.iter(records) {
-        writer.write_record(options.columns.iter().map(|c| cell(record, *c)))?;
+        let mut row: Vec<String> = options.columns.iter().map(|c| cell(record, *c)).collect();
+        if stamp {
+            row.push(record.content_stamp());
+        }
+        writer.write_record(row)?;
     }
     writer
         .into_inner()
@@ -136,6 +142,7 @@ mod tests {
                 Column::Field(Field::Source),
             ],
             bom: true,
+            stamp: false,
         };
         let bytes = to_csv(&[&r], &options, &Progress::default()).unwrap();
         assert!(bytes.starts_with("\u{feff}".as_bytes()));

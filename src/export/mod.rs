@@ -2,6 +2,7 @@
 //! settings to bytes, deterministic (the same input gives the same bytes).
 
 pub mod bibtex;
+pub mod cell;
 pub mod citation;
 pub mod csl;
 pub mod csv;

@@ -5,6 +5,7 @@
 //! same external record number) or unchanged, and gives the [`Edit`] that applies it.
 
 mod credits;
+pub mod csv;
 pub mod wilson;
 
 use std::path::{Path, PathBuf};

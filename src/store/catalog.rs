@@ -134,18 +134,30 @@ impl Catalog {
     /// `base` shortened so that the suffix fits the id's length limit. `None` when
     /// `base` cannot make an id.
     pub fn free_id(&self, base: &str) -> Option<RecordId> {
-        (1..=self.records.len() + 1).find_map(|n| {
-            let suffix = if n == 1 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            let keep = base.len().min(MAX_ID_LEN.saturating_sub(suffix.len()));
-            let stem = base.get(..keep)?;
-            RecordId::new(format!("{stem}{suffix}"))
-                .ok()
-                .filter(|id| !self.contains(id))
-        })
+        self.free_id_avoiding(base, |_| false)
+    }
+
+    /// Like [`Catalog::free_id`], the id also not one of those `taken` says are
+    /// (ids an import plans to give before it gives them).
+    pub fn free_id_avoiding(
+        &self,
+        base: &str,
+        taken: impl Fn(&RecordId) -> bool,
+    ) -> Option<RecordId> {
+        (1usize..)
+            .take(self.records.len() + 1_000_000)
+            .find_map(|n| {
+                let suffix = if n == 1 {
+                    String::new()
+                } else {
+                    format!("-{n}")
+                };
+                let keep = base.len().min(MAX_ID_LEN.saturating_sub(suffix.len()));
+                let stem = base.get(..keep)?;
+                RecordId::new(format!("{stem}{suffix}"))
+                    .ok()
+                    .filter(|id| !self.contains(id) && !taken(id))
+            })
     }
 
     /// All records, in id order.

@@ -78,6 +78,9 @@ impl ExportForm {
             csv: export::csv::CsvOptions {
                 columns,
                 bom: self.bom,
+                // The stamps let the file come back (File > Import) without reverting
+                // what changed in the catalog since.
+                stamp: true,
             },
             // In a CSV export, ticking the Notes column is asking for the notes.
             include_notes: self.include_notes

@@ -15,6 +15,7 @@ mod bulk;
 mod cli;
 #[cfg(unix)]
 mod crash;
+mod csv_import;
 mod exits;
 mod export;
 mod external;
