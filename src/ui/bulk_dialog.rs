@@ -13,7 +13,7 @@ use crate::words::count;
 use super::app::Action;
 
 /// How many changes the preview lists (the counts cover them all).
-const SHOWN: usize = 300;
+pub(super) const SHOWN: usize = 300;
 /// A value longer than this (in characters) is shown around its changes.
 const CUT: usize = 120;
 /// Characters of unchanged text shown on each side of a change.
@@ -201,7 +201,7 @@ impl BulkForm {
     /// Starts planning the change over the records of its scope on its own
     /// thread (a find and replace over a whole catalog takes seconds); the answer
     /// comes with the catalog's generation it was planned on.
-    pub fn start_plan(&mut self, session: &Session) -> Option<PlanJob> {
+    pub fn start_plan(&mut self, session: &Session) -> Option<PlanJob<BulkPlan>> {
         let change = match self.change() {
             Ok(change) => change,
             Err(why) => {
@@ -210,38 +210,48 @@ impl BulkForm {
             }
         };
         let records = session.scope_records(self.scope);
-        let generation = session.catalog().generation();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let plan = change
+        let job = PlanJob::spawn(session.catalog().generation(), move || {
+            change
                 .plan_records(records.iter().map(|r| r.as_ref()))
-                .map_err(|e| e.to_string());
-            // The form may have closed meanwhile: nobody to tell.
-            let _ = tx.send(plan);
+                .map_err(|e| e.to_string())
         });
         self.preview = None;
         self.planning = true;
-        Some(PlanJob { generation, rx })
+        Some(job)
     }
 }
 
-/// A plan being made on its own thread.
+/// A plan being made on its own thread (a preview of a change over a whole catalog
+/// takes seconds), with the catalog's generation it was planned on.
 #[derive(Debug)]
-pub struct PlanJob {
+pub struct PlanJob<T> {
     /// The catalog's generation it plans on.
     pub generation: u64,
-    rx: std::sync::mpsc::Receiver<Result<BulkPlan, String>>,
+    rx: std::sync::mpsc::Receiver<Result<T, String>>,
 }
 
-impl PlanJob {
+impl<T: Send + 'static> PlanJob<T> {
+    /// Runs `plan` on its own thread.
+    pub fn spawn(
+        generation: u64,
+        plan: impl FnOnce() -> Result<T, String> + Send + 'static,
+    ) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            // The form may have closed meanwhile: nobody to tell.
+            let _ = tx.send(plan());
+        });
+        PlanJob { generation, rx }
+    }
+
     /// The plan, once made (an error if its thread died).
-    pub fn poll(&self) -> Option<Result<BulkPlan, String>> {
+    pub fn poll(&self) -> Option<Result<T, String>> {
         match self.rx.try_recv() {
             Ok(plan) => Some(plan),
             Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Err(
-                "planning the change stopped without an answer".to_owned(),
-            )),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Some(Err("planning stopped without an answer".to_owned()))
+            }
         }
     }
 }
@@ -437,13 +447,8 @@ fn preview_ui(ui: &mut egui::Ui, form: &mut BulkForm) {
                     ),
                 );
             }
-            for (place, before, after) in &form.shown {
-                ui.horizontal_wrapped(|ui| {
-                    ui.weak(place.as_str());
-                    ui.label(before.as_str());
-                    ui.weak("to");
-                    ui.label(RichText::new(after.as_str()).strong());
-                });
+            for shown in &form.shown {
+                change_line(ui, shown);
             }
             if plan.changes.len() > SHOWN {
                 ui.weak(format!("and {} more", plan.changes.len() - SHOWN));
@@ -457,9 +462,19 @@ fn preview_ui(ui: &mut egui::Ui, form: &mut BulkForm) {
     }
 }
 
+/// One change of a preview: where, the value before, the value after.
+pub(super) fn change_line(ui: &mut egui::Ui, (place, before, after): &(String, String, String)) {
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(place.as_str());
+        ui.label(before.as_str());
+        ui.weak("to");
+        ui.label(RichText::new(after.as_str()).strong());
+    });
+}
+
 /// A value before and after, as the preview shows them: whole when short; a long
 /// text cut around its changes.
-fn excerpts(before: &FieldValue, after: &FieldValue) -> (String, String) {
+pub(super) fn excerpts(before: &FieldValue, after: &FieldValue) -> (String, String) {
     let (b, a) = (plain(before), plain(after));
     if b.chars().count() <= CUT && a.chars().count() <= CUT {
         let empty = |t: String| {

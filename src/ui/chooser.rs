@@ -66,7 +66,7 @@ impl Chooser {
             FileRequest::Open => "Open a catalog folder",
             FileRequest::Create => "Folder for the new catalog (new or empty)",
             FileRequest::Import => {
-                "Import record pages (a page, a JSON export, or a folder of them)"
+                "Import records (a page, a JSON export, a spreadsheet (CSV), or a folder of pages)"
             }
             FileRequest::ExportFile(_) => "Export to",
             FileRequest::ExportFolder(_) => "Folder for the exported catalog (new or empty)",
@@ -82,13 +82,15 @@ impl Chooser {
         }
     }
 
-    /// Whether files are listed (and which): pages and JSON for an import, every
+    /// Whether files are listed (and which): pages, JSON and CSV for an import, every
     /// file for an export; only folders otherwise.
     fn shows(&self, name: &str) -> bool {
         match self.request {
             FileRequest::Import => {
                 let lower = name.to_lowercase();
-                lower.ends_with(".txt") || lower.ends_with(".json")
+                [".txt", ".json", ".csv", ".tsv"]
+                    .iter()
+                    .any(|e| lower.ends_with(e))
             }
             FileRequest::ExportFile(_) => true,
             _ => false,

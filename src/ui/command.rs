@@ -121,7 +121,7 @@ impl Command {
             Command::NewCatalog => "New catalog…",
             Command::OpenCatalog => "Open catalog…",
             Command::Save => "Save",
-            Command::ImportPages => "Import pages…",
+            Command::ImportPages => "Import…",
             Command::Commit => "Commit…",
             Command::SetUpGit => "Set up for git…",
             Command::Export => "Export…",

@@ -44,7 +44,11 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     let session = app.session();
     if matches!(
         dialog,
-        Dialog::Export(_) | Dialog::Commit(_) | Dialog::BulkEdit(_) | Dialog::Values(_)
+        Dialog::Export(_)
+            | Dialog::Commit(_)
+            | Dialog::BulkEdit(_)
+            | Dialog::CsvImport(_)
+            | Dialog::Values(_)
     ) {
         // The export form edits its own state: the app draws it.
         return;
@@ -91,7 +95,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 });
             }
             // The app draws these forms (they edit their own state).
-            Dialog::Commit(_) | Dialog::BulkEdit(_) | Dialog::Values(_) => {}
+            Dialog::Commit(_) | Dialog::BulkEdit(_) | Dialog::CsvImport(_) | Dialog::Values(_) => {}
             Dialog::Unsaved(_) => {
                 ui.heading("Save your changes?");
                 let n = session.map_or(0, |s| s.catalog().dirty().len());

@@ -8,6 +8,7 @@ mod chooser;
 pub mod command;
 mod commit_dialog;
 mod conflict;
+mod csv_import_dialog;
 mod dialogs;
 pub mod document;
 mod editor;

@@ -24,7 +24,7 @@ enum Icon {
 /// The buttons, in order.
 const BUTTONS: [(Command, Icon, &str); 4] = [
     (Command::NewRecord, Icon::New, "New record"),
-    (Command::ImportPages, Icon::Import, "Import pages…"),
+    (Command::ImportPages, Icon::Import, "Import…"),
     (Command::Save, Icon::Save, "Save"),
     (Command::Export, Icon::Export, "Export…"),
 ];

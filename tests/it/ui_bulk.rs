@@ -173,3 +173,67 @@ fn two_spellings_of_a_name_are_merged_from_the_values_view() {
         "{counts:?}"
     );
 }
+
+#[test]
+fn a_spreadsheet_is_previewed_row_by_row_then_imported_as_one_step() {
+    let (tmp, dir) = sample_copy();
+    let csv = tmp.path().join("corrections.csv");
+    // Semicolons and labels for headers, as a spreadsheet in a French locale saves.
+    std::fs::write(
+        &csv,
+        "\u{feff}ID;Date;Title;Subjects\r\n\
+         wcda-300638;1969-11;;\r\n\
+         wcda-300653;;\"Letter, Nehru to the Premiers\";\"Kashmir; Partition\"\r\n\
+         ;1970;Minutes of the harbour board;\r\n",
+    )
+    .unwrap();
+    let prefs = folio::ui::prefs::Prefs {
+        folio_chooser: true,
+        ..Default::default()
+    };
+    let mut harness = crate::ui_flows::harness_with(&dir, prefs, [1440.0, 900.0]);
+    let before = records(&harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    input(&harness, "Path").type_text(csv.to_str().unwrap());
+    harness.key_press(Key::Enter);
+    crate::ui_flows::run_until(
+        &mut harness,
+        |app| matches!(app.dialog(), Some(Dialog::CsvImport(form)) if form.preview.is_some()),
+    );
+    // Row 2 would clear a title: refused, and named by row and column.
+    harness.get_by_label_contains("Row 2, column C (title): a title is required");
+    harness.get_by_label_contains("1 record new; 1 record would change");
+    assert_eq!(records(&harness), before, "a preview changes nothing");
+    harness
+        .get_by_label("Import the other rows, leaving out the rows that cannot be imported")
+        .click();
+    harness.run();
+    harness.get_by_label("Apply").focus();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.state().dialog().is_none());
+    assert!(
+        harness
+            .state()
+            .latest_notice()
+            .starts_with("Imported the spreadsheet: 1 created, 1 updated (one step"),
+        "{}",
+        harness.state().latest_notice()
+    );
+    let after = records(&harness);
+    assert_eq!(after.len(), before.len() + 1);
+    let nehru = catalog(&harness)
+        .get(&"wcda-300653".parse().unwrap())
+        .unwrap()
+        .clone();
+    assert_eq!(nehru.title, "Letter, Nehru to the Premiers");
+    assert_eq!(nehru.subjects, ["Kashmir", "Partition"]);
+    assert!(catalog(&harness).contains(&"1970-minutes-of-the-harbour-board".parse().unwrap()));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(records(&harness), before, "one undo takes the import back");
+}

@@ -251,7 +251,7 @@ fn the_toolbar_runs_the_primary_actions_and_names_the_catalog() {
             .exists()
     );
     harness
-        .get_by_role_and_label(Role::Button, "Import pages…")
+        .get_by_role_and_label(Role::Button, "Import…")
         .click();
     harness.run();
     assert!(harness.state().chooser_path().is_some());

@@ -106,6 +106,10 @@ pub enum Action {
     PreviewBulk,
     /// Apply the change the bulk edit form previewed (one undo step).
     ApplyBulk,
+    /// Plan the spreadsheet import again (its options changed), for its preview.
+    PlanCsvImport,
+    /// Apply the spreadsheet import previewed (one undo step).
+    ApplyCsvImport,
     /// Show the history of one field (`None`: of every field) in the History tab.
     ShowFieldHistory(Option<Field>),
     /// Commit the catalog's changes with this message (saving first).

@@ -199,8 +199,11 @@ fn pick_with_rfd(request: &FileRequest, start: Option<&Path>) -> Option<Vec<Path
             .pick_folder()
             .map(|p| vec![p]),
         FileRequest::Import => dialog
-            .set_title("Import record pages")
-            .add_filter("Record pages and JSON exports", &["txt", "json"])
+            .set_title("Import records")
+            .add_filter(
+                "Record pages, JSON exports and spreadsheets",
+                &["txt", "json", "csv", "tsv"],
+            )
             .pick_files(),
         FileRequest::ExportFile(path) => {
             if let Some(folder) = path.parent() {

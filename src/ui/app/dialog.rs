@@ -73,6 +73,8 @@ pub enum Dialog {
     },
     /// Record → Edit records…: one correction over many records, with a preview.
     BulkEdit(Box<super::super::bulk_dialog::BulkForm>),
+    /// File → Import… of a spreadsheet: what it would create and change, by row.
+    CsvImport(Box<super::super::csv_import_dialog::CsvImportForm>),
     /// View → Values…: the values of a list field, to rename or merge.
     Values(super::super::values::ValuesView),
     /// File → Commit…: the changed records and a message.

@@ -217,6 +217,19 @@ impl FolioApp {
     /// JSON records changed since their export unless `force` (the import dialog
     /// offers both again, for what it found).
     pub(super) fn import(&mut self, paths: &[PathBuf], update: bool, force: bool) {
+        let spreadsheet = |p: &PathBuf| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+        };
+        if paths.iter().any(spreadsheet) {
+            match paths {
+                [csv] => self.open_csv_import(csv),
+                _ => self
+                    .notices
+                    .warn("Import a spreadsheet on its own: choose the CSV file alone"),
+            }
+            return;
+        }
         let Some(session) = &mut self.session else {
             return;
         };

@@ -212,6 +212,8 @@ impl FolioApp {
                 )));
             }
             Action::ApplyBulk => self.apply_bulk(),
+            Action::PlanCsvImport => self.plan_csv_import(),
+            Action::ApplyCsvImport => self.apply_csv_import(),
             Action::Committed(result) => self.committed(result),
             Action::OfferGitSetup(path) => self.offer_git_setup(path),
             Action::SetUpGit => self.set_up_git(),

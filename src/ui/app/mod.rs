@@ -71,6 +71,8 @@ pub struct FolioApp {
     history_shown: usize,
     /// The bulk edit form's plan being made on its own thread.
     bulk_plan: bulk::BulkPlanJob,
+    /// The spreadsheet import's plan being made on its own thread.
+    csv_plan: Option<super::bulk_dialog::PlanJob<crate::import::csv::CsvPlan>>,
     allowed_to_close: bool,
     window_title: String,
 }
@@ -113,6 +115,7 @@ impl FolioApp {
             vcs: Default::default(),
             history_shown: super::history::first_page(),
             bulk_plan: None,
+            csv_plan: None,
             allowed_to_close: false,
             window_title: String::new(),
         };
@@ -307,6 +310,15 @@ impl FolioApp {
                     (counts.selected, counts.result, counts.all),
                     &mut actions,
                 )
+            });
+            if modal.should_close() {
+                actions.push(Action::CloseDialog);
+            }
+        }
+        self.poll_csv_plan(&ctx);
+        if let Some(Dialog::CsvImport(form)) = &mut self.dialog {
+            let modal = egui::Modal::new(egui::Id::unique("csv_import_dialog")).show(&ctx, |ui| {
+                super::csv_import_dialog::csv_import_ui(ui, form, &mut actions)
             });
             if modal.should_close() {
                 actions.push(Action::CloseDialog);
