@@ -47,7 +47,7 @@ impl Finder {
         let pattern = if options.accent_sensitive {
             pattern.to_owned()
         } else {
-            fold(pattern).0
+            folded(pattern)
         };
         let pattern = if options.regex {
             pattern
@@ -63,16 +63,17 @@ impl Finder {
 
     /// Whether `text` holds a match.
     pub fn is_match(&self, text: &str) -> bool {
-        if self.options.accent_sensitive {
+        // ASCII has no accents to fold: most text is searched as it is.
+        if self.options.accent_sensitive || text.is_ascii() {
             self.regex.is_match(text)
         } else {
-            self.regex.is_match(&fold(text).0)
+            self.regex.is_match(&folded(text))
         }
     }
 
     /// `text` with every match replaced (`None` when nothing matched).
     pub fn replace_all(&self, text: &str, replacement: &str) -> Option<String> {
-        let (haystack, to_original) = if self.options.accent_sensitive {
+        let (haystack, to_original) = if self.options.accent_sensitive || text.is_ascii() {
             (text.to_owned(), None)
         } else {
             let (folded, map) = fold(text);
@@ -155,23 +156,48 @@ fn expand<'t>(template: &str, group: impl Fn(&str) -> &'t str, out: &mut String)
 /// `text` with each letter's accents dropped (`Satō` → `Sato`), and for each byte
 /// of the result (and its end) the offset in `text` it comes from.
 fn fold(text: &str) -> (String, Vec<usize>) {
+    fold_mapped(text, true)
+}
+
+/// `text` folded as [`fold`] does, without the map (to find, not to replace).
+fn folded(text: &str) -> String {
+    fold_mapped(text, false).0
+}
+
+fn fold_mapped(text: &str, mapped: bool) -> (String, Vec<usize>) {
     let mut folded = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() + 1);
+    let mut map = Vec::with_capacity(if mapped { text.len() + 1 } else { 0 });
     for (at, c) in text.char_indices() {
-        let mut base = None;
-        decompose_canonical(c, |d| {
-            if base.is_none() && !is_combining_mark(d) {
-                base = Some(d);
-            }
-        });
         // A lone combining mark folds to nothing: it belongs to the letter before.
-        if let Some(base) = base {
-            folded.push(base);
+        if !c.is_ascii() && is_combining_mark(c) {
+            continue;
+        }
+        let base = if c.is_ascii() { c } else { base_letter(c) };
+        folded.push(base);
+        if mapped {
             map.extend(std::iter::repeat_n(at, base.len_utf8()));
         }
     }
-    map.push(text.len());
+    if mapped {
+        map.push(text.len());
+    }
     (folded, map)
+}
+
+/// The letter `c` is an accented form of (`ō` → `o`): the first character of its
+/// canonical decomposition when the rest are combining marks; else `c` itself (a
+/// Hangul syllable decomposes into letters, not marks: `김` stays `김`).
+fn base_letter(c: char) -> char {
+    let mut base = None;
+    let mut marks_only = true;
+    decompose_canonical(c, |d| match base {
+        None => base = Some(d),
+        Some(_) => marks_only &= is_combining_mark(d),
+    });
+    match base {
+        Some(base) if marks_only && !is_combining_mark(base) => base,
+        _ => c,
+    }
 }
 
 #[cfg(test)]
@@ -180,6 +206,20 @@ mod tests {
 
     fn replace(pattern: &str, options: FindOptions, text: &str, by: &str) -> Option<String> {
         Finder::new(pattern, options).unwrap().replace_all(text, by)
+    }
+
+    #[test]
+    fn hangul_syllables_are_not_folded_to_their_first_letter() {
+        let loose = FindOptions::default();
+        assert_eq!(
+            replace("김일성", loose, "김일성 and 기", "X").as_deref(),
+            Some("X and 기")
+        );
+        assert_eq!(replace("김", loose, "기", "X"), None);
+        assert_eq!(
+            replace("Sato", loose, "Satō 김", "S").as_deref(),
+            Some("S 김")
+        );
     }
 
     #[test]

@@ -191,6 +191,13 @@ impl BulkChange {
         };
         fields
             .into_iter()
+            .filter(|field| match self {
+                // Most fields hold no match: found without copying them.
+                BulkChange::Replace { finder, .. } => {
+                    field.strs(record).iter().any(|t| finder.is_match(t))
+                }
+                _ => true,
+            })
             .filter_map(|field| {
                 let before = field.get(record);
                 let after = self.apply(before.clone())?;

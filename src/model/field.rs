@@ -194,6 +194,47 @@ impl Field {
             .ok_or_else(|| FieldError::Unknown(name.to_owned()))
     }
 
+    /// Every string the field of `r` holds, borrowed (what [`FieldValue::texts`]
+    /// gives of its value, without copying it): to search a record's fields
+    /// without cloning them.
+    pub fn strs(self, r: &Record) -> Vec<&str> {
+        fn list(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        match self {
+            Field::Title => vec![r.title.as_str()],
+            Field::DateDisplay => vec![r.date_display.as_str()],
+            Field::DocType => vec![r.doc_type.as_str()],
+            Field::Summary => vec![r.summary.as_str()],
+            Field::Source => vec![r.source.as_str()],
+            Field::Classification => vec![r.classification.as_str()],
+            Field::Rights => vec![r.rights.as_str()],
+            Field::ExternalId => vec![r.external_id.as_str()],
+            Field::Notes => vec![r.notes.as_str()],
+            Field::Authors => list(&r.authors),
+            Field::People => list(&r.people),
+            Field::Places => list(&r.places),
+            Field::Subjects => list(&r.subjects),
+            Field::Topics => list(&r.topics),
+            Field::Languages => list(&r.languages),
+            Field::OriginalArchives => list(&r.original_archives),
+            Field::Funders => list(&r.funders),
+            Field::Urls => list(&r.urls),
+            Field::Credits => r.credits.iter().map(|c| c.name.as_str()).collect(),
+            Field::Texts => r
+                .texts
+                .iter()
+                .flat_map(|t| [t.language.as_str(), t.body.as_str()])
+                .collect(),
+            Field::Attachments => r
+                .attachments
+                .iter()
+                .flat_map(|a| [a.path.as_str(), a.label.as_str()])
+                .collect(),
+            Field::Date | Field::Uploaded | Field::Related | Field::Status => Vec::new(),
+        }
+    }
+
     /// The field's current value.
     pub fn get(self, r: &Record) -> FieldValue {
         use FieldValue as V;
@@ -532,6 +573,20 @@ mod tests {
 
     fn record() -> Record {
         Record::new(RecordId::new("r1").unwrap(), "A title")
+    }
+
+    #[test]
+    fn borrowed_strings_are_the_values_texts() {
+        let mut r = record();
+        r.people = vec!["a".into(), "b".into()];
+        r.credits = vec![Credit {
+            role: CreditRole::Translated,
+            name: "c".into(),
+        }];
+        r.summary = "s".into();
+        for field in Field::ALL {
+            assert_eq!(field.strs(&r), field.get(&r).texts(), "{}", field.name());
+        }
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub fn catalog_list_ui(
         empty_state(
             ui,
             "This catalog has no records yet.",
-            "Import record pages (Ctrl+I) or create a record (Ctrl+N).",
+            "Import records (Ctrl+I) or create a record (Ctrl+N).",
         );
         return;
     }

@@ -1,0 +1,115 @@
+//! Bulk corrections on the seeded synthetic catalog: a find and replace over 100,000
+//! records (the preview's plan, then applying it as one edit), and a 10,000-row
+//! spreadsheet planned and applied.
+//!
+//! Run with `cargo bench --bench bulk`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::OnceLock;
+
+use folio::bulk::{BulkChange, FindOptions, Finder};
+use folio::export::csv::{Column, CsvOptions};
+use folio::export::{Progress, csv::to_csv};
+use folio::import::csv::{CsvImportOptions, plan};
+use folio::model::{Field, Record, RecordId};
+use folio::store::{self, Catalog};
+
+const SEED: u64 = 42;
+const RECORDS: usize = 100_000;
+const ROWS: usize = 10_000;
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let dir = folio::synth::bench_corpus(RECORDS, SEED).unwrap();
+        store::open(&dir).unwrap().1
+    })
+}
+
+/// 10,000 records with every column, each row's `date_display` corrected (a
+/// colleague's spreadsheet of fixed dates): 10,000 updates.
+fn spreadsheet() -> &'static Vec<u8> {
+    static CSV: OnceLock<Vec<u8>> = OnceLock::new();
+    CSV.get_or_init(|| {
+        let mut records: Vec<Record> = catalog().records().take(ROWS).cloned().collect();
+        for record in &mut records {
+            record.date_display.push_str(" (corrected)");
+        }
+        let options = CsvOptions {
+            columns: std::iter::once(Column::Id)
+                .chain(Field::ALL.into_iter().map(Column::Field))
+                .collect(),
+            bom: true,
+            // No stamps: every row differs from its record on purpose.
+            stamp: false,
+        };
+        let refs: Vec<&Record> = records.iter().collect();
+        to_csv(&refs, &options, &Progress::default()).unwrap()
+    })
+}
+
+fn main() {
+    catalog();
+    spreadsheet();
+    divan::main();
+}
+
+fn replace(field: Option<Field>) -> BulkChange {
+    BulkChange::Replace {
+        field,
+        finder: Finder::new("Kim Il Sung", FindOptions::default()).unwrap(),
+        replacement: "Kim Il-sung".to_owned(),
+    }
+}
+
+fn ids() -> Vec<RecordId> {
+    catalog().records().map(|r| r.id.clone()).collect()
+}
+
+/// The preview of a replace in one list field over every record.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn replace_in_people_plan_100k(bencher: divan::Bencher) {
+    let ids = ids();
+    let change = replace(Some(Field::People));
+    bencher.bench(|| change.plan(catalog(), &ids).unwrap());
+}
+
+/// The preview of a replace in every text field (texts included) over every record.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn replace_everywhere_plan_100k(bencher: divan::Bencher) {
+    let ids = ids();
+    let change = replace(None);
+    bencher.bench(|| change.plan(catalog(), &ids).unwrap());
+}
+
+/// Applying the replace in people as one edit (the records that hold the name).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn replace_in_people_apply_100k(bencher: divan::Bencher) {
+    let plan = replace(Some(Field::People))
+        .plan(catalog(), &ids())
+        .unwrap();
+    bencher
+        .with_inputs(|| (catalog().clone(), plan.edit().unwrap()))
+        .bench_values(|(mut catalog, edit)| catalog.apply(edit).unwrap());
+}
+
+/// Reading and planning a 10,000-row spreadsheet of every field.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn csv_plan_10k_rows(bencher: divan::Bencher) {
+    bencher.bench(|| plan(catalog(), spreadsheet(), CsvImportOptions::default()).unwrap());
+}
+
+/// Applying the 10,000 updates of the spreadsheet as one edit.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn csv_apply_10k_rows(bencher: divan::Bencher) {
+    let planned = plan(catalog(), spreadsheet(), CsvImportOptions::default()).unwrap();
+    assert_eq!(planned.updated(), ROWS);
+    bencher
+        .with_inputs(|| (catalog().clone(), planned.edit().unwrap()))
+        .bench_values(|(mut catalog, edit)| catalog.apply(edit).unwrap());
+}
