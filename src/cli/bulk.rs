@@ -116,14 +116,7 @@ fn print_plan(plan: &BulkPlan, json: bool) -> Result<()> {
         out!("{}", serde_json::to_string_pretty(plan)?);
         return Ok(());
     }
-    let show = |value: &FieldValue| {
-        let text = value.to_text("; ").replace('\n', " ");
-        if text.is_empty() {
-            "(empty)".to_owned()
-        } else {
-            text
-        }
-    };
+    let show = shown;
     for change in &plan.changes {
         out!(
             "{} {}: {} → {}",
@@ -149,4 +142,14 @@ fn print_plan(plan: &BulkPlan, json: bool) -> Result<()> {
         plan.refused.len()
     );
     Ok(())
+}
+
+/// A value on one line, as a change prints it (`(empty)` when empty).
+pub(super) fn shown(value: &FieldValue) -> String {
+    let text = value.to_text("; ").replace('\n', " ");
+    if text.is_empty() {
+        "(empty)".to_owned()
+    } else {
+        text
+    }
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use folio::export::{self, ExportOptions};
 use folio::import::csv::{self as csv_import, CsvImportOptions, CsvPlan, RowOutcome};
 use folio::import::{Format, ImportOptions, Outcome};
-use folio::model::{Field, FieldValue, Record};
+use folio::model::{Field, Record};
 use folio::search::{Index, Query, SearchOutcome, SearchRequest, SortColumn};
 use folio::session::{self, ImportLine, Session, SessionOptions, Target};
 use folio::store::{Catalog, StoreError};
@@ -151,14 +151,7 @@ pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
 /// Each row that does something, or cannot: changes on standard output,
 /// problems on standard error; then the counts.
 fn print_csv_plan(plan: &CsvPlan) -> Result<()> {
-    let show = |value: &FieldValue| {
-        let text = value.to_text("; ").replace('\n', " ");
-        if text.is_empty() {
-            "(empty)".to_owned()
-        } else {
-            text
-        }
-    };
+    let show = super::bulk::shown;
     for row in &plan.rows {
         let id = row.id.as_ref().map(|id| id.as_str()).unwrap_or("(no id)");
         match &row.outcome {

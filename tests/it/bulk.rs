@@ -39,13 +39,8 @@ fn a_dry_run_lists_the_records_and_the_edit_adds_one_line_to_each() {
 
     let out = folio(&args);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let mut numstat: Vec<String> = git(&dir, &["diff", "--numstat"])
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    numstat.sort();
     assert_eq!(
-        numstat,
+        crate::vcs::numstat(&dir),
         [
             format!("1\t0\trecords/{NAKAJIMA}.ron"),
             format!("1\t0\trecords/{NEHRU}.ron"),

@@ -163,13 +163,8 @@ fn two_edited_cells_change_two_fields_in_two_files() {
             (NEHRU.to_owned(), vec![Field::Places]),
         ]
     );
-    let mut numstat: Vec<String> = git(&dir, &["diff", "--numstat"])
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    numstat.sort();
     assert_eq!(
-        numstat,
+        crate::vcs::numstat(&dir),
         [
             format!("1\t0\trecords/{NEHRU}.ron"),
             format!("1\t1\trecords/{NAKAJIMA}.ron"),
@@ -289,13 +284,8 @@ fn a_search_for_a_person_edits_exactly_its_records() {
     assert!(stdout(&dry).contains(&format!("{NEHRU} subjects: ")));
     assert_eq!(git(&dir, &["status", "--porcelain"]), "");
     assert_eq!(code(&folio(&args)), 0);
-    let mut numstat: Vec<String> = git(&dir, &["diff", "--numstat"])
-        .lines()
-        .map(str::to_owned)
-        .collect();
-    numstat.sort();
     assert_eq!(
-        numstat,
+        crate::vcs::numstat(&dir),
         [
             format!("1\t0\trecords/{NAKAJIMA}.ron"),
             format!("1\t0\trecords/{NEHRU}.ron"),

@@ -26,6 +26,16 @@ pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A copy of the sample catalog in a new repository, committed.
+/// `git diff --numstat` of the work tree at `dir`, one line per file, sorted.
+pub(crate) fn numstat(dir: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = git(dir, &["diff", "--numstat"])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
 pub(crate) fn committed_sample() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, dir) = sample_copy();
     git(&dir, &["init", "-q", "-b", "main"]);
