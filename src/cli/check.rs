@@ -63,6 +63,23 @@ pub fn validate(dir: &Path) -> Result<Exit> {
             }
         }
     }
+    for (id, path) in store::attachments::missing(folder.root(), &catalog) {
+        let record_path = folder.record_path(&id);
+        let text = std::fs::read_to_string(&record_path).unwrap_or_default();
+        let line = text.lines().position(|l| l.contains(&path)).unwrap_or(0) + 1;
+        out!(
+            "{}:{line}:1: error: attachment \"{path}\" is missing: there is no attachments/{path}",
+            record_path.display()
+        );
+        errors += 1;
+    }
+    for path in store::attachments::orphans(folder.root(), &catalog) {
+        out!(
+            "{}: warning: no record lists this file as an attachment",
+            folder.root().join("attachments").join(&path).display()
+        );
+        warnings += 1;
+    }
     out!(
         "{} checked: {errors} error{}, {warnings} warning{}",
         count(catalog.len() + folder.load_errors().len(), "record"),

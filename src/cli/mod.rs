@@ -178,6 +178,20 @@ enum Subcommand {
         #[command(flatten)]
         wait: Wait,
     },
+    /// Attach files (scans, PDFs) to a record: each is copied into
+    /// `attachments/<id>/` (a name taken by other bytes gets a suffix; the same
+    /// bytes twice are copied once) and added to the record's attachments.
+    Attach {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The record's id.
+        id: String,
+        /// The files to attach.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        wait: Wait,
+    },
     /// Correct many records at once: set a field, add or remove a list item, or
     /// find and replace; every field that changes is printed, before → after.
     ///
@@ -458,6 +472,12 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
         }
         Subcommand::Validate { dir } => check::validate(&dir),
+        Subcommand::Attach {
+            dir,
+            id,
+            files,
+            wait,
+        } => records::attach(&dir, &id, &files, wait),
         Subcommand::Fmt { dir, check, wait } => check::fmt(&dir, check, wait),
         Subcommand::GitSetup { dir } => git::setup(&dir),
         Subcommand::MergeDriver {

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow};
 
 use folio::model::{Field, RecordId};
-use folio::session::{Session, SessionOptions};
+use folio::session::{AttachOutcome, Session, SessionOptions};
 use folio::store::{self, Edit};
 
 use super::open::{self, no_record, record_id, report_save};
@@ -63,4 +63,37 @@ pub fn set(dir: &Path, id: &str, field: &str, value: &str, wait: Wait) -> Result
     let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
     session.apply(edit).map_err(|e| anyhow!("refused: {e}"))?;
     Ok(report_save(&session.save()?))
+}
+
+pub fn attach(dir: &Path, id: &str, files: &[std::path::PathBuf], wait: Wait) -> Result<Exit> {
+    let (folder, catalog) = open::write(dir, "folio attach", "attach files", wait)?;
+    let id = record_id(id)?;
+    if !catalog.contains(&id) {
+        return Err(no_record(&folder, &id));
+    }
+    let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
+    let lines = session
+        .attach(&id, files)
+        .map_err(|e| anyhow!("refused: {e}"))?;
+    let mut failed = false;
+    for line in lines {
+        match line.outcome {
+            Ok(AttachOutcome::Copied(a)) => out!("copied    attachments/{}", a.path),
+            Ok(AttachOutcome::Reused(a)) => {
+                out!(
+                    "attached  attachments/{} (the same bytes were there)",
+                    a.path
+                )
+            }
+            Ok(AttachOutcome::AlreadyAttached(a)) => {
+                out!("unchanged attachments/{} (already attached)", a.path)
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    let saved = report_save(&session.save()?);
+    Ok(Exit::problems_if(failed || matches!(saved, Exit::Problems)))
 }

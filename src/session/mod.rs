@@ -7,6 +7,7 @@
 //! the report into a notice and the command line into lines and an exit code, so an
 //! import or a save behaves the same in both. Nothing here knows of the window.
 
+mod attach;
 mod browse;
 mod conflict;
 mod disk;
@@ -35,6 +36,7 @@ use crate::store::{
     StoreError,
 };
 
+pub use attach::{AttachLine, AttachOutcome, is_viewable};
 pub use conflict::{Comparison, FieldChoice, MergeReport, Resolution};
 pub use disk::DiskReport;
 pub use export::{

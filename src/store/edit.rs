@@ -73,6 +73,33 @@ impl Edit {
             from: from.clone(),
             to: to.clone(),
         }];
+        // Its attachments move with it (`attachments/<from>/` becomes
+        // `attachments/<to>/` when the rename is saved).
+        if let Some(record) = catalog.get(&from) {
+            let prefix = format!("{}/", from.as_str());
+            if record
+                .attachments
+                .iter()
+                .any(|a| a.path.starts_with(&prefix))
+            {
+                let moved = record
+                    .attachments
+                    .iter()
+                    .map(|a| crate::model::Attachment {
+                        path: match a.path.strip_prefix(&prefix) {
+                            Some(rest) => format!("{}/{rest}", to.as_str()),
+                            None => a.path.clone(),
+                        },
+                        label: a.label.clone(),
+                    })
+                    .collect();
+                edits.push(Edit::set(
+                    to.clone(),
+                    Field::Attachments,
+                    FieldValue::Attachments(moved),
+                ));
+            }
+        }
         for record in catalog.records().filter(|r| r.related.contains(&from)) {
             let related = record
                 .related

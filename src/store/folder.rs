@@ -497,6 +497,17 @@ fn finish_renames(
                 }
             }
         }
+        if let Some(root) = records_dir.parent() {
+            for r in &renames {
+                if let Err(e) = super::attachments::move_record_folder(root, &r.from, &r.to) {
+                    done = false;
+                    load_errors.push(whole_file(format!(
+                        "completing an interrupted rename: moving attachments/{}/: {e}",
+                        r.from
+                    )));
+                }
+            }
+        }
         for id in &repair.remove {
             let path = records_dir.join(id.file_name());
             if let Err(e) = fs::remove_file(&path).and_then(|()| sync_dir_io(records_dir)) {
@@ -991,6 +1002,18 @@ impl CatalogFolder {
             }
         }
         if report.is_complete() {
+            // The attachments follow their record (its paths already say the new id).
+            for (from, to) in rename::net_renames(catalog.renames()) {
+                if let Err(e) = super::attachments::move_record_folder(&self.root, &from, &to) {
+                    report.failed.push((
+                        to.clone(),
+                        StoreError::NotWritten {
+                            path: self.root.join(ATTACHMENTS_DIR).join(from.as_str()),
+                            source: e,
+                        },
+                    ));
+                }
+            }
             if !renames.is_empty()
                 && let Err(e) = rename::finish(&records_dir)
             {

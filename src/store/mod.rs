@@ -1,6 +1,7 @@
 //! The catalog in memory (records, edits, undo history) and on disk (the folder of
 //! RON files).
 
+pub mod attachments;
 pub mod cache;
 mod catalog;
 pub mod conflicted;

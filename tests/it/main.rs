@@ -11,6 +11,7 @@
 )]
 
 mod assets;
+mod attachments;
 mod bulk;
 mod cli;
 #[cfg(unix)]
