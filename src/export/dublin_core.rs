@@ -5,7 +5,8 @@
 //! topics, people → `dc:subject`; places → `dc:coverage`; summary → `dc:description`;
 //! `Text` and the document type → `dc:type`; languages → `dc:language`; source →
 //! `dc:source`; rights → `dc:rights`; id, the archive's record number and the web
-//! addresses → `dc:identifier`; related records → `dc:relation`. One record is one
+//! addresses → `dc:identifier`; related records and attachments (`attachments/…`) →
+//! `dc:relation`. One record is one
 //! `oai_dc:dc` document; several are wrapped in `<records>` (each `oai_dc:dc` inside
 //! is a complete OAI-DC record, as an OAI-PMH response carries them).
 
@@ -85,6 +86,14 @@ fn record_element(writer: &mut Writer<Vec<u8>>, record: &Record) -> std::io::Res
             }
             for related in &record.related {
                 text_element(w, "dc:relation", related.as_str())?;
+            }
+            // Scans and other files of the document, relative to the catalog folder.
+            for attachment in &record.attachments {
+                text_element(
+                    w,
+                    "dc:relation",
+                    &format!("attachments/{}", attachment.path),
+                )?;
             }
             Ok(())
         })?;

@@ -3,7 +3,8 @@
 //!
 //! Each component's `did` holds the id (`unitid`), title (`unittitle`), the date as
 //! printed with `@normal` from the EDTF date and `@certainty` for `?`/`~`/`%`, the
-//! languages (`langmaterial`) and authors (`origination`); the summary is the
+//! languages (`langmaterial`), authors (`origination`) and attachments (`dao`,
+//! `daotype="derived"`, `href` relative to the catalog folder); the summary is the
 //! `scopecontent`; subjects, people and places are `controlaccess` headings.
 
 use edtf_core::Edtf;
@@ -125,6 +126,19 @@ fn component(w: &mut W, record: &Record) -> std::io::Result<()> {
                         }
                         Ok(())
                     })?;
+                }
+                // Scans of the document: digital surrogates ("derived"), linked
+                // relative to the catalog folder.
+                for attachment in &record.attachments {
+                    let href = format!("attachments/{}", attachment.path);
+                    let mut dao = w
+                        .create_element("dao")
+                        .with_attribute(("daotype", "derived"))
+                        .with_attribute(("href", clean(&href).as_str()));
+                    if !attachment.label.is_empty() {
+                        dao = dao.with_attribute(("linktitle", clean(&attachment.label).as_str()));
+                    }
+                    dao.write_empty()?;
                 }
                 Ok(())
             })?;

@@ -219,6 +219,30 @@ pub fn to_html(
                 html_paragraph(&value)
             ));
         }
+        if !record.attachments.is_empty() {
+            // Relative links: they open beside an export kept with the catalog's
+            // attachments/ folder (the RON sub-catalog export copies it).
+            let links: Vec<String> = record
+                .attachments
+                .iter()
+                .map(|a| {
+                    let shown = if a.label.is_empty() {
+                        &a.path
+                    } else {
+                        &a.label
+                    };
+                    format!(
+                        "<a href=\"attachments/{}\">{}</a>",
+                        escape(&href_path(&a.path)),
+                        escape(shown)
+                    )
+                })
+                .collect();
+            out.push_str(&format!(
+                "<dt>Attachments</dt><dd>{}</dd>\n",
+                links.join("<br>")
+            ));
+        }
         out.push_str("</dl>\n");
         for text in &record.texts {
             out.push_str(&format!(
@@ -234,6 +258,20 @@ pub fn to_html(
     }
     out.push_str("</body>\n</html>\n");
     out.into_bytes()
+}
+
+/// A path for an `href`: each character a URL cannot hold as it is (a space, `#`,
+/// `?`, `%`, non-ASCII) percent-encoded, the `/` kept.
+fn href_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

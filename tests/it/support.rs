@@ -23,18 +23,29 @@ pub fn fixtures() -> PathBuf {
     root().join("tests/fixtures/wilson")
 }
 
-/// A copy of the sample catalog in a temp folder (`<tmp>/catalog`).
+/// A copy of the sample catalog in a temp folder (`<tmp>/catalog`): its
+/// `catalog.ron`, records and attachments.
 pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("catalog");
     let src = sample_dir();
-    fs::create_dir_all(dir.join("records")).unwrap();
+    fs::create_dir_all(&dir).unwrap();
     fs::copy(src.join("catalog.ron"), dir.join("catalog.ron")).unwrap();
-    for entry in fs::read_dir(src.join("records")).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.join("records").join(entry.file_name())).unwrap();
-    }
+    copy_tree(&src.join("records"), &dir.join("records"));
+    copy_tree(&src.join("attachments"), &dir.join("attachments"));
     (tmp, dir)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }
 
 /// A synthetic catalog of `count` records (`syn-0000000`…) in a temp folder
