@@ -233,7 +233,7 @@ pub fn to_html(
                     };
                     format!(
                         "<a href=\"attachments/{}\">{}</a>",
-                        escape(&href_path(&a.path)),
+                        escape(href_path(&a.path)),
                         escape(shown)
                     )
                 })
