@@ -18,6 +18,7 @@ pub mod bulk;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod scan;
 pub mod search;
 pub mod session;
 pub mod store;

@@ -264,7 +264,9 @@ pub fn collect_shortcuts(ctx: &Context, actions: &mut Vec<Action>) {
             actions.push(Action::Command(command));
         }
     }
-    if !typing {
+    // The scan, when it has the keyboard, turns its pages with these keys.
+    let scan = ctx.memory(|m| m.focused()) == Some(super::scan_view::viewer_id());
+    if !typing && !scan {
         let steps = [
             (Key::ArrowDown, 1),
             (Key::ArrowUp, -1),

@@ -22,6 +22,7 @@ pub mod notice;
 pub mod prefs;
 mod problems;
 mod reading;
+pub mod scan_view;
 mod selection_pane;
 mod sidebar;
 mod statusbar;

@@ -45,6 +45,8 @@ pub struct Prefs {
     pub columns: BTreeMap<PathBuf, Vec<String>>,
     /// Catalogs whose user answered "Not now" to setting them up for git.
     pub git_setup_declined: std::collections::BTreeSet<PathBuf>,
+    /// The Document tab shows a record's scan beside its text.
+    pub show_scan: bool,
 }
 
 impl Default for Prefs {
@@ -62,6 +64,7 @@ impl Default for Prefs {
             folio_chooser: false,
             columns: BTreeMap::new(),
             git_setup_declined: Default::default(),
+            show_scan: true,
         }
     }
 }

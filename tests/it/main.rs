@@ -44,6 +44,8 @@ mod ui_list;
 #[cfg(feature = "gui")]
 mod ui_reading;
 #[cfg(feature = "gui")]
+mod ui_scans;
+#[cfg(feature = "gui")]
 mod ui_vcs;
 mod vcs;
 mod writers;

@@ -71,6 +71,10 @@ pub struct FolioApp {
     history_shown: usize,
     /// The bulk edit form's plan being made on its own thread.
     bulk_plan: bulk::BulkPlanJob,
+    /// The scan beside the text, and for which record and catalog generation its
+    /// files were found.
+    scan_view: super::scan_view::ScanViewer,
+    scan_files_of: Option<(crate::model::RecordId, u64)>,
     /// The spreadsheet import's plan being made on its own thread.
     csv_plan: Option<super::bulk_dialog::PlanJob<crate::import::csv::CsvPlan>>,
     allowed_to_close: bool,
@@ -116,6 +120,8 @@ impl FolioApp {
             history_shown: super::history::first_page(),
             bulk_plan: None,
             csv_plan: None,
+            scan_view: Default::default(),
+            scan_files_of: None,
             allowed_to_close: false,
             window_title: String::new(),
         };
@@ -150,7 +156,12 @@ impl FolioApp {
         &self.notices
     }
 
-    /// The newest notice's text ("" when there is none).
+    /// The scan beside the text (what it shows, for the tests).
+    pub fn scan_view(&self) -> &super::scan_view::ScanViewer {
+        &self.scan_view
+    }
+
+    /// The latest notice's text.
     pub fn latest_notice(&self) -> &str {
         self.notices.latest().map_or("", |n| n.text.as_str())
     }
@@ -451,14 +462,49 @@ impl FolioApp {
             hidden_record_banner(ui, actions);
         }
         match self.prefs.tab {
-            Tab::Document => document::document_ui(
-                ui,
-                record,
-                &session.view().highlights,
-                &mut self.text_index,
-                &mut self.find,
-                &mut self.footnotes,
-            ),
+            Tab::Document => {
+                // The record's scans are looked for on disk when it or the catalog
+                // changes, not every frame.
+                let of = (record.id.clone(), session.catalog().generation());
+                if self.scan_files_of.as_ref() != Some(&of) {
+                    let files = record
+                        .attachments
+                        .iter()
+                        .map(|a| (session.attachment_file(&a.path), a.label.clone()))
+                        .filter(|(path, _)| crate::session::is_viewable(path))
+                        .collect();
+                    self.scan_view.show_record(&record.id, files);
+                    self.scan_files_of = Some(of);
+                }
+                if self.scan_view.has_scans() {
+                    if self.prefs.show_scan {
+                        let width = ui.available_width();
+                        let mut hide = false;
+                        egui::Panel::left("scan_split")
+                            .resizable(true)
+                            .default_size(width * 0.55)
+                            .size_range(160.0..=(width - 160.0).max(160.0))
+                            .show(ui, |ui| self.scan_view.ui(ui, &mut hide));
+                        if hide {
+                            self.prefs.show_scan = false;
+                        }
+                    } else if ui
+                        .button("Show scan")
+                        .on_hover_text("The scan of the document beside its text")
+                        .clicked()
+                    {
+                        self.prefs.show_scan = true;
+                    }
+                }
+                document::document_ui(
+                    ui,
+                    record,
+                    &session.view().highlights,
+                    &mut self.text_index,
+                    &mut self.find,
+                    &mut self.footnotes,
+                )
+            }
             Tab::Metadata => editor::editor_ui(ui, record, session, &mut self.editor, actions),
             Tab::History => super::history::history_ui(
                 ui,
