@@ -130,12 +130,24 @@ struct Texture {
     used: u64,
 }
 
-/// The textures of pages shown, least recently used dropped first.
-#[derive(Default)]
+/// The textures of pages shown, least recently used dropped first once they hold
+/// more than their budget of bytes.
 struct TextureCache {
     textures: HashMap<PageKey, Texture>,
     bytes: usize,
+    budget: usize,
     clock: u64,
+}
+
+impl Default for TextureCache {
+    fn default() -> Self {
+        TextureCache {
+            textures: HashMap::new(),
+            bytes: 0,
+            budget: TEXTURE_BUDGET,
+            clock: 0,
+        }
+    }
 }
 
 impl TextureCache {
@@ -159,7 +171,7 @@ impl TextureCache {
         ) {
             self.bytes -= old.bytes;
         }
-        while self.bytes > TEXTURE_BUDGET && self.textures.len() > 1 {
+        while self.bytes > self.budget && self.textures.len() > 1 {
             let Some(oldest) = self
                 .textures
                 .iter()
@@ -695,5 +707,43 @@ impl ScanViewer {
                     }
                 }
             });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_textures_never_hold_more_than_their_budget() {
+        let ctx = egui::Context::default();
+        let mut cache = TextureCache {
+            budget: 10 * 1024 * 1024,
+            ..TextureCache::default()
+        };
+        // 300 pages of 1 MB each.
+        let page = Bitmap {
+            width: 512,
+            height: 512,
+            rgba: vec![255; 512 * 512 * 4],
+        };
+        for n in 0..300 {
+            let key = PageKey {
+                file: PathBuf::from("big.pdf"),
+                page: n,
+                longest: 512,
+            };
+            cache.insert(&ctx, key, &page);
+            assert!(
+                cache.bytes <= cache.budget,
+                "page {n}: {} bytes",
+                cache.bytes
+            );
+        }
+        assert_eq!(cache.textures.len(), 10);
+        // The latest pages are kept, the earliest dropped.
+        let file = PathBuf::from("big.pdf");
+        assert!(cache.best(&file, 299, 512).is_some());
+        assert!(cache.best(&file, 0, 512).is_none());
     }
 }
