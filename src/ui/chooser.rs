@@ -68,6 +68,7 @@ impl Chooser {
             FileRequest::Import => {
                 "Import records (a page, a JSON export, a spreadsheet (CSV), or a folder of pages)"
             }
+            FileRequest::Attach(_) => "Attach files to the record (a scan, a PDF, any file)",
             FileRequest::ExportFile(_) => "Export to",
             FileRequest::ExportFolder(_) => "Folder for the exported catalog (new or empty)",
         }
@@ -78,6 +79,7 @@ impl Chooser {
             FileRequest::Open => "Open",
             FileRequest::Create => "Create",
             FileRequest::Import => "Import",
+            FileRequest::Attach(_) => "Attach",
             FileRequest::ExportFile(_) | FileRequest::ExportFolder(_) => "Choose",
         }
     }
@@ -92,7 +94,7 @@ impl Chooser {
                     .iter()
                     .any(|e| lower.ends_with(e))
             }
-            FileRequest::ExportFile(_) => true,
+            FileRequest::ExportFile(_) | FileRequest::Attach(_) => true,
             _ => false,
         }
     }
@@ -153,6 +155,10 @@ impl Chooser {
             FileRequest::Import if !path.exists() => {
                 Err(format!("{} does not exist.", path.display()))
             }
+            FileRequest::Attach(_) if !path.is_file() => Err(format!(
+                "{} is not a file: pick the file to attach.",
+                path.display()
+            )),
             FileRequest::ExportFile(_) if path.is_dir() => {
                 Err(format!("{} is a folder: add a file name.", path.display()))
             }

@@ -88,3 +88,90 @@ fn a_record_with_page_images_shows_them_as_pages() {
         "no attachments, no scan"
     );
 }
+
+/// A file dropped on the window, as the windowing system gives it.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn files_are_attached_from_the_metadata_tab_or_by_dropping_them_then_ordered_and_removed() {
+    let (tmp, dir) = sample_copy();
+    let scan = tmp.path().join("scan.png");
+    image::RgbImage::from_pixel(60, 80, image::Rgb([30, 140, 80]))
+        .save(&scan)
+        .unwrap();
+    let pdf = dir.join("attachments/wcda-300653/facsimile.pdf");
+    let prefs = folio::ui::prefs::Prefs {
+        folio_chooser: true,
+        ..Default::default()
+    };
+    let mut harness = crate::ui_flows::harness_with(&dir, prefs, [1440.0, 900.0]);
+    crate::ui_flows::edit_nakajima(&mut harness);
+    let nakajima = || crate::support::id("wcda-300638");
+    let attachments = |harness: &egui_kittest::Harness<'static, folio::ui::app::FolioApp>| {
+        crate::ui_flows::catalog(harness)
+            .get(&nakajima())
+            .unwrap()
+            .attachments
+            .iter()
+            .map(|a| a.path.clone())
+            .collect::<Vec<_>>()
+    };
+
+    harness.get_by_label("Attach files…").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Attach files…").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    crate::ui_flows::input(&harness, "Path").type_text(scan.to_str().unwrap());
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(attachments(&harness), ["wcda-300638/scan.png"]);
+    assert!(
+        dir.join("attachments/wcda-300638/scan.png").is_file(),
+        "copied in"
+    );
+
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(pdf)));
+    harness.run();
+    assert_eq!(
+        attachments(&harness),
+        ["wcda-300638/scan.png", "wcda-300638/facsimile.pdf"],
+        "a dropped file is attached to the record shown"
+    );
+
+    // The first attachment's Down (the second's is disabled: it is the last).
+    harness.get_all_by_label("Down").next().unwrap().click();
+    harness.run();
+    assert_eq!(
+        attachments(&harness),
+        ["wcda-300638/facsimile.pdf", "wcda-300638/scan.png"]
+    );
+    // The attachments are the form's last list: the last Remove is attachment 2's.
+    harness
+        .get_all_by_label("Remove")
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    harness.run();
+    harness.get_all_by_label("Remove").last().unwrap().click();
+    harness.run();
+    assert_eq!(attachments(&harness), ["wcda-300638/facsimile.pdf"]);
+    assert!(
+        dir.join("attachments/wcda-300638/scan.png").is_file(),
+        "a removed attachment's file is left in place"
+    );
+}

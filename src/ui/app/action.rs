@@ -106,6 +106,10 @@ pub enum Action {
     PreviewBulk,
     /// Apply the change the bulk edit form previewed (one undo step).
     ApplyBulk,
+    /// Choose files to attach to this record (the file dialog, or Folio's chooser).
+    ChooseAttachments(crate::model::RecordId),
+    /// Attach these files to this record.
+    Attach(crate::model::RecordId, Vec<PathBuf>),
     /// Plan the spreadsheet import again (its options changed), for its preview.
     PlanCsvImport,
     /// Apply the spreadsheet import previewed (one undo step).
@@ -180,6 +184,8 @@ pub enum FileRequest {
     Create,
     /// Pages to import.
     Import,
+    /// Files to attach to this record.
+    Attach(crate::model::RecordId),
     /// The file to export to (starting from this path).
     ExportFile(PathBuf),
     /// The new folder of a RON subset (starting from this path).

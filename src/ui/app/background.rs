@@ -198,6 +198,14 @@ fn pick_with_rfd(request: &FileRequest, start: Option<&Path>) -> Option<Vec<Path
             .set_title("Folder for the new catalog")
             .pick_folder()
             .map(|p| vec![p]),
+        FileRequest::Attach(_) => dialog
+            .set_title("Attach files to the record")
+            .add_filter(
+                "Scans and documents",
+                &["png", "jpg", "jpeg", "tif", "tiff", "webp", "pdf"],
+            )
+            .add_filter("Any file", &["*"])
+            .pick_files(),
         FileRequest::Import => dialog
             .set_title("Import records")
             .add_filter(

@@ -342,3 +342,39 @@ fn describe_change(change: &crate::store::journal::JournalChange) -> String {
             .join(", "),
     }
 }
+
+impl FolioApp {
+    /// Copies `paths` into the catalog's `attachments/<id>/` and lists them on the
+    /// record (one undo step), saying what was copied and what could not be.
+    pub(super) fn attach(&mut self, id: &crate::model::RecordId, paths: &[PathBuf]) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.attach(id, paths) {
+            Ok(lines) => {
+                let mut added = 0;
+                let mut problems = Vec::new();
+                for line in lines {
+                    match line.outcome {
+                        Ok(
+                            crate::session::AttachOutcome::Copied(_)
+                            | crate::session::AttachOutcome::Reused(_),
+                        ) => added += 1,
+                        Ok(crate::session::AttachOutcome::AlreadyAttached(a)) => {
+                            problems.push(format!("{} is attached already", a.path));
+                        }
+                        Err(e) => problems.push(e.to_string()),
+                    }
+                }
+                let mut text = format!("Attached {} to {id}", count(added, "file"));
+                if problems.is_empty() {
+                    self.notices.info(text);
+                } else {
+                    text.push_str(&format!("; {}", problems.join("; ")));
+                    self.notices.warn(text);
+                }
+            }
+            Err(e) => self.notices.error(format!("Nothing attached: {e}")),
+        }
+    }
+}

@@ -212,6 +212,8 @@ impl FolioApp {
                 )));
             }
             Action::ApplyBulk => self.apply_bulk(),
+            Action::ChooseAttachments(id) => self.pick(FileRequest::Attach(id)),
+            Action::Attach(id, paths) => self.attach(&id, &paths),
             Action::PlanCsvImport => self.plan_csv_import(),
             Action::ApplyCsvImport => self.apply_csv_import(),
             Action::Committed(result) => self.committed(result),
@@ -423,6 +425,7 @@ impl FolioApp {
             FileRequest::Open => self.guard_unsaved(ctx, AfterUnsaved::Open(first)),
             FileRequest::Create => self.guard_unsaved(ctx, AfterUnsaved::Create(first)),
             FileRequest::Import => self.import(&paths, false, false),
+            FileRequest::Attach(id) => self.attach(&id, &paths),
             FileRequest::ExportFile(_) | FileRequest::ExportFolder(_) => {
                 if let Some(Dialog::Export(form)) = &mut self.dialog {
                     form.destination = first.display().to_string();

@@ -278,6 +278,7 @@ impl FolioApp {
             ));
         }
         self.panels_ui(ui, &mut actions);
+        self.dropped_files(&ctx, &mut actions);
         if let Some(Dialog::Export(form)) = &mut self.dialog {
             let counts = self
                 .session
@@ -425,6 +426,73 @@ impl FolioApp {
         egui::CentralPanel::default().show(ui, |ui| {
             list::catalog_list_ui(ui, session, open_error, chosen, committed, scroll, actions)
         });
+    }
+
+    /// Files dropped on the window: record pages, JSON exports and spreadsheets are
+    /// imported; any other file (a scan, a PDF) is attached to the record shown.
+    /// While files hover over the window, it says which it will be.
+    fn dropped_files(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let current = self
+            .session
+            .as_ref()
+            .and_then(|s| s.selection().current())
+            .cloned();
+        let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+        if hovering {
+            let text = match &current {
+                Some(id) => format!(
+                    "Drop: pages, JSON and CSV are imported; other files are attached to {id}"
+                ),
+                None => {
+                    "Drop: pages, JSON and CSV are imported (select a record to attach files to it)"
+                        .to_owned()
+                }
+            };
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("drop_overlay"),
+            ));
+            let rect = ctx.content_rect();
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(140));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                text,
+                egui::FontId::proportional(20.0),
+                egui::Color32::WHITE,
+            );
+        }
+        let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() || self.session.is_none() {
+            return;
+        }
+        let importable = |p: &std::path::PathBuf| {
+            p.is_dir()
+                || p.extension().is_some_and(|e| {
+                    ["txt", "json", "csv", "tsv"]
+                        .iter()
+                        .any(|x| e.eq_ignore_ascii_case(x))
+                })
+        };
+        let (import, attach): (Vec<_>, Vec<_>) = dropped.into_iter().partition(importable);
+        if !import.is_empty() {
+            actions.push(Action::Import(import));
+        }
+        if !attach.is_empty() {
+            match current {
+                Some(id) => actions.push(Action::Attach(id, attach)),
+                None => self
+                    .notices
+                    .warn("Select a record first: dropped files are attached to the record shown"),
+            }
+        }
     }
 
     fn record_pane_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {

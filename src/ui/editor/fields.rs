@@ -5,6 +5,7 @@ use crate::model::{
     Attachment, Credit, CreditRole, Field, FieldValue, RecordId, Status, Text, TextKind,
 };
 
+use super::super::app::Action;
 use super::{Form, error_color};
 
 impl Form<'_> {
@@ -297,8 +298,10 @@ impl Form<'_> {
     pub(super) fn attachments(&mut self, ui: &mut egui::Ui) {
         self.field_label(ui, Field::Attachments);
         let mut attachments = self.record.attachments.clone();
+        let count = attachments.len();
         let mut changed = false;
         let mut remove = None;
+        let mut moved = None;
         for (i, attachment) in attachments.iter_mut().enumerate() {
             for (part, label) in [("path", "path"), ("label", "label")] {
                 let key = format!("attachments.{i}.{part}");
@@ -326,25 +329,62 @@ impl Form<'_> {
                     ui.colored_label(error_color(ui), error.as_str());
                 }
             }
-            if ui
-                .small_button("Remove")
-                .on_hover_text(format!("Remove attachment {}", i + 1))
-                .clicked()
-            {
-                remove = Some(i);
-            }
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(i > 0, egui::Button::new("Up").small())
+                    .on_hover_text(format!("Move attachment {} up", i + 1))
+                    .clicked()
+                {
+                    moved = Some((i, i - 1));
+                }
+                if ui
+                    .add_enabled(i + 1 < count, egui::Button::new("Down").small())
+                    .on_hover_text(format!("Move attachment {} down", i + 1))
+                    .clicked()
+                {
+                    moved = Some((i, i + 1));
+                }
+                if ui
+                    .small_button("Remove")
+                    .on_hover_text(format!(
+                        "Remove attachment {} from the record (its file stays in attachments/; folio validate lists it)",
+                        i + 1
+                    ))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some((from, to)) = moved {
+            attachments.swap(from, to);
+            changed = true;
         }
         if let Some(i) = remove {
             attachments.remove(i);
             changed = true;
         }
-        if ui.button("Add attachment").clicked() {
-            attachments.push(Attachment {
-                path: "scan.pdf".to_owned(),
-                label: String::new(),
-            });
-            changed = true;
-        }
+        ui.horizontal(|ui| {
+            if ui
+                .button("Attach files…")
+                .on_hover_text("Copy scans or other files into the catalog's attachments/ folder (or drop them on the window)")
+                .clicked()
+            {
+                self.actions
+                    .push(Action::ChooseAttachments(self.record.id.clone()));
+            }
+            if ui
+                .button("Add by path")
+                .on_hover_text("A file already under attachments/: type its path")
+                .clicked()
+            {
+                attachments.push(Attachment {
+                    path: format!("{}/scan.pdf", self.record.id),
+                    label: String::new(),
+                });
+                changed = true;
+            }
+        });
         if changed {
             self.set(Field::Attachments, FieldValue::Attachments(attachments));
         }
