@@ -153,3 +153,37 @@ fn history_tab(bencher: divan::Bencher) {
     assert!(harness.query_by_label("Correction 998").is_some());
     bencher.bench_local(|| harness.step());
 }
+
+/// A frame while dragging the scan of the sample's seven-page PDF, zoomed in, in
+/// the Document tab (the page drawn from its texture; nothing rendered again).
+#[divan::bench(sample_count = 50, sample_size = 1)]
+fn scan_panning(bencher: divan::Bencher) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_catalog");
+    let mut prefs = Prefs::default();
+    prefs.git_setup_declined.insert(root.clone());
+    let app = FolioApp::new(Some(&root), prefs);
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(20)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run_steps(3);
+    harness.state_mut().search_for("id:wcda-300653");
+    harness.run_steps(3);
+    harness.key_press(egui::Key::ArrowDown);
+    while !harness.state().scan_view().page_ready() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.get_by_label("+").click();
+    harness.get_by_label("+").click();
+    harness.run_steps(3);
+    let center = harness.get_by_label("Scan").rect().center();
+    harness.drag_at(center);
+    harness.step();
+    let mut dx = 1.0;
+    bencher.bench_local(|| {
+        dx = -dx;
+        harness.hover_at(center + egui::vec2(dx * 20.0, 10.0));
+        harness.step();
+    });
+}
