@@ -242,6 +242,21 @@ mod tests {
     }
 
     #[test]
+    fn tiff_webp_and_jpeg_scans_are_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in ["scan.tif", "scan.webp", "scan.jpg"] {
+            let path = tmp.path().join(name);
+            image::RgbImage::from_pixel(64, 96, image::Rgb([20, 120, 220]))
+                .save(&path)
+                .unwrap();
+            let bitmap = Scan::open(&path).unwrap().render(0, 2048).unwrap();
+            assert_eq!((bitmap.width, bitmap.height), (64, 96), "{name}");
+            let blue = bitmap.rgba.get(2).copied().unwrap_or(0);
+            assert!(blue > 200, "{name}: {blue}");
+        }
+    }
+
+    #[test]
     fn the_sample_pdf_has_its_pages() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("sample_catalog/attachments/wcda-300653/facsimile.pdf");
