@@ -529,13 +529,7 @@ impl ScanViewer {
         if let Some(Err(why)) = self.counts.get(&path)
             && why != "counting"
         {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                why,
-                egui::FontId::proportional(13.0),
-                ui.visuals().error_fg_color,
-            );
+            say_why(&painter, rect, why, ui.visuals().error_fg_color);
             return;
         }
         let pixels = ui.ctx().pixels_per_point();
@@ -551,13 +545,7 @@ impl ScanViewer {
             longest: wanted,
         };
         if let Some(why) = self.errors.get(&key) {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                why,
-                egui::FontId::proportional(13.0),
-                ui.visuals().error_fg_color,
-            );
+            say_why(&painter, rect, why, ui.visuals().error_fg_color);
             return;
         }
         self.ask(key);
@@ -708,6 +696,17 @@ impl ScanViewer {
                 }
             });
     }
+}
+
+/// Writes why a page cannot be shown, in the middle of its place.
+fn say_why(painter: &egui::Painter, rect: Rect, why: &str, color: egui::Color32) {
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        why,
+        egui::FontId::proportional(13.0),
+        color,
+    );
 }
 
 #[cfg(test)]
