@@ -6,9 +6,8 @@
 //! `Text` and the document type → `dc:type`; languages → `dc:language`; source →
 //! `dc:source`; rights → `dc:rights`; id, the archive's record number and the web
 //! addresses → `dc:identifier`; related records and attachments (`attachments/…`) →
-//! `dc:relation`. One record is one
-//! `oai_dc:dc` document; several are wrapped in `<records>` (each `oai_dc:dc` inside
-//! is a complete OAI-DC record, as an OAI-PMH response carries them).
+//! `dc:relation`. One record is one `oai_dc:dc` document; several are an OAI-PMH
+//! `ListRecords` response (see [`to_dublin_core`]).
 
 use quick_xml::Writer;
 
@@ -100,18 +99,50 @@ fn record_element(writer: &mut Writer<Vec<u8>>, record: &Record) -> std::io::Res
     Ok(())
 }
 
-/// The records as OAI-DC XML.
+const OAI_PMH: &str = "http://www.openarchives.org/OAI/2.0/";
+const OAI_PMH_LOCATION: &str =
+    "http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd";
+
+/// The records as OAI-DC XML: one record as a bare `oai_dc:dc` document; several as
+/// an OAI-PMH `ListRecords` response, what harvesters and repository importers read
+/// (each record under a header with its id and a datestamp, its creation time: Folio
+/// keeps no modification time). The response date is the newest of those, so that
+/// the same records always export to the same bytes.
 pub fn to_dublin_core(records: &[&Record], progress: &Progress) -> std::io::Result<Vec<u8>> {
     let mut writer = writer()?;
     match records {
         [one] => record_element(&mut writer, one)?,
         many => {
-            writer.create_element("records").write_inner_content(|w| {
-                for record in progress.iter(many) {
-                    record_element(w, record)?;
-                }
-                Ok(())
-            })?;
+            let stamp =
+                |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let newest = many.iter().map(|r| r.created).max().unwrap_or_default();
+            writer
+                .create_element("OAI-PMH")
+                .with_attribute(("xmlns", OAI_PMH))
+                .with_attribute(("xmlns:xsi", XSI))
+                .with_attribute(("xsi:schemaLocation", OAI_PMH_LOCATION))
+                .write_inner_content(|w| {
+                    text_element(w, "responseDate", &stamp(&newest))?;
+                    w.create_element("request")
+                        .with_attribute(("verb", "ListRecords"))
+                        .with_attribute(("metadataPrefix", "oai_dc"))
+                        .write_text_content(quick_xml::events::BytesText::new("folio-export"))?;
+                    w.create_element("ListRecords").write_inner_content(|w| {
+                        for record in progress.iter(many) {
+                            w.create_element("record").write_inner_content(|w| {
+                                w.create_element("header").write_inner_content(|w| {
+                                    text_element(w, "identifier", record.id.as_str())?;
+                                    text_element(w, "datestamp", &stamp(&record.created))
+                                })?;
+                                w.create_element("metadata")
+                                    .write_inner_content(|w| record_element(w, record))?;
+                                Ok(())
+                            })?;
+                        }
+                        Ok(())
+                    })?;
+                    Ok(())
+                })?;
         }
     }
     Ok(finish(writer))

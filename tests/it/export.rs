@@ -191,6 +191,15 @@ fn dublin_core_is_valid_oai_dc() {
         let xml = export::dublin_core::to_dublin_core(&[record], &Default::default()).unwrap();
         xmllint(&xml, "oai_dc/oai_dc.xsd").unwrap_or_else(|e| panic!("{}: {e}", record.id));
     }
+    // What users get for more than one record: one file, an OAI-PMH ListRecords
+    // response, checked whole (envelope and every record) against both schemas.
+    let hostile = hostile();
+    let records: Vec<&Record> = catalog.records().chain([&hostile]).collect();
+    let xml = export::dublin_core::to_dublin_core(&records, &Default::default()).unwrap();
+    xmllint(&xml, "oai_pmh/oai_pmh_with_dc.xsd").unwrap();
+    let text = String::from_utf8(xml).unwrap();
+    assert_eq!(text.matches("<record>").count(), records.len());
+    assert!(text.contains("<ListRecords>"), "{}", &text[..400]);
 }
 
 #[test]
