@@ -1445,9 +1445,15 @@ mod differential {
         records[7].summary =
             "foreign--affairs; foreign’affairs foreign affairsx xforeign affairs the the the"
                 .into();
+        // Greek with a final sigma; a soft hyphen and a zero-width joiner inside words.
+        records[8].summary = "Σίσυφος Chrush\u{AD}chev Mo\u{200D}lotov".into();
         let queries = [
             "gromyko",
             "GROMYKO",
+            "ΣΙΣΥΦΟΣ",
+            "σίσυφος",
+            "chrushchev",
+            "molotov",
             "the",
             "embassy telegram",
             "\"foreign affairs\"",

@@ -43,11 +43,26 @@ fn fold_special(c: char, out: &mut String) -> bool {
     true
 }
 
+/// Whether `c` is invisible inside a word and read as nothing: a soft hyphen, a
+/// zero-width space, joiner or non-joiner, a word joiner, a byte order mark. Text
+/// pasted from a web page or a PDF carries them between the letters it shows.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
 /// Appends `c` folded: compatibility decomposition, combining marks dropped, lowercase.
-/// Kana and Hangul keep their marks (`が` is not `か`).
+/// Kana and Hangul keep their marks (`が` is not `か`). Greek final sigma is sigma
+/// (`ΣΙΣΥΦΟΣ` lowercases to `σισυφοσ`, as `Σίσυφος` folds), and invisible characters
+/// vanish, so that a word is found however it was typed or pasted.
 fn push_folded(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
+    } else if is_invisible(c) {
+    } else if c == 'ς' {
+        out.push('σ');
     } else if is_cjk(c) {
         out.push(c);
     } else if !fold_special(c, out) {
@@ -178,6 +193,21 @@ fn emit_ascii(word: &[u8], buffer: &mut String, emit: &mut impl FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        Tokenizer::default().tokens(text, |t| out.push(t.to_owned()));
+        out
+    }
+
+    #[test]
+    fn pasted_text_finds_what_it_shows() {
+        assert_eq!(words("ΣΙΣΥΦΟΣ"), words("Σίσυφος"), "final sigma");
+        assert_eq!(words("Σίσυφος"), ["σισυφοσ"]);
+        assert_eq!(words("Chrush\u{AD}chev"), ["chrushchev"], "soft hyphen");
+        assert_eq!(words("Mo\u{200D}lo\u{200B}tov"), ["molotov"], "zero-width");
+        assert_eq!(fold("Mo\u{2060}lotov\u{FEFF}"), "molotov");
+    }
 
     fn tokens(text: &str) -> Vec<String> {
         Tokenizer::default().collect(text)
