@@ -193,19 +193,41 @@ pub fn stats(dir: &Path) -> Result<Exit> {
     let (folder, catalog) = open::read(dir)?;
     open::warn_unread(&folder);
     let mut years: BTreeMap<String, usize> = BTreeMap::new();
+    let mut decades: BTreeMap<String, usize> = BTreeMap::new();
     let mut types: BTreeMap<String, usize> = BTreeMap::new();
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut errors, mut warnings) = (0, 0);
     for record in catalog.records() {
-        let year = record
+        // A date counts under a year only when it lies within one (`196X` is a
+        // decade, not 1960), and under a decade only when it lies within one.
+        let span = record
             .date
             .as_ref()
             .and_then(|d| d.day_range())
-            .filter(|r| r.earliest != i64::MIN)
-            .map(|r| folio::model::date::civil_from_day(r.earliest).0.to_string())
-            .unwrap_or_else(|| "(undated)".to_owned());
+            .filter(|r| r.earliest != i64::MIN && r.latest != i64::MAX)
+            .map(|r| {
+                let first = folio::model::date::civil_from_day(r.earliest).0;
+                let last = folio::model::date::civil_from_day(r.latest).0;
+                (first, last)
+            });
+        let (year, decade) = match span {
+            None => ("(undated)".to_owned(), "(undated)".to_owned()),
+            Some((first, last)) => (
+                if first == last {
+                    first.to_string()
+                } else {
+                    "(year unspecified)".to_owned()
+                },
+                if first.div_euclid(10) == last.div_euclid(10) {
+                    format!("{}s", first - first.rem_euclid(10))
+                } else {
+                    "(decade unspecified)".to_owned()
+                },
+            ),
+        };
         *years.entry(year).or_default() += 1;
+        *decades.entry(decade).or_default() += 1;
         let doc_type = if record.doc_type.is_empty() {
             "(none)"
         } else {
@@ -232,7 +254,8 @@ pub fn stats(dir: &Path) -> Result<Exit> {
         count(catalog.len(), "record")
     );
     let sections = [
-        ("By year", years.into_iter().collect::<Vec<_>>()),
+        ("By decade", decades.into_iter().collect::<Vec<_>>()),
+        ("By year", years.into_iter().collect()),
         ("By type", types.into_iter().collect()),
         ("By language", languages.into_iter().collect()),
         (

@@ -585,3 +585,39 @@ fn new_catalogs_keep_folios_own_files_out_of_git() {
     let sample = fs::read_to_string(crate::support::sample_dir().join(".gitignore")).unwrap();
     assert_eq!(sample, folio::store::folder::GITIGNORE);
 }
+
+#[test]
+fn stats_counts_a_decade_under_its_decade_and_no_year() {
+    let (_tmp, dir) = crate::support::sample_copy();
+    let d = dir.to_str().unwrap();
+    let out = folio(&["set", d, "wcda-300638", "date", "196X"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = folio(&["stats", d]);
+    let text = stdout(&out);
+    let section = |title: &str| -> Vec<String> {
+        text.split(&format!("\n{title}\n"))
+            .nth(1)
+            .unwrap_or_default()
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .collect()
+    };
+    let years = section("By year");
+    assert!(
+        years.iter().any(|l| l == "1  (year unspecified)"),
+        "{years:?}"
+    );
+    // The sample has one record of 1960 (the Puzanov journal): 196X does not join it.
+    assert!(
+        years.iter().any(|l| l == "1  1960"),
+        "196X is not the year 1960: {years:?}"
+    );
+    let decades = section("By decade");
+    assert!(
+        decades.iter().any(|l| l.ends_with("  1960s")),
+        "{decades:?}"
+    );
+}
