@@ -314,6 +314,9 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
         Target::Subset => export_subset(dir, &catalog, &records, args.output.as_deref())?,
         Target::File(format) => {
             let bytes = export::export(format, &records, catalog.settings(), &options)?;
+            for warning in session::xml_warnings(format, &records) {
+                eprintln!("warning: {warning}");
+            }
             match &args.output {
                 Some(path) => {
                     export::write_export(path, &bytes, args.force).map_err(|e| match e {

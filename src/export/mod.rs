@@ -13,7 +13,7 @@ pub mod page;
 mod progress;
 pub mod ris;
 pub mod subset;
-mod xml;
+pub mod xml;
 
 pub use progress::Progress;
 

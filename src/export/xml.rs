@@ -10,10 +10,35 @@ pub fn writer() -> std::io::Result<Writer<Vec<u8>>> {
     Ok(writer)
 }
 
-/// XML 1.0 cannot carry most control characters, not even escaped: they are dropped.
+/// Whether XML 1.0 can carry `c` (its `Char` production): tab, line feed, carriage
+/// return, and every other character from U+0020 but U+FFFE and U+FFFF.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= '\u{20}' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// `text` with each character XML 1.0 cannot carry, not even escaped, replaced by
+/// U+FFFD (the replacement character), so that the file stays well-formed and the
+/// place of the loss shows. Edits refuse such characters; records written by other
+/// programs may hold them, and [`unwritable`] names those records.
 pub fn clean(text: &str) -> String {
     text.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+        .collect()
+}
+
+/// The records holding a character XML 1.0 cannot carry, with the first field
+/// holding one: what an XML export replaces (see [`clean`]) and should say.
+pub fn unwritable(
+    records: &[&crate::model::Record],
+) -> Vec<(crate::model::RecordId, crate::model::Field)> {
+    records
+        .iter()
+        .filter_map(|r| {
+            crate::model::Field::ALL
+                .into_iter()
+                .find(|f| f.strs(r).iter().any(|t| !t.chars().all(is_xml_char)))
+                .map(|f| (r.id.clone(), f))
+        })
         .collect()
 }
 

@@ -189,7 +189,7 @@ pub fn run(
         Target::File(format) => {
             let bytes = export::export_with_progress(format, records, settings, options, progress)?;
             export::write_export(path, &bytes, overwrite)?;
-            Vec::new()
+            xml_warnings(format, records)
         }
         Target::Subset => {
             let report =
@@ -207,6 +207,23 @@ pub fn run(
         path: path.to_owned(),
         details,
     })
+}
+
+/// For an XML export, the records whose characters XML cannot carry (replaced by
+/// U+FFFD in the file), one line each.
+pub fn xml_warnings(format: export::Format, records: &[&Record]) -> Vec<String> {
+    if !matches!(format, export::Format::DublinCore | export::Format::Ead) {
+        return Vec::new();
+    }
+    export::xml::unwritable(records)
+        .into_iter()
+        .map(|(id, field)| {
+            format!(
+                "{id}: {} holds a character XML cannot carry (a control character or a noncharacter); the file has U+FFFD in its place",
+                field.label()
+            )
+        })
+        .collect()
 }
 
 impl Session {

@@ -169,7 +169,9 @@ fn hostile() -> Record {
         "Quotes \"x\", commas, <&> {}%#_ \u{7} and =HYPERLINK(\"a\")",
     );
     r.date = Some(ArchivalDate::parse("1955?").unwrap());
-    r.summary = "Line one\nline two; ‏עברית‎ and 一九五二年".into();
+    // U+FFFE: a noncharacter XML 1.0 cannot carry, not even escaped (edits refuse
+    // it; a file written by another program may hold it).
+    r.summary = "Line one\nline two; ‏עברית‎ and 一九五二年 \u{FFFE}".into();
     r.people = vec!["=cmd|' /C calc'!A0".into(), "Satō, Eisaku".into()];
     r.credits = vec![Credit {
         role: CreditRole::Translated,
@@ -198,6 +200,13 @@ fn dublin_core_is_valid_oai_dc() {
     let xml = export::dublin_core::to_dublin_core(&records, &Default::default()).unwrap();
     xmllint(&xml, "oai_pmh/oai_pmh_with_dc.xsd").unwrap();
     let text = String::from_utf8(xml).unwrap();
+    assert!(
+        text.contains("一九五二年 \u{FFFD}"),
+        "replaced, not dropped"
+    );
+    let warnings = folio::session::xml_warnings(Format::DublinCore, &records);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("hostile: Title holds a character XML cannot carry"));
     assert_eq!(text.matches("<record>").count(), records.len());
     assert!(text.contains("<ListRecords>"), "{}", &text[..400]);
 }
