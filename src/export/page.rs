@@ -72,26 +72,38 @@ pub fn escape_markdown(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
+        // What would make the line a list item, a heading, a quote or a setext
+        // underline is escaped where it stands: the mark itself, or the `.` or `)`
+        // after a list number (`1\. Title`; a `\` before a digit is no escape and
+        // would show).
+        let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
-        // A line that would start a list, a heading or a quote.
-        if trimmed.starts_with(['-', '+', '>', '#'])
-            || trimmed
-                .split_once(". ")
-                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
-        {
-            out.push('\\');
-        }
-        for c in line.chars() {
-            if matches!(
-                c,
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-            ) {
+        let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+        let numbered = (1..=9).contains(&digits)
+            && trimmed
+                .get(digits..)
+                .is_some_and(|rest| rest.starts_with(['.', ')']));
+        for (at, c) in line.char_indices() {
+            let line_mark = at == indent && matches!(c, '-' | '+' | '=');
+            let number_mark = numbered && at == indent + digits;
+            if line_mark
+                || number_mark
+                || matches!(
+                    c,
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+                )
+            {
                 out.push('\\');
             }
             out.push(c);
         }
     }
     out
+}
+
+/// A title on one line (a heading or a list item cannot hold a line break).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The records as Markdown.
@@ -108,7 +120,7 @@ pub fn to_markdown(
     for record in records {
         out.push_str(&format!(
             "- [{}](#{})\n",
-            escape_markdown(&record.title),
+            escape_markdown(&one_line(&record.title)),
             record.id
         ));
     }
@@ -116,7 +128,7 @@ pub fn to_markdown(
         out.push_str(&format!(
             "\n<a id=\"{}\"></a>\n\n## {}\n\n",
             record.id,
-            escape_markdown(&record.title)
+            escape_markdown(&one_line(&record.title))
         ));
         out.push_str(&format!("*{}*\n\n", record.id));
         if !record.summary.is_empty() {

@@ -360,3 +360,48 @@ fn bibtex_parses_back_with_a_real_parser() {
     let translator = hostile.translator().unwrap();
     assert_eq!(translator[0].to_string(), "A & B <C>");
 }
+
+/// Titles and summaries that would read as Markdown syntax render as written in a
+/// CommonMark renderer (pulldown-cmark), with no stray backslash.
+#[test]
+fn markdown_renders_titles_as_written() {
+    let titles = [
+        "# Not a heading",
+        "> Not a quote",
+        "1. Not a list",
+        "12) Not a list either",
+        "- Not a bullet",
+        "+ Nor this",
+        "Under\n===",
+        "Stars *and* _under_ [brackets] `code` <tag> a|b \\ back",
+    ];
+    for title in titles {
+        let mut record = Record::new(folio::model::RecordId::new("r").unwrap(), title);
+        record.summary = title.to_owned();
+        let settings = folio::store::CatalogSettings::new("Titles");
+        let bytes = export::export(
+            Format::Markdown,
+            &[&record],
+            &settings,
+            &ExportOptions::default(),
+        )
+        .unwrap();
+        let markdown = String::from_utf8(bytes).unwrap();
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&markdown));
+        let shown = title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('\n', "\n");
+        // A heading is one line: a line break in a title is a space there.
+        assert!(
+            html.contains(&format!("<h2>{}</h2>", shown.replace('\n', " "))),
+            "{title:?} became:\n{html}"
+        );
+        assert!(
+            html.contains(&format!("<p>{shown}</p>")),
+            "the summary {title:?} became:\n{html}"
+        );
+    }
+}
