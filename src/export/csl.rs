@@ -20,53 +20,82 @@ fn name(text: &str) -> Value {
     }
 }
 
-fn date_parts(date: &edtf_core::Date) -> Option<Value> {
-    let year = date.year.value()?;
+/// A date's CSL `date-parts` (year, month, day as far as known) and its season.
+/// CSL counts years before 1 as BC years (-44 is 44 BC) where EDTF counts year 0
+/// (`0000` is 1 BC, `-0044` is 45 BC); a year with unspecified digits (`196X`)
+/// gives its first year (the caller marks it circa).
+fn date_parts(date: &edtf_core::Date) -> Option<(Value, Option<u8>)> {
+    let year = match date.year.value() {
+        Some(year) => year,
+        None => match date.year.kind {
+            edtf_core::YearKind::Standard { negative, digits } => {
+                let first = digits
+                    .iter()
+                    .fold(0i64, |v, d| v * 10 + i64::from(d.unwrap_or(0)));
+                if negative { -first } else { first }
+            }
+            _ => return None,
+        },
+    };
+    let year = if year <= 0 { year - 1 } else { year };
     let mut parts = vec![Value::from(year)];
-    if let Some(month) = date.month.and_then(|m| m.value()).filter(|m| *m <= 12) {
-        parts.push(Value::from(month));
-        if let Some(day) = date.day.and_then(|d| d.value()) {
-            parts.push(Value::from(day));
+    let mut season = None;
+    match date.month.and_then(|m| m.value()) {
+        Some(month @ 1..=12) => {
+            parts.push(Value::from(month));
+            if let Some(day) = date.day.and_then(|d| d.value()) {
+                parts.push(Value::from(day));
+            }
         }
+        // EDTF seasons 21–24 (spring… winter) are CSL's seasons 1–4.
+        Some(code @ 21..=24) => season = Some(code - 20),
+        _ => {}
     }
-    Some(Value::Array(parts))
+    Some((Value::Array(parts), season))
 }
 
-/// `issued`: date-parts (two for a range), `circa` for an approximate or uncertain date.
+/// `issued`: `date-parts` (two for a closed range), `circa` for an approximate or
+/// uncertain date or a year with unspecified digits, `season` for a season; a date
+/// CSL cannot hold (an open range, a set of dates) as `literal` words. The date as
+/// printed is not given as `raw`: processors prefer it to the parts and print it as
+/// they parse it.
 fn issued(record: &Record) -> Option<Value> {
     let date = record.date.as_ref()?;
     let edtf = date.edtf()?;
-    let (parts, circa) = match edtf {
-        Edtf::Date(d) => (
-            vec![date_parts(d)?],
-            d.is_approximate() || d.is_uncertain() || d.has_unspecified(),
-        ),
-        Edtf::DateTime(dt) => (vec![date_parts(&dt.date)?], false),
-        Edtf::Interval(interval) => {
-            let ends: Vec<&edtf_core::Date> = [&interval.start, &interval.end]
-                .into_iter()
-                .filter_map(|e| match e {
-                    IntervalEndpoint::Date(d)
-                    | IntervalEndpoint::OnOrAfter(d)
-                    | IntervalEndpoint::OnOrBefore(d) => Some(d),
-                    _ => None,
-                })
-                .collect();
-            let circa = ends.iter().any(|d| d.is_approximate() || d.is_uncertain());
-            (ends.into_iter().filter_map(date_parts).collect(), circa)
+    let circa_of =
+        |d: &edtf_core::Date| d.is_approximate() || d.is_uncertain() || d.year.has_unspecified();
+    let literal = || Some(json!({ "literal": date.words() }));
+    let (parts, circa, season) = match edtf {
+        Edtf::Date(d) => {
+            let (parts, season) = date_parts(d)?;
+            (vec![parts], circa_of(d), season)
         }
-        Edtf::Set(_) => return None,
+        Edtf::DateTime(dt) => {
+            let (parts, _) = date_parts(&dt.date)?;
+            (vec![parts], false, None)
+        }
+        Edtf::Interval(interval) => {
+            let end = |e: &IntervalEndpoint| match e {
+                IntervalEndpoint::Date(d) => Some(*d),
+                _ => None,
+            };
+            let (Some(start), Some(finish)) = (end(&interval.start), end(&interval.end)) else {
+                return literal();
+            };
+            let (Some((a, _)), Some((b, _))) = (date_parts(&start), date_parts(&finish)) else {
+                return literal();
+            };
+            (vec![a, b], circa_of(&start) || circa_of(&finish), None)
+        }
+        Edtf::Set(_) => return literal(),
     };
-    if parts.is_empty() {
-        return None;
-    }
     let mut value = Map::new();
     value.insert("date-parts".into(), Value::Array(parts));
     if circa {
         value.insert("circa".into(), Value::Bool(true));
     }
-    if !record.date_display.is_empty() {
-        value.insert("raw".into(), Value::from(record.date_display.clone()));
+    if let Some(season) = season {
+        value.insert("season".into(), Value::from(season));
     }
     Some(Value::Object(value))
 }
@@ -170,7 +199,37 @@ mod tests {
             issued("1966-12-19/1966-12-24"),
             json!({"date-parts": [[1966, 12, 19], [1966, 12, 24]]})
         );
-        assert_eq!(issued("2001-21"), json!({"date-parts": [[2001]]}));
+        assert_eq!(
+            issued("2001-21"),
+            json!({"date-parts": [[2001]], "season": 1})
+        );
+        // The date as printed is never given as `raw` (pandoc would print it parsed
+        // its own way: "September 01, 1975").
+        let mut printed = record("1975-09-01");
+        printed.date_display = "1 September 1975".into();
+        assert_eq!(
+            item(&printed, &settings, false)["issued"],
+            json!({"date-parts": [[1975, 9, 1]]})
+        );
+        assert_eq!(
+            issued("196X"),
+            json!({"date-parts": [[1960]], "circa": true})
+        );
+        assert_eq!(issued("0000"), json!({"date-parts": [[-1]]}), "1 BC");
+        assert_eq!(issued("-0044"), json!({"date-parts": [[-45]]}), "45 BC");
+        assert_eq!(issued("1985-04-XX"), json!({"date-parts": [[1985, 4]]}));
+        assert!(
+            issued("../1985")["literal"]
+                .as_str()
+                .unwrap()
+                .contains("1985")
+        );
+        assert!(
+            issued("1963-09-17/..")["literal"]
+                .as_str()
+                .unwrap()
+                .contains("1963")
+        );
     }
 
     #[test]
