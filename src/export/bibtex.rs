@@ -31,6 +31,24 @@ fn field(out: &mut String, name: &str, value: &str) {
     }
 }
 
+/// A name in a BibTeX name list: `Family, Given` for a person (the family name in
+/// braces when it has more than one word, so that BibTeX keeps it whole), an
+/// institution's name in braces.
+fn bib_name(text: &str) -> String {
+    match super::names::split(text) {
+        super::names::Name::Person { family, given } => {
+            let family = escape(&family);
+            let family = if family.contains(' ') {
+                format!("{{{family}}}")
+            } else {
+                family
+            };
+            format!("{family}, {}", escape(&given))
+        }
+        super::names::Name::Literal(text) => format!("{{{}}}", escape(text)),
+    }
+}
+
 /// The records as BibLaTeX.
 pub fn to_bibtex(
     records: &[&Record],
@@ -41,13 +59,18 @@ pub fn to_bibtex(
     let mut out = String::new();
     for record in progress.iter(records) {
         out.push_str(&format!("@unpublished{{{},\n", record.id));
-        field(&mut out, "title", &record.title);
-        // `and` separates names; braces keep an organization's name whole.
-        let authors: Vec<String> = record
-            .authors
-            .iter()
-            .map(|a| format!("{{{}}}", escape(a)))
-            .collect();
+        // The whole title braced: citation processors otherwise lowercase it for
+        // sentence case ("ji pengfei ... kim il sung"), and an archival title is
+        // the document's own, names and all.
+        if !record.title.trim().is_empty() {
+            out.push_str(&format!(
+                "  title = {{{{{}}}}},\n",
+                escape(record.title.trim())
+            ));
+        }
+        // `and` separates names; a person is `Family, Given`; braces keep an
+        // organization's name whole.
+        let authors: Vec<String> = record.authors.iter().map(|a| bib_name(a)).collect();
         if !authors.is_empty() {
             out.push_str(&format!("  author = {{{}}},\n", authors.join(" and ")));
         }
@@ -55,7 +78,7 @@ pub fn to_bibtex(
             .credits
             .iter()
             .filter(|c| c.role == CreditRole::Translated)
-            .map(|c| format!("{{{}}}", escape(&c.name)))
+            .map(|c| bib_name(&c.name))
             .collect();
         if !translators.is_empty() {
             out.push_str(&format!(
@@ -63,9 +86,10 @@ pub fn to_bibtex(
                 translators.join(" and ")
             ));
         }
-        // BibLaTeX's `date` field is ISO 8601-2 (EDTF) already.
+        // BibLaTeX's `date` field is ISO 8601-2 (EDTF) already, qualifiers and all
+        // (`1967-11~`): written as it is, not escaped (`\textasciitilde{}` is no date).
         if let Some(date) = record.date.as_ref().filter(|d| d.is_valid()) {
-            field(&mut out, "date", date.as_str());
+            out.push_str(&format!("  date = {{{}}},\n", date.as_str()));
         }
         field(&mut out, "abstract", &record.summary);
         field(&mut out, "howpublished", &settings.archive_name);
@@ -101,6 +125,7 @@ mod tests {
     fn an_entry() {
         let mut r = Record::new(RecordId::new("wcda-1").unwrap(), "A {braced} title");
         r.authors = vec!["Kim Il Sung".into()];
+        r.date = Some(crate::model::ArchivalDate::parse("1967-11~").unwrap());
         let text = String::from_utf8(to_bibtex(
             &[&r],
             &CatalogSettings::new("x"),
@@ -110,7 +135,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             text,
-            "@unpublished{wcda-1,\n  title = {A \\{braced\\} title},\n  author = {{Kim Il Sung}},\n}\n\n"
+            "@unpublished{wcda-1,\n  title = {{A \\{braced\\} title}},\n  author = {Kim, Il Sung},\n  date = {1967-11~},\n}\n\n"
         );
     }
 }

@@ -7,16 +7,12 @@ use super::Progress;
 use crate::model::{CreditRole, Record};
 use crate::store::CatalogSettings;
 
-/// A name as CSL wants it: `Family, Given` becomes family and given; anything else
-/// (an organization, a name in another order) stays literal.
+/// A name as CSL wants it: a person's family and given names (see
+/// [`super::names::split`]); an institution's name whole, as `literal`.
 fn name(text: &str) -> Value {
-    match text.split_once(", ") {
-        Some((family, given))
-            if !family.is_empty() && !given.is_empty() && !given.contains(',') =>
-        {
-            json!({ "family": family, "given": given })
-        }
-        _ => json!({ "literal": text }),
+    match super::names::split(text) {
+        super::names::Name::Person { family, given } => json!({ "family": family, "given": given }),
+        super::names::Name::Literal(text) => json!({ "literal": text }),
     }
 }
 
@@ -247,7 +243,10 @@ mod tests {
             v["author"],
             json!([{"family": "Satō", "given": "Eisaku"}, {"literal": "Ministry of Foreign Affairs"}])
         );
-        assert_eq!(v["translator"], json!([{"literal": "Jeffrey Wang"}]));
+        assert_eq!(
+            v["translator"],
+            json!([{"family": "Wang", "given": "Jeffrey"}])
+        );
         assert!(v.get("note").is_none(), "internal notes only when asked");
         assert_eq!(item(&r, &settings, true)["note"], "internal");
     }

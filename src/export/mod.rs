@@ -9,6 +9,7 @@ pub mod csv;
 pub mod dublin_core;
 pub mod ead;
 pub mod json;
+pub mod names;
 pub mod page;
 mod progress;
 pub mod ris;

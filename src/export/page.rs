@@ -307,7 +307,7 @@ mod tests {
         let md =
             String::from_utf8(to_markdown(&[&r], &settings, false, &Progress::default())).unwrap();
         assert!(md.contains("\\*not emphasis\\* \\[insertion\\]"), "{md}");
-        assert_eq!(escape_markdown("1. not a list"), "\\1. not a list");
+        assert_eq!(escape_markdown("1. not a list"), "1\\. not a list");
         assert_eq!(escape_markdown("- not a list"), "\\- not a list");
     }
 }
