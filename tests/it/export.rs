@@ -404,3 +404,54 @@ fn markdown_renders_titles_as_written() {
         );
     }
 }
+
+/// Pandoc's citation processor renders the sample's CSL-JSON with the Chicago style
+/// as a reader expects: dates as "September 1, 1975" (not the printed date parsed
+/// again), persons sorted by family name. Skipped, saying so, where pandoc is not
+/// installed (`apt-get install pandoc`; `.ci/run` installs it).
+#[test]
+fn pandoc_renders_the_csl_json_with_the_chicago_style() {
+    if std::process::Command::new("pandoc")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: pandoc is not installed (apt-get install pandoc)");
+        return;
+    }
+    let (catalog, _) = sample();
+    let records: Vec<&Record> = catalog.records().collect();
+    let json = export::export(
+        Format::CslJson,
+        &records,
+        catalog.settings(),
+        &ExportOptions::default(),
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let (bib, doc) = (tmp.path().join("sample.json"), tmp.path().join("doc.md"));
+    std::fs::write(&bib, json).unwrap();
+    std::fs::write(&doc, "---\nnocite: '@*'\n---\n").unwrap();
+    let out = std::process::Command::new("pandoc")
+        .arg(&doc)
+        .arg("--citeproc")
+        .arg("--csl")
+        .arg(root().join("tests/schemas/csl/chicago-notes-bibliography.csl"))
+        .arg("--bibliography")
+        .arg(&bib)
+        .args(["-t", "plain", "--wrap=none"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("September 1, 1975"), "{text}");
+    assert!(!text.contains("September 01"), "{text}");
+    // Translators under their family names, in the alphabetical order of those.
+    let cowhig = text.find("Cowhig, David").expect("Cowhig, David");
+    let gheorghe = text.find("Gheorghe, Eliza").expect("Gheorghe, Eliza");
+    assert!(cowhig < gheorghe, "{text}");
+}
