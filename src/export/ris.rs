@@ -16,27 +16,94 @@ fn push(out: &mut String, tag: &str, value: &str) {
     }
 }
 
-/// RIS date `YYYY/MM/DD/`, with the parts the record's date has.
-fn ris_date(record: &Record) -> Option<(String, i64)> {
-    let edtf = record.date.as_ref()?.edtf()?;
-    let date = match edtf {
-        edtf_core::Edtf::Date(d) => *d,
-        edtf_core::Edtf::DateTime(dt) => dt.date,
-        edtf_core::Edtf::Interval(i) => match i.start {
-            edtf_core::IntervalEndpoint::Date(d) => d,
-            _ => return None,
-        },
-        edtf_core::Edtf::Set(_) => return None,
+/// The record's date as RIS says: `DA` as `YYYY/MM/DD/other`, the parts known, and
+/// `PY` as `YYYY`; and a note (`N1`) in words where RIS cannot hold the date exactly
+/// (a year before 1, an open or closed range, unspecified digits, `?` or `~`).
+struct RisDate {
+    da: Option<String>,
+    py: Option<String>,
+    note: Option<String>,
+}
+
+/// A name as RIS wants it: `Family, Given` for a person, an institution as written.
+fn ris_name(text: &str) -> String {
+    match super::names::split(text) {
+        super::names::Name::Person { family, given } => format!("{family}, {given}"),
+        super::names::Name::Literal(text) => text.to_owned(),
+    }
+}
+
+fn ris_date(record: &Record) -> Option<RisDate> {
+    let archival = record.date.as_ref()?;
+    let edtf = archival.edtf()?;
+    let endpoint = |e: &edtf_core::IntervalEndpoint| match e {
+        edtf_core::IntervalEndpoint::Date(d)
+        | edtf_core::IntervalEndpoint::OnOrAfter(d)
+        | edtf_core::IntervalEndpoint::OnOrBefore(d) => Some(*d),
+        _ => None,
     };
-    let year = date.year.value()?;
+    let (date, exact) = match edtf {
+        edtf_core::Edtf::Date(d) => (
+            Some(*d),
+            !(d.is_approximate() || d.is_uncertain() || d.has_unspecified()),
+        ),
+        edtf_core::Edtf::DateTime(dt) => (Some(dt.date), true),
+        edtf_core::Edtf::Interval(i) => (endpoint(&i.start).or_else(|| endpoint(&i.end)), false),
+        edtf_core::Edtf::Set(_) => (None, false),
+    };
+    let note = Some(format!(
+        "Date: {} (EDTF {})",
+        archival.words(),
+        archival.as_str()
+    ));
+    let Some(date) = date else {
+        return Some(RisDate {
+            da: None,
+            py: None,
+            note,
+        });
+    };
+    // A year with unspecified digits (`196X`) is given by its first year.
+    let year = match date.year.kind {
+        edtf_core::YearKind::Standard { negative, digits } => {
+            let v = digits
+                .iter()
+                .fold(0i64, |v, d| v * 10 + i64::from(d.unwrap_or(0)));
+            if negative { -v } else { v }
+        }
+        _ => {
+            return Some(RisDate {
+                da: None,
+                py: None,
+                note,
+            });
+        }
+    };
+    if year < 1 {
+        // RIS has no years before 1 AD.
+        return Some(RisDate {
+            da: None,
+            py: None,
+            note,
+        });
+    }
     let month = date.month.and_then(|m| m.value()).filter(|m| *m <= 12);
-    let day = date.day.and_then(|d| d.value());
-    let text = match (month, day) {
-        (Some(m), Some(d)) => format!("{year:04}/{m:02}/{d:02}/"),
-        (Some(m), None) => format!("{year:04}/{m:02}//"),
-        _ => format!("{year:04}///"),
+    let day = date.day.and_then(|d| d.value()).filter(|_| month.is_some());
+    let other = if exact {
+        String::new()
+    } else {
+        one_line(&archival.words())
     };
-    Some((text, year))
+    let da = format!(
+        "{year:04}/{}/{}/{other}",
+        month.map(|m| format!("{m:02}")).unwrap_or_default(),
+        day.map(|d| format!("{d:02}")).unwrap_or_default(),
+    );
+    Some(RisDate {
+        da: Some(da),
+        py: Some(format!("{year:04}")),
+        note: if exact { None } else { note },
+    })
 }
 
 /// The records as RIS.
@@ -52,22 +119,28 @@ pub fn to_ris(
         push(&mut out, "ID", record.id.as_str());
         push(&mut out, "TI", &record.title);
         for author in &record.authors {
-            push(&mut out, "AU", author);
+            push(&mut out, "AU", &ris_name(author));
         }
         for credit in &record.credits {
             if credit.role == crate::model::CreditRole::Translated {
-                push(&mut out, "A4", &credit.name);
+                push(&mut out, "A4", &ris_name(&credit.name));
             }
         }
-        if let Some((date, year)) = ris_date(record) {
-            push(&mut out, "DA", &date);
-            push(&mut out, "PY", &year.to_string());
+        let date = ris_date(record);
+        if let Some(date) = &date {
+            push(&mut out, "DA", date.da.as_deref().unwrap_or_default());
+            push(&mut out, "PY", date.py.as_deref().unwrap_or_default());
         }
         push(&mut out, "AB", &record.summary);
-        push(&mut out, "AV", &record.source);
+        // The archive (`DB`, Zotero's Archive) and the place in it (`AN`, Zotero's
+        // Loc. in Archive; rispy's accession number), as Zotero and rispy read them.
         push(&mut out, "DB", &settings.archive_name);
+        push(&mut out, "AN", &record.source);
         for archive in &record.original_archives {
-            push(&mut out, "AN", archive);
+            push(&mut out, "N1", &format!("Original archive: {archive}"));
+        }
+        if let Some(note) = date.and_then(|d| d.note) {
+            push(&mut out, "N1", &note);
         }
         for language in &record.languages {
             push(&mut out, "LA", language);
@@ -109,7 +182,47 @@ mod tests {
             &Progress::default(),
         ))
         .unwrap();
-        assert!(text.starts_with("TY  - MANSCPT\r\nID  - a\r\nTI  - Title with a break\r\nAU  - Kim Il Sung\r\nDA  - 1963/09//\r\nPY  - 1963\r\n"));
+        assert!(text.starts_with("TY  - MANSCPT\r\nID  - a\r\nTI  - Title with a break\r\nAU  - Kim, Il Sung\r\nDA  - 1963/09//\r\nPY  - 1963\r\n"));
         assert_eq!(text.matches("ER  - ").count(), 2);
+    }
+
+    fn dates_of(date: &str) -> String {
+        let mut r = Record::new(RecordId::new("a").unwrap(), "T");
+        r.date = Some(ArchivalDate::parse(date).unwrap());
+        let text = String::from_utf8(to_ris(
+            &[&r],
+            &CatalogSettings::new("x"),
+            false,
+            &Progress::default(),
+        ))
+        .unwrap();
+        text.lines()
+            .filter(|l| l.starts_with("DA") || l.starts_with("PY") || l.starts_with("N1"))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn dates_as_the_ris_spec_says_with_a_note_where_it_cannot() {
+        assert_eq!(dates_of("1963-09-17"), "DA  - 1963/09/17/|PY  - 1963");
+        let bc = dates_of("-0044");
+        assert!(
+            bc.starts_with("N1  - Date: ") && bc.contains("(EDTF -0044)"),
+            "{bc}"
+        );
+        assert!(!bc.contains("DA"), "{bc}");
+        let decade = dates_of("196X");
+        assert!(
+            decade.starts_with("DA  - 1960///") && decade.contains("PY  - 1960"),
+            "{decade}"
+        );
+        assert!(decade.contains("(EDTF 196X)"), "{decade}");
+        let open = dates_of("../1985");
+        assert!(
+            open.starts_with("DA  - 1985///") && open.contains("PY  - 1985"),
+            "{open}"
+        );
+        let from = dates_of("/1963");
+        assert!(from.starts_with("DA  - 1963///"), "{from}");
     }
 }
