@@ -5,7 +5,9 @@
 //! printed with `@normal` from the EDTF date and `@certainty` for `?`/`~`/`%`, the
 //! languages (`langmaterial`), authors (`origination`) and attachments (`dao`,
 //! `daotype="derived"`, `href` relative to the catalog folder); the summary is the
-//! `scopecontent`; subjects, people and places are `controlaccess` headings.
+//! `scopecontent`; the source (where the original is) `originalsloc`; who obtained
+//! or contributed it `acqinfo`, who transcribed, translated or edited it
+//! `processinfo`; subjects, people and places are `controlaccess` headings.
 
 use edtf_core::Edtf;
 use quick_xml::Writer;
@@ -13,7 +15,7 @@ use quick_xml::events::BytesText;
 
 use super::Progress;
 use crate::model::date::civil_from_day;
-use crate::model::{ArchivalDate, Record};
+use crate::model::{ArchivalDate, CreditRole, Record};
 use crate::store::CatalogSettings;
 
 use super::xml::{clean, finish, text_element, writer};
@@ -143,9 +145,46 @@ fn component(w: &mut W, record: &Record) -> std::io::Result<()> {
                 Ok(())
             })?;
             paragraphs(w, "scopecontent", &record.summary)?;
-            if !record.source.is_empty() {
-                w.create_element("otherfindaid")
+            // The source cites the original held elsewhere (an archive's fond, file
+            // and sheet): EAD3's "existence and location of originals" (the record is
+            // a copy or translation of it), not `otherfindaid` (another finding aid).
+            if !record.source.trim().is_empty() {
+                w.create_element("originalsloc")
                     .write_inner_content(|w| text_element(w, "p", &record.source))?;
+            }
+            // Who obtained or gave the document is its acquisition; who transcribed,
+            // translated or edited it, the processing of it.
+            let credits = |roles: &[CreditRole]| -> Vec<String> {
+                record
+                    .credits
+                    .iter()
+                    .filter(|c| roles.contains(&c.role))
+                    .map(|c| format!("{} by {}", role_words(c.role), c.name))
+                    .collect()
+            };
+            for (element, roles) in [
+                (
+                    "acqinfo",
+                    &[CreditRole::Obtained, CreditRole::Contributed][..],
+                ),
+                (
+                    "processinfo",
+                    &[
+                        CreditRole::Transcribed,
+                        CreditRole::Translated,
+                        CreditRole::Edited,
+                    ][..],
+                ),
+            ] {
+                let lines = credits(roles);
+                if !lines.is_empty() {
+                    w.create_element(element).write_inner_content(|w| {
+                        for line in &lines {
+                            text_element(w, "p", &format!("{line}."))?;
+                        }
+                        Ok(())
+                    })?;
+                }
             }
             paragraphs(w, "userestrict", &record.rights)?;
             if !(record.subjects.is_empty() && record.people.is_empty() && record.places.is_empty())
@@ -166,6 +205,17 @@ fn component(w: &mut W, record: &Record) -> std::io::Result<()> {
             Ok(())
         })?;
     Ok(())
+}
+
+/// A credit's role as the past participle a sentence starts with.
+fn role_words(role: CreditRole) -> &'static str {
+    match role {
+        CreditRole::Obtained => "Obtained",
+        CreditRole::Contributed => "Contributed",
+        CreditRole::Transcribed => "Transcribed",
+        CreditRole::Translated => "Translated",
+        CreditRole::Edited => "Edited",
+    }
 }
 
 /// The records as an EAD3 finding aid of the catalog.

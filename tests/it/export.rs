@@ -230,6 +230,29 @@ fn ead3_is_valid() {
         "values are escaped"
     );
     assert!(!text.contains("commas, <&>"), "never raw");
+    // The source where EAD3 means it, the credits kept.
+    assert!(
+        !text.contains("otherfindaid"),
+        "the source is no other finding aid"
+    );
+    let within = |element: &str, needle: &str| {
+        text.split(&format!("<{element}>"))
+            .skip(1)
+            .filter_map(|rest| rest.split(&format!("</{element}>")).next())
+            .any(|inside| inside.contains(needle))
+    };
+    assert!(
+        within("originalsloc", "PRC FMA 109-00004-03"),
+        "the source as the location of the original"
+    );
+    assert!(
+        within("processinfo", "Translated by Gary Goldberg."),
+        "translators in processinfo"
+    );
+    assert!(
+        within("acqinfo", "Obtained by "),
+        "who obtained it in acqinfo"
+    );
 }
 
 #[test]
