@@ -163,6 +163,8 @@ pub fn parse_page(text: &str) -> Result<PageImport, ImportError> {
         (Layout::PdfExport, parse_pdf_dump(&lines))
     } else if lines.contains(&"get citation") {
         (Layout::OldSite, parse_old_site(&lines))
+    } else if let Some(page) = parse_bare_citation_page(&lines) {
+        (Layout::OldSite, page)
     } else {
         let page = parse_current_site(&lines);
         // Any text has a first line to take for a title: a page of the site also
@@ -187,12 +189,54 @@ pub fn parse_page(text: &str) -> Result<PageImport, ImportError> {
             "no title found: this does not look like a digital-archive record page".to_owned(),
         ));
     }
+    hidden_email_addresses(&mut page);
     let notes = std::mem::take(&mut page.notes);
     Ok(PageImport {
         record: page_record(page)?,
         layout,
         notes,
     })
+}
+
+/// What the website shows in place of an e-mail address it hides from robots (a
+/// browser copies its space as a space or as a no-break space).
+const HIDDEN_EMAIL: &str = "[email protected]";
+const HIDDEN_EMAILS: [&str; 2] = [HIDDEN_EMAIL, "[email\u{A0}protected]"];
+/// What stands in its place in the record: a mark, not the site's placeholder as if
+/// it were text.
+const HIDDEN_EMAIL_MARK: &str = "[e-mail address hidden by the website]";
+
+/// Replaces the website's placeholder for a hidden e-mail address in the rights,
+/// the summary, the source and the text with a mark, and notes where it was (the
+/// address itself is not on the page: look it up on the site).
+fn hidden_email_addresses(page: &mut Page) {
+    let mut places = Vec::new();
+    let mut mark = |text: &mut String, place: &'static str| {
+        if HIDDEN_EMAILS.iter().any(|h| text.contains(h)) {
+            for hidden in HIDDEN_EMAILS {
+                *text = text.replace(hidden, HIDDEN_EMAIL_MARK);
+            }
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
+    };
+    for line in &mut page.rights {
+        mark(line, "rights");
+    }
+    mark(&mut page.summary, "summary");
+    for line in &mut page.source_lines {
+        mark(line, "source");
+    }
+    for line in &mut page.body {
+        mark(line, "text");
+    }
+    if !places.is_empty() {
+        page.notes.push(format!(
+            "the page hides an e-mail address in its {} (\"{HIDDEN_EMAIL}\"): marked {HIDDEN_EMAIL_MARK}; the address is on the website",
+            places.join(", ")
+        ));
+    }
 }
 
 fn next_non_blank(lines: &[&str], mut i: usize) -> usize {
@@ -472,6 +516,44 @@ fn parse_old_site(lines: &[&str]) -> Page {
     let rest = lines.get(i..).unwrap_or(&[]);
     split_body_and_sections(&mut page, rest);
     page
+}
+
+/// An older-site page as some copies give it: the date, the summary paragraph, the
+/// site's citation string in quotes (`"Title," date, ..., Archive. Credit.`), then
+/// the text; no title line, no Citation block. The title and the source come from
+/// the citation string, the summary is the paragraph before it. `None` when the
+/// page does not start so.
+fn parse_bare_citation_page(lines: &[&str]) -> Option<Page> {
+    let first = next_non_blank(lines, 0);
+    let date_line = *lines.get(first)?;
+    let date = edtf_from_words(date_line)?;
+    // The citation string is among the next few lines, after the summary.
+    let mut i = next_non_blank(lines, first + 1);
+    let mut summary: Vec<&str> = Vec::new();
+    let citation = loop {
+        let line = *lines.get(i)?;
+        if let Some(citation) = parse_citation(line).filter(|_| line.contains(ARCHIVE_NAME)) {
+            break citation;
+        }
+        if summary.len() >= 3 {
+            return None;
+        }
+        if !line.is_empty() {
+            summary.push(line);
+        }
+        i += 1;
+    };
+    let mut page = Page {
+        date: Some(date),
+        date_display: date_line.to_owned(),
+        title: citation.title,
+        summary: summary.join(" "),
+        ..Page::default()
+    };
+    page.source_lines.push(citation.source);
+    let rest = lines.get(i + 1..).unwrap_or(&[]);
+    split_body_and_sections(&mut page, rest);
+    Some(page)
 }
 
 /// Splits `text` at the given labels, which appear in this order (each at most once).

@@ -80,7 +80,8 @@ fn seed_page_current_site_complete() {
     // Labels without values on this page: nothing is invented for them.
     assert!(r.external_id.is_empty() && r.uploaded.is_none());
     assert!(r.people.is_empty() && r.doc_type.is_empty() && r.languages.is_empty());
-    assert!(page.notes.is_empty(), "{:?}", page.notes);
+    // The one note: the e-mail address the site hid (see below).
+    assert_eq!(page.notes.len(), 1, "{:?}", page.notes);
 }
 
 #[test]
@@ -486,4 +487,66 @@ fn garbage_is_refused_with_a_message() {
         );
     }
     assert!(folio::import::parse_page_bytes(&[0xff, 0xfe, 0x00, 0x81]).is_err());
+}
+
+#[test]
+fn old_site_without_a_title_line_takes_title_and_source_from_the_citation() {
+    let path = crate::support::root()
+        .join("tests/fixtures/wilson-variants/024_reconstructed-oldsite-without-title-line-1954-06-22.txt");
+    let page = folio::import::parse_page(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(page.layout, Layout::OldSite);
+    let r = &page.record;
+    assert_eq!(r.date.as_ref().unwrap().as_str(), "1954-06-22");
+    assert_eq!(
+        r.title,
+        "Report on the Performance of the Embassy during the First Term of 1954 (Excerpt from the Embassy Report no. 2296/1954)"
+    );
+    assert!(
+        r.summary
+            .starts_with("A report on the Romanian Embassy's exchange"),
+        "{}",
+        r.summary
+    );
+    assert!(
+        r.source
+            .starts_with("Archive of the Romanian Ministry of Foreign Affairs (AMAE), Year: 1954"),
+        "{}",
+        r.source
+    );
+    assert_eq!(
+        credits(r),
+        [
+            (CreditRole::Obtained, "Eliza Gheorghe"),
+            (CreditRole::Translated, "Eliza Gheorghe")
+        ]
+    );
+    assert!(body(r).starts_with("With the arrival of the new comrades"));
+    // The e-mail address the site hid is marked, and the import says so.
+    assert!(!body(r).contains("[email protected]"));
+    assert!(body(r).contains("write to [e-mail address hidden by the website]."));
+    assert!(
+        page.notes
+            .iter()
+            .any(|n| n.starts_with("the page hides an e-mail address in its text")),
+        "{:?}",
+        page.notes
+    );
+}
+
+#[test]
+fn a_hidden_e_mail_address_in_the_rights_is_marked_and_noted() {
+    let page = import("000_seed.txt");
+    assert!(!page.record.rights.contains("[email protected]"));
+    assert!(
+        page.record.rights.contains(
+            "History and Public Policy Program at [e-mail address hidden by the website]."
+        )
+    );
+    assert!(
+        page.notes
+            .iter()
+            .any(|n| n.starts_with("the page hides an e-mail address in its rights")),
+        "{:?}",
+        page.notes
+    );
 }
