@@ -225,4 +225,25 @@ mod tests {
         let from = dates_of("/1963");
         assert!(from.starts_with("DA  - 1963///"), "{from}");
     }
+
+    #[test]
+    fn the_source_is_where_zotero_and_rispy_read_it() {
+        let mut r = Record::new(RecordId::new("a").unwrap(), "T");
+        r.source = "APRF, fond 45, opis 1, delo 335, list 3".into();
+        let text = String::from_utf8(to_ris(
+            &[&r],
+            &CatalogSettings::new("x"),
+            false,
+            &Progress::default(),
+        ))
+        .unwrap();
+        assert!(
+            text.contains("AN  - APRF, fond 45, opis 1, delo 335, list 3\r\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("AV  - "),
+            "AV is a tag rispy does not know: {text}"
+        );
+    }
 }
