@@ -45,6 +45,21 @@ fn harness() -> Harness<'static, FolioApp> {
     harness
 }
 
+/// The app on the catalog at `root`, showing `tab`, a few frames in.
+fn harness_on(root: &std::path::Path, tab: folio::ui::prefs::Tab) -> Harness<'static, FolioApp> {
+    let mut prefs = Prefs::default();
+    // Not set up for merges: the offer would cover the window.
+    prefs.git_setup_declined.insert(root.to_owned());
+    prefs.tab = tab;
+    let app = FolioApp::new(Some(root), prefs);
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(20)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
 fn main() {
     corpus();
     divan::main();
@@ -129,16 +144,7 @@ fn history_tab(bencher: divan::Bencher) {
     let root = folio::synth::history_repository(10_000, 1_000, SEED)
         .unwrap()
         .join("catalog");
-    let mut prefs = Prefs::default();
-    // Not set up for merges: the offer would cover the window.
-    prefs.git_setup_declined.insert(root.clone());
-    prefs.tab = folio::ui::prefs::Tab::History;
-    let app = FolioApp::new(Some(&root), prefs);
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(20)
-        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
-    harness.run_steps(3);
+    let mut harness = harness_on(&root, folio::ui::prefs::Tab::History);
     harness.state_mut().search_for("id:syn-0000000-renamed");
     harness.run_steps(3);
     harness.key_press(egui::Key::ArrowDown);
@@ -159,14 +165,7 @@ fn history_tab(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 50, sample_size = 1)]
 fn scan_panning(bencher: divan::Bencher) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_catalog");
-    let mut prefs = Prefs::default();
-    prefs.git_setup_declined.insert(root.clone());
-    let app = FolioApp::new(Some(&root), prefs);
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(20)
-        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
-    harness.run_steps(3);
+    let mut harness = harness_on(&root, folio::ui::prefs::Tab::Document);
     harness.state_mut().search_for("id:wcda-300653");
     harness.run_steps(3);
     harness.key_press(egui::Key::ArrowDown);

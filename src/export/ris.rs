@@ -186,16 +186,20 @@ mod tests {
         assert_eq!(text.matches("ER  - ").count(), 2);
     }
 
-    fn dates_of(date: &str) -> String {
-        let mut r = Record::new(RecordId::new("a").unwrap(), "T");
-        r.date = Some(ArchivalDate::parse(date).unwrap());
-        let text = String::from_utf8(to_ris(
-            &[&r],
+    fn ris_of(r: &Record) -> String {
+        String::from_utf8(to_ris(
+            &[r],
             &CatalogSettings::new("x"),
             false,
             &Progress::default(),
         ))
-        .unwrap();
+        .unwrap()
+    }
+
+    fn dates_of(date: &str) -> String {
+        let mut r = Record::new(RecordId::new("a").unwrap(), "T");
+        r.date = Some(ArchivalDate::parse(date).unwrap());
+        let text = ris_of(&r);
         text.lines()
             .filter(|l| l.starts_with("DA") || l.starts_with("PY") || l.starts_with("N1"))
             .collect::<Vec<_>>()
@@ -230,13 +234,7 @@ mod tests {
     fn the_source_is_where_zotero_and_rispy_read_it() {
         let mut r = Record::new(RecordId::new("a").unwrap(), "T");
         r.source = "APRF, fond 45, opis 1, delo 335, list 3".into();
-        let text = String::from_utf8(to_ris(
-            &[&r],
-            &CatalogSettings::new("x"),
-            false,
-            &Progress::default(),
-        ))
-        .unwrap();
+        let text = ris_of(&r);
         assert!(
             text.contains("AN  - APRF, fond 45, opis 1, delo 335, list 3\r\n"),
             "{text}"
