@@ -40,6 +40,14 @@ pub fn sidebar_ui(
         search.request_focus();
         state.focus = false;
     }
+    // Down from the search box goes into the results, as in a browser's search field:
+    // the box gives up the keyboard and the first (or next) record is selected.
+    if search.has_focus()
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown))
+    {
+        search.surrender_focus();
+        actions.push(Action::Step(1));
+    }
     let Some(session) = session else {
         return;
     };

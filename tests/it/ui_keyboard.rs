@@ -49,6 +49,23 @@ fn enter_edits_the_selected_record_and_escape_returns_to_the_list() {
             .get_by_role_and_label(Role::TextInput, "Search")
             .is_focused()
     );
+    // Typed a search, Down goes into its results.
+    harness
+        .get_by_role_and_label(Role::TextInput, "Search")
+        .type_text("nehru");
+    harness.run();
+    press(&mut harness, Key::ArrowDown);
+    assert!(
+        !harness
+            .get_by_role_and_label(Role::TextInput, "Search")
+            .is_focused(),
+        "the search box gave up the keyboard"
+    );
+    let current = session(&harness).selection().current().cloned();
+    assert!(
+        current.is_some_and(|id| session(&harness).view().ids.first() == Some(&id)),
+        "the first result is selected"
+    );
 }
 
 #[test]
