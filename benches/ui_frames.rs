@@ -186,3 +186,50 @@ fn scan_panning(bencher: divan::Bencher) {
         harness.step();
     });
 }
+
+/// From selecting a record whose attachment is a 300-page scanned PDF (104 MB) to
+/// its first page drawn from a texture: the viewer's thread opens and renders it,
+/// the UI thread uploads and draws it (the PDF is made by `cargo bench --bench scan`).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn scan_first_page_of_a_300_page_pdf(bencher: divan::Bencher) {
+    let pdf =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-scans/scanned-300-pages.pdf");
+    if !pdf.exists() {
+        eprintln!(
+            "skipped: run `cargo bench --bench scan` first (it makes {})",
+            pdf.display()
+        );
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("catalog");
+    let status = std::process::Command::new("cp")
+        .args(["-r"])
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_catalog"))
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut session =
+        folio::session::Session::open(&root, &folio::session::SessionOptions::command_line())
+            .unwrap();
+    let id: folio::model::RecordId = "wcda-300638".parse().unwrap();
+    session.attach(&id, &[pdf]).unwrap();
+    session.save().unwrap();
+    drop(session);
+    bencher
+        .with_inputs(|| {
+            let mut harness = harness_on(&root, folio::ui::prefs::Tab::Document);
+            harness.state_mut().search_for("id:wcda-300638");
+            harness.run_steps(3);
+            harness
+        })
+        .bench_values(|mut harness| {
+            harness.key_press(egui::Key::ArrowDown);
+            while !harness.state().scan_view().page_ready() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                harness.step();
+            }
+            harness.step();
+        });
+}
