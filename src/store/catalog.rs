@@ -145,20 +145,18 @@ impl Catalog {
         base: &str,
         taken: impl Fn(&RecordId) -> bool,
     ) -> Option<RecordId> {
-        (1usize..)
-            .take(self.records.len() + 1_000_000)
-            .find_map(|n| {
-                let suffix = if n == 1 {
-                    String::new()
-                } else {
-                    format!("-{n}")
-                };
-                let keep = base.len().min(MAX_ID_LEN.saturating_sub(suffix.len()));
-                let stem = base.get(..keep)?;
-                RecordId::new(format!("{stem}{suffix}"))
-                    .ok()
-                    .filter(|id| !self.contains(id) && !taken(id))
-            })
+        (1usize..).take(self.records.len() + 100_001).find_map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let keep = base.len().min(MAX_ID_LEN.saturating_sub(suffix.len()));
+            let stem = base.get(..keep)?;
+            RecordId::new(format!("{stem}{suffix}"))
+                .ok()
+                .filter(|id| !self.contains(id) && !taken(id))
+        })
     }
 
     /// All records, in id order.
