@@ -116,14 +116,13 @@ fn print_plan(plan: &BulkPlan, json: bool) -> Result<()> {
         out!("{}", serde_json::to_string_pretty(plan)?);
         return Ok(());
     }
-    let show = shown;
     for change in &plan.changes {
         out!(
             "{} {}: {} → {}",
             change.id,
             change.field.name(),
-            show(&change.before),
-            show(&change.after)
+            shown(&change.before),
+            shown(&change.after)
         );
     }
     for refusal in &plan.refused {

@@ -151,7 +151,6 @@ pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
 /// Each row that does something, or cannot: changes on standard output,
 /// problems on standard error; then the counts.
 fn print_csv_plan(plan: &CsvPlan) -> Result<()> {
-    let show = super::bulk::shown;
     for row in &plan.rows {
         let id = row.id.as_ref().map(|id| id.as_str()).unwrap_or("(no id)");
         match &row.outcome {
@@ -164,8 +163,8 @@ fn print_csv_plan(plan: &CsvPlan) -> Result<()> {
                         "row {}: {id} {}: {} → {}",
                         row.row,
                         change.field.name(),
-                        show(&change.before),
-                        show(&change.after)
+                        super::bulk::shown(&change.before),
+                        super::bulk::shown(&change.after)
                     );
                 }
             }

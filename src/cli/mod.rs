@@ -444,11 +444,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             wait,
         } => {
             let csv = matches!(format, Some(ImportFormat::Csv))
-                || inputs.iter().any(|p| {
-                    p.extension().is_some_and(|e| {
-                        e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv")
-                    })
-                });
+                || inputs.iter().any(|p| folio::import::csv::is_spreadsheet(p));
             if csv {
                 let [file] = inputs.as_slice() else {
                     anyhow::bail!("import one CSV file at a time, and on its own");

@@ -15,6 +15,12 @@ use crate::export::csv::STAMP_COLUMN;
 use crate::model::{Field, FieldValue, Record, RecordId, admit_record};
 use crate::store::{Catalog, Edit};
 
+/// Whether `path` names a spreadsheet to import (`.csv` or `.tsv`).
+pub fn is_spreadsheet(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+}
+
 /// How a CSV file is read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CsvImportOptions {

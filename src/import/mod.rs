@@ -78,11 +78,7 @@ pub fn input_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(path)? {
         let p = entry?.path();
-        let importable = p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("json"));
-        if importable && p.is_file() {
+        if is_page_or_export(&p) && p.is_file() {
             files.push(p);
         }
     }
@@ -108,6 +104,13 @@ pub const EXPORT_STAMP: &str = "export_stamp";
 
 /// Records from Folio's JSON export (an array of records with canonical field names,
 /// each with its export stamp). A byte order mark, which some editors add, is read
+/// Whether `path` names a record page or a JSON export (`.txt`, `.json`), what a
+/// folder import takes.
+pub fn is_page_or_export(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("json"))
+}
+
 /// past.
 pub fn parse_json(bytes: &[u8]) -> Result<Vec<ExportedRecord>, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);

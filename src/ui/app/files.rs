@@ -217,11 +217,7 @@ impl FolioApp {
     /// JSON records changed since their export unless `force` (the import dialog
     /// offers both again, for what it found).
     pub(super) fn import(&mut self, paths: &[PathBuf], update: bool, force: bool) {
-        let spreadsheet = |p: &PathBuf| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
-        };
-        if paths.iter().any(spreadsheet) {
+        if paths.iter().any(|p| crate::import::csv::is_spreadsheet(p)) {
             match paths {
                 [csv] => self.open_csv_import(csv),
                 _ => self

@@ -475,11 +475,8 @@ impl FolioApp {
         }
         let importable = |p: &std::path::PathBuf| {
             p.is_dir()
-                || p.extension().is_some_and(|e| {
-                    ["txt", "json", "csv", "tsv"]
-                        .iter()
-                        .any(|x| e.eq_ignore_ascii_case(x))
-                })
+                || crate::import::is_page_or_export(p)
+                || crate::import::csv::is_spreadsheet(p)
         };
         let (import, attach): (Vec<_>, Vec<_>) = dropped.into_iter().partition(importable);
         if !import.is_empty() {
