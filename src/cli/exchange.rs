@@ -404,18 +404,33 @@ pub fn search(
     json: bool,
     count_only: bool,
 ) -> Result<Exit> {
-    let (folder, catalog) = open::read(dir)?;
-    open::warn_unread(&folder);
     let sort = match sort {
         SearchSort::Relevance => None,
         SearchSort::Date => Some(SortColumn::Date),
         SearchSort::Title => Some(SortColumn::Title),
         SearchSort::Id => Some(SortColumn::Id),
     };
-    let outcome = search_catalog(&catalog, parse_query(text), sort);
+    let (index, unread) = searchable(dir)?;
+    let outcome = index.search(&SearchRequest {
+        query: parse_query(text),
+        filters: Vec::new(),
+        sort,
+        ascending: true,
+    });
+    let exit = || {
+        if unread == 0 {
+            return Exit::Clean;
+        }
+        eprintln!(
+            "warning: {} could not be read and {} not in the search (see above)",
+            count(unread, "record file"),
+            if unread == 1 { "is" } else { "are" }
+        );
+        Exit::Problems
+    };
     if count_only {
         out!("{}", outcome.ids.len());
-        return Ok(open::left_out(&folder, "the search"));
+        return Ok(exit());
     }
     let shown = limit.unwrap_or(usize::MAX);
     let found = outcome
@@ -423,15 +438,15 @@ pub fn search(
         .iter()
         .enumerate()
         .take(shown)
-        .filter_map(|(i, id)| Some((catalog.get(id)?, outcome.scores.get(i).copied())));
+        .filter_map(|(i, id)| Some((id, index.listing(id)?, outcome.scores.get(i).copied())));
     if json {
         let items: Vec<serde_json::Value> = found
-            .map(|(r, score)| {
+            .map(|(id, listing, score)| {
                 serde_json::json!({
-                    "id": r.id.as_str(),
-                    "date": r.date.as_ref().map(|d| d.as_str()),
-                    "date_display": r.date_display,
-                    "title": r.title,
+                    "id": id.as_str(),
+                    "date": (!listing.date.is_empty()).then_some(listing.date),
+                    "date_display": listing.date_display,
+                    "title": listing.title,
                     "score": score,
                 })
             })
@@ -439,10 +454,38 @@ pub fn search(
         let text = serde_json::to_string_pretty(&items)?;
         out!("{text}");
     } else {
-        for (record, _) in found {
-            let date = record.date.as_ref().map_or("", |d| d.as_str());
-            out!("{}\t{date}\t{}", record.id, record.title);
+        for (id, listing, _) in found {
+            out!("{id}\t{}\t{}", listing.date, listing.title);
         }
     }
-    Ok(open::left_out(&folder, "the search"))
+    Ok(exit())
+}
+
+/// The index of the catalog at `dir` and how many record files are not in it: the
+/// saved index when there is one (only changed files are read), else the catalog
+/// opened and indexed (and the index saved for next time). Unread files are warned
+/// about.
+fn searchable(dir: &Path) -> Result<(Index, usize)> {
+    let cache = folio::store::cache::CacheOptions::default_location();
+    if let Some(saved) = cache
+        .as_ref()
+        .and_then(|c| folio::search::folder_index::open_saved(dir, c))
+    {
+        for error in &saved.unreadable {
+            eprintln!("warning: not loaded: {error}");
+        }
+        return Ok((saved.index, saved.unreadable.len()));
+    }
+    let (folder, catalog) = open::read(dir)?;
+    let unread = open::warn_unread(&folder);
+    let mut index = Index::build(&catalog.snapshot(), &std::sync::atomic::AtomicUsize::new(0));
+    if let Some(cache) = folder.index_cache(&catalog) {
+        // Only a copy to search faster next time: a failure is not the command's.
+        if let Err(e) =
+            folio::search::persist::save(&cache.path, &mut index, |id| cache.keys.get(id).copied())
+        {
+            eprintln!("note: could not save the search index: {e}");
+        }
+    }
+    Ok((index, unread))
 }

@@ -5,13 +5,53 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
+use rustc_hash::FxHashMap;
+
+use crate::model::{Record, RecordId};
 use crate::store::Catalog;
+use crate::store::cache::{FileKey, IndexCache};
 
 use super::Index;
+use super::persist::{self, Refreshed, SavedIndex};
+
+/// The index of `records`: the saved one brought up to date when it can be, else a
+/// new build; and whether it differs from what is saved.
+fn load_or_build(
+    records: &[Arc<Record>],
+    cache: Option<&IndexCache>,
+    progress: &AtomicUsize,
+) -> (Index, Origin) {
+    let refreshed = cache.and_then(|cache| {
+        let saved = SavedIndex::load(&cache.path)?;
+        let files: Vec<(RecordId, Option<FileKey>)> = records
+            .iter()
+            .map(|r| (r.id.clone(), cache.keys.get(&r.id).copied()))
+            .collect();
+        let by_id: FxHashMap<&RecordId, &Arc<Record>> =
+            records.iter().map(|r| (&r.id, r)).collect();
+        saved.refresh(&files, |id| by_id.get(id).map(|r| Arc::clone(r)))
+    });
+    match refreshed {
+        Some((index, refreshed)) => {
+            progress.store(records.len(), Ordering::Relaxed);
+            (index, Origin::Saved(refreshed))
+        }
+        None => (Index::build(records, progress), Origin::Built),
+    }
+}
+
+/// Where a ready index came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Built from the records.
+    Built,
+    /// Loaded from the saved index, brought up to date as said.
+    Saved(Refreshed),
+}
 
 enum State {
     Building {
-        receiver: Receiver<Index>,
+        receiver: Receiver<(Index, Origin)>,
         progress: Arc<AtomicUsize>,
         total: usize,
         /// The catalog's generation the snapshot was taken at.
@@ -20,6 +60,7 @@ enum State {
     Ready {
         index: Box<Index>,
         generation: u64,
+        origin: Origin,
     },
     /// The build thread died (it cannot, short of running out of memory); searches
     /// fall back to scanning.
@@ -34,16 +75,26 @@ pub struct LiveIndex {
 }
 
 impl LiveIndex {
-    /// Starts indexing `catalog` in the background.
-    pub fn start(catalog: &Catalog) -> LiveIndex {
+    /// Starts indexing `catalog` in the background: from the saved index in `cache`
+    /// when there is one (re-indexing only the records whose files changed), else
+    /// from scratch; the index is then saved there for next time.
+    pub fn start(catalog: &Catalog, cache: Option<IndexCache>) -> LiveIndex {
         let records = catalog.snapshot();
         let total = records.len();
         let progress = Arc::new(AtomicUsize::new(0));
         let (sender, receiver) = channel();
         let counter = Arc::clone(&progress);
         std::thread::spawn(move || {
-            let index = Index::build(&records, &counter);
-            let _ = sender.send(index);
+            let (mut index, origin) = load_or_build(&records, cache.as_ref(), &counter);
+            let save = match origin {
+                Origin::Built => true,
+                Origin::Saved(refreshed) => refreshed.changed(),
+            };
+            if save && let Some(cache) = &cache {
+                // Only a copy to open faster next time: a failure costs a build then.
+                let _ = persist::save(&cache.path, &mut index, |id| cache.keys.get(id).copied());
+            }
+            let _ = sender.send((index, origin));
         });
         LiveIndex {
             state: State::Building {
@@ -84,6 +135,14 @@ impl LiveIndex {
         }
     }
 
+    /// Where the index came from, once ready.
+    pub fn origin(&self) -> Option<Origin> {
+        match &self.state {
+            State::Ready { origin, .. } => Some(*origin),
+            _ => None,
+        }
+    }
+
     /// The catalog generation the index reflects, once ready.
     pub fn generation(&self) -> Option<u64> {
         match &self.state {
@@ -104,10 +163,11 @@ impl LiveIndex {
         } = &self.state
         {
             match receiver.try_recv() {
-                Ok(index) => {
+                Ok((index, origin)) => {
                     self.state = State::Ready {
                         index: Box::new(index),
                         generation: *generation,
+                        origin,
                     };
                     changed = true;
                 }
@@ -118,7 +178,10 @@ impl LiveIndex {
                 }
             }
         }
-        if let State::Ready { index, generation } = &mut self.state {
+        if let State::Ready {
+            index, generation, ..
+        } = &mut self.state
+        {
             if *generation == catalog.generation() {
                 return changed;
             }
@@ -133,7 +196,7 @@ impl LiveIndex {
                     *generation = catalog.generation();
                 }
                 // The change log no longer reaches back that far: index again.
-                None => *self = LiveIndex::start(catalog),
+                None => *self = LiveIndex::start(catalog, None),
             }
             return true;
         }
@@ -155,7 +218,7 @@ impl LiveIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, FieldValue, Record, RecordId};
+    use crate::model::{Field, FieldValue};
     use crate::store::{CatalogSettings, Edit};
 
     fn ids(index: &Index, q: &str) -> Vec<String> {
@@ -167,7 +230,7 @@ mod tests {
         let records =
             (0..50).map(|i| Record::new(RecordId::new(format!("r{i:02}")).unwrap(), "Plain"));
         let mut catalog = Catalog::new(CatalogSettings::new("x"), records);
-        let mut live = LiveIndex::start(&catalog);
+        let mut live = LiveIndex::start(&catalog, None);
         // An edit while the index may still be building.
         catalog
             .apply(Edit::set(

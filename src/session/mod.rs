@@ -194,7 +194,7 @@ impl Session {
             std::thread::spawn(move || writer.write());
         }
         let index = if options.index {
-            LiveIndex::start(&catalog)
+            LiveIndex::start(&catalog, folder.index_cache(&catalog))
         } else {
             LiveIndex::off()
         };
@@ -337,6 +337,11 @@ impl Session {
     /// While the index is built: records indexed so far, and the total.
     pub fn index_progress(&self) -> Option<(usize, usize)> {
         self.index.progress()
+    }
+
+    /// Where the search index came from (built, or loaded from the cache), once ready.
+    pub fn index_origin(&self) -> Option<crate::search::Origin> {
+        self.index.origin()
     }
 
     /// Whether the search index is built (until then, searches scan the records).

@@ -64,6 +64,22 @@ impl CacheOptions {
     pub fn file_for(&self, root: &Path) -> PathBuf {
         self.dir.join(format!("{}.cache", catalog_key(root)))
     }
+
+    /// The saved search index of the catalog at `root`.
+    pub fn index_file_for(&self, root: &Path) -> PathBuf {
+        self.dir.join(format!("{}.index", catalog_key(root)))
+    }
+}
+
+/// What opening a catalog leaves for its saved search index (see
+/// [`crate::search::persist`]): where it is, and the key of each record's file as
+/// read (records whose file does not hold what is in memory are left out).
+#[derive(Debug, Clone)]
+pub struct IndexCache {
+    /// The index file.
+    pub path: PathBuf,
+    /// Per record, its file's key when read.
+    pub keys: HashMap<crate::model::RecordId, FileKey>,
 }
 
 /// What identifies one version of a file on disk.
@@ -197,13 +213,17 @@ impl CacheReader {
 /// Reads exactly `buf.len()` bytes at `offset`, without moving a shared cursor (so
 /// that threads can read one file at once).
 #[cfg(unix)]
-fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+pub(crate) fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
     use std::os::unix::fs::FileExt;
     file.read_exact_at(buf, offset)
 }
 
 #[cfg(windows)]
-fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+pub(crate) fn read_at(
+    file: &std::fs::File,
+    mut buf: &mut [u8],
+    mut offset: u64,
+) -> std::io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buf.is_empty() {
         let n = file.seek_read(buf, offset)?;

@@ -17,7 +17,7 @@ use thiserror::Error;
 
 use crate::model::{Record, RecordId};
 
-use super::cache::{CacheItem, CacheOptions, CacheReader, CacheWriter, FileKey};
+use super::cache::{CacheItem, CacheOptions, CacheReader, CacheWriter, FileKey, IndexCache};
 use super::format::{self, TextPosition};
 use super::rename;
 use super::{Catalog, CatalogSettings, FORMAT_VERSION};
@@ -550,6 +550,42 @@ fn clean_leftovers(paths: Vec<PathBuf>, read_only: bool) -> Vec<(PathBuf, bool)>
         .collect()
 }
 
+/// Each record file of the catalog at `root` with its key, without reading any: what
+/// a search by the saved index checks. `None` when the folder needs a whole open to
+/// be read right (not a catalog, an interrupted rename to finish, a file whose name
+/// is not a record id).
+pub fn record_file_keys(root: &Path) -> Option<Vec<(RecordId, FileKey)>> {
+    let records_dir = root.join(RECORDS_DIR);
+    if !root.join(SETTINGS_FILE).is_file() || records_dir.join(rename::INTENT_FILE).exists() {
+        return None;
+    }
+    let entries: Vec<fs::DirEntry> = fs::read_dir(&records_dir)
+        .ok()?
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let keys: Option<Vec<Option<(RecordId, FileKey)>>> = entries
+        .into_par_iter()
+        .map(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let Some(stem) = name.strip_suffix(".ron").filter(|_| !name.starts_with('.')) else {
+                return Some(None);
+            };
+            let id = RecordId::new(stem).ok()?;
+            // The entry's metadata, as opening the catalog takes it (no path lookup).
+            let metadata = entry.metadata().ok()?;
+            Some(Some((id, FileKey::of(&metadata))))
+        })
+        .collect();
+    Some(keys?.into_iter().flatten().collect())
+}
+
+/// Reads one record file as opening the catalog would: the record (our side, for a
+/// file with merge conflict markers) and whether the file holds such markers.
+pub fn read_record(path: &Path) -> Result<(Record, bool), LoadError> {
+    load_record(path).map(|loaded| (loaded.record, loaded.theirs.is_some()))
+}
+
 /// A record file read (or taken from the cache, the flag), with its key.
 type LoadedFile = (Result<Loaded, LoadError>, Option<FileKey>, bool);
 
@@ -830,6 +866,24 @@ impl CatalogFolder {
             path: cache.path.clone(),
             items,
             stamp_check: Stamp::of(STAMP_CHECK).0,
+        })
+    }
+
+    /// Where to keep this catalog's search index, with the keys of the record files
+    /// it may trust: `None` when the catalog is not cached (no cache folder, too
+    /// small, or repaired in memory only).
+    pub fn index_cache(&self, catalog: &Catalog) -> Option<IndexCache> {
+        let cache = self.cache.as_ref()?;
+        let dirty = catalog.dirty();
+        let keys = self
+            .keys
+            .iter()
+            .filter(|(id, _)| !dirty.contains(*id))
+            .map(|(id, key)| (id.clone(), *key))
+            .collect();
+        Some(IndexCache {
+            path: cache.path.with_extension("index"),
+            keys,
         })
     }
 

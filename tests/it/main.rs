@@ -26,6 +26,7 @@ mod hostile;
 mod import_fixtures;
 mod imports;
 mod properties;
+mod saved_index;
 mod session;
 mod store;
 mod support;

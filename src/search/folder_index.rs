@@ -1,0 +1,80 @@
+//! A catalog folder searched by its saved index, without opening the catalog: the
+//! record files are listed and their keys compared with the index's, and only the
+//! files that changed are read. This is how `folio search` answers in a blink.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
+
+use crate::model::RecordId;
+use crate::store::cache::{CacheOptions, FileKey};
+use crate::store::folder::RECORDS_DIR;
+use crate::store::{LoadError, read_record, record_file_keys};
+
+use super::Index;
+use super::persist::{self, Refreshed, SavedIndex};
+
+/// The saved index of a catalog folder, brought up to date with its files.
+pub struct FolderIndex {
+    /// The index.
+    pub index: Index,
+    /// Record files that changed and could not be read (left out of the index).
+    pub unreadable: Vec<LoadError>,
+    /// What bringing it up to date did.
+    pub refreshed: Refreshed,
+}
+
+/// The saved index of the catalog at `root`, the record files that changed since it
+/// was saved read again (and the index saved again when anything changed). `None`
+/// when there is no usable saved index, or the folder needs a whole open: the caller
+/// then opens the catalog and builds one.
+pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {
+    let path = options.index_file_for(root);
+    // Reading the index and listing the files at once: each waits on the system.
+    let (saved, files) = rayon::join(|| SavedIndex::load(&path), || record_file_keys(root));
+    let (saved, files) = (saved?, files?);
+    let records_dir = root.join(RECORDS_DIR);
+    let unreadable = Mutex::new(Vec::new());
+    // Files read now whose key must not be trusted next time (merge conflicts).
+    let untrusted = Mutex::new(Vec::new());
+    let listed: Vec<(RecordId, Option<FileKey>)> = files
+        .iter()
+        .map(|(id, key)| (id.clone(), Some(*key)))
+        .collect();
+    let (mut index, refreshed) = saved.refresh(&listed, |id| {
+        match read_record(&records_dir.join(id.file_name())) {
+            Ok((record, conflicted)) => {
+                if conflicted {
+                    lock(&untrusted).push(id.clone());
+                }
+                Some(Arc::new(record))
+            }
+            Err(e) => {
+                lock(&unreadable).push(e);
+                None
+            }
+        }
+    })?;
+    if refreshed.changed() {
+        let untrusted = untrusted.into_inner().unwrap_or_else(|e| e.into_inner());
+        let keys: FxHashMap<&RecordId, FileKey> = files
+            .iter()
+            .filter(|(id, _)| !untrusted.contains(id))
+            .map(|(id, key)| (id, *key))
+            .collect();
+        // Only a copy: if it cannot be written, the next search reads the files again.
+        let _ = persist::save(&path, &mut index, |id| keys.get(id).copied());
+    }
+    let mut unreadable = unreadable.into_inner().unwrap_or_else(|e| e.into_inner());
+    unreadable.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(FolderIndex {
+        index,
+        unreadable,
+        refreshed,
+    })
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

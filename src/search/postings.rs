@@ -1,0 +1,388 @@
+//! Postings lists kept compressed: for every term, the records holding it, in which
+//! fields, how often and where, as one run of variable-length integers per term.
+//!
+//! Compressed lists take about a quarter of the memory of plain arrays, and they are
+//! also the on-disk form (see [`super::persist`]): a saved index loads by reading
+//! bytes, without decoding a single posting. A query decodes the few lists it needs.
+//!
+//! Each entry is: the slot as a difference from the term's previous slot, the field
+//! mask, the weight, the byte length of the positions, then the positions (each a
+//! difference from the previous). The lists of the terms known when the index was
+//! built (or loaded) lie one after another in `base`; entries added by later edits go
+//! to a per-term tail that continues the same run.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+/// One entry, as the indexer hands it over.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entry {
+    pub slot: u32,
+    pub mask: u16,
+    pub weight: u32,
+}
+
+/// Appends `entry` and its positions to a term's run, after `last` (the term's
+/// previous slot, or 0).
+pub(super) fn encode(out: &mut Vec<u8>, last: u32, entry: Entry, positions: &[u32]) {
+    write_varint(out, entry.slot.wrapping_sub(last));
+    write_varint(out, u32::from(entry.mask));
+    write_varint(out, entry.weight);
+    let mut encoded = [0u8; 5];
+    let length: usize = {
+        let mut previous = 0;
+        positions
+            .iter()
+            .map(|&p| {
+                let n = varint_len(p.wrapping_sub(previous));
+                previous = p;
+                n
+            })
+            .sum()
+    };
+    write_varint(out, length as u32);
+    let mut previous = 0;
+    for &p in positions {
+        let n = put_varint(&mut encoded, p.wrapping_sub(previous));
+        out.extend_from_slice(encoded.get(..n).unwrap_or(&[]));
+        previous = p;
+    }
+}
+
+/// Where the runs of the terms known at the build are.
+#[derive(Debug, Clone)]
+pub(super) enum Base {
+    /// In memory.
+    Memory(Vec<u8>),
+    /// In a saved index file, `len` bytes from `offset`: each query reads the runs it
+    /// needs (from the system's file cache, most often), so that the largest part of
+    /// the index takes no memory of Folio's own. The file is never rewritten in place
+    /// (a save renames a new file over it), so what this handle reads stays the same.
+    File {
+        file: Arc<File>,
+        offset: u64,
+        len: u64,
+    },
+}
+
+impl Default for Base {
+    fn default() -> Self {
+        Base::Memory(Vec::new())
+    }
+}
+
+impl Base {
+    /// Bytes `start..end`; empty when out of range or unreadable.
+    pub fn get(&self, start: u64, end: u64) -> Cow<'_, [u8]> {
+        match self {
+            Base::Memory(bytes) => {
+                Cow::Borrowed(bytes.get(start as usize..end as usize).unwrap_or(&[]))
+            }
+            Base::File { file, offset, len } => {
+                if start > end || end > *len {
+                    return Cow::Borrowed(&[]);
+                }
+                let mut bytes = vec![0u8; (end - start) as usize];
+                match crate::store::cache::read_at(file, &mut bytes, offset + start) {
+                    Ok(()) => Cow::Owned(bytes),
+                    Err(_) => Cow::Borrowed(&[]),
+                }
+            }
+        }
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> u64 {
+        match self {
+            Base::Memory(bytes) => bytes.len() as u64,
+            Base::File { len, .. } => *len,
+        }
+    }
+}
+
+/// Every term's postings.
+#[derive(Debug, Default, Clone)]
+pub(super) struct PostingStore {
+    /// The runs of the terms known at the build, in term order.
+    pub base: Base,
+    /// Where each base term's run starts in `base`, plus the end.
+    pub base_starts: Vec<u64>,
+    /// Entries added since the build, per term.
+    pub tails: FxHashMap<u32, Vec<u8>>,
+    /// Per term, its last slot (the next entry is written as a difference from it).
+    pub last_slots: Vec<u32>,
+    /// Per term, how many slots (dead ones too) hold it.
+    pub counts: Vec<u32>,
+}
+
+/// A term's list decoded for a query.
+#[derive(Debug, Default)]
+pub(super) struct List<'a> {
+    pub slots: Vec<u32>,
+    pub masks: Vec<u16>,
+    pub weights: Vec<f32>,
+    /// Per entry, its positions: which run (0 base, 1 tail), start and end.
+    spans: Vec<(u8, u32, u32)>,
+    runs: [Cow<'a, [u8]>; 2],
+}
+
+impl List<'_> {
+    /// The positions of entry `i`, into `out`.
+    pub fn positions_of(&self, i: usize, out: &mut Vec<u32>) {
+        out.clear();
+        let Some(&(run, start, end)) = self.spans.get(i) else {
+            return;
+        };
+        let run = self
+            .runs
+            .get(usize::from(run))
+            .map_or(&[][..], |r| r.as_ref());
+        let mut bytes = run.get(start as usize..end as usize).unwrap_or(&[]);
+        let mut value = 0u32;
+        while let Some((delta, rest)) = read_varint(bytes) {
+            value = value.wrapping_add(delta);
+            out.push(value);
+            bytes = rest;
+        }
+    }
+}
+
+impl PostingStore {
+    /// Room for terms up to `terms` (new terms start with no postings).
+    pub fn grow(&mut self, terms: usize) {
+        if self.last_slots.len() < terms {
+            self.last_slots.resize(terms, 0);
+            self.counts.resize(terms, 0);
+        }
+    }
+
+    /// Adds an entry to `term` (slots only ever grow).
+    pub fn push(&mut self, term: u32, entry: Entry, positions: &[u32]) {
+        let t = term as usize;
+        self.grow(t + 1);
+        let last = self.last_slots.get(t).copied().unwrap_or(0);
+        encode(self.tails.entry(term).or_default(), last, entry, positions);
+        if let Some(l) = self.last_slots.get_mut(t) {
+            *l = entry.slot;
+        }
+        if let Some(c) = self.counts.get_mut(t) {
+            *c += 1;
+        }
+    }
+
+    /// How many slots hold `term` (its document frequency, dead slots included).
+    pub fn count(&self, term: u32) -> u32 {
+        self.counts.get(term as usize).copied().unwrap_or(0)
+    }
+
+    fn base_run(&self, term: u32) -> Cow<'_, [u8]> {
+        let t = term as usize;
+        match (self.base_starts.get(t), self.base_starts.get(t + 1)) {
+            (Some(&s), Some(&e)) => self.base.get(s, e),
+            _ => Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Decodes the whole list of `term`.
+    pub fn list(&self, term: u32) -> List<'_> {
+        let tail = self.tails.get(&term).map_or(&[][..], Vec::as_slice);
+        let runs = [self.base_run(term), Cow::Borrowed(tail)];
+        let n = self.count(term) as usize;
+        let mut list = List {
+            slots: Vec::with_capacity(n),
+            masks: Vec::with_capacity(n),
+            weights: Vec::with_capacity(n),
+            spans: Vec::with_capacity(n),
+            runs: [Cow::Borrowed(&[]), Cow::Borrowed(&[])],
+        };
+        let mut slot = 0u32;
+        for (r, run) in runs.iter().enumerate() {
+            let mut at = 0usize;
+            while at < run.len() {
+                let Some(rest) = run.get(at..) else { break };
+                let Some((delta, r1)) = read_varint(rest) else {
+                    break;
+                };
+                let Some((mask, r2)) = read_varint(r1) else {
+                    break;
+                };
+                let Some((weight, r3)) = read_varint(r2) else {
+                    break;
+                };
+                let Some((length, r4)) = read_varint(r3) else {
+                    break;
+                };
+                let start = at + (rest.len() - r4.len());
+                let end = start + length as usize;
+                if end > run.len() {
+                    break;
+                }
+                slot = slot.wrapping_add(delta);
+                list.slots.push(slot);
+                list.masks.push(mask as u16);
+                list.weights.push(weight as f32);
+                list.spans.push((r as u8, start as u32, end as u32));
+                at = end;
+            }
+        }
+        list.runs = runs;
+        list
+    }
+}
+
+/// Runs built one per term (during a build), then laid out as a [`PostingStore`].
+#[derive(Debug, Default)]
+pub(super) struct Builder {
+    runs: Vec<Vec<u8>>,
+    last_slots: Vec<u32>,
+    counts: Vec<u32>,
+}
+
+impl Builder {
+    pub fn grow(&mut self, terms: usize) {
+        if self.runs.len() < terms {
+            self.runs.resize_with(terms, Vec::new);
+            self.last_slots.resize(terms, 0);
+            self.counts.resize(terms, 0);
+        }
+    }
+
+    pub fn push(&mut self, term: u32, entry: Entry, positions: &[u32]) {
+        let t = term as usize;
+        self.grow(t + 1);
+        let (Some(run), Some(last), Some(count)) = (
+            self.runs.get_mut(t),
+            self.last_slots.get_mut(t),
+            self.counts.get_mut(t),
+        ) else {
+            return;
+        };
+        encode(run, *last, entry, positions);
+        *last = entry.slot;
+        *count += 1;
+    }
+
+    /// Lays the runs out in the order of `order` (new term number → build number),
+    /// releasing each run as it is copied.
+    pub fn finish(mut self, order: &[u32]) -> PostingStore {
+        let total: usize = self.runs.iter().map(Vec::len).sum();
+        let mut base = Vec::with_capacity(total);
+        let mut base_starts = Vec::with_capacity(order.len() + 1);
+        let mut last_slots = Vec::with_capacity(order.len());
+        let mut counts = Vec::with_capacity(order.len());
+        for &old in order {
+            base_starts.push(base.len() as u64);
+            let o = old as usize;
+            if let Some(run) = self.runs.get_mut(o) {
+                base.extend_from_slice(run);
+                *run = Vec::new();
+            }
+            last_slots.push(self.last_slots.get(o).copied().unwrap_or(0));
+            counts.push(self.counts.get(o).copied().unwrap_or(0));
+        }
+        base_starts.push(base.len() as u64);
+        PostingStore {
+            base: Base::Memory(base),
+            base_starts,
+            tails: FxHashMap::default(),
+            last_slots,
+            counts,
+        }
+    }
+}
+
+fn varint_len(value: u32) -> usize {
+    match value {
+        0..0x80 => 1,
+        0x80..0x4000 => 2,
+        0x4000..0x20_0000 => 3,
+        0x20_0000..0x1000_0000 => 4,
+        _ => 5,
+    }
+}
+
+fn put_varint(out: &mut [u8; 5], mut value: u32) -> usize {
+    let mut n = 0;
+    for byte in out.iter_mut() {
+        n += 1;
+        if value < 0x80 {
+            *byte = value as u8;
+            break;
+        }
+        *byte = (value as u8) | 0x80;
+        value >>= 7;
+    }
+    n
+}
+
+/// Appends `value` as a variable-length integer (7 bits a byte, low first).
+pub(super) fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads a variable-length integer; `None` when the bytes end inside one.
+pub(super) fn read_varint(bytes: &[u8]) -> Option<(u32, &[u8])> {
+    let mut value = 0u32;
+    for (i, &b) in bytes.iter().enumerate().take(5) {
+        value |= u32::from(b & 0x7F) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((value, bytes.get(i + 1..).unwrap_or(&[])));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        for value in [0, 1, 127, 128, 16_383, 16_384, 1 << 21, u32::MAX] {
+            let mut out = Vec::new();
+            write_varint(&mut out, value);
+            assert_eq!(out.len(), varint_len(value));
+            let mut fixed = [0u8; 5];
+            let n = put_varint(&mut fixed, value);
+            assert_eq!(&fixed[..n], out.as_slice());
+            assert_eq!(read_varint(&out), Some((value, &[][..])));
+        }
+        assert_eq!(read_varint(&[0x80, 0x80]), None, "cut inside a number");
+    }
+
+    #[test]
+    fn lists_read_back_across_the_base_and_the_tail() {
+        let mut builder = Builder::default();
+        let e = |slot, mask, weight| Entry { slot, mask, weight };
+        builder.push(1, e(0, 1, 3), &[5, 9]);
+        builder.push(0, e(2, 4, 1), &[1 << 27]);
+        builder.push(1, e(300, 2, 2), &[]);
+        let mut store = builder.finish(&[1, 0]);
+        store.push(0, e(1000, 8, 1), &[3, 4, 1 << 20]);
+        let list = store.list(0);
+        assert_eq!(list.slots, [0, 300, 1000]);
+        assert_eq!(list.masks, [1, 2, 8]);
+        assert_eq!(list.weights, [3.0, 2.0, 1.0]);
+        let mut positions = Vec::new();
+        list.positions_of(0, &mut positions);
+        assert_eq!(positions, [5, 9]);
+        list.positions_of(2, &mut positions);
+        assert_eq!(positions, [3, 4, 1 << 20]);
+        let other = store.list(1);
+        assert_eq!(other.slots, [2]);
+        other.positions_of(0, &mut positions);
+        assert_eq!(positions, [1 << 27]);
+        assert_eq!(store.count(0), 3);
+        assert!(
+            store.list(7).slots.is_empty(),
+            "an unknown term has no postings"
+        );
+    }
+}
