@@ -1,7 +1,11 @@
 //! Search at scale on seeded synthetic catalogs (10,000 and 100,000 records): building
 //! the index, each kind of query (ranked by relevance), facet counts over a result,
-//! re-indexing one edited record, and the scan that answers while the index is built. Before the timings it prints the peak memory of a
-//! catalog opened and indexed, against the catalog's size on disk.
+//! re-indexing one edited record, the scan that answers while the index is built;
+//! reopening to searchable with warm caches, loading the saved index, and `folio
+//! search` end to end. Before the timings it prints the peak memory of a catalog
+//! opened and indexed (with no cache, with warm caches, and `folio search`), each
+//! in a process of its own, against the catalog's size on disk. The caches live in
+//! `target/bench-cache/`.
 //!
 //! Run: `cargo bench --bench search`. The corpora are generated once under
 //! `target/bench-corpus/`. The comparison with SQLite FTS5 on the same corpus and
@@ -9,13 +13,17 @@
 //! by the test suite.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, OnceLock};
 
 use divan::Bencher;
 use folio::model::Record;
-use folio::search::{Index, Query, ScanQuery, Scanner, SearchRequest};
+use folio::search::folder_index;
+use folio::search::{Index, LiveIndex, Query, ScanQuery, Scanner, SearchRequest};
 use folio::store;
+use folio::store::cache::CacheOptions;
 
 const SEED: u64 = 42;
 const SIZES: [usize; 2] = [10_000, 100_000];
@@ -34,7 +42,17 @@ pub const QUERIES: [(&str, &str); 8] = [
 
 struct Loaded {
     records: Vec<Arc<Record>>,
+    /// The index as the app has it once saved: its postings read from the file.
     index: Index,
+    dir: PathBuf,
+}
+
+/// The cache folder of the benchmarks (records cache and saved index).
+fn cache_options() -> CacheOptions {
+    CacheOptions {
+        dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache"),
+        min_records: 2_000,
+    }
 }
 
 fn loaded(size: usize) -> &'static Loaded {
@@ -43,11 +61,27 @@ fn loaded(size: usize) -> &'static Loaded {
     let cell = if size == SIZES[0] { &SMALL } else { &LARGE };
     cell.get_or_init(|| {
         let dir = folio::synth::bench_corpus(size, SEED).unwrap();
-        let (_, catalog) = store::open(&dir).unwrap();
-        let records = catalog.snapshot();
-        let index = Index::build(&records, &AtomicUsize::new(0));
-        Loaded { records, index }
+        let (index, catalog) = reopen(&dir);
+        Loaded {
+            records: catalog.snapshot(),
+            index,
+            dir,
+        }
     })
+}
+
+/// Opens the catalog with the caches and waits for its index, as the app does (the
+/// caches are written when missing or stale).
+fn reopen(dir: &Path) -> (Index, folio::store::Catalog) {
+    let cache = cache_options();
+    let (folder, catalog) = store::open_cached(dir, Some(&cache)).unwrap();
+    if let Some(writer) = folder.cache_writer(&catalog) {
+        writer.write().unwrap();
+    }
+    let mut live = LiveIndex::start(&catalog, folder.index_cache(&catalog));
+    live.wait(&catalog).unwrap();
+    let index = live.into_index().unwrap();
+    (index, catalog)
 }
 
 fn request(query: &str) -> SearchRequest {
@@ -59,23 +93,74 @@ fn request(query: &str) -> SearchRequest {
     }
 }
 
+/// What a child process of this benchmark measures: its peak memory is the figure.
+fn child(scenario: &str, dir: &Path) {
+    match scenario {
+        // No cache at all: every file read, the index built, both caches written.
+        "cold" => {
+            let _ = std::fs::remove_dir_all(cache_options().dir);
+            drop(reopen(dir));
+        }
+        // Both caches warm: the app reopening the catalog.
+        "warm" => drop(reopen(dir)),
+        // `folio search`: the saved index and the files' keys, no records.
+        "search" => {
+            let saved = folder_index::open_saved(dir, &cache_options()).unwrap();
+            assert_eq!(saved.refreshed, Default::default());
+            let hits = saved.index.search(&request(QUERIES[0].1)).ids.len();
+            assert!(hits > 0);
+        }
+        other => panic!("unknown scenario {other}"),
+    }
+    println!("{}", peak_rss_bytes());
+}
+
+/// Runs `scenario` in a child process; its peak memory in bytes.
+fn peak_of(scenario: &str, dir: &Path) -> u64 {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .env("FOLIO_BENCH_CHILD", scenario)
+        .env("FOLIO_BENCH_DIR", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
 fn main() {
-    // Peak memory of the 100,000-record catalog opened and indexed (before any other
-    // benchmark allocates), against its size on disk.
+    if let (Some(scenario), Some(dir)) = (
+        std::env::var_os("FOLIO_BENCH_CHILD"),
+        std::env::var_os("FOLIO_BENCH_DIR"),
+    ) {
+        child(&scenario.to_string_lossy(), Path::new(&dir));
+        return;
+    }
+    // Peak memory of the 100,000-record catalog opened and indexed, each in a
+    // process of its own, against its size on disk.
     let dir = folio::synth::bench_corpus(SIZES[1], SEED).unwrap();
     let on_disk: u64 = std::fs::read_dir(dir.join("records"))
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
-    let large = loaded(SIZES[1]);
-    let peak = peak_rss_bytes();
+    println!("100,000 records: {} MB on disk", on_disk / 1_000_000);
+    for (scenario, what) in [
+        ("cold", "opened and indexed, no cache (index built and saved)"),
+        ("warm", "reopened with warm caches (index loaded)"),
+        ("search", "folio search with the saved index"),
+    ] {
+        let peak = peak_of(scenario, &dir);
+        println!(
+            "  peak memory {what}: {} MB ({:.2}x)",
+            peak / 1_000_000,
+            peak as f64 / on_disk as f64
+        );
+    }
+    let index_file = cache_options().index_file_for(&dir);
     println!(
-        "100,000 records: {} MB on disk; peak memory opened and indexed {} MB ({:.2}x); {} distinct tokens",
-        on_disk / 1_000_000,
-        peak / 1_000_000,
-        peak as f64 / on_disk as f64,
-        large.index.term_count()
+        "  saved index: {} MB",
+        std::fs::metadata(&index_file).map_or(0, |m| m.len()) / 1_000_000
     );
+    let large = loaded(SIZES[1]);
+    println!("  {} distinct tokens", large.index.term_count());
     for (kind, query) in QUERIES {
         let hits = large.index.search(&request(query)).ids.len();
         println!("  {kind:13} {query:22} {hits:>7} hits");
@@ -167,7 +252,7 @@ fn facets_nearly_all_the_catalog(bencher: Bencher, size: usize) {
 fn reindex_one_edited_record(bencher: Bencher, size: usize) {
     let source = &loaded(size).records[size / 2];
     // A private index: the shared one is read by the other benchmarks.
-    let mut index = Index::build(&loaded(size).records, &AtomicUsize::new(0));
+    let (mut index, _) = reopen(&loaded(size).dir);
     let mut record = (**source).clone();
     let mut n = 0u64;
     bencher.bench_local(|| {
@@ -205,4 +290,39 @@ fn scan(bencher: Bencher, size: usize, which: usize) {
             .filter(|&found| found)
             .count()
     });
+}
+
+/// Reopening a catalog whose records cache and saved index are warm, to searchable:
+/// the records from the cache, the index loaded and checked against every file.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn reopen_to_searchable_warm(bencher: Bencher, size: usize) {
+    let dir = &loaded(size).dir;
+    bencher.bench(|| reopen(dir));
+}
+
+/// The saved index alone, as `folio search` opens it: read, and checked against the
+/// keys of every record file.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
+fn load_saved_index(bencher: Bencher, size: usize) {
+    let dir = &loaded(size).dir;
+    bencher.bench(|| folder_index::open_saved(dir, &cache_options()).unwrap());
+}
+
+/// `folio search DIR QUERY --limit 50`, the whole command (a process started, the
+/// saved index read, every file's key checked, the query, the first 50 printed);
+/// one query of each kind, in the order of `QUERIES`.
+#[divan::bench(args = [0, 1, 2, 3, 4, 5, 6, 7], sample_count = 5, sample_size = 1)]
+fn folio_search_end_to_end(bencher: Bencher, which: usize) {
+    let dir = &loaded(SIZES[1]).dir;
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["search", dir.to_str().unwrap(), QUERIES[which].1, "--limit", "50"])
+            .env("FOLIO_CACHE_DIR", cache_options().dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out
+    };
+    run();
+    bencher.bench(run);
 }

@@ -147,12 +147,16 @@ thread_local! {
 }
 
 /// What analysing one record needs, reused from record to record.
-#[derive(Default)]
-struct Scratch {
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
     tokenizer: Tokenizer,
-    entry_of: FxHashMap<u32, u32>,
-    /// (entry, position) pairs, grouped by entry at the end of a record.
+    /// Per term number, its entry in the record being analysed (`u32::MAX`: none);
+    /// indexed directly, and reset after each record for the terms it had.
+    entry_of: Vec<u32>,
+    /// (entry, position) pairs, in the record's order.
     pairs: Vec<(u32, u32)>,
+    /// Per entry, where its next position goes.
+    cursors: Vec<u32>,
 }
 
 /// A set of slots.
@@ -260,6 +264,8 @@ pub struct Index {
     pub(super) facet_values: FacetValues,
     /// Per sort column, every slot (dead ones too) in ascending order.
     pub(super) orders: Vec<(SortColumn, Vec<u32>)>,
+    /// Kept from one edit to the next.
+    pub(super) scratch: Scratch,
 }
 
 pub(super) const SORT_COLUMNS: [SortColumn; 6] = [
@@ -280,8 +286,8 @@ fn analyse(
         tokenizer,
         entry_of,
         pairs,
+        cursors,
     } = scratch;
-    entry_of.clear();
     pairs.clear();
     let mut terms: Vec<TermEntry> = Vec::new();
     let mut length = 0u32;
@@ -300,13 +306,21 @@ fn analyse(
             field_offset = field_offset.saturating_add(1);
             length = length.saturating_add(1);
             let term = resolve(token);
-            let entry = *entry_of.entry(term).or_insert_with(|| {
+            let t = term as usize;
+            if entry_of.len() <= t {
+                entry_of.resize(t + 1, u32::MAX);
+            }
+            let Some(slot) = entry_of.get_mut(t) else {
+                return;
+            };
+            if *slot == u32::MAX {
+                *slot = terms.len() as u32;
                 terms.push(TermEntry {
                     term,
                     ..TermEntry::default()
                 });
-                terms.len() as u32 - 1
-            });
+            }
+            let entry = *slot;
             if let Some(e) = terms.get_mut(entry as usize) {
                 e.mask |= bit;
                 e.weight += weight;
@@ -317,13 +331,25 @@ fn analyse(
         // A gap, so that a phrase never runs from one value of a list into the next.
         field_offset = field_offset.saturating_add(1);
     });
-    // Group the positions by entry; a stable sort keeps each entry's in order.
-    pairs.sort_by_key(|&(entry, _)| entry);
-    let positions: Vec<u32> = pairs.iter().map(|&(_, p)| p).collect();
+    // Each entry's positions together, in order: counted out, not sorted.
+    cursors.clear();
     let mut start = 0;
     for e in &mut terms {
         e.start = start;
+        cursors.push(start);
         start += e.count;
+        if let Some(slot) = entry_of.get_mut(e.term as usize) {
+            *slot = u32::MAX;
+        }
+    }
+    let mut positions = vec![0u32; pairs.len()];
+    for &(entry, position) in pairs.iter() {
+        if let Some(cursor) = cursors.get_mut(entry as usize) {
+            if let Some(p) = positions.get_mut(*cursor as usize) {
+                *p = position;
+            }
+            *cursor += 1;
+        }
     }
     let mut facet_values = Vec::new();
     for facet in Facet::ALL {
@@ -354,10 +380,8 @@ impl Index {
         let mut index = Index::default();
         let mut builder = Builder::default();
         let shared = SharedTerms::new();
-        // In chunks: analysing is parallel, adding is sequential, and a chunk's
-        // analyses are dropped before the next is made (bounded memory).
-        for chunk in records.chunks(4096) {
-            let analysed: Vec<Analysed> = chunk
+        let analyse_chunk = |chunk: &[Arc<Record>]| -> Vec<Analysed> {
+            chunk
                 .par_iter()
                 .map_init(Scratch::default, |scratch, r| {
                     TERM_CACHE.with(|cache| {
@@ -376,12 +400,26 @@ impl Index {
                         })
                     })
                 })
-                .collect();
-            builder.grow(shared.next.load(AtomicOrdering::Relaxed) as usize);
-            for a in analysed {
-                index.add(a, Some(&mut builder));
-            }
-            progress.fetch_add(chunk.len(), AtomicOrdering::Relaxed);
+                .collect()
+        };
+        // In chunks: analysing is parallel, adding is sequential; a chunk is added
+        // while the next is analysed, and its analyses are dropped once added
+        // (bounded memory).
+        let mut chunks = records.chunks(1024);
+        let mut pending = chunks.next().map(analyse_chunk);
+        while let Some(analysed) = pending.take() {
+            let next = chunks.next();
+            let count = analysed.len();
+            let ((), following) = rayon::join(
+                || {
+                    for a in analysed {
+                        index.add(a, Some(&mut builder));
+                    }
+                },
+                || next.map(analyse_chunk),
+            );
+            progress.fetch_add(count, AtomicOrdering::Relaxed);
+            pending = following;
         }
         // The dictionary sorted, terms renumbered by rank, postings laid out so.
         let mut sorted: Vec<(Box<str>, u32)> = shared.into_terms().into_iter().collect();
@@ -474,9 +512,8 @@ impl Index {
     /// Indexes a new or edited record: its old words stop finding it at once.
     pub fn update(&mut self, record: &Record) {
         self.kill(&record.id);
-        let mut scratch = Scratch::default();
         let terms = &mut self.terms;
-        let analysed = analyse(record, &mut scratch, &mut |token| terms.intern(token));
+        let analysed = analyse(record, &mut self.scratch, &mut |token| terms.intern(token));
         let slot = self.add(analysed, None);
         let mut orders = std::mem::take(&mut self.orders);
         for (column, order) in &mut orders {
@@ -498,11 +535,10 @@ impl Index {
         for id in removed {
             self.kill(id);
         }
-        let mut scratch = Scratch::default();
         for record in records {
             self.kill(&record.id);
             let terms = &mut self.terms;
-            let analysed = analyse(record, &mut scratch, &mut |token| terms.intern(token));
+            let analysed = analyse(record, &mut self.scratch, &mut |token| terms.intern(token));
             self.add(analysed, None);
         }
         self.sort_orders();
@@ -579,8 +615,8 @@ impl Index {
 
     /// Searches.
     pub fn search(&self, request: &SearchRequest) -> SearchOutcome {
-        let mut scoring = Vec::new();
-        let mut found = self.eval(&request.query, &mut scoring, false);
+        let mut lists = Lists::default();
+        let mut found = self.eval(&request.query, &mut lists, false);
         found.and(&self.live);
         if !request.filters.is_empty() {
             let wanted: Option<Vec<u32>> = request
@@ -604,7 +640,7 @@ impl Index {
         }
         let (ordered, scores) = match request.sort {
             None => {
-                let scores = self.score(&found, &scoring);
+                let scores = self.score(&found, &lists);
                 // Best first, equal scores in slot order (the catalog's id order), as
                 // one integer per record: scores are never negative, so their bits
                 // order like the numbers, and integers sort fastest.
@@ -669,7 +705,7 @@ impl Index {
 
     /// The facet counts over the records matching `query` (no ranking, no sorting).
     pub fn count_facets_of(&self, query: &Query) -> Vec<(Facet, Vec<(String, usize)>)> {
-        let mut found = self.eval(query, &mut Vec::new(), false);
+        let mut found = self.eval(query, &mut Lists::default(), false);
         found.and(&self.live);
         self.facet_counts(&found)
     }
@@ -749,12 +785,14 @@ impl Index {
     }
 
     /// BM25 over the query's positive words, for the slots found; one score per slot.
-    fn score(&self, found: &Bits, scoring: &[(u32, Option<SearchField>)]) -> Vec<f32> {
+    fn score(&self, found: &Bits, lists: &Lists) -> Vec<f32> {
         let mut scores = vec![0f32; self.docs.len()];
         let n = self.live_count.max(1) as f32;
         let average = (self.live_length as f32 / n).max(1.0);
-        for &(term, field) in scoring {
-            let postings = self.postings.list(term);
+        for &(term, field) in &lists.scoring {
+            let Some(postings) = lists.decoded.get(&term) else {
+                continue;
+            };
             let df = postings.slots.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.01);
             let bit = field.map_or(u16::MAX, |f| 1u16 << f.index());
@@ -785,10 +823,10 @@ impl Index {
         self.live.clone()
     }
 
-    fn eval(
-        &self,
+    fn eval<'a>(
+        &'a self,
         query: &Query,
-        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        lists: &mut Lists<'a>,
         negated: bool,
     ) -> Bits {
         match query {
@@ -797,10 +835,10 @@ impl Index {
                 field,
                 word,
                 prefix,
-            } => self.term(*field, word, *prefix, scoring, negated),
+            } => self.term(*field, word, *prefix, lists, negated),
             Query::Phrase { field, text } => {
                 let tokens = Tokenizer::default().collect(text);
-                self.phrase(*field, &tokens, scoring, negated)
+                self.phrase(*field, &tokens, lists, negated)
             }
             Query::Date(range) => {
                 let mut bits = Bits::empty(self.docs.len());
@@ -813,32 +851,32 @@ impl Index {
             }
             Query::Not(inner) => {
                 let mut all = self.all_slots();
-                all.and_not(&self.eval(inner, scoring, !negated));
+                all.and_not(&self.eval(inner, lists, !negated));
                 all
             }
             Query::And(parts) => {
                 let mut bits = self.all_slots();
                 for part in parts {
-                    bits.and(&self.eval(part, scoring, negated));
+                    bits.and(&self.eval(part, lists, negated));
                 }
                 bits
             }
             Query::Or(parts) => {
                 let mut bits = Bits::empty(self.docs.len());
                 for part in parts {
-                    bits.or(&self.eval(part, scoring, negated));
+                    bits.or(&self.eval(part, lists, negated));
                 }
                 bits
             }
         }
     }
 
-    fn term(
-        &self,
+    fn term<'a>(
+        &'a self,
         field: Option<SearchField>,
         word: &str,
         prefix: bool,
-        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        lists: &mut Lists<'a>,
         negated: bool,
     ) -> Bits {
         let mut tokens = Tokenizer::default().collect(word);
@@ -850,22 +888,24 @@ impl Index {
                 && only.chars().count() == 1
                 && only.chars().all(is_cjk)
             {
-                return self.cjk_character(field, only, scoring, negated);
+                return self.cjk_character(field, only, lists, negated);
             }
-            return self.phrase(field, &tokens, scoring, negated);
+            return self.phrase(field, &tokens, lists, negated);
         }
         // `kim-il*`: the words before the last as a phrase, the last as a prefix.
         let last = tokens.pop().unwrap_or_default();
         let mut bits = if tokens.is_empty() {
             self.all_slots()
         } else {
-            self.phrase(field, &tokens, scoring, negated)
+            self.phrase(field, &tokens, lists, negated)
         };
         let mut matching = Bits::empty(self.docs.len());
-        for (_, id) in self.terms.with_prefix(&last) {
-            self.add_postings(&mut matching, id, field);
+        let prefixed: Vec<u32> = self.terms.with_prefix(&last).map(|(_, id)| id).collect();
+        lists.prefetch(self, &prefixed);
+        for id in prefixed {
+            set_slots(&mut matching, &lists.get(self, id), field);
             if !negated {
-                scoring.push((id, field));
+                lists.scoring.push((id, field));
             }
         }
         bits.and(&matching);
@@ -874,34 +914,35 @@ impl Index {
 
     /// One Han, kana or Hangul character: the bigrams holding it (and the character
     /// where it stood alone).
-    fn cjk_character(
-        &self,
+    fn cjk_character<'a>(
+        &'a self,
         field: Option<SearchField>,
         character: &str,
-        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        lists: &mut Lists<'a>,
         negated: bool,
     ) -> Bits {
         let mut bits = Bits::empty(self.docs.len());
-        for (text, id) in self.terms.iter() {
-            if text.contains(character) && text.chars().all(is_cjk) {
-                self.add_postings(&mut bits, id, field);
-                if !negated {
-                    scoring.push((id, field));
-                }
+        let holding: Vec<u32> = self
+            .terms
+            .iter()
+            .filter(|(text, _)| text.contains(character) && text.chars().all(is_cjk))
+            .map(|(_, id)| id)
+            .collect();
+        lists.prefetch(self, &holding);
+        for id in holding {
+            set_slots(&mut bits, &lists.get(self, id), field);
+            if !negated {
+                lists.scoring.push((id, field));
             }
         }
         bits
     }
 
-    fn add_postings(&self, bits: &mut Bits, term: u32, field: Option<SearchField>) {
-        set_slots(bits, &self.postings.list(term), field);
-    }
-
-    fn phrase(
-        &self,
+    fn phrase<'a>(
+        &'a self,
         field: Option<SearchField>,
         tokens: &[String],
-        scoring: &mut Vec<(u32, Option<SearchField>)>,
+        lists: &mut Lists<'a>,
         negated: bool,
     ) -> Bits {
         let mut bits = Bits::empty(self.docs.len());
@@ -910,10 +951,11 @@ impl Index {
             return bits;
         };
         if !negated {
-            scoring.extend(ids.iter().map(|&id| (id, field)));
+            lists.scoring.extend(ids.iter().map(|&id| (id, field)));
         }
-        let lists: Vec<List> = ids.iter().map(|&id| self.postings.list(id)).collect();
-        let Some((first, rest)) = lists.split_first() else {
+        lists.prefetch(self, &ids);
+        let decoded: Vec<Arc<List>> = ids.iter().map(|&id| lists.get(self, id)).collect();
+        let Some((first, rest)) = decoded.split_first() else {
             return self.all_slots();
         };
         if rest.is_empty() {
@@ -943,6 +985,44 @@ impl Index {
     }
 }
 
+/// The words a search ranks by, and the postings lists it decoded (each once).
+#[derive(Default)]
+struct Lists<'a> {
+    scoring: Vec<(u32, Option<SearchField>)>,
+    decoded: FxHashMap<u32, Arc<List<'a>>>,
+}
+
+impl<'a> Lists<'a> {
+    /// Decodes the lists of `terms` not yet decoded, in parallel.
+    fn prefetch(&mut self, index: &'a Index, terms: &[u32]) {
+        let mut missing: Vec<u32> = terms
+            .iter()
+            .copied()
+            .filter(|t| !self.decoded.contains_key(t))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.len() < 2 {
+            return;
+        }
+        let decoded: Vec<(u32, List<'a>)> = missing
+            .into_par_iter()
+            .map(|t| (t, index.postings.list(t)))
+            .collect();
+        for (t, list) in decoded {
+            self.decoded.insert(t, Arc::new(list));
+        }
+    }
+
+    fn get(&mut self, index: &'a Index, term: u32) -> Arc<List<'a>> {
+        Arc::clone(
+            self.decoded
+                .entry(term)
+                .or_insert_with(|| Arc::new(index.postings.list(term))),
+        )
+    }
+}
+
 /// Adds the slots of `list` (those where it is in `field`, when given) to `bits`.
 fn set_slots(bits: &mut Bits, list: &List, field: Option<SearchField>) {
     match field {
@@ -962,7 +1042,7 @@ fn set_slots(bits: &mut Bits, list: &List, field: Option<SearchField>) {
 /// `field` when given).
 fn phrase_slots(
     first: &List,
-    rest: &[List],
+    rest: &[Arc<List>],
     range: std::ops::Range<usize>,
     field: Option<SearchField>,
 ) -> Vec<u32> {

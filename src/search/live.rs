@@ -135,6 +135,14 @@ impl LiveIndex {
         }
     }
 
+    /// The index, once ready (ending this live index).
+    pub fn into_index(self) -> Option<Index> {
+        match self.state {
+            State::Ready { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+
     /// Where the index came from, once ready.
     pub fn origin(&self) -> Option<Origin> {
         match &self.state {

@@ -132,6 +132,7 @@ pub fn save(
         .prefix(".folio-index-")
         .tempfile_in(dir)?;
     let base_offset;
+    let mut base_starts;
     {
         let mut out = SectionWriter {
             out: BufWriter::with_capacity(1 << 20, temp.as_file_mut()),
@@ -148,23 +149,27 @@ pub fn save(
         }
         out.section(index.terms.text.as_bytes())?;
         out.section(&u32_bytes(&index.terms.ends))?;
-        // The postings, streamed from where they are (memory or the old file).
-        let base_len = index.postings.base.len();
+        // The postings, run by run from where they are (memory or the old file).
+        let terms = index.postings.base_terms();
+        let runs = || (0..terms as u32).map(|t| index.postings.base_run(t));
+        let base_len: u64 = match &index.postings.base {
+            Base::Runs(r) => r.iter().map(|r| r.len() as u64).sum(),
+            Base::File { len, .. } => *len,
+        };
         out.raw(&base_len.to_le_bytes())?;
         base_offset = out.at;
-        let mut at = 0;
-        while at < base_len {
-            let end = (at + (1 << 20)).min(base_len);
-            let chunk = index.postings.base.get(at, end);
-            if chunk.len() as u64 != end - at {
-                return Err(std::io::Error::other(
-                    "the postings to save could not be read",
-                ));
-            }
-            out.raw(&chunk)?;
-            at = end;
+        base_starts = Vec::with_capacity(terms + 1);
+        let mut at = 0u64;
+        for run in runs() {
+            base_starts.push(at);
+            out.raw(&run)?;
+            at += run.len() as u64;
         }
-        out.section(&u64_bytes(&index.postings.base_starts))?;
+        base_starts.push(at);
+        if at != base_len {
+            return Err(std::io::Error::other("the postings to save could not be read"));
+        }
+        out.section(&u64_bytes(&base_starts))?;
         out.section(&u32_bytes(&index.postings.last_slots))?;
         out.section(&u32_bytes(&index.postings.counts))?;
         out.section(&u32_bytes(&index.lengths))?;
@@ -190,8 +195,9 @@ pub fn save(
     index.postings.base = Base::File {
         file: Arc::new(file),
         offset: base_offset,
-        len: index.postings.base.len(),
+        len: base_starts.last().copied().unwrap_or(0),
     };
+    index.postings.base_starts = base_starts;
     Ok(())
 }
 
@@ -415,6 +421,7 @@ impl SavedIndex {
             slot_of,
             facet_values,
             orders,
+            scratch: Default::default(),
         };
         Some(SavedIndex {
             index,

@@ -55,12 +55,14 @@ pub(super) fn encode(out: &mut Vec<u8>, last: u32, entry: Entry, positions: &[u3
 /// Where the runs of the terms known at the build are.
 #[derive(Debug, Clone)]
 pub(super) enum Base {
-    /// In memory.
-    Memory(Vec<u8>),
-    /// In a saved index file, `len` bytes from `offset`: each query reads the runs it
-    /// needs (from the system's file cache, most often), so that the largest part of
-    /// the index takes no memory of Folio's own. The file is never rewritten in place
-    /// (a save renames a new file over it), so what this handle reads stays the same.
+    /// In memory, one run per term (as a build leaves them).
+    Runs(Vec<Box<[u8]>>),
+    /// In a saved index file, `len` bytes from `offset`, the runs one after another
+    /// (where each starts is in [`PostingStore::base_starts`]): each query reads the
+    /// runs it needs (from the system's file cache, most often), so that the largest
+    /// part of the index takes no memory of Folio's own. The file is never rewritten
+    /// in place (a save renames a new file over it), so what this handle reads stays
+    /// the same.
     File {
         file: Arc<File>,
         offset: u64,
@@ -70,36 +72,7 @@ pub(super) enum Base {
 
 impl Default for Base {
     fn default() -> Self {
-        Base::Memory(Vec::new())
-    }
-}
-
-impl Base {
-    /// Bytes `start..end`; empty when out of range or unreadable.
-    pub fn get(&self, start: u64, end: u64) -> Cow<'_, [u8]> {
-        match self {
-            Base::Memory(bytes) => {
-                Cow::Borrowed(bytes.get(start as usize..end as usize).unwrap_or(&[]))
-            }
-            Base::File { file, offset, len } => {
-                if start > end || end > *len {
-                    return Cow::Borrowed(&[]);
-                }
-                let mut bytes = vec![0u8; (end - start) as usize];
-                match crate::store::cache::read_at(file, &mut bytes, offset + start) {
-                    Ok(()) => Cow::Owned(bytes),
-                    Err(_) => Cow::Borrowed(&[]),
-                }
-            }
-        }
-    }
-
-    /// Its length in bytes.
-    pub fn len(&self) -> u64 {
-        match self {
-            Base::Memory(bytes) => bytes.len() as u64,
-            Base::File { len, .. } => *len,
-        }
+        Base::Runs(Vec::new())
     }
 }
 
@@ -108,7 +81,7 @@ impl Base {
 pub(super) struct PostingStore {
     /// The runs of the terms known at the build, in term order.
     pub base: Base,
-    /// Where each base term's run starts in `base`, plus the end.
+    /// With the base in a file: where each base term's run starts, plus the end.
     pub base_starts: Vec<u64>,
     /// Entries added since the build, per term.
     pub tails: FxHashMap<u32, Vec<u8>>,
@@ -178,11 +151,33 @@ impl PostingStore {
         self.counts.get(term as usize).copied().unwrap_or(0)
     }
 
-    fn base_run(&self, term: u32) -> Cow<'_, [u8]> {
+    /// The base run of `term` (empty when unreadable).
+    pub fn base_run(&self, term: u32) -> Cow<'_, [u8]> {
         let t = term as usize;
-        match (self.base_starts.get(t), self.base_starts.get(t + 1)) {
-            (Some(&s), Some(&e)) => self.base.get(s, e),
-            _ => Cow::Borrowed(&[]),
+        match &self.base {
+            Base::Runs(runs) => Cow::Borrowed(runs.get(t).map_or(&[][..], |r| &r[..])),
+            Base::File { file, offset, len } => {
+                let (Some(&start), Some(&end)) = (self.base_starts.get(t), self.base_starts.get(t + 1))
+                else {
+                    return Cow::Borrowed(&[]);
+                };
+                if start > end || end > *len {
+                    return Cow::Borrowed(&[]);
+                }
+                let mut bytes = vec![0u8; (end - start) as usize];
+                match crate::store::cache::read_at(file, &mut bytes, offset + start) {
+                    Ok(()) => Cow::Owned(bytes),
+                    Err(_) => Cow::Borrowed(&[]),
+                }
+            }
+        }
+    }
+
+    /// Number of terms with a base run.
+    pub fn base_terms(&self) -> usize {
+        match &self.base {
+            Base::Runs(runs) => runs.len(),
+            Base::File { .. } => self.base_starts.len().saturating_sub(1),
         }
     }
 
@@ -200,22 +195,18 @@ impl PostingStore {
         };
         let mut slot = 0u32;
         for (r, run) in runs.iter().enumerate() {
+            let run: &[u8] = run;
             let mut at = 0usize;
             while at < run.len() {
-                let Some(rest) = run.get(at..) else { break };
-                let Some((delta, r1)) = read_varint(rest) else {
+                let (Some(delta), Some(mask), Some(weight), Some(length)) = (
+                    next_varint(run, &mut at),
+                    next_varint(run, &mut at),
+                    next_varint(run, &mut at),
+                    next_varint(run, &mut at),
+                ) else {
                     break;
                 };
-                let Some((mask, r2)) = read_varint(r1) else {
-                    break;
-                };
-                let Some((weight, r3)) = read_varint(r2) else {
-                    break;
-                };
-                let Some((length, r4)) = read_varint(r3) else {
-                    break;
-                };
-                let start = at + (rest.len() - r4.len());
+                let start = at;
                 let end = start + length as usize;
                 if end > run.len() {
                     break;
@@ -265,28 +256,22 @@ impl Builder {
         *count += 1;
     }
 
-    /// Lays the runs out in the order of `order` (new term number → build number),
-    /// releasing each run as it is copied.
+    /// The runs in the order of `order` (new term number → build number), each
+    /// trimmed to its size.
     pub fn finish(mut self, order: &[u32]) -> PostingStore {
-        let total: usize = self.runs.iter().map(Vec::len).sum();
-        let mut base = Vec::with_capacity(total);
-        let mut base_starts = Vec::with_capacity(order.len() + 1);
+        let mut runs = Vec::with_capacity(order.len());
         let mut last_slots = Vec::with_capacity(order.len());
         let mut counts = Vec::with_capacity(order.len());
         for &old in order {
-            base_starts.push(base.len() as u64);
             let o = old as usize;
-            if let Some(run) = self.runs.get_mut(o) {
-                base.extend_from_slice(run);
-                *run = Vec::new();
-            }
+            let run = self.runs.get_mut(o).map(std::mem::take).unwrap_or_default();
+            runs.push(run.into_boxed_slice());
             last_slots.push(self.last_slots.get(o).copied().unwrap_or(0));
             counts.push(self.counts.get(o).copied().unwrap_or(0));
         }
-        base_starts.push(base.len() as u64);
         PostingStore {
-            base: Base::Memory(base),
-            base_starts,
+            base: Base::Runs(runs),
+            base_starts: Vec::new(),
             tails: FxHashMap::default(),
             last_slots,
             counts,
@@ -325,6 +310,20 @@ pub(super) fn write_varint(out: &mut Vec<u8>, mut value: u32) {
         value >>= 7;
     }
     out.push(value as u8);
+}
+
+/// Reads the variable-length integer at `*at`, moving past it; `None` when the
+/// bytes end inside one.
+#[inline]
+fn next_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let first = *bytes.get(*at)?;
+    if first < 0x80 {
+        *at += 1;
+        return Some(u32::from(first));
+    }
+    let (value, rest) = read_varint(bytes.get(*at..)?)?;
+    *at = bytes.len() - rest.len();
+    Some(value)
 }
 
 /// Reads a variable-length integer; `None` when the bytes end inside one.
