@@ -11,7 +11,12 @@
 //! `target/bench-corpus/`. The comparison with SQLite FTS5 on the same corpus and
 //! queries is a separate crate (see `benches/fts5/`), so that SQLite is never built
 //! by the test suite.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -122,7 +127,11 @@ fn peak_of(scenario: &str, dir: &Path) -> u64 {
         .env("FOLIO_BENCH_DIR", dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
@@ -142,11 +151,20 @@ fn main() {
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
     println!("100,000 records: {} MB on disk", on_disk / 1_000_000);
-    for (scenario, what) in [
-        ("cold", "opened and indexed, no cache (index built and saved)"),
-        ("warm", "reopened with warm caches (index loaded)"),
-        ("search", "folio search with the saved index"),
-    ] {
+    // `FOLIO_BENCH_QUICK=1` leaves the memory out (e.g. to profile the timings).
+    let scenarios = if std::env::var_os("FOLIO_BENCH_QUICK").is_some() {
+        &[][..]
+    } else {
+        &[
+            (
+                "cold",
+                "opened and indexed, no cache (index built and saved)",
+            ),
+            ("warm", "reopened with warm caches (index loaded)"),
+            ("search", "folio search with the saved index"),
+        ][..]
+    };
+    for &(scenario, what) in scenarios {
         let peak = peak_of(scenario, &dir);
         println!(
             "  peak memory {what}: {} MB ({:.2}x)",
@@ -316,7 +334,13 @@ fn folio_search_end_to_end(bencher: Bencher, which: usize) {
     let dir = &loaded(SIZES[1]).dir;
     let run = || {
         let out = Command::new(env!("CARGO_BIN_EXE_folio"))
-            .args(["search", dir.to_str().unwrap(), QUERIES[which].1, "--limit", "50"])
+            .args([
+                "search",
+                dir.to_str().unwrap(),
+                QUERIES[which].1,
+                "--limit",
+                "50",
+            ])
             .env("FOLIO_CACHE_DIR", cache_options().dir)
             .output()
             .unwrap();

@@ -20,7 +20,7 @@ use crate::model::{Record, RecordId};
 use super::docs::{Doc, Docs, Listing};
 use super::facet::{Facet, SortColumn};
 use super::fields::for_each_text;
-use super::postings::{Builder, Entry, List, PostingStore};
+use super::postings::{Builder, List, PostingStore, encode_rest};
 use super::query::{Query, SearchField};
 use super::terms::Terms;
 use super::tokenize::{Tokenizer, fold, is_cjk};
@@ -44,7 +44,8 @@ struct TermEntry {
     term: u32,
     mask: u16,
     weight: u32,
-    /// Its positions in the record's `Analysed::positions`.
+    /// While analysing: where its positions start among the record's, and how many.
+    /// Then: its encoded bytes in `Analysed::encoded` (see `postings::encode_rest`).
     start: u32,
     count: u32,
 }
@@ -52,7 +53,8 @@ struct TermEntry {
 /// A record analysed: its tokens and its facts, ready to be added.
 struct Analysed {
     terms: Vec<TermEntry>,
-    positions: Vec<u32>,
+    /// Each entry's mask, weight and positions, encoded.
+    encoded: Vec<u8>,
     doc: Doc,
     length: u32,
     facet_values: Vec<(Facet, String)>,
@@ -131,8 +133,8 @@ impl SharedTerms {
         id
     }
 
-    fn into_terms(self) -> FxHashMap<Box<str>, u32> {
-        let mut terms = FxHashMap::default();
+    fn into_terms(self) -> Vec<(Box<str>, u32)> {
+        let mut terms = Vec::with_capacity(self.next.load(AtomicOrdering::Relaxed) as usize);
         for shard in self.shards {
             terms.extend(shard.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
@@ -142,8 +144,45 @@ impl SharedTerms {
 
 thread_local! {
     /// This thread's cache of term numbers, for the build it belongs to.
-    static TERM_CACHE: std::cell::RefCell<(u64, FxHashMap<Box<str>, u32>)> =
-        std::cell::RefCell::new((u64::MAX, FxHashMap::default()));
+    static TERM_CACHE: std::cell::RefCell<(u64, TermCache)> =
+        std::cell::RefCell::new((u64::MAX, TermCache::default()));
+}
+
+/// Term numbers by token. Most tokens are short: up to 15 bytes they are keyed by
+/// their bytes packed in an integer (with their length), so that a lookup compares
+/// two integers rather than calling a string comparison; a build looks up every
+/// token of every record.
+#[derive(Default)]
+struct TermCache {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
+}
+
+impl TermCache {
+    fn packed(token: &str) -> Option<u128> {
+        let bytes = token.as_bytes();
+        let mut key = [0u8; 16];
+        key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        *key.get_mut(15)? = u8::try_from(bytes.len()).ok().filter(|n| *n < 16)?;
+        Some(u128::from_le_bytes(key))
+    }
+
+    fn resolve(&mut self, token: &str, shared: &SharedTerms) -> u32 {
+        match Self::packed(token) {
+            Some(key) => *self
+                .short
+                .entry(key)
+                .or_insert_with(|| shared.resolve(token)),
+            None => match self.long.get(token) {
+                Some(&id) => id,
+                None => {
+                    let id = shared.resolve(token);
+                    self.long.insert(token.into(), id);
+                    id
+                }
+            },
+        }
+    }
 }
 
 /// What analysing one record needs, reused from record to record.
@@ -157,6 +196,8 @@ pub(super) struct Scratch {
     pairs: Vec<(u32, u32)>,
     /// Per entry, where its next position goes.
     cursors: Vec<u32>,
+    /// The record's positions, grouped by entry.
+    positions: Vec<u32>,
 }
 
 /// A set of slots.
@@ -287,6 +328,7 @@ fn analyse(
         entry_of,
         pairs,
         cursors,
+        positions,
     } = scratch;
     pairs.clear();
     let mut terms: Vec<TermEntry> = Vec::new();
@@ -342,7 +384,8 @@ fn analyse(
             *slot = u32::MAX;
         }
     }
-    let mut positions = vec![0u32; pairs.len()];
+    positions.clear();
+    positions.resize(pairs.len(), 0);
     for &(entry, position) in pairs.iter() {
         if let Some(cursor) = cursors.get_mut(entry as usize) {
             if let Some(p) = positions.get_mut(*cursor as usize) {
@@ -351,13 +394,22 @@ fn analyse(
             *cursor += 1;
         }
     }
+    let mut encoded = Vec::with_capacity(terms.len() * 4 + positions.len() * 2);
+    for e in &mut terms {
+        let from = e.start as usize;
+        let own = positions.get(from..from + e.count as usize).unwrap_or(&[]);
+        let start = encoded.len();
+        encode_rest(&mut encoded, e.mask, e.weight, own);
+        e.start = start as u32;
+        e.count = (encoded.len() - start) as u32;
+    }
     let mut facet_values = Vec::new();
     for facet in Facet::ALL {
         facet.for_each_value(record, |v| facet_values.push((facet, v.to_owned())));
     }
     Analysed {
         terms,
-        positions,
+        encoded,
         length,
         doc: Doc {
             id: record.id.clone(),
@@ -387,17 +439,10 @@ impl Index {
                     TERM_CACHE.with(|cache| {
                         let mut cache = cache.borrow_mut();
                         if cache.0 != shared.build {
-                            *cache = (shared.build, FxHashMap::default());
+                            *cache = (shared.build, TermCache::default());
                         }
                         let cache = &mut cache.1;
-                        analyse(r, scratch, &mut |token| match cache.get(token) {
-                            Some(&id) => id,
-                            None => {
-                                let id = shared.resolve(token);
-                                cache.insert(token.into(), id);
-                                id
-                            }
-                        })
+                        analyse(r, scratch, &mut |token| cache.resolve(token, &shared))
                     })
                 })
                 .collect()
@@ -421,8 +466,12 @@ impl Index {
             progress.fetch_add(count, AtomicOrdering::Relaxed);
             pending = following;
         }
+        // The threads' caches of term numbers are no longer needed.
+        rayon::broadcast(|_| {
+            TERM_CACHE.with(|cache| *cache.borrow_mut() = (u64::MAX, TermCache::default()));
+        });
         // The dictionary sorted, terms renumbered by rank, postings laid out so.
-        let mut sorted: Vec<(Box<str>, u32)> = shared.into_terms().into_iter().collect();
+        let mut sorted = shared.into_terms();
         sorted.par_sort_unstable();
         let order: Vec<u32> = sorted.iter().map(|(_, n)| *n).collect();
         index.terms =
@@ -445,18 +494,13 @@ impl Index {
         let slot = self.docs.len() as u32;
         for entry in &analysed.terms {
             let start = entry.start as usize;
-            let positions = analysed
-                .positions
+            let rest = analysed
+                .encoded
                 .get(start..start + entry.count as usize)
                 .unwrap_or(&[]);
-            let posting = Entry {
-                slot,
-                mask: entry.mask,
-                weight: entry.weight,
-            };
             match builder.as_deref_mut() {
-                Some(builder) => builder.push(entry.term, posting, positions),
-                None => self.postings.push(entry.term, posting, positions),
+                Some(builder) => builder.push(entry.term, slot, rest),
+                None => self.postings.push(entry.term, slot, rest),
             }
         }
         let doc = analysed.doc;
@@ -823,12 +867,7 @@ impl Index {
         self.live.clone()
     }
 
-    fn eval<'a>(
-        &'a self,
-        query: &Query,
-        lists: &mut Lists<'a>,
-        negated: bool,
-    ) -> Bits {
+    fn eval<'a>(&'a self, query: &Query, lists: &mut Lists<'a>, negated: bool) -> Bits {
         match query {
             Query::All => self.all_slots(),
             Query::Term {

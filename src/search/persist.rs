@@ -167,7 +167,9 @@ pub fn save(
         }
         base_starts.push(at);
         if at != base_len {
-            return Err(std::io::Error::other("the postings to save could not be read"));
+            return Err(std::io::Error::other(
+                "the postings to save could not be read",
+            ));
         }
         out.section(&u64_bytes(&base_starts))?;
         out.section(&u32_bytes(&index.postings.last_slots))?;

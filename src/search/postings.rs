@@ -17,37 +17,25 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-/// One entry, as the indexer hands it over.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Entry {
-    pub slot: u32,
-    pub mask: u16,
-    pub weight: u32,
-}
-
-/// Appends `entry` and its positions to a term's run, after `last` (the term's
-/// previous slot, or 0).
-pub(super) fn encode(out: &mut Vec<u8>, last: u32, entry: Entry, positions: &[u32]) {
-    write_varint(out, entry.slot.wrapping_sub(last));
-    write_varint(out, u32::from(entry.mask));
-    write_varint(out, entry.weight);
-    let mut encoded = [0u8; 5];
-    let length: usize = {
-        let mut previous = 0;
-        positions
-            .iter()
-            .map(|&p| {
-                let n = varint_len(p.wrapping_sub(previous));
-                previous = p;
-                n
-            })
-            .sum()
-    };
+/// Appends what an entry holds besides its slot: the field mask, the weight, and the
+/// positions (their byte length first). The indexer encodes this while analysing a
+/// record (in parallel); adding the entry then writes the slot and copies these bytes.
+pub(super) fn encode_rest(out: &mut Vec<u8>, mask: u16, weight: u32, positions: &[u32]) {
+    write_varint(out, u32::from(mask));
+    write_varint(out, weight);
+    let mut previous = 0;
+    let length: usize = positions
+        .iter()
+        .map(|&p| {
+            let n = varint_len(p.wrapping_sub(previous));
+            previous = p;
+            n
+        })
+        .sum();
     write_varint(out, length as u32);
     let mut previous = 0;
     for &p in positions {
-        let n = put_varint(&mut encoded, p.wrapping_sub(previous));
-        out.extend_from_slice(encoded.get(..n).unwrap_or(&[]));
+        write_varint(out, p.wrapping_sub(previous));
         previous = p;
     }
 }
@@ -132,14 +120,17 @@ impl PostingStore {
         }
     }
 
-    /// Adds an entry to `term` (slots only ever grow).
-    pub fn push(&mut self, term: u32, entry: Entry, positions: &[u32]) {
+    /// Adds an entry to `term` (slots only ever grow): its slot, and the rest as
+    /// [`encode_rest`] wrote it.
+    pub fn push(&mut self, term: u32, slot: u32, rest: &[u8]) {
         let t = term as usize;
         self.grow(t + 1);
         let last = self.last_slots.get(t).copied().unwrap_or(0);
-        encode(self.tails.entry(term).or_default(), last, entry, positions);
+        let tail = self.tails.entry(term).or_default();
+        write_varint(tail, slot.wrapping_sub(last));
+        tail.extend_from_slice(rest);
         if let Some(l) = self.last_slots.get_mut(t) {
-            *l = entry.slot;
+            *l = slot;
         }
         if let Some(c) = self.counts.get_mut(t) {
             *c += 1;
@@ -157,7 +148,8 @@ impl PostingStore {
         match &self.base {
             Base::Runs(runs) => Cow::Borrowed(runs.get(t).map_or(&[][..], |r| &r[..])),
             Base::File { file, offset, len } => {
-                let (Some(&start), Some(&end)) = (self.base_starts.get(t), self.base_starts.get(t + 1))
+                let (Some(&start), Some(&end)) =
+                    (self.base_starts.get(t), self.base_starts.get(t + 1))
                 else {
                     return Cow::Borrowed(&[]);
                 };
@@ -241,9 +233,12 @@ impl Builder {
         }
     }
 
-    pub fn push(&mut self, term: u32, entry: Entry, positions: &[u32]) {
+    /// As [`PostingStore::push`].
+    pub fn push(&mut self, term: u32, slot: u32, rest: &[u8]) {
         let t = term as usize;
-        self.grow(t + 1);
+        if self.runs.len() <= t {
+            self.grow(t + 1);
+        }
         let (Some(run), Some(last), Some(count)) = (
             self.runs.get_mut(t),
             self.last_slots.get_mut(t),
@@ -251,8 +246,9 @@ impl Builder {
         ) else {
             return;
         };
-        encode(run, *last, entry, positions);
-        *last = entry.slot;
+        write_varint(run, slot.wrapping_sub(*last));
+        run.extend_from_slice(rest);
+        *last = slot;
         *count += 1;
     }
 
@@ -287,20 +283,6 @@ fn varint_len(value: u32) -> usize {
         0x20_0000..0x1000_0000 => 4,
         _ => 5,
     }
-}
-
-fn put_varint(out: &mut [u8; 5], mut value: u32) -> usize {
-    let mut n = 0;
-    for byte in out.iter_mut() {
-        n += 1;
-        if value < 0x80 {
-            *byte = value as u8;
-            break;
-        }
-        *byte = (value as u8) | 0x80;
-        value >>= 7;
-    }
-    n
 }
 
 /// Appends `value` as a variable-length integer (7 bits a byte, low first).
@@ -348,9 +330,6 @@ mod tests {
             let mut out = Vec::new();
             write_varint(&mut out, value);
             assert_eq!(out.len(), varint_len(value));
-            let mut fixed = [0u8; 5];
-            let n = put_varint(&mut fixed, value);
-            assert_eq!(&fixed[..n], out.as_slice());
             assert_eq!(read_varint(&out), Some((value, &[][..])));
         }
         assert_eq!(read_varint(&[0x80, 0x80]), None, "cut inside a number");
@@ -359,12 +338,16 @@ mod tests {
     #[test]
     fn lists_read_back_across_the_base_and_the_tail() {
         let mut builder = Builder::default();
-        let e = |slot, mask, weight| Entry { slot, mask, weight };
-        builder.push(1, e(0, 1, 3), &[5, 9]);
-        builder.push(0, e(2, 4, 1), &[1 << 27]);
-        builder.push(1, e(300, 2, 2), &[]);
+        let rest = |mask, weight, positions: &[u32]| {
+            let mut out = Vec::new();
+            encode_rest(&mut out, mask, weight, positions);
+            out
+        };
+        builder.push(1, 0, &rest(1, 3, &[5, 9]));
+        builder.push(0, 2, &rest(4, 1, &[1 << 27]));
+        builder.push(1, 300, &rest(2, 2, &[]));
         let mut store = builder.finish(&[1, 0]);
-        store.push(0, e(1000, 8, 1), &[3, 4, 1 << 20]);
+        store.push(0, 1000, &rest(8, 1, &[3, 4, 1 << 20]));
         let list = store.list(0);
         assert_eq!(list.slots, [0, 300, 1000]);
         assert_eq!(list.masks, [1, 2, 8]);

@@ -126,7 +126,7 @@ impl Tokenizer {
     /// and digits), else folded and cut.
     fn piece(&mut self, piece: &str, plain: bool, emit: &mut impl FnMut(&str)) {
         if plain {
-            emit_ascii(piece.as_bytes(), &mut self.folded, emit);
+            emit_ascii(piece, &mut self.folded, emit);
             return;
         }
         self.folded.clear();
@@ -184,9 +184,15 @@ impl Tokenizer {
     }
 }
 
-fn emit_ascii(word: &[u8], buffer: &mut String, emit: &mut impl FnMut(&str)) {
+fn emit_ascii(word: &str, buffer: &mut String, emit: &mut impl FnMut(&str)) {
+    // Most words are lowercase already: emitted as they are, without a copy.
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        emit(word);
+        return;
+    }
     buffer.clear();
-    buffer.extend(word.iter().map(|b| b.to_ascii_lowercase() as char));
+    buffer.push_str(word);
+    buffer.make_ascii_lowercase();
     emit(buffer);
 }
 
