@@ -56,7 +56,7 @@ pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {
             }
         }
     })?;
-    if refreshed.changed() {
+    if refreshed.worth_saving() {
         let untrusted = untrusted.into_inner().unwrap_or_else(|e| e.into_inner());
         let keys: FxHashMap<&RecordId, FileKey> = files
             .iter()

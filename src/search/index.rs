@@ -579,6 +579,14 @@ impl Index {
         for id in removed {
             self.kill(id);
         }
+        let records: Vec<&Record> = records.into_iter().collect();
+        // A few: each put in its place in the orders; more: the orders sorted again.
+        if records.len() < 256 {
+            for record in records {
+                self.update(record);
+            }
+            return;
+        }
         for record in records {
             self.kill(&record.id);
             let terms = &mut self.terms;

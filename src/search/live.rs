@@ -88,7 +88,7 @@ impl LiveIndex {
             let (mut index, origin) = load_or_build(&records, cache.as_ref(), &counter);
             let save = match origin {
                 Origin::Built => true,
-                Origin::Saved(refreshed) => refreshed.changed(),
+                Origin::Saved(refreshed) => refreshed.worth_saving(),
             };
             if save && let Some(cache) = &cache {
                 // Only a copy to open faster next time: a failure costs a build then.

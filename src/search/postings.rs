@@ -165,14 +165,6 @@ impl PostingStore {
         }
     }
 
-    /// Number of terms with a base run.
-    pub fn base_terms(&self) -> usize {
-        match &self.base {
-            Base::Runs(runs) => runs.len(),
-            Base::File { .. } => self.base_starts.len().saturating_sub(1),
-        }
-    }
-
     /// Decodes the whole list of `term`.
     pub fn list(&self, term: u32) -> List<'_> {
         let tail = self.tails.get(&term).map_or(&[][..], Vec::as_slice);
