@@ -417,17 +417,7 @@ pub fn search(
         sort,
         ascending: true,
     });
-    let exit = || {
-        if unread == 0 {
-            return Exit::Clean;
-        }
-        eprintln!(
-            "warning: {} could not be read and {} not in the search (see above)",
-            count(unread, "record file"),
-            if unread == 1 { "is" } else { "are" }
-        );
-        Exit::Problems
-    };
+    let exit = || open::unread_left_out(unread, "the search");
     if count_only {
         out!("{}", outcome.ids.len());
         return Ok(exit());

@@ -84,7 +84,11 @@ pub fn warn_unread(folder: &CatalogFolder) -> usize {
 /// Says, after a command whose answer covers "every record", that some were left
 /// out; a problem (exit 1).
 pub fn left_out(folder: &CatalogFolder, what: &str) -> Exit {
-    let unread = folder.load_errors().len();
+    unread_left_out(folder.load_errors().len(), what)
+}
+
+/// As [`left_out`], for `unread` files not read.
+pub fn unread_left_out(unread: usize, what: &str) -> Exit {
     if unread == 0 {
         return Exit::Clean;
     }
