@@ -26,7 +26,8 @@ pub struct FolderIndex {
 }
 
 /// The saved index of the catalog at `root`, the record files that changed since it
-/// was saved read again (and the index saved again when anything changed). `None`
+/// was saved read again (and the index saved again when that was worth it, see
+/// [`Refreshed::worth_saving`]). `None`
 /// when there is no usable saved index, or the folder needs a whole open: the caller
 /// then opens the catalog and builds one.
 pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {

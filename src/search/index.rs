@@ -568,9 +568,9 @@ impl Index {
         self.orders = orders;
     }
 
-    /// Indexes many new or edited records and forgets `removed` ones, sorting the
-    /// orders once at the end (faster than [`Index::update`] one by one beyond a few
-    /// dozen records).
+    /// Indexes many new or edited records and forgets `removed` ones. From 256
+    /// records on, the orders are sorted once at the end rather than each record put
+    /// in its place (which moves the whole order for each).
     pub fn update_many<'a>(
         &mut self,
         records: impl IntoIterator<Item = &'a Record>,

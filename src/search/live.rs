@@ -15,7 +15,7 @@ use super::Index;
 use super::persist::{self, Refreshed, SavedIndex};
 
 /// The index of `records`: the saved one brought up to date when it can be, else a
-/// new build; and whether it differs from what is saved.
+/// new build; and which of the two it is.
 fn load_or_build(
     records: &[Arc<Record>],
     cache: Option<&IndexCache>,
@@ -77,7 +77,8 @@ pub struct LiveIndex {
 impl LiveIndex {
     /// Starts indexing `catalog` in the background: from the saved index in `cache`
     /// when there is one (re-indexing only the records whose files changed), else
-    /// from scratch; the index is then saved there for next time.
+    /// from scratch; a new build, or a saved index that many changes were applied to,
+    /// is then saved there for next time.
     pub fn start(catalog: &Catalog, cache: Option<IndexCache>) -> LiveIndex {
         let records = catalog.snapshot();
         let total = records.len();

@@ -67,7 +67,6 @@ pub fn save(
     key_of: impl Fn(&RecordId) -> Option<FileKey>,
 ) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let slots = index.docs.len();
     let meta = Meta {
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -128,9 +127,7 @@ pub fn save(
         .map(|v| v as u64)
         .collect();
 
-    let mut temp = tempfile::Builder::new()
-        .prefix(".folio-index-")
-        .tempfile_in(dir)?;
+    let mut temp = crate::store::cache::temp_file_in(dir, ".folio-index-")?;
     let base_offset;
     let mut base_starts;
     {

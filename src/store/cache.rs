@@ -236,6 +236,28 @@ pub(crate) fn read_at(
     Ok(())
 }
 
+/// A temporary file in the cache folder for a cache being written, `prefix` naming
+/// its kind. The temporary files of writers that were killed (they hold hundreds of
+/// megabytes at 100,000 records) are removed first, once an hour old, so that no
+/// writer still running loses its file.
+pub(crate) fn temp_file_in(dir: &Path, prefix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    std::fs::create_dir_all(dir)?;
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let stale = entry.file_name().to_string_lossy().starts_with(prefix)
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t < hour_ago);
+            if stale {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    tempfile::Builder::new().prefix(prefix).tempfile_in(dir)
+}
+
 /// One record to cache: its file name, the file's key and stamp, the record.
 pub struct CacheItem {
     /// File name inside `records/`.
@@ -268,11 +290,8 @@ impl CacheWriter {
 /// Writes the cache (to a temporary file renamed over the old one).
 pub fn write(path: &Path, items: &[CacheItem], stamp_check: u64) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let written = chrono::Utc::now().timestamp();
-    let mut temp = tempfile::Builder::new()
-        .prefix(".folio-cache-")
-        .tempfile_in(dir)?;
+    let mut temp = temp_file_in(dir, ".folio-cache-")?;
     {
         let mut out = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
         out.write_all(MAGIC)?;
@@ -320,6 +339,27 @@ mod tests {
             let back: Record = rmp_serde::from_slice(&bytes).unwrap();
             assert_eq!(&back, record);
         }
+    }
+
+    #[test]
+    fn temporary_files_of_killed_writers_are_removed_once_old() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join(".folio-index-killed");
+        let recent = tmp.path().join(".folio-index-running");
+        let other = tmp.path().join(".folio-cache-killed");
+        for path in [&old, &recent, &other] {
+            std::fs::write(path, b"partial").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for path in [&old, &other] {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(two_hours_ago).unwrap();
+        }
+        let temp = temp_file_in(tmp.path(), ".folio-index-").unwrap();
+        assert!(!old.exists(), "an hour old: a killed writer's");
+        assert!(recent.exists(), "a writer that may still run");
+        assert!(other.exists(), "another kind's: removed by its own writer");
+        assert!(temp.path().exists());
     }
 
     #[test]
