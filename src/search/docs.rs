@@ -40,19 +40,8 @@ impl StrColumn {
     }
 }
 
-/// One record's facts, as analysed.
-#[derive(Debug)]
-pub(super) struct Doc {
-    pub id: RecordId,
-    pub date: Option<DayRange>,
-    pub title_key: String,
-    pub doc_type: String,
-    pub language: String,
-    pub status: u8,
-    pub title: String,
-    pub date_text: String,
-    pub date_display: String,
-}
+/// How many string columns [`Docs::push`] takes.
+pub(super) const COLUMNS: usize = 6;
 
 /// What a list of search results shows of a record: the index keeps it, so that a
 /// search on the command line answers without reading the records.
@@ -86,16 +75,32 @@ impl Docs {
         self.ids.len()
     }
 
-    pub fn push(&mut self, doc: Doc) {
-        self.ids.push(doc.id);
-        self.dates.push(doc.date);
-        self.status.push(doc.status);
-        self.title_keys.push(&doc.title_key);
-        self.doc_types.push(&doc.doc_type);
-        self.languages.push(&doc.language);
-        self.titles.push(&doc.title);
-        self.date_texts.push(&doc.date_text);
-        self.date_displays.push(&doc.date_display);
+    /// Adds a slot's facts; `columns` are its title key, type, language, title,
+    /// date text and date display.
+    pub fn push(
+        &mut self,
+        id: RecordId,
+        date: Option<DayRange>,
+        status: u8,
+        columns: [&str; COLUMNS],
+    ) {
+        let [
+            title_key,
+            doc_type,
+            language,
+            title,
+            date_text,
+            date_display,
+        ] = columns;
+        self.ids.push(id);
+        self.dates.push(date);
+        self.status.push(status);
+        self.title_keys.push(title_key);
+        self.doc_types.push(doc_type);
+        self.languages.push(language);
+        self.titles.push(title);
+        self.date_texts.push(date_text);
+        self.date_displays.push(date_display);
     }
 
     pub fn id(&self, slot: u32) -> Option<&RecordId> {

@@ -15,15 +15,16 @@ use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering as AtomicOrd
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::model::date::DayRange;
 use crate::model::{Record, RecordId};
 
-use super::docs::{Doc, Docs, Listing};
+use super::docs::{COLUMNS, Docs, Listing};
 use super::facet::{Facet, SortColumn};
 use super::fields::for_each_text;
-use super::postings::{Builder, List, PostingStore, encode_rest};
+use super::postings::{Builder, List, Positions, PostingStore, encode_rest};
 use super::query::{Query, SearchField};
 use super::terms::Terms;
-use super::tokenize::{Tokenizer, fold, is_cjk};
+use super::tokenize::{Tokenizer, fold_char, is_cjk};
 
 /// Positions carry their field in the top bits, so a phrase never spans two fields and
 /// a field filter can check where a phrase was found.
@@ -50,14 +51,46 @@ struct TermEntry {
     count: u32,
 }
 
-/// A record analysed: its tokens and its facts, ready to be added.
+/// Records analysed, ready to be added: their tokens and their facts. A batch of
+/// records shares its buffers: records are analysed on other threads than the one
+/// that adds them, and each buffer freed on another thread than its own takes a lock
+/// in the allocator, so a build frees a few buffers per batch, not several per record.
+#[derive(Default)]
 struct Analysed {
     terms: Vec<TermEntry>,
     /// Each entry's mask, weight and positions, encoded.
     encoded: Vec<u8>,
-    doc: Doc,
+    /// The records' strings (their columns and facet values), end to end.
+    texts: String,
+    /// Each facet value, where it lies in `texts`.
+    facet_values: Vec<(Facet, (u32, u32))>,
+    records: Vec<AnalysedRecord>,
+}
+
+/// One record of an [`Analysed`] batch: its entries and facet values are those up
+/// to its ends, from the previous record's.
+struct AnalysedRecord {
+    id: RecordId,
+    date: Option<DayRange>,
+    status: u8,
     length: u32,
-    facet_values: Vec<(Facet, String)>,
+    /// Where its strings lie in `texts`, in the order of [`Docs::push`].
+    columns: [(u32, u32); COLUMNS],
+    terms_end: usize,
+    facets_end: usize,
+}
+
+impl Analysed {
+    fn text(&self, (start, end): (u32, u32)) -> &str {
+        self.texts.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Appends a string to `texts`, written by `write`: where it lies.
+    fn push_text(&mut self, write: impl FnOnce(&mut String)) -> (u32, u32) {
+        let start = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
+        write(&mut self.texts);
+        (start, u32::try_from(self.texts.len()).unwrap_or(u32::MAX))
+    }
 }
 
 /// Every facet value of the catalog, numbered across facets, so that counting a
@@ -159,12 +192,20 @@ struct TermCache {
 }
 
 impl TermCache {
+    /// The token's bytes and its length in one integer, read with whole-word loads
+    /// (bytes copied into an array and read back as an integer stall the processor,
+    /// and this runs for every token of a build).
     fn packed(token: &str) -> Option<u128> {
         let bytes = token.as_bytes();
-        let mut key = [0u8; 16];
-        key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        *key.get_mut(15)? = u8::try_from(bytes.len()).ok().filter(|n| *n < 16)?;
-        Some(u128::from_le_bytes(key))
+        let length = bytes.len();
+        if length > 15 {
+            return None;
+        }
+        let (low, high) = match bytes.split_first_chunk::<8>() {
+            Some((first, rest)) => (u64::from_le_bytes(*first), low_bytes(rest)),
+            None => (low_bytes(bytes), 0),
+        };
+        Some(u128::from(low) | (u128::from(high | (length as u64) << 56) << 64))
     }
 
     fn resolve(&mut self, token: &str, shared: &SharedTerms) -> u32 {
@@ -182,6 +223,25 @@ impl TermCache {
                 }
             },
         }
+    }
+}
+
+/// Up to 8 bytes as a little-endian integer (zero above them), read as two loads
+/// that may overlap: the bytes they share are the same, so or-ing them is exact.
+fn low_bytes(bytes: &[u8]) -> u64 {
+    let length = bytes.len();
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        if let Some(all) = bytes.first_chunk::<8>() {
+            return u64::from_le_bytes(*all);
+        }
+        return u64::from(u32::from_le_bytes(*first))
+            | u64::from(u32::from_le_bytes(*last)) << (8 * (length - 4));
+    }
+    match (bytes.first(), bytes.get(length / 2), bytes.last()) {
+        (Some(&a), Some(&b), Some(&c)) => {
+            u64::from(a) | u64::from(b) << (8 * (length / 2)) | u64::from(c) << (8 * (length - 1))
+        }
+        _ => 0,
     }
 }
 
@@ -309,6 +369,10 @@ pub struct Index {
     pub(super) scratch: Scratch,
 }
 
+/// Records per batch of analysis: enough to share buffers, few enough that the
+/// threads share the work evenly.
+const BATCH: usize = 16;
+
 pub(super) const SORT_COLUMNS: [SortColumn; 6] = [
     SortColumn::Id,
     SortColumn::Date,
@@ -318,11 +382,13 @@ pub(super) const SORT_COLUMNS: [SortColumn; 6] = [
     SortColumn::Status,
 ];
 
+/// Analyses `record` into the batch `out`.
 fn analyse(
     record: &Record,
     scratch: &mut Scratch,
     resolve: &mut dyn FnMut(&str) -> u32,
-) -> Analysed {
+    out: &mut Analysed,
+) {
     let Scratch {
         tokenizer,
         entry_of,
@@ -331,7 +397,9 @@ fn analyse(
         positions,
     } = scratch;
     pairs.clear();
-    let mut terms: Vec<TermEntry> = Vec::new();
+    // The record's entries, numbered from 0 in `entry_of` and `pairs`.
+    let first_entry = out.terms.len();
+    let terms = &mut out.terms;
     let mut length = 0u32;
     let mut field_offset = 0u32;
     let mut current_field = None;
@@ -356,14 +424,14 @@ fn analyse(
                 return;
             };
             if *slot == u32::MAX {
-                *slot = terms.len() as u32;
+                *slot = (terms.len() - first_entry) as u32;
                 terms.push(TermEntry {
                     term,
                     ..TermEntry::default()
                 });
             }
             let entry = *slot;
-            if let Some(e) = terms.get_mut(entry as usize) {
+            if let Some(e) = terms.get_mut(first_entry + entry as usize) {
                 e.mask |= bit;
                 e.weight += weight;
                 e.count += 1;
@@ -376,7 +444,8 @@ fn analyse(
     // Each entry's positions together, in order: counted out, not sorted.
     cursors.clear();
     let mut start = 0;
-    for e in &mut terms {
+    let own_terms = out.terms.get_mut(first_entry..).unwrap_or(&mut []);
+    for e in own_terms.iter_mut() {
         e.start = start;
         cursors.push(start);
         start += e.count;
@@ -394,36 +463,38 @@ fn analyse(
             *cursor += 1;
         }
     }
-    let mut encoded = Vec::with_capacity(terms.len() * 4 + positions.len() * 2);
-    for e in &mut terms {
+    let encoded = &mut out.encoded;
+    for e in own_terms {
         let from = e.start as usize;
         let own = positions.get(from..from + e.count as usize).unwrap_or(&[]);
         let start = encoded.len();
-        encode_rest(&mut encoded, e.mask, e.weight, own);
+        encode_rest(encoded, e.mask, e.weight, own);
         e.start = start as u32;
         e.count = (encoded.len() - start) as u32;
     }
-    let mut facet_values = Vec::new();
+    let columns = [
+        out.push_text(|s| record.title.chars().for_each(|c| fold_char(c, s))),
+        out.push_text(|s| s.push_str(record.doc_type.as_str())),
+        out.push_text(|s| s.push_str(record.languages.first().map_or("", |l| l.as_str()))),
+        out.push_text(|s| s.push_str(&record.title)),
+        out.push_text(|s| s.push_str(record.date.as_ref().map_or("", |d| d.as_str()))),
+        out.push_text(|s| s.push_str(&record.date_display)),
+    ];
     for facet in Facet::ALL {
-        facet.for_each_value(record, |v| facet_values.push((facet, v.to_owned())));
+        facet.for_each_value(record, |v| {
+            let value = out.push_text(|s| s.push_str(v));
+            out.facet_values.push((facet, value));
+        });
     }
-    Analysed {
-        terms,
-        encoded,
+    out.records.push(AnalysedRecord {
+        id: record.id.clone(),
+        date: record.date.as_ref().and_then(|d| d.day_range()),
+        status: record.status as u8,
         length,
-        doc: Doc {
-            id: record.id.clone(),
-            date: record.date.as_ref().and_then(|d| d.day_range()),
-            title_key: fold(&record.title),
-            doc_type: record.doc_type.as_str().into(),
-            language: record.languages.first().cloned().unwrap_or_default(),
-            status: record.status as u8,
-            title: record.title.clone(),
-            date_text: record.date.as_ref().map_or("", |d| d.as_str()).into(),
-            date_display: record.date_display.clone(),
-        },
-        facet_values,
-    }
+        columns,
+        terms_end: out.terms.len(),
+        facets_end: out.facet_values.len(),
+    });
 }
 
 impl Index {
@@ -434,15 +505,19 @@ impl Index {
         let shared = SharedTerms::new();
         let analyse_chunk = |chunk: &[Arc<Record>]| -> Vec<Analysed> {
             chunk
-                .par_iter()
-                .map_init(Scratch::default, |scratch, r| {
+                .par_chunks(BATCH)
+                .map_init(Scratch::default, |scratch, records| {
                     TERM_CACHE.with(|cache| {
                         let mut cache = cache.borrow_mut();
                         if cache.0 != shared.build {
                             *cache = (shared.build, TermCache::default());
                         }
                         let cache = &mut cache.1;
-                        analyse(r, scratch, &mut |token| cache.resolve(token, &shared))
+                        let mut batch = Analysed::default();
+                        for r in records {
+                            analyse(r, scratch, &mut |t| cache.resolve(t, &shared), &mut batch);
+                        }
+                        batch
                     })
                 })
                 .collect()
@@ -454,11 +529,11 @@ impl Index {
         let mut pending = chunks.next().map(analyse_chunk);
         while let Some(analysed) = pending.take() {
             let next = chunks.next();
-            let count = analysed.len();
+            let count: usize = analysed.iter().map(|b| b.records.len()).sum();
             let ((), following) = rayon::join(
                 || {
-                    for a in analysed {
-                        index.add(a, Some(&mut builder));
+                    for batch in &analysed {
+                        index.add(batch, Some(&mut builder));
                     }
                 },
                 || next.map(analyse_chunk),
@@ -488,45 +563,67 @@ impl Index {
         Index::build(&records, &AtomicUsize::new(0))
     }
 
-    /// Adds an analysed record in a new slot, its postings to `builder` during a
+    /// Adds analysed records in new slots, their postings to `builder` during a
     /// build, to the index's own store after.
-    fn add(&mut self, analysed: Analysed, mut builder: Option<&mut Builder>) -> u32 {
-        let slot = self.docs.len() as u32;
-        for entry in &analysed.terms {
-            let start = entry.start as usize;
-            let rest = analysed
-                .encoded
-                .get(start..start + entry.count as usize)
-                .unwrap_or(&[]);
-            match builder.as_deref_mut() {
-                Some(builder) => builder.push(entry.term, slot, rest),
-                None => self.postings.push(entry.term, slot, rest),
-            }
-        }
-        let doc = analysed.doc;
+    fn add(&mut self, analysed: &Analysed, mut builder: Option<&mut Builder>) {
         if self.facet_starts.is_empty() {
             self.facet_starts.push(0);
         }
-        for (facet, value) in &analysed.facet_values {
-            let number = self.facet_values.number(*facet, value);
-            self.facet_numbers.push(number);
-            let n = number as usize;
-            if self.live_facet_counts.len() <= n {
-                self.live_facet_counts.resize(n + 1, 0);
+        let (mut terms_from, mut facets_from) = (0, 0);
+        for record in &analysed.records {
+            let slot = self.docs.len() as u32;
+            let entries = analysed.terms.get(terms_from..record.terms_end);
+            for entry in entries.unwrap_or(&[]) {
+                let start = entry.start as usize;
+                let rest = analysed
+                    .encoded
+                    .get(start..start + entry.count as usize)
+                    .unwrap_or(&[]);
+                match builder.as_deref_mut() {
+                    Some(builder) => builder.push(entry.term, slot, rest),
+                    None => self.postings.push(entry.term, slot, rest),
+                }
             }
-            if let Some(count) = self.live_facet_counts.get_mut(n) {
-                *count += 1;
+            let values = analysed.facet_values.get(facets_from..record.facets_end);
+            for &(facet, value) in values.unwrap_or(&[]) {
+                let number = self.facet_values.number(facet, analysed.text(value));
+                self.facet_numbers.push(number);
+                let n = number as usize;
+                if self.live_facet_counts.len() <= n {
+                    self.live_facet_counts.resize(n + 1, 0);
+                }
+                if let Some(count) = self.live_facet_counts.get_mut(n) {
+                    *count += 1;
+                }
             }
+            (terms_from, facets_from) = (record.terms_end, record.facets_end);
+            self.facet_starts.push(self.facet_numbers.len() as u32);
+            self.lengths.push(record.length);
+            self.live_length += u64::from(record.length);
+            self.slot_of.insert(record.id.clone(), slot);
+            self.docs.push(
+                record.id.clone(),
+                record.date,
+                record.status,
+                record.columns.map(|c| analysed.text(c)),
+            );
+            self.live.grow(self.docs.len());
+            self.live.set(slot);
+            self.live_count += 1;
         }
-        self.facet_starts.push(self.facet_numbers.len() as u32);
-        self.lengths.push(analysed.length);
-        self.live_length += u64::from(analysed.length);
-        self.slot_of.insert(doc.id.clone(), slot);
-        self.docs.push(doc);
-        self.live.grow(self.docs.len());
-        self.live.set(slot);
-        self.live_count += 1;
-        slot
+    }
+
+    /// Analyses one record with the index's own dictionary (after a build).
+    fn analyse_one(&mut self, record: &Record) -> Analysed {
+        let mut analysed = Analysed::default();
+        let terms = &mut self.terms;
+        analyse(
+            record,
+            &mut self.scratch,
+            &mut |token| terms.intern(token),
+            &mut analysed,
+        );
+        analysed
     }
 
     fn kill(&mut self, id: &RecordId) -> bool {
@@ -556,9 +653,9 @@ impl Index {
     /// Indexes a new or edited record: its old words stop finding it at once.
     pub fn update(&mut self, record: &Record) {
         self.kill(&record.id);
-        let terms = &mut self.terms;
-        let analysed = analyse(record, &mut self.scratch, &mut |token| terms.intern(token));
-        let slot = self.add(analysed, None);
+        let analysed = self.analyse_one(record);
+        let slot = self.docs.len() as u32;
+        self.add(&analysed, None);
         let mut orders = std::mem::take(&mut self.orders);
         for (column, order) in &mut orders {
             let position =
@@ -589,9 +686,8 @@ impl Index {
         }
         for record in records {
             self.kill(&record.id);
-            let terms = &mut self.terms;
-            let analysed = analyse(record, &mut self.scratch, &mut |token| terms.intern(token));
-            self.add(analysed, None);
+            let analysed = self.analyse_one(record);
+            self.add(&analysed, None);
         }
         self.sort_orders();
     }
@@ -1103,8 +1199,7 @@ fn phrase_slots(
         .iter()
         .map(|l| l.slots.partition_point(|&s| s < start_slot))
         .collect();
-    let mut first_positions = Vec::new();
-    let mut other_positions: Vec<Vec<u32>> = vec![Vec::new(); rest.len()];
+    let mut others = Vec::with_capacity(rest.len());
     'slots: for i in range {
         let Some(&slot) = first.slots.get(i) else {
             break;
@@ -1120,23 +1215,49 @@ fn phrase_slots(
                 continue 'slots;
             }
         }
-        first.positions_of(i, &mut first_positions);
-        for ((list, cursor), positions) in rest.iter().zip(&cursors).zip(&mut other_positions) {
-            list.positions_of(*cursor, positions);
-        }
-        let found = first_positions.iter().any(|&p| {
-            let in_field = field.is_none_or(|f| p >> FIELD_SHIFT == f.index() as u32);
-            in_field
-                && other_positions
-                    .iter()
-                    .enumerate()
-                    .all(|(k, list)| list.binary_search(&(p + k as u32 + 1)).is_ok())
-        });
-        if found {
+        if phrase_in_entry(first, i, rest, &cursors, field, &mut others) {
             out.push(slot);
         }
     }
     out
+}
+
+/// Whether entry `i` of `first` starts the phrase `first`, `rest…` (each of `rest` at
+/// its entry in `cursors` for the same slot). Every word's positions are walked
+/// together, forward only, and decoded only as far as the first occurrence found.
+fn phrase_in_entry<'a>(
+    first: &List,
+    i: usize,
+    rest: &'a [Arc<List>],
+    cursors: &[usize],
+    field: Option<SearchField>,
+    others: &mut Vec<(std::iter::Peekable<Positions<'a>>, u32)>,
+) -> bool {
+    others.clear();
+    others.extend(
+        rest.iter()
+            .zip(cursors)
+            .zip(1u32..)
+            .map(|((list, &cursor), k)| (list.positions(cursor).peekable(), k)),
+    );
+    'positions: for p in first.positions(i) {
+        if field.is_some_and(|f| p >> FIELD_SHIFT != f.index() as u32) {
+            continue;
+        }
+        for (positions, k) in others.iter_mut() {
+            let wanted = p + *k;
+            // Positions only grow, and so does `wanted`: never look back.
+            while positions.next_if(|&q| q < wanted).is_some() {}
+            match positions.peek() {
+                Some(&q) if q == wanted => {}
+                Some(_) => continue 'positions,
+                // This word occurs no further on: no later start can match.
+                None => return false,
+            }
+        }
+        return true;
+    }
+    false
 }
 
 /// The ids a query finds, as strings, in `sort` order (tests).
@@ -1165,6 +1286,24 @@ pub(crate) fn found_ids(
 mod tests {
     use super::*;
     use crate::model::{ArchivalDate, Status, Text, TextKind};
+
+    #[test]
+    fn packed_keys_hold_the_bytes_and_the_length() {
+        let text = "abcdefghijklmnopq";
+        for length in 0..=17 {
+            let token = &text[..length];
+            let Some(key) = TermCache::packed(token) else {
+                assert!(length > 15, "{length} bytes fit");
+                continue;
+            };
+            let mut expected = [0u8; 16];
+            expected[..length].copy_from_slice(token.as_bytes());
+            expected[15] = length as u8;
+            assert_eq!(key, u128::from_le_bytes(expected), "{length} bytes");
+        }
+        // Trailing zero bytes are told apart by the length.
+        assert_ne!(TermCache::packed("a"), TermCache::packed("a\0"));
+    }
 
     fn record(id: &str, title: &str, date: &str, text: &str) -> Record {
         let mut r = Record::new(RecordId::new(id).unwrap(), title);

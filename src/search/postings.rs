@@ -23,20 +23,24 @@ use rustc_hash::FxHashMap;
 pub(super) fn encode_rest(out: &mut Vec<u8>, mask: u16, weight: u32, positions: &[u32]) {
     write_varint(out, u32::from(mask));
     write_varint(out, weight);
-    let mut previous = 0;
-    let length: usize = positions
-        .iter()
-        .map(|&p| {
-            let n = varint_len(p.wrapping_sub(previous));
-            previous = p;
-            n
-        })
-        .sum();
-    write_varint(out, length as u32);
+    // The positions are written after a one-byte length, set once known; a longer
+    // length (rare: over 127 bytes of positions) moves them along to make room.
+    let at = out.len();
+    out.push(0);
     let mut previous = 0;
     for &p in positions {
         write_varint(out, p.wrapping_sub(previous));
         previous = p;
+    }
+    let length = (out.len() - at - 1) as u32;
+    if length < 0x80 {
+        if let Some(byte) = out.get_mut(at) {
+            *byte = length as u8;
+        }
+    } else {
+        let mut prefix = Vec::with_capacity(5);
+        write_varint(&mut prefix, length);
+        out.splice(at..at + 1, prefix);
     }
 }
 
@@ -91,23 +95,33 @@ pub(super) struct List<'a> {
 }
 
 impl List<'_> {
-    /// The positions of entry `i`, into `out`.
-    pub fn positions_of(&self, i: usize, out: &mut Vec<u32>) {
-        out.clear();
-        let Some(&(run, start, end)) = self.spans.get(i) else {
-            return;
-        };
-        let run = self
-            .runs
-            .get(usize::from(run))
-            .map_or(&[][..], |r| r.as_ref());
-        let mut bytes = run.get(start as usize..end as usize).unwrap_or(&[]);
-        let mut value = 0u32;
-        while let Some((delta, rest)) = read_varint(bytes) {
-            value = value.wrapping_add(delta);
-            out.push(value);
-            bytes = rest;
-        }
+    /// The positions of entry `i`, in order, decoded as they are read (a phrase is
+    /// most often found before the end of a record's positions).
+    pub fn positions(&self, i: usize) -> Positions<'_> {
+        let bytes = self.spans.get(i).map_or(&[][..], |&(run, start, end)| {
+            self.runs
+                .get(usize::from(run))
+                .and_then(|r| r.get(start as usize..end as usize))
+                .unwrap_or(&[])
+        });
+        Positions { bytes, value: 0 }
+    }
+}
+
+/// An entry's positions, decoded one by one.
+pub(super) struct Positions<'a> {
+    bytes: &'a [u8],
+    value: u32,
+}
+
+impl Iterator for Positions<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let (delta, rest) = read_varint(self.bytes)?;
+        self.bytes = rest;
+        self.value = self.value.wrapping_add(delta);
+        Some(self.value)
     }
 }
 
@@ -267,16 +281,6 @@ impl Builder {
     }
 }
 
-fn varint_len(value: u32) -> usize {
-    match value {
-        0..0x80 => 1,
-        0x80..0x4000 => 2,
-        0x4000..0x20_0000 => 3,
-        0x20_0000..0x1000_0000 => 4,
-        _ => 5,
-    }
-}
-
 /// Appends `value` as a variable-length integer (7 bits a byte, low first).
 pub(super) fn write_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
@@ -316,6 +320,16 @@ pub(super) fn read_varint(bytes: &[u8]) -> Option<(u32, &[u8])> {
 mod tests {
     use super::*;
 
+    fn varint_len(value: u32) -> usize {
+        match value {
+            0..0x80 => 1,
+            0x80..0x4000 => 2,
+            0x4000..0x20_0000 => 3,
+            0x20_0000..0x1000_0000 => 4,
+            _ => 5,
+        }
+    }
+
     #[test]
     fn varints_round_trip() {
         for value in [0, 1, 127, 128, 16_383, 16_384, 1 << 21, u32::MAX] {
@@ -340,20 +354,20 @@ mod tests {
         builder.push(1, 300, &rest(2, 2, &[]));
         let mut store = builder.finish(&[1, 0]);
         store.push(0, 1000, &rest(8, 1, &[3, 4, 1 << 20]));
+        // Positions taking more than 127 bytes: their length takes two bytes.
+        let many: Vec<u32> = (0..200).map(|i| i * 1000).collect();
+        store.push(0, 1001, &rest(1, 200, &many));
         let list = store.list(0);
-        assert_eq!(list.slots, [0, 300, 1000]);
-        assert_eq!(list.masks, [1, 2, 8]);
-        assert_eq!(list.weights, [3.0, 2.0, 1.0]);
-        let mut positions = Vec::new();
-        list.positions_of(0, &mut positions);
-        assert_eq!(positions, [5, 9]);
-        list.positions_of(2, &mut positions);
-        assert_eq!(positions, [3, 4, 1 << 20]);
+        assert_eq!(list.slots, [0, 300, 1000, 1001]);
+        assert_eq!(list.masks, [1, 2, 8, 1]);
+        assert_eq!(list.weights, [3.0, 2.0, 1.0, 200.0]);
+        assert_eq!(list.positions(3).collect::<Vec<_>>(), many);
+        assert_eq!(list.positions(0).collect::<Vec<_>>(), [5, 9]);
+        assert_eq!(list.positions(2).collect::<Vec<_>>(), [3, 4, 1 << 20]);
         let other = store.list(1);
         assert_eq!(other.slots, [2]);
-        other.positions_of(0, &mut positions);
-        assert_eq!(positions, [1 << 27]);
-        assert_eq!(store.count(0), 3);
+        assert_eq!(other.positions(0).collect::<Vec<_>>(), [1 << 27]);
+        assert_eq!(store.count(0), 4);
         assert!(
             store.list(7).slots.is_empty(),
             "an unknown term has no postings"

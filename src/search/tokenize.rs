@@ -88,6 +88,40 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Byte classes of the tokenizer: an ASCII byte that ends a token, a lowercase
+/// letter or digit, an uppercase letter, or a byte of another character.
+const SEPARATOR: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const OTHER: u8 = 4;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        let class = if byte.is_ascii_lowercase() || byte.is_ascii_digit() {
+            LOWER
+        } else if byte.is_ascii_uppercase() {
+            UPPER
+        } else {
+            SEPARATOR
+        };
+        // In bounds: `b` stays under 128.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[b] = class;
+        }
+        b += 1;
+    }
+    table
+};
+
+#[inline]
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(OTHER)
+}
+
 /// Splits texts into tokens, reusing its buffers from one text to the next.
 #[derive(Debug, Default)]
 pub struct Tokenizer {
@@ -102,33 +136,44 @@ impl Tokenizer {
         // Every ASCII character but a letter or a digit ends a token, whatever
         // surrounds it (it folds to itself and is no letter): the text is cut there,
         // and only the pieces that hold other characters are folded, character by
-        // character. Most texts are mostly ASCII, so most pieces take the fast way.
+        // character. Most texts are mostly ASCII, so most pieces take the fast way:
+        // one table lookup per byte, and no copy unless a letter is uppercase.
         let bytes = text.as_bytes();
-        let mut start = None;
-        let mut plain = true;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b.is_ascii() && !b.is_ascii_alphanumeric() {
-                if let Some(s) = start.take() {
-                    self.piece(text.get(s..i).unwrap_or(""), plain, &mut emit);
-                }
-                plain = true;
+        let mut at = 0;
+        while let Some(skipped) = bytes
+            .get(at..)
+            .and_then(|rest| rest.iter().position(|&b| class(b) != SEPARATOR))
+        {
+            let start = at + skipped;
+            let mut seen = 0;
+            let length = bytes
+                .get(start..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&b| {
+                    let c = class(b);
+                    seen |= c;
+                    c != SEPARATOR
+                })
+                .count();
+            at = start + length;
+            // Both ends are at ASCII bytes or the text's ends: character boundaries.
+            let piece = text.get(start..at).unwrap_or("");
+            if seen & OTHER != 0 {
+                self.piece(piece, &mut emit);
+            } else if seen & UPPER != 0 {
+                self.folded.clear();
+                self.folded.push_str(piece);
+                self.folded.make_ascii_lowercase();
+                emit(&self.folded);
             } else {
-                start.get_or_insert(i);
-                plain &= b.is_ascii();
+                emit(piece);
             }
-        }
-        if let Some(s) = start {
-            self.piece(text.get(s..).unwrap_or(""), plain, &mut emit);
         }
     }
 
-    /// A piece between ASCII separators: one token when it is plain ASCII (letters
-    /// and digits), else folded and cut.
-    fn piece(&mut self, piece: &str, plain: bool, emit: &mut impl FnMut(&str)) {
-        if plain {
-            emit_ascii(piece, &mut self.folded, emit);
-            return;
-        }
+    /// A piece between ASCII separators that holds other characters: folded and cut.
+    fn piece(&mut self, piece: &str, emit: &mut impl FnMut(&str)) {
         self.folded.clear();
         for c in piece.chars() {
             push_folded(c, &mut self.folded);
@@ -182,18 +227,6 @@ impl Tokenizer {
         }
         self.cjk.clear();
     }
-}
-
-fn emit_ascii(word: &str, buffer: &mut String, emit: &mut impl FnMut(&str)) {
-    // Most words are lowercase already: emitted as they are, without a copy.
-    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        emit(word);
-        return;
-    }
-    buffer.clear();
-    buffer.push_str(word);
-    buffer.make_ascii_lowercase();
-    emit(buffer);
 }
 
 #[cfg(test)]

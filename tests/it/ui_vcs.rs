@@ -68,7 +68,8 @@ fn the_history_tab_lists_the_commits_and_restoring_a_value_is_an_undoable_edit()
     let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
     select(&mut harness, "Nakajima on trade");
     harness.get_by_label("History").click();
-    harness.run();
+    // Stepped, not run to rest: the spinner repaints until git answers.
+    harness.step();
     run_until(&mut harness, history_ready);
     harness.get_by_label_contains("by Ben Cataloguer (commit");
     harness.get_by_label("Shorter title");
@@ -84,7 +85,8 @@ fn the_history_tab_lists_the_commits_and_restoring_a_value_is_an_undoable_edit()
         .click_secondary();
     harness.run();
     harness.get_by_label("History of Title").click();
-    harness.run();
+    // Stepped, not run to rest: the spinner repaints until git answers.
+    harness.step();
     run_until(&mut harness, history_ready);
     assert_eq!(harness.state().vcs().history_field, Some(Field::Title));
     assert!(
