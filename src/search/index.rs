@@ -1245,7 +1245,8 @@ fn phrase_in_entry<'a>(
             continue;
         }
         for (positions, k) in others.iter_mut() {
-            let wanted = p + *k;
+            // Saturating: positions read from a damaged index file may be anything.
+            let wanted = p.saturating_add(*k);
             // Positions only grow, and so does `wanted`: never look back.
             while positions.next_if(|&q| q < wanted).is_some() {}
             match positions.peek() {
