@@ -356,6 +356,8 @@ impl SavedIndex {
             && base_starts.len() == ends.len() + 1
             && last_slots.len() == terms
             && counts.len() == terms
+            // A term is in each slot at most once (a count sizes a query's buffers).
+            && counts.iter().all(|&c| c as usize <= slots)
             && ends.is_sorted()
             && ends.last().map_or(0, |e| *e as usize) == text.len()
             && base_starts.is_sorted()
@@ -568,6 +570,32 @@ mod tests {
             sort,
             ascending: false,
         })
+    }
+
+    #[test]
+    fn an_index_with_an_impossible_count_is_ignored() {
+        let records: Vec<Record> = (0..50)
+            .map(|i| crate::synth::synthetic_record(5, i).unwrap())
+            .collect();
+        let mut index = Index::from_records(&records);
+        let counts = u32_bytes(&index.postings.counts);
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("x.index");
+        save(&path, &mut index, |_| None).unwrap();
+        assert!(SavedIndex::load(&path).is_some());
+        // Find the counts' section and claim a term is in four billion records.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let mut at = 8;
+        let start = loop {
+            let length = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+            if bytes[at + 8..at + 8 + length] == counts[..] {
+                break at + 8;
+            }
+            at += 8 + length;
+        };
+        bytes[start..start + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(SavedIndex::load(&path).is_none());
     }
 
     #[test]

@@ -183,7 +183,8 @@ impl PostingStore {
     pub fn list(&self, term: u32) -> List<'_> {
         let tail = self.tails.get(&term).map_or(&[][..], Vec::as_slice);
         let runs = [self.base_run(term), Cow::Borrowed(tail)];
-        let n = self.count(term) as usize;
+        // Every entry takes at least four bytes: a count never sizes past the runs.
+        let n = (self.count(term) as usize).min(runs.iter().map(|r| r.len() / 4).sum());
         let mut list = List {
             slots: Vec::with_capacity(n),
             masks: Vec::with_capacity(n),
