@@ -572,12 +572,15 @@ mod tests {
         })
     }
 
+    fn synthetic(count: usize) -> Vec<Record> {
+        (0..count)
+            .map(|i| crate::synth::synthetic_record(5, i).unwrap())
+            .collect()
+    }
+
     #[test]
     fn an_index_with_an_impossible_count_is_ignored() {
-        let records: Vec<Record> = (0..50)
-            .map(|i| crate::synth::synthetic_record(5, i).unwrap())
-            .collect();
-        let mut index = Index::from_records(&records);
+        let mut index = Index::from_records(&synthetic(50));
         let counts = u32_bytes(&index.postings.counts);
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("x.index");
@@ -600,9 +603,7 @@ mod tests {
 
     #[test]
     fn a_saved_index_answers_as_the_one_saved() {
-        let records: Vec<Record> = (0..400)
-            .map(|i| crate::synth::synthetic_record(5, i).unwrap())
-            .collect();
+        let records = synthetic(400);
         let mut index = Index::from_records(&records);
         // Edits after the build: postings in tails, a word new to the dictionary, a
         // dead slot.
