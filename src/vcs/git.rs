@@ -14,6 +14,10 @@ use wait_timeout::ChildExt;
 /// network remote that does not answer).
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How long a command that must write the index waits for another git to let go
+/// of it (a `git status` in a terminal or an editor holds it for milliseconds).
+const INDEX_LOCK_PATIENCE: Duration = Duration::from_secs(5);
+
 /// Why git could not answer.
 #[derive(Debug, Error)]
 pub enum GitError {
@@ -129,7 +133,8 @@ where
 }
 
 /// Runs `git ARGS` in `dir` with `input` (if any) on its standard input, stopping
-/// it after `timeout`.
+/// it after `timeout`; a command refused because another git holds the index is
+/// run again until that git lets go, for a few seconds.
 fn run_fed<I, S>(
     dir: &Path,
     args: I,
@@ -141,17 +146,53 @@ where
     S: AsRef<OsStr>,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    let input = input.map(std::sync::Arc::new);
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(20);
+    loop {
+        match run_once(dir, &args, input.clone(), timeout) {
+            // Git takes the index lock before it changes anything, so a refused
+            // command did nothing and may simply be run again. A lock left by a
+            // crashed git stays: its message, which says what to do, is shown.
+            Err(GitError::Failed { message, .. })
+                if is_index_lock_held(&message) && started.elapsed() < INDEX_LOCK_PATIENCE =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(250));
+            }
+            answer => return answer,
+        }
+    }
+}
+
+/// Whether git's message says another git process holds the index.
+fn is_index_lock_held(message: &str) -> bool {
+    message.contains("index.lock': File exists")
+}
+
+fn run_once(
+    dir: &Path,
+    args: &[std::ffi::OsString],
+    input: Option<std::sync::Arc<Vec<u8>>>,
+    timeout: Duration,
+) -> Result<Vec<u8>, GitError> {
     let command = args
         .iter()
         .map(|a| a.to_string_lossy())
         .collect::<Vec<_>>()
         .join(" ");
     let mut child = Command::new("git")
-        .args(&args)
+        .args(args)
         .current_dir(dir)
         // Never wait for a password or an editor nobody will see.
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_EDITOR", "true")
+        // Folio reads the status in the background every few seconds; by default
+        // `git status` takes the index lock to refresh it, and a `git commit`
+        // typed in a terminal at that moment, or Folio's own, would fail with
+        // "index.lock: File exists". Commands that must write the index still
+        // lock it.
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GLIBC_TUNABLES", tunables())
         .stdin(if input.is_some() {
             Stdio::piped()

@@ -237,6 +237,49 @@ fn a_commit_is_refused_without_a_message_an_identity_or_a_work_tree() {
 }
 
 #[test]
+fn a_commit_waits_while_another_git_holds_the_index() {
+    let (tmp, dir) = sample_in_a_repository();
+    set(&dir, NAKAJIMA, "status", "reviewed");
+    // Another git (a status in a terminal, an editor) holds the index for a moment.
+    let lock = tmp.path().join(".git/index.lock");
+    fs::write(&lock, "").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        fs::remove_file(lock).unwrap();
+    });
+    let report = commit_catalog(&dir, "Review Nakajima").unwrap();
+    release.join().unwrap();
+    assert_eq!(report.records, 1);
+    assert_eq!(
+        git(tmp.path(), &["log", "-1", "--format=%s"]),
+        "Review Nakajima\n"
+    );
+}
+
+#[test]
+fn reading_the_status_never_writes_the_index() {
+    let (_tmp, dir) = committed_sample();
+    // The same bytes with another time: git's index no longer matches the file's
+    // times, and a plain `git status` would lock the index to refresh them.
+    let file = dir.join("records").join(format!("{NAKAJIMA}.ron"));
+    let bytes = fs::read(&file).unwrap();
+    fs::write(&file, &bytes).unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    let index = fs::read(dir.join(".git/index")).unwrap();
+    assert!(status(&dir).unwrap().changed.is_empty());
+    assert!(
+        fs::read(dir.join(".git/index")).unwrap() == index,
+        "the status rewrote the index"
+    );
+}
+
+#[test]
 fn the_status_says_how_far_the_branch_is_from_its_upstream() {
     let (tmp, dir) = committed_sample();
     let clone = tmp.path().join("clone");

@@ -210,7 +210,8 @@ impl VcsState {
             }
         }
         let due = self.status_read.is_none_or(|t| t.elapsed() >= STATUS_EVERY);
-        if self.status_job.is_none() && (self.status_wanted || due) {
+        // A status read during a commit would be out of date when it came.
+        if self.status_job.is_none() && self.commit_job.is_none() && (self.status_wanted || due) {
             self.status_wanted = false;
             let root = root.to_owned();
             self.status_job = Some(Job::spawn(move || crate::vcs::status(&root)));
