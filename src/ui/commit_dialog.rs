@@ -49,10 +49,7 @@ pub fn commit_ui(
     if records.is_empty() && others == 0 && unsaved == 0 {
         ui.label("Nothing changed since the last commit.");
     } else {
-        ui.label(format!(
-            "{} changed since the last commit:",
-            count(records.len(), "record")
-        ));
+        ui.label(changed_heading(records.len(), others));
         egui::ScrollArea::vertical()
             .max_height(220.0)
             .auto_shrink([false, true])
@@ -116,4 +113,26 @@ pub fn commit_ui(
             ui.weak("Committing…");
         }
     });
+}
+
+/// What changed since the last commit, in words: the records, and the catalog's
+/// other files when there are any.
+fn changed_heading(records: usize, others: usize) -> String {
+    match (records, others) {
+        // Only unsaved edits, which the commit saves first.
+        (0, 0) => "No file of the catalog changed on disk since the last commit.".to_owned(),
+        (_, 0) => format!(
+            "{} changed since the last commit:",
+            count(records, "record")
+        ),
+        (0, _) => format!(
+            "No record changed since the last commit, but {} of the catalog did:",
+            count(others, "other file")
+        ),
+        _ => format!(
+            "{} and {} changed since the last commit:",
+            count(records, "record"),
+            count(others, "other file")
+        ),
+    }
 }

@@ -8,6 +8,7 @@ use crate::search::SortColumn;
 use super::app::{Action, FolioApp};
 use super::command::Command;
 use super::notice::Level;
+use crate::words::count;
 
 /// Draws the status bar.
 pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
@@ -79,6 +80,19 @@ fn git_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
     ui.label(status.describe_branch())
         .on_hover_text("The git branch, and how far it is from its upstream");
     let changed = app.vcs().changed.len();
+    let others = app.vcs().other_changes;
+    if changed == 0 && others > 0 {
+        // No record to list, but still something to commit (the settings, an
+        // attachment, the git files written by Set up for git): the dialog names it.
+        if ui
+            .link(format!("{} to commit", count(others, "file")))
+            .on_hover_text("No record changed, but other files of the catalog did: commit them")
+            .clicked()
+        {
+            actions.push(Action::Command(Command::Commit));
+        }
+        return;
+    }
     let text = if changed == 0 {
         "nothing to commit".to_owned()
     } else {

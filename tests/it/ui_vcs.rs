@@ -236,4 +236,29 @@ fn a_catalog_in_git_without_the_merge_driver_is_offered_the_set_up_once() {
     let driver = git(&dir, &["config", "--get", "merge.folio.driver"]);
     assert!(driver.contains("merge-driver %O %A %B %P"), "{driver}");
     assert!(folio::vcs::setup_state(&dir).unwrap().is_complete());
+
+    // No record changed, but the files it wrote are still to commit: the status
+    // bar says so, and its count opens the commit, which names them.
+    run_until(&mut harness, |app| app.vcs().other_changes == 2);
+    harness.get_by_label("2 files to commit").click();
+    harness.run();
+    assert!(matches!(harness.state().dialog(), Some(Dialog::Commit(_))));
+    harness.get_by_label(
+        "No record changed since the last commit, but 2 other files of the catalog did:",
+    );
+    harness.get_by_label(".gitattributes (new)");
+    harness.get_by_label(".gitignore (new)");
+    git(&dir, &["config", "user.name", "Ana Archivist"]);
+    git(&dir, &["config", "user.email", "ana@example.org"]);
+    input(&harness, "Message").type_text("Merge records field by field");
+    harness.run();
+    harness.get_by_label("Commit").click();
+    run_until(&mut harness, |app| {
+        app.dialog().is_none() && app.vcs().other_changes == 0 && !app.vcs().committing()
+    });
+    harness.get_by_label("nothing to commit");
+    assert_eq!(
+        git(&dir, &["show", "--name-only", "--format=%s", "HEAD"]),
+        "Merge records field by field\n\n.gitattributes\n.gitignore\n"
+    );
 }

@@ -81,6 +81,9 @@ pub struct VcsState {
     pub unavailable: Option<String>,
     /// The records whose files changed since the last commit.
     pub changed: HashSet<RecordId>,
+    /// The catalog's other files changed since the last commit (its settings,
+    /// attachments, git files).
+    pub other_changes: usize,
     status_job: Option<Job<Result<RepoStatus, GitError>>>,
     status_wanted: bool,
     status_read: Option<Instant>,
@@ -205,6 +208,9 @@ impl VcsState {
                     .flat_map(RepoStatus::changed_records)
                     .map(|(id, _)| id)
                     .collect();
+                self.other_changes = status
+                    .as_ref()
+                    .map_or(0, |s| s.changed.len().saturating_sub(self.changed.len()));
                 self.status = status;
                 self.epoch += 1;
             }
