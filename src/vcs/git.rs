@@ -165,9 +165,12 @@ where
     }
 }
 
-/// Whether git's message says another git process holds the index.
+/// Whether git's message says another git process holds the index. Only the file's
+/// name is matched: the rest of the message is in the user's language. Any other
+/// trouble with that file (a folder not writable) is then waited on in vain, for a
+/// few seconds, and reported as git said it.
 fn is_index_lock_held(message: &str) -> bool {
-    message.contains("index.lock': File exists")
+    message.contains("index.lock")
 }
 
 fn run_once(
