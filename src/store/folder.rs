@@ -1042,6 +1042,22 @@ impl CatalogFolder {
                 .extend(present.first().map(|id| (id.clone(), e)));
             return report;
         }
+        // Git keeps no empty folder: a clone of a catalog without records yet, or a
+        // checkout of a branch that has none, has no `records/`.
+        if !present.is_empty()
+            && let Err(source) = fs::create_dir_all(&records_dir)
+        {
+            report.failed.extend(present.first().map(|id| {
+                (
+                    id.clone(),
+                    StoreError::NotWritten {
+                        path: records_dir.clone(),
+                        source,
+                    },
+                )
+            }));
+            return report;
+        }
         for id in present.iter().chain(absent.iter()) {
             match self.save_one(catalog, id) {
                 Ok(SaveAction::Written) => report.written.push(id.clone()),

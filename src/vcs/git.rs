@@ -46,6 +46,9 @@ pub enum GitError {
         /// What git printed on its error output (or its exit status).
         message: String,
     },
+    /// The folder git was to run in does not exist (or is not a folder).
+    #[error("could not run git in {}: no such folder", .0.display())]
+    NoFolder(PathBuf),
     /// Git could not be started or read.
     #[error("could not run git: {0}")]
     Io(#[from] std::io::Error),
@@ -184,6 +187,11 @@ fn run_once(
         .map(|a| a.to_string_lossy())
         .collect::<Vec<_>>()
         .join(" ");
+    // Spawning in a folder that does not exist fails as a missing program does:
+    // tell the two apart, so that a wrong path is never reported as git missing.
+    if !dir.is_dir() {
+        return Err(GitError::NoFolder(dir.to_owned()));
+    }
     let mut child = Command::new("git")
         .args(args)
         .current_dir(dir)

@@ -7,6 +7,9 @@
 //! paragraph being a line of the file). The same field changed both ways to
 //! different values is a conflict: the file keeps both versions of just that field
 //! between the usual markers, and git stops the merge as it does for any conflict.
+//! Two branches that added the same record (git's add/add) merge from an empty
+//! record; a side that does not read as a record goes through git's own line merge,
+//! and the file never holds one side alone.
 
 use std::path::Path;
 
@@ -247,31 +250,36 @@ pub enum DriverError {
 }
 
 /// Merges the record file `ours` (where the result goes, as git asks) with
-/// `theirs`, from `base`: field by field when all three read as records, else with
-/// git's line merge.
+/// `theirs`, from `base`: field by field when all three read as records (from an
+/// empty base when both branches added the file: git's add/add), else with git's
+/// line merge. Relative paths are taken from the working folder, where git runs
+/// the driver and leaves its temporary files.
 pub fn merge_files(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverOutcome, DriverError> {
     let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|source| DriverError::Io {
+        std::fs::read(path).map_err(|source| DriverError::Io {
             path: path.to_owned(),
             source,
         })
     };
-    let parsed = (|| {
-        let b = format::record_from_ron(&read(base).ok()?).ok()?;
-        let o = format::record_from_ron(&read(ours).ok()?).ok()?;
-        let t = format::record_from_ron(&read(theirs).ok()?).ok()?;
-        Some((b, o, t))
-    })();
-    let Some((b, o, t)) = parsed else {
-        return line_merge(base, ours, theirs);
+    let (base_bytes, ours_bytes, theirs_bytes) = (read(base)?, read(ours)?, read(theirs)?);
+    let parse = |bytes: &[u8]| {
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| format::record_from_ron(text).ok())
     };
-    let merge = merge_records(&b, &o, &t);
-    crate::store::folder::write_atomically(ours, merge.text().as_bytes(), true).map_err(|e| {
-        DriverError::Io {
-            path: ours.to_owned(),
-            source: std::io::Error::other(e.to_string()),
-        }
-    })?;
+    let (o, t) = (parse(&ours_bytes), parse(&theirs_bytes));
+    // Both branches added the file (two colleagues imported the same page): git
+    // gives an empty base.
+    let added = base_bytes.iter().all(u8::is_ascii_whitespace);
+    let merge = match (o, t) {
+        (Some(o), Some(t)) if added => merge_added(&o, &t),
+        (Some(o), Some(t)) => match parse(&base_bytes) {
+            Some(b) => merge_records(&b, &o, &t),
+            None => return line_merge(base, ours, theirs, &ours_bytes, &theirs_bytes),
+        },
+        _ => return line_merge(base, ours, theirs, &ours_bytes, &theirs_bytes),
+    };
+    write_result(ours, merge.text().as_bytes())?;
     Ok(if merge.conflicts.is_empty() {
         DriverOutcome::Clean
     } else {
@@ -279,9 +287,63 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverOutc
     })
 }
 
-/// Git's own line merge of the three files, into `ours`.
-fn line_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverOutcome, DriverError> {
-    let dir = ours.parent().unwrap_or(Path::new("."));
+/// Merges two records that both branches added under one id, field by field from
+/// an empty record: a field set on one side only takes that value, a field both
+/// sides set alike is kept once, and a field set differently is a conflict (lists
+/// and texts too: with no common ancestor, nothing tells an addition from a
+/// correction). The record was created when the first of the two was.
+pub fn merge_added(ours: &Record, theirs: &Record) -> RecordMerge {
+    let mut base = Record::new(ours.id.clone(), "");
+    base.created = ours.created;
+    let mut merged = ours.clone();
+    merged.created = ours.created.min(theirs.created);
+    let mut conflicts = Vec::new();
+    for field in Field::ALL {
+        let (b, o, t) = (field.get(&base), field.get(ours), field.get(theirs));
+        if o == t || t == b {
+            continue;
+        }
+        if o == b {
+            // A value of the field's own kind: setting it cannot fail.
+            let _ = field.set(&mut merged, t);
+        } else {
+            conflicts.push(field);
+        }
+    }
+    let mut theirs = theirs.clone();
+    theirs.created = merged.created;
+    RecordMerge {
+        merged,
+        theirs,
+        conflicts,
+    }
+}
+
+fn write_result(ours: &Path, bytes: &[u8]) -> Result<(), DriverError> {
+    crate::store::folder::write_atomically(ours, bytes, true).map_err(|e| DriverError::Io {
+        path: ours.to_owned(),
+        source: std::io::Error::other(e.to_string()),
+    })
+}
+
+/// Git's own line merge of the three files, into `ours`. Should git's line merge
+/// itself fail, both versions are kept whole between conflict markers: the file
+/// never holds one side alone while git takes the merge for done.
+fn line_merge(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    ours_bytes: &[u8],
+    theirs_bytes: &[u8],
+) -> Result<DriverOutcome, DriverError> {
+    let absolute = |path: &Path| {
+        std::path::absolute(path).map_err(|source| DriverError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let (base, ours_abs, theirs) = (absolute(base)?, absolute(ours)?, absolute(theirs)?);
+    let dir = ours_abs.parent().unwrap_or(Path::new("/")).to_owned();
     let args = [
         "merge-file".as_ref(),
         "-L".as_ref(),
@@ -290,14 +352,14 @@ fn line_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverOutcome, 
         "base".as_ref(),
         "-L".as_ref(),
         "theirs".as_ref(),
-        ours.as_os_str(),
+        ours_abs.as_os_str(),
         base.as_os_str(),
         theirs.as_os_str(),
     ];
     // git merge-file exits with the number of conflicts (a failure when > 0).
-    match git::run(dir, args, std::time::Duration::from_secs(60)) {
+    match git::run(&dir, args, std::time::Duration::from_secs(60)) {
         Ok(_) => Ok(DriverOutcome::LineMerge(0)),
-        Err(super::GitError::Failed { message, .. }) => {
+        Err(super::GitError::Failed { message, .. }) if conflicts_written(ours) => {
             let conflicts = message
                 .rsplit(' ')
                 .next()
@@ -305,8 +367,39 @@ fn line_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverOutcome, 
                 .unwrap_or(1);
             Ok(DriverOutcome::LineMerge(conflicts))
         }
-        Err(e) => Err(e.into()),
+        Err(_) => {
+            write_result(ours, &whole_file_conflict(ours_bytes, theirs_bytes))?;
+            Ok(DriverOutcome::LineMerge(1))
+        }
     }
+}
+
+/// Whether the file now holds conflict markers (what git's line merge writes when
+/// it reports conflicts, as opposed to failing).
+fn conflicts_written(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| {
+        bytes
+            .split(|b| *b == b'\n')
+            .any(|line| line.starts_with(OURS_MARKER.as_bytes()))
+    })
+}
+
+/// Both versions of a file, whole, between conflict markers.
+pub fn whole_file_conflict(ours: &[u8], theirs: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ours.len() + theirs.len() + 64);
+    let mut side = |marker: &str, bytes: &[u8]| {
+        out.extend_from_slice(marker.as_bytes());
+        out.push(b'\n');
+        out.extend_from_slice(bytes);
+        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+    };
+    side(OURS_MARKER, ours);
+    side(SEPARATOR, theirs);
+    out.extend_from_slice(THEIRS_MARKER.as_bytes());
+    out.push(b'\n');
+    out
 }
 
 #[cfg(test)]
@@ -414,6 +507,33 @@ mod tests {
         assert_eq!(
             format::record_from_ron(&theirs).unwrap().summary,
             "Changed."
+        );
+    }
+
+    #[test]
+    fn records_added_on_both_sides_merge_from_an_empty_record() {
+        let ours = base();
+        let mut theirs = base();
+        theirs.created = "2026-11-20T08:00:00Z".parse().unwrap();
+        theirs.notes = "Their note.".into();
+        // Lists set differently on each side: with no ancestor, a conflict, not a union.
+        theirs.people = vec!["Kim Il-sung".into()];
+        let m = merge_added(&ours, &theirs);
+        assert_eq!(m.conflicts, [Field::People]);
+        assert_eq!(m.merged.notes, "Their note.", "set on one side only");
+        assert_eq!(m.merged.title, "Telegram", "alike on both sides");
+        assert_eq!(m.merged.created, theirs.created, "the first of the two");
+        let (o, t) = crate::store::conflicted::split(&m.text()).unwrap();
+        assert_eq!(format::record_from_ron(&o).unwrap().people, ours.people);
+        assert_eq!(format::record_from_ron(&t).unwrap().people, theirs.people);
+    }
+
+    #[test]
+    fn whole_files_in_conflict_keep_both_sides() {
+        let text = whole_file_conflict(b"ours\n", b"theirs");
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "<<<<<<< ours\nours\n=======\ntheirs\n>>>>>>> theirs\n"
         );
     }
 

@@ -326,3 +326,143 @@ fn a_rename_on_one_side_and_an_edit_on_the_other_merge() {
     assert!(!dir.join("records").join(format!("{NAKAJIMA}.ron")).exists());
     assert_eq!(code(&folio(&["validate", d])), 0);
 }
+
+/// A new catalog in a repository set up for Folio's merges, committed, with a
+/// branch `other` beside `main`.
+fn empty_set_up_catalog() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("catalog");
+    let d = dir.to_str().unwrap();
+    assert_eq!(code(&folio(&["new", d, "--name", "Shared"])), 0);
+    git(&dir, &["init", "-q", "-b", "main"]);
+    assert_eq!(code(&folio(&["git-setup", d])), 0);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "A new catalog"]);
+    git(&dir, &["branch", "other"]);
+    (tmp, dir)
+}
+
+/// The seed page's record id, as `folio import` names it.
+const SEED: &str = "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation";
+
+/// Imports the seed page on the branch checked out, changes `field` to `value`
+/// (when given) and commits.
+fn add_seed_on(dir: &Path, branch: &str, change: Option<(&str, &str)>) {
+    let d = dir.to_str().unwrap();
+    git(dir, &["checkout", "-q", branch]);
+    let seed = crate::support::fixtures().join("000_seed.txt");
+    let out = folio(&["import", d, seed.to_str().unwrap()]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    if let Some((field, value)) = change {
+        let out = folio(&["set", d, SEED, field, value]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+    }
+    git(dir, &["add", "-A"]);
+    git(
+        dir,
+        &["commit", "-qm", &format!("The seed page, on {branch}")],
+    );
+}
+
+fn seed_file(dir: &Path) -> std::path::PathBuf {
+    dir.join("records").join(format!("{SEED}.ron"))
+}
+
+#[test]
+fn both_branches_adding_a_record_merge_it_field_by_field_from_an_empty_base() {
+    let (_tmp, dir) = empty_set_up_catalog();
+    let d = dir.to_str().unwrap();
+    add_seed_on(&dir, "other", Some(("notes", "Checked against the scan.")));
+    add_seed_on(&dir, "main", Some(("status", "reviewed")));
+    // Each side's own field is kept; the fields both hold alike are there once.
+    assert!(merge(&dir), "merged with no conflict");
+    assert_eq!(get(d, SEED, "notes"), "Checked against the scan.");
+    assert_eq!(get(d, SEED, "status"), "reviewed");
+    let text = fs::read_to_string(seed_file(&dir)).unwrap();
+    assert_eq!(text.matches("    title: ").count(), 1, "{text}");
+    assert_eq!(code(&folio(&["validate", d])), 0);
+}
+
+#[test]
+fn both_branches_adding_a_record_with_different_titles_stop_on_the_title() {
+    let (_tmp, dir) = empty_set_up_catalog();
+    let d = dir.to_str().unwrap();
+    add_seed_on(&dir, "other", Some(("title", "Their title")));
+    add_seed_on(&dir, "main", Some(("title", "Our title")));
+    let out = Command::new("git")
+        .args(["-c", "user.name=A", "-c", "user.email=a@example.org"])
+        .args(["merge", "--no-edit", "other"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the merge stops");
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!said.contains("not installed"), "{said}");
+    assert!(
+        said.contains("1 field changed both ways (title)"),
+        "the driver says which field: {said}"
+    );
+    let text = fs::read_to_string(seed_file(&dir)).unwrap();
+    assert!(
+        text.contains("<<<<<<< ours\n    title: \"Our title\",\n=======\n    title: \"Their title\",\n>>>>>>> theirs\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("<<<<<<<").count(), 1, "only the title: {text}");
+    let out = folio(&["validate", d]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out)
+            .contains("error: a git merge stopped here: 1 field changed on both branches (title)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_record_added_on_both_branches_that_one_side_cannot_read_keeps_both_sides() {
+    let (_tmp, dir) = empty_set_up_catalog();
+    let d = dir.to_str().unwrap();
+    add_seed_on(&dir, "main", None);
+    git(&dir, &["checkout", "-q", "other"]);
+    fs::create_dir_all(dir.join("records")).unwrap();
+    fs::write(seed_file(&dir), "(\n    id: \"broken\n").unwrap();
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "A broken file"]);
+    git(&dir, &["checkout", "-q", "main"]);
+    assert!(!merge(&dir), "the merge stops");
+    let text = fs::read_to_string(seed_file(&dir)).unwrap();
+    // Git's own markers, with both versions between them: never ours alone.
+    assert!(text.contains("<<<<<<< ours"), "{text}");
+    assert!(text.contains(">>>>>>> theirs"), "{text}");
+    assert!(text.contains("    id: \"broken"), "their side: {text}");
+    assert!(text.contains("Report from Ji Pengfei"), "our side: {text}");
+    let out = folio(&["validate", d]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("holds git merge conflict markers"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_merge_driver_reads_relative_paths_from_the_working_folder() {
+    // Git runs the driver at the top of the work tree with relative temporary
+    // file names: the driver's own line merge must find them there.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join(".base"), "").unwrap();
+    fs::write(tmp.path().join(".ours"), "not a record\n").unwrap();
+    fs::write(tmp.path().join(".theirs"), "not a record either\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["merge-driver", ".base", ".ours", ".theirs", "records/x.ron"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "a conflict: {}", stderr(&out));
+    assert!(!stderr(&out).contains("not installed"), "{}", stderr(&out));
+    let text = fs::read_to_string(tmp.path().join(".ours")).unwrap();
+    assert!(
+        text.contains("not a record\n") && text.contains("not a record either\n"),
+        "{text}"
+    );
+}
