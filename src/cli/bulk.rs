@@ -29,12 +29,15 @@ pub struct EditArgs {
 
 pub fn edit(dir: &Path, records: Scope, args: EditArgs) -> Result<Exit> {
     let change = change(&args)?;
-    let (folder, catalog) = if args.dry_run {
+    let (mut folder, mut catalog) = if args.dry_run {
         open::read(dir)?
     } else {
         open::write(dir, "folio edit", "change records", args.wait)?
     };
-    open::warn_unread(&folder);
+    // A record a merge left unfinished is not one version to change: it is left
+    // out (and named), as an unreadable file is.
+    folder.leave_out_unfinished_merges(&mut catalog);
+    let unread = open::warn_unread(&folder);
     let mut ids: Vec<RecordId> = scope_records(&catalog, &folder, records)?
         .into_iter()
         .map(|r| r.id.clone())
@@ -46,8 +49,9 @@ pub fn edit(dir: &Path, records: Scope, args: EditArgs) -> Result<Exit> {
         .map_err(|e| anyhow!("refused: {e}"))?;
     print_plan(&plan, args.json)?;
     let refused = !plan.refused.is_empty();
+    let left_out = matches!(open::unread_left_out(unread, "this change"), Exit::Problems);
     if args.dry_run {
-        return Ok(Exit::problems_if(refused));
+        return Ok(Exit::problems_if(refused || left_out));
     }
     if refused && !args.skip_invalid {
         eprintln!(
@@ -57,13 +61,13 @@ pub fn edit(dir: &Path, records: Scope, args: EditArgs) -> Result<Exit> {
         return Ok(Exit::Problems);
     }
     let Some(edit) = plan.edit() else {
-        return Ok(Exit::problems_if(refused));
+        return Ok(Exit::problems_if(refused || left_out));
     };
     let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
     session.apply(edit).map_err(|e| anyhow!("refused: {e}"))?;
     let saved = report_save(&session.save()?);
     Ok(Exit::problems_if(
-        refused || matches!(saved, Exit::Problems),
+        refused || left_out || matches!(saved, Exit::Problems),
     ))
 }
 

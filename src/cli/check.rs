@@ -13,7 +13,7 @@ use super::open;
 use super::{Exit, Wait, out};
 
 pub fn validate(dir: &Path) -> Result<Exit> {
-    let (folder, catalog) = open::read(dir)?;
+    let (folder, catalog) = open::read_with_merges(dir)?;
     let mut errors = 0;
     let mut warnings = 0;
     for error in folder.load_errors() {
@@ -24,21 +24,28 @@ pub fn validate(dir: &Path) -> Result<Exit> {
         );
         errors += 1;
     }
-    let conflicts = folder.merge_conflicts(&catalog);
-    for (id, fields) in &conflicts {
-        let path = folder.record_path(id);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let line = text
-            .lines()
-            .position(|l| l.starts_with("<<<<<<<"))
-            .unwrap_or(0)
-            + 1;
-        let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+    let merges = folder.merge_conflicts(&catalog);
+    // Files git still lists as unmerged with no markers Folio can read: a
+    // delete/edit conflict (the file is one side's, whole), or a file whose markers
+    // were taken out by hand but that git was not told of. Outside git, none.
+    let unmerged = folio::vcs::status(dir)
+        .map(|s| s.unmerged)
+        .unwrap_or_default();
+    for file in &unmerged {
+        let path = dir.join(&file.path);
+        let named = merges.iter().any(|m| m.path == path)
+            || folder.load_errors().iter().any(|e| e.path == path);
+        if !named {
+            out!("{}:1:1: error: {}", path.display(), file.describe());
+            errors += 1;
+        }
+    }
+    for merge in merges {
         out!(
-            "{}:{line}:1: error: a git merge stopped here: {} changed on both branches ({}); choose a version of each (in Folio: Show both), then the file is written clean",
-            path.display(),
-            count(fields.len(), "field"),
-            names.join(", ")
+            "{}:{}:1: error: {}; choose a version of each (in Folio: Show both), then the file is written clean",
+            merge.path.display(),
+            merge.line,
+            merge.message()
         );
         errors += 1;
     }
@@ -95,18 +102,20 @@ fn position_prefix(path: &Path, position: format::TextPosition) -> String {
 
 pub fn fmt(dir: &Path, check: bool, wait: Wait) -> Result<Exit> {
     let (folder, catalog) = if check {
-        let opened = open::read(dir)?;
+        let opened = open::read_with_merges(dir)?;
         open::warn_unread(&opened.0);
         opened
     } else {
-        open::write(dir, "folio fmt", "rewrite its files", wait)?
+        let opened = open::write(dir, "folio fmt", "rewrite its files", wait)?;
+        open::warn_unread(&opened.0);
+        opened
     };
     let unread = folder.load_errors().len();
     // A file with conflict markers holds two versions: writing one would drop the other.
     let conflicted: Vec<_> = folder
         .merge_conflicts(&catalog)
         .into_iter()
-        .map(|(id, _)| id)
+        .map(|merge| merge.id)
         .collect();
     for id in &conflicted {
         out!(

@@ -25,6 +25,7 @@ pub fn import(
     wait: Wait,
 ) -> Result<Exit> {
     let (folder, catalog) = open::write(dir, "folio import", "import into it", wait)?;
+    open::warn_unread(&folder);
     let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
     let options = ImportOptions {
         format: format.and_then(|f| match f {
@@ -107,7 +108,7 @@ pub struct CsvArgs {
 pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let (folder, catalog) = if args.dry_run {
-        open::read(dir)?
+        open::read_with_merges(dir)?
     } else {
         open::write(dir, "folio import", "import into it", args.wait)?
     };

@@ -13,8 +13,20 @@ use folio::words::count;
 
 use super::{Exit, Wait};
 
-/// Opens a catalog for reading (no lock: the app may be working on it).
+/// Opens a catalog for reading (no lock: the app may be working on it). Records
+/// whose file a git merge left with conflict markers are left out, as files that
+/// could not be read: no command reads one side of an unfinished merge as the
+/// record.
 pub fn read(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
+    let (mut folder, mut catalog) = read_with_merges(dir)?;
+    folder.leave_out_unfinished_merges(&mut catalog);
+    Ok((folder, catalog))
+}
+
+/// Opens a catalog for reading, records with conflict markers included (our side,
+/// with theirs in the folder): for the commands that name or leave such files
+/// themselves (`validate`, `fmt`, an import's plan).
+pub fn read_with_merges(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
     let cache = store::cache::CacheOptions::default_location();
     let opened = store::open_cached(dir, cache.as_ref())
         .with_context(|| format!("cannot open the catalog {}", dir.display()))?;
@@ -24,7 +36,8 @@ pub fn read(dir: &Path) -> Result<(CatalogFolder, Catalog)> {
 /// Opens a catalog to change it, as `program` (`folio set`), holding its lock
 /// (waiting for another program to let go of it, as long as `wait` says); `doing`
 /// names the change for the message when the catalog stays held ("change a
-/// record"). Files that could not be loaded are warned about.
+/// record"). The caller warns about files that could not be loaded
+/// ([`warn_unread`]), once.
 pub fn write(
     dir: &Path,
     program: &str,
@@ -43,7 +56,6 @@ pub fn write(
         other => other.with_context(|| format!("cannot open the catalog {}", dir.display()))?,
     };
     let (folder, catalog) = after_open(opened);
-    warn_unread(&folder);
     if let Some(reason) = catalog.read_only() {
         bail!("{}: {reason}", dir.display());
     }
@@ -100,13 +112,17 @@ pub fn unread_left_out(unread: usize, what: &str) -> Exit {
     Exit::Problems
 }
 
-/// The error for an id with no record: its file may exist but have failed to load.
-pub fn no_record(folder: &CatalogFolder, id: &RecordId) -> anyhow::Error {
-    let unread = folder
+/// Why the file of `id` was not loaded, if it is there and was not.
+pub fn not_loaded<'f>(folder: &'f CatalogFolder, id: &RecordId) -> Option<&'f store::LoadError> {
+    folder
         .load_errors()
         .iter()
-        .find(|e| e.path.file_stem().is_some_and(|s| s == id.as_str()));
-    match unread {
+        .find(|e| e.path.file_stem().is_some_and(|s| s == id.as_str()))
+}
+
+/// The error for an id with no record: its file may exist but have failed to load.
+pub fn no_record(folder: &CatalogFolder, id: &RecordId) -> anyhow::Error {
+    match not_loaded(folder, id) {
         Some(error) => anyhow!("record \"{id}\" was not loaded: {error}"),
         None => anyhow!("no record with id \"{id}\""),
     }

@@ -27,7 +27,17 @@ pub fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Exit> {
     let (folder, catalog) = open::read(dir)?;
     open::warn_unread(&folder);
     let id = record_id(id)?;
-    let record = catalog.get(&id).ok_or_else(|| no_record(&folder, &id))?;
+    let Some(record) = catalog.get(&id) else {
+        // A file that is there but could not be read (or holds an unfinished
+        // merge) is a problem of the catalog, said as such; no such record at all
+        // is a wrong argument.
+        let error = no_record(&folder, &id);
+        if open::not_loaded(&folder, &id).is_some() {
+            eprintln!("error: {error}");
+            return Ok(Exit::Problems);
+        }
+        return Err(error);
+    };
     let text = match field {
         None => serde_json::to_string_pretty(record)?,
         Some("id") => record.id.to_string(),
@@ -46,6 +56,7 @@ pub fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Exit> {
 /// Sets a field through the session, so the value is checked as the app checks it.
 pub fn set(dir: &Path, id: &str, field: &str, value: &str, wait: Wait) -> Result<Exit> {
     let (folder, catalog) = open::write(dir, "folio set", "change a record", wait)?;
+    open::warn_unread(&folder);
     let id = record_id(id)?;
     if !catalog.contains(&id) {
         return Err(no_record(&folder, &id));
@@ -67,6 +78,7 @@ pub fn set(dir: &Path, id: &str, field: &str, value: &str, wait: Wait) -> Result
 
 pub fn attach(dir: &Path, id: &str, files: &[std::path::PathBuf], wait: Wait) -> Result<Exit> {
     let (folder, catalog) = open::write(dir, "folio attach", "attach files", wait)?;
+    open::warn_unread(&folder);
     let id = record_id(id)?;
     if !catalog.contains(&id) {
         return Err(no_record(&folder, &id));

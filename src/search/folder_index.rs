@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::model::RecordId;
 use crate::store::cache::{CacheOptions, FileKey};
 use crate::store::folder::RECORDS_DIR;
-use crate::store::{LoadError, read_record, record_file_keys};
+use crate::store::{LoadError, read_whole_record, record_file_keys};
 
 use super::Index;
 use super::persist::{self, Refreshed, SavedIndex};
@@ -36,21 +36,16 @@ pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {
     let (saved, files) = rayon::join(|| SavedIndex::load(&path), || record_file_keys(root));
     let (saved, files) = (saved?, files?);
     let records_dir = root.join(RECORDS_DIR);
+    // Files that cannot be read, and files a git merge left unfinished: neither is
+    // in the index (nor its key saved), so each is read again next time.
     let unreadable = Mutex::new(Vec::new());
-    // Files read now whose key must not be trusted next time (merge conflicts).
-    let untrusted = Mutex::new(Vec::new());
     let listed: Vec<(RecordId, Option<FileKey>)> = files
         .iter()
         .map(|(id, key)| (id.clone(), Some(*key)))
         .collect();
     let (mut index, refreshed) = saved.refresh(&listed, |id| {
-        match read_record(&records_dir.join(id.file_name())) {
-            Ok((record, conflicted)) => {
-                if conflicted {
-                    lock(&untrusted).push(id.clone());
-                }
-                Some(Arc::new(record))
-            }
+        match read_whole_record(&records_dir.join(id.file_name())) {
+            Ok(record) => Some(Arc::new(record)),
             Err(e) => {
                 lock(&unreadable).push(e);
                 None
@@ -58,12 +53,8 @@ pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {
         }
     })?;
     if refreshed.worth_saving() {
-        let untrusted = untrusted.into_inner().unwrap_or_else(|e| e.into_inner());
-        let keys: FxHashMap<&RecordId, FileKey> = files
-            .iter()
-            .filter(|(id, _)| !untrusted.contains(id))
-            .map(|(id, key)| (id, *key))
-            .collect();
+        let keys: FxHashMap<&RecordId, FileKey> =
+            files.iter().map(|(id, key)| (id, *key)).collect();
         // Only a copy: if it cannot be written, the next search reads the files again.
         let _ = persist::save(&path, &mut index, |id| keys.get(id).copied());
     }

@@ -203,9 +203,9 @@ impl Session {
         let conflicts = folder
             .merge_conflicts(&catalog)
             .into_iter()
-            .map(|(id, _)| Conflict {
-                path: folder.record_path(&id),
-                id,
+            .map(|merge| Conflict {
+                path: merge.path,
+                id: merge.id,
                 kind: ConflictKind::MergeConflict,
             })
             .collect();

@@ -133,6 +133,46 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// A record file that a git merge left with conflict markers: both versions of
+/// the fields changed both ways are in it, and it is read as neither.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfinishedMerge {
+    /// The record.
+    pub id: RecordId,
+    /// Its file.
+    pub path: PathBuf,
+    /// The line of the first conflict marker.
+    pub line: usize,
+    /// The fields its two versions hold differently.
+    pub fields: Vec<crate::model::Field>,
+}
+
+impl UnfinishedMerge {
+    /// What is wrong, without the place: `a git merge stopped here: 1 field
+    /// changed on both branches (title)`.
+    pub fn message(&self) -> String {
+        let names: Vec<&str> = self.fields.iter().map(|f| f.name()).collect();
+        format!(
+            "a git merge stopped here: {} changed on both branches ({})",
+            crate::words::count(self.fields.len(), "field"),
+            names.join(", ")
+        )
+    }
+}
+
+impl fmt::Display for UnfinishedMerge {
+    /// `records/x.ron:3:1: a git merge stopped here: …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:1: {}",
+            self.path.display(),
+            self.line,
+            self.message()
+        )
+    }
+}
+
 /// What a file held when Folio last read or wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp(u64);
@@ -580,12 +620,6 @@ pub fn record_file_keys(root: &Path) -> Option<Vec<(RecordId, FileKey)>> {
     Some(keys?.into_iter().flatten().collect())
 }
 
-/// Reads one record file as opening the catalog would: the record (our side, for a
-/// file with merge conflict markers) and whether the file holds such markers.
-pub fn read_record(path: &Path) -> Result<(Record, bool), LoadError> {
-    load_record(path).map(|loaded| (loaded.record, loaded.theirs.is_some()))
-}
-
 /// A record file read (or taken from the cache, the flag), with its key.
 type LoadedFile = (Result<Loaded, LoadError>, Option<FileKey>, bool);
 
@@ -748,6 +782,45 @@ fn load_record(path: &Path) -> Result<Loaded, LoadError> {
         stamp: Stamp::of(&bytes),
         theirs,
     })
+}
+
+/// A record file with conflict markers, as a file not loaded: where the first
+/// marker is, the fields in conflict, and what to do.
+fn unfinished_merge_error(merge: &UnfinishedMerge) -> LoadError {
+    LoadError {
+        path: merge.path.clone(),
+        position: TextPosition {
+            line: merge.line,
+            col: 1,
+        },
+        message: format!(
+            "{}; finish the merge first (in Folio: Show both), then git add the file",
+            merge.message()
+        ),
+    }
+}
+
+/// The line of a file's first conflict marker (1 when it has none, or cannot be read).
+fn first_marker_line(path: &Path) -> usize {
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.lines().position(|l| l.starts_with("<<<<<<<")))
+        .map_or(1, |line| line + 1)
+}
+
+/// Reads one record file for a command that only reads: a file with git's
+/// conflict markers is an error (with its fields), never one of its sides.
+pub fn read_whole_record(path: &Path) -> Result<Record, LoadError> {
+    let loaded = load_record(path)?;
+    match loaded.theirs {
+        None => Ok(loaded.record),
+        Some(theirs) => Err(unfinished_merge_error(&UnfinishedMerge {
+            id: loaded.record.id.clone(),
+            path: path.to_owned(),
+            line: first_marker_line(path),
+            fields: crate::model::Field::differing(&loaded.record, &theirs),
+        })),
+    }
 }
 
 /// The largest record file Folio reads. A record is metadata and text; the longest
@@ -981,19 +1054,46 @@ impl CatalogFolder {
         self.lock = Some(lock);
     }
 
-    /// Records whose file holds git's conflict markers, with the fields their two
-    /// sides hold differently, by id.
-    pub fn merge_conflicts(&self, catalog: &Catalog) -> Vec<(RecordId, Vec<crate::model::Field>)> {
+    /// Records whose file holds git's conflict markers (a merge stopped on them):
+    /// where, and the fields their two sides hold differently, by id.
+    pub fn merge_conflicts(&self, catalog: &Catalog) -> Vec<UnfinishedMerge> {
         let mut conflicts: Vec<_> = self
             .merge_conflicts
             .iter()
             .filter_map(|(id, theirs)| {
                 let ours = catalog.get(id)?;
-                Some((id.clone(), crate::model::Field::differing(ours, theirs)))
+                let path = self.record_path(id);
+                Some(UnfinishedMerge {
+                    id: id.clone(),
+                    line: first_marker_line(&path),
+                    path,
+                    fields: crate::model::Field::differing(ours, theirs),
+                })
             })
             .collect();
-        conflicts.sort();
+        conflicts.sort_by(|a, b| a.id.cmp(&b.id));
         conflicts
+    }
+
+    /// Takes the records whose file holds git's conflict markers out of `catalog`,
+    /// and counts their files among those not loaded (their place and fields
+    /// said): what a command that reads the catalog does, so that nothing reads one
+    /// side of an unfinished merge as if it were the record. Returns how many.
+    pub fn leave_out_unfinished_merges(&mut self, catalog: &mut Catalog) -> usize {
+        let merges = self.merge_conflicts(catalog);
+        for merge in &merges {
+            catalog.forget_record(&merge.id);
+            self.merge_conflicts.remove(&merge.id);
+            self.stamps.remove(&merge.id);
+            self.load_errors.push(unfinished_merge_error(merge));
+        }
+        self.load_errors.sort_by(|a, b| a.path.cmp(&b.path));
+        merges.len()
+    }
+
+    /// Whether the file of `id` holds git's conflict markers.
+    pub fn has_merge_conflict(&self, id: &RecordId) -> bool {
+        self.merge_conflicts.contains_key(id)
     }
 
     /// Record files that could not be loaded.

@@ -17,5 +17,5 @@ pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, SavedSearch};
 pub use edit::{Edit, EditError, History};
 pub use folder::{
     CatalogFolder, Conflict, ConflictKind, DiskVersion, LoadError, Refresh, SaveReport, StoreError,
-    create, open, open_cached, open_locked, read_record, record_file_keys,
+    UnfinishedMerge, create, open, open_cached, open_locked, read_whole_record, record_file_keys,
 };

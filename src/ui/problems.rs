@@ -1,13 +1,20 @@
-//! The problems panel: every validation problem and unreadable file, sortable; a
-//! click shows the record and the field concerned.
+//! The problems panel: every validation problem, unreadable file and file a git
+//! merge left unresolved, sortable; a click shows the record and the field
+//! concerned.
 
 use crate::model::{Field, Severity};
 use crate::session::Session;
+use crate::vcs::Unmerged;
 
 use super::app::Action;
 
 /// The problems panel: every validation problem, sortable; a click shows the field.
-pub fn problems_ui(ui: &mut egui::Ui, session: Option<&Session>, actions: &mut Vec<Action>) {
+pub fn problems_ui(
+    ui: &mut egui::Ui,
+    session: Option<&Session>,
+    unmerged: &[Unmerged],
+    actions: &mut Vec<Action>,
+) {
     let Some(session) = session else {
         return;
     };
@@ -30,7 +37,8 @@ pub fn problems_ui(ui: &mut egui::Ui, session: Option<&Session>, actions: &mut V
         }
     });
     let load_errors = session.folder().load_errors().len();
-    let total = load_errors + session.problems().len();
+    let files = load_errors + unmerged.len();
+    let total = files + session.problems().len();
     if total == 0 {
         ui.weak("No problems.");
         return;
@@ -48,7 +56,15 @@ pub fn problems_ui(ui: &mut egui::Ui, session: Option<&Session>, actions: &mut V
                     });
                     continue;
                 }
-                let Some(problem) = session.problem_at(row - load_errors, !sort_by_id) else {
+                if let Some(file) = row.checked_sub(load_errors).and_then(|i| unmerged.get(i)) {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(ui.visuals().error_fg_color, "unmerged");
+                        ui.label(file.path.display().to_string());
+                        ui.label(file.describe());
+                    });
+                    continue;
+                }
+                let Some(problem) = session.problem_at(row - files, !sort_by_id) else {
                     continue;
                 };
                 ui.horizontal(|ui| {

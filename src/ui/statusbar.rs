@@ -54,8 +54,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
             ui.weak("All saved");
         }
         ui.separator();
-        let errors = session.error_count();
-        let warnings = session.problems().len() + session.folder().load_errors().len() - errors;
+        let records_errors = session.error_count();
+        let warnings =
+            session.problems().len() + session.folder().load_errors().len() - records_errors;
+        // A file git lists as unmerged is an error of the catalog as a whole.
+        let errors = records_errors + app.vcs().unmerged().len();
         let text = format!("{errors} errors, {warnings} warnings");
         let text = if errors > 0 {
             RichText::new(text).color(ui.visuals().error_fg_color)
@@ -79,6 +82,25 @@ fn git_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
     ui.separator();
     ui.label(status.describe_branch())
         .on_hover_text("The git branch, and how far it is from its upstream");
+    let unmerged = app.vcs().unmerged();
+    if !unmerged.is_empty() {
+        let text = RichText::new(format!("{} unmerged", count(unmerged.len(), "file")))
+            .color(ui.visuals().error_fg_color);
+        let names: Vec<String> = unmerged
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        if ui
+            .link(text)
+            .on_hover_text(format!(
+                "A git merge stopped on these files and is not finished: {}. The Problems panel says how to settle each.",
+                names.join(", ")
+            ))
+            .clicked()
+        {
+            actions.push(Action::Command(Command::ToggleProblems));
+        }
+    }
     let changed = app.vcs().changed.len();
     let others = app.vcs().other_changes;
     if changed == 0 && others > 0 {

@@ -33,6 +33,9 @@ pub enum CommitError {
     /// Nothing of the catalog changed since the last commit.
     #[error("nothing to commit: no file of the catalog changed since the last commit")]
     NothingToCommit,
+    /// A merge stopped on files of the catalog that are not settled yet.
+    #[error("the merge is not finished: {}", .0.join("; "))]
+    UnfinishedMerge(Vec<String>),
     /// Git refused or failed (not a work tree, a hook said no…).
     #[error(transparent)]
     Git(#[from] GitError),
@@ -63,6 +66,27 @@ pub fn commit_catalog(root: &Path, message: &str) -> Result<CommitReport, Commit
     if now.changed.is_empty() {
         return Err(CommitError::NothingToCommit);
     }
+    let unsettled: Vec<String> = now
+        .unmerged
+        .iter()
+        .filter_map(|file| {
+            let path = root.join(&file.path);
+            if !matches!(file.sides.as_str(), "UU" | "AA") {
+                // Deleted on one side: only the archivist can say which side wins.
+                Some(format!("{}: {}", path.display(), file.describe()))
+            } else if holds_markers(&path) {
+                Some(format!(
+                    "{} still holds conflict markers: choose a version of each field first (Show both)",
+                    path.display()
+                ))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if !unsettled.is_empty() {
+        return Err(CommitError::UnfinishedMerge(unsettled));
+    }
     let prefix = catalog_prefix(&git, root)?;
     let mut paths = String::new();
     for file in &now.changed {
@@ -81,6 +105,12 @@ pub fn commit_catalog(root: &Path, message: &str) -> Result<CommitReport, Commit
         ],
         paths.clone(),
     )?;
+    if merging(&git) {
+        // A merge is committed whole (git refuses a partial one): what the merge
+        // brought, with the catalog's files as they are now, settled.
+        git.run(["commit", "--quiet", "--message", message])?;
+        return report(&git, &now);
+    }
     git.run_with_input(
         [
             "commit",
@@ -93,13 +123,33 @@ pub fn commit_catalog(root: &Path, message: &str) -> Result<CommitReport, Commit
         ],
         paths,
     )?;
+    report(&git, &now)
+}
+
+fn report(git: &Git, committed: &super::RepoStatus) -> Result<CommitReport, CommitError> {
     let id = git
         .text(["rev-parse", "--short", "HEAD"])?
         .trim()
         .to_owned();
     Ok(CommitReport {
         id,
-        files: now.changed.len(),
-        records: now.changed_records().len(),
+        files: committed.changed.len(),
+        records: committed.changed_records().len(),
+    })
+}
+
+/// Whether a merge is under way in the work tree (stopped on conflicts, or
+/// waiting for its commit).
+fn merging(git: &Git) -> bool {
+    git.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"])
+        .is_ok()
+}
+
+/// Whether a file holds a conflict marker line.
+fn holds_markers(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| {
+        bytes
+            .split(|b| *b == b'\n')
+            .any(|line| line.starts_with(b"<<<<<<<"))
     })
 }

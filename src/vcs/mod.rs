@@ -18,4 +18,6 @@ pub use change::{Change, ChangeSource, last_change};
 pub use commit::{CommitError, CommitReport, commit_catalog, has_identity};
 pub use git::{Git, GitError};
 pub use setup::{GITATTRIBUTES, SetupError, SetupReport, SetupState, git_setup, setup_state};
-pub use status::{ChangedFile, FileState, RepoStatus, is_catalog_file, record_of, status};
+pub use status::{
+    ChangedFile, FileState, RepoStatus, Unmerged, is_catalog_file, record_of, status,
+};

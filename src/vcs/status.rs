@@ -22,6 +22,43 @@ pub struct RepoStatus {
     /// The catalog's own files changed since the last commit (paths from the
     /// catalog's folder), in git's order.
     pub changed: Vec<ChangedFile>,
+    /// The catalog's files a merge left unresolved, with how (also among `changed`).
+    pub unmerged: Vec<Unmerged>,
+}
+
+/// A file git lists as unmerged: a merge stopped on it and nobody has told git it
+/// is resolved (`git add` or `git rm`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmerged {
+    /// Its path from the catalog's folder.
+    pub path: PathBuf,
+    /// What each side did to it: git's two letters (`UD`: changed on our side,
+    /// deleted on theirs).
+    pub sides: String,
+}
+
+impl Unmerged {
+    /// What happened to the file, and how to settle it, in words.
+    pub fn describe(&self) -> String {
+        let file = self.path.display();
+        match self.sides.as_str() {
+            "UD" => format!(
+                "git lists this file as unmerged: it was changed on this branch and deleted on the branch merged in; keep it (`git add {file}`) or delete it (`git rm {file}`), then commit the merge"
+            ),
+            "DU" => format!(
+                "git lists this file as unmerged: it was deleted on this branch and changed on the branch merged in (their version is here); keep it (`git add {file}`) or delete it (`git rm {file}`), then commit the merge"
+            ),
+            "DD" => format!(
+                "git lists this file as unmerged: both branches deleted it (renamed it differently?); `git rm {file}`, then commit the merge"
+            ),
+            "AU" | "UA" => format!(
+                "git lists this file as unmerged: one branch added it where the other renamed a file; check it, then `git add {file}` and commit the merge"
+            ),
+            _ => format!(
+                "git lists this file as unmerged: the merge that stopped on it is not finished; once the file holds what it should, `git add {file}` and commit the merge"
+            ),
+        }
+    }
 }
 
 /// A catalog file that differs from the last commit.
@@ -185,7 +222,20 @@ fn parse_status(out: &str, prefix: &str) -> RepoStatus {
                 let _original = fields.next();
                 (FileState::Renamed, entry.splitn(10, ' ').nth(9))
             }
-            ["u", ..] => (FileState::Conflicted, entry.splitn(11, ' ').nth(10)),
+            // Unmerged: "u XY sub m1 m2 m3 mW h1 h2 h3 path".
+            ["u", xy, ..] => {
+                let path = entry.splitn(11, ' ').nth(10);
+                if let Some(path) = path.and_then(|p| p.strip_prefix(prefix)) {
+                    let path = PathBuf::from(path);
+                    if is_catalog_file(&path) {
+                        status.unmerged.push(Unmerged {
+                            path,
+                            sides: (*xy).to_owned(),
+                        });
+                    }
+                }
+                (FileState::Conflicted, path)
+            }
             ["?", ..] => (FileState::Added, entry.get(2..)),
             _ => continue,
         };

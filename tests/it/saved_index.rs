@@ -218,6 +218,18 @@ fn folio_search_answers_from_the_saved_index_and_sees_files_changed_since() {
         "(id: \"syn-0000007\", title: ",
     )
     .unwrap();
+    // And one a git merge left with markers: neither of its sides is the record.
+    let merged = dir.join("records/syn-0000008.ron");
+    let text = fs::read_to_string(&merged).unwrap();
+    let title = text.lines().find(|l| l.starts_with("    title: ")).unwrap();
+    fs::write(
+        &merged,
+        text.replace(
+            title,
+            "<<<<<<< ours\n    title: \"Wombat sighting\",\n=======\n    title: \"Kangaroo sighting\",\n>>>>>>> theirs",
+        ),
+    )
+    .unwrap();
     let wombat = folio_search(&dir, &cache, "wombat");
     assert_eq!(
         stdout(&wombat).lines().next().unwrap().split('\t').next(),
@@ -230,12 +242,19 @@ fn folio_search_answers_from_the_saved_index_and_sees_files_changed_since() {
         "{}",
         stderr(&wombat)
     );
+    assert!(
+        stderr(&wombat)
+            .contains("syn-0000008.ron:3:1: a git merge stopped here: 1 field changed on both branches (title)"),
+        "{}",
+        stderr(&wombat)
+    );
     let all = folio_search(&dir, &cache, "");
     let all = stdout(&all);
     let ids: Vec<&str> = all.lines().map(|l| l.split('\t').next().unwrap()).collect();
     assert!(!ids.contains(&"syn-0000006"), "deleted");
     assert!(!ids.contains(&"syn-0000007"), "unreadable");
-    assert_eq!(ids.len(), 1_998);
+    assert!(!ids.contains(&"syn-0000008"), "an unfinished merge");
+    assert_eq!(ids.len(), 1_997);
 
     // A few changed files are read again at each search; hundreds are worth writing
     // the index again for, once.
@@ -243,7 +262,7 @@ fn folio_search_answers_from_the_saved_index_and_sees_files_changed_since() {
     let index = index_file(&dir, &cache);
     let before = modified(&index);
     folio_search(&dir, &cache, "wombat");
-    assert_eq!(modified(&index), before, "three changes: not rewritten");
+    assert_eq!(modified(&index), before, "four changes: not rewritten");
     for i in 1_000..1_300 {
         let id = format!("syn-{i:07}");
         age(&retitle_on_disk(&dir, &id, &format!("Platypus report {i}")));

@@ -14,7 +14,7 @@ use crate::history::{commit_as_ben, set};
 use crate::ui_flows::{
     catalog, edit_nakajima, harness, harness_with, input, retype, run_until, select,
 };
-use crate::vcs::{committed_sample, git, nakajima_file, stopped_merge};
+use crate::vcs::{committed_sample, delete_edit_merge, git, nakajima_file, stopped_merge};
 
 const NAKAJIMA: &str = "wcda-300638";
 
@@ -260,5 +260,18 @@ fn a_catalog_in_git_without_the_merge_driver_is_offered_the_set_up_once() {
     assert_eq!(
         git(&dir, &["show", "--name-only", "--format=%s", "HEAD"]),
         "Merge records field by field\n\n.gitattributes\n.gitignore\n"
+    );
+}
+
+#[test]
+fn files_git_lists_as_unmerged_show_in_the_status_bar_and_the_problems_panel() {
+    let (_tmp, dir) = delete_edit_merge();
+    let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
+    // Stepped, not run to rest: git's status is read on its own thread.
+    run_until(&mut harness, |app| !app.vcs().unmerged().is_empty());
+    harness.get_by_label("1 file unmerged").click();
+    harness.run();
+    harness.get_by_label_contains(
+        "git lists this file as unmerged: it was changed on this branch and deleted on the branch merged in",
     );
 }

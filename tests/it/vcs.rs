@@ -286,8 +286,6 @@ fn a_stopped_merge_is_named_by_validate_and_never_written_over() {
         report.contains(&format!("{NAKAJIMA}.ron:3:1: error: a git merge stopped here: 1 field changed on both branches (title)")),
         "{report}"
     );
-    // Reading works: our side.
-    assert_eq!(get(d, NAKAJIMA, "title"), "Our title");
     // Writing it is refused; fmt leaves it.
     let out = folio(&["set", d, NAKAJIMA, "notes", "A note"]);
     assert_ne!(code(&out), 0);
@@ -464,5 +462,122 @@ fn the_merge_driver_reads_relative_paths_from_the_working_folder() {
     assert!(
         text.contains("not a record\n") && text.contains("not a record either\n"),
         "{text}"
+    );
+}
+
+#[test]
+fn an_unfinished_merge_is_left_out_of_every_command_that_reads_records() {
+    let (_tmp, dir) = stopped_merge();
+    let d = dir.to_str().unwrap();
+    let named = |out: &std::process::Output| {
+        let err = stderr(out);
+        assert!(
+            err.contains(&format!("{NAKAJIMA}.ron:3:1: a git merge stopped here: 1 field changed on both branches (title)")),
+            "the file and its fields are named: {err}"
+        );
+        assert_eq!(code(out), 1, "a problem: {err}");
+    };
+    // `get` refuses: neither side is the record.
+    let out = folio(&["get", d, NAKAJIMA, "--field", "title"]);
+    named(&out);
+    assert_eq!(stdout(&out), "", "no side printed");
+    // An export, a search and the counts leave it out.
+    let out = folio(&["export", d, "--format", "json"]);
+    named(&out);
+    assert!(!stdout(&out).contains(NAKAJIMA), "not exported");
+    assert!(stdout(&out).contains("wcda-"), "the others are");
+    let out = folio(&["search", d, "Nakajima", "--sort", "id"]);
+    named(&out);
+    assert!(!stdout(&out).contains(NAKAJIMA), "{}", stdout(&out));
+    let out = folio(&["stats", d]);
+    named(&out);
+    let records = fs::read_dir(dir.join("records")).unwrap().count();
+    assert!(
+        stdout(&out).contains(&format!(": {} records", records - 1)),
+        "{}",
+        stdout(&out)
+    );
+    // A change to every record leaves it out too, and says so.
+    let out = folio(&["edit", d, "--all", "--set", "notes=Checked", "--dry-run"]);
+    named(&out);
+    assert!(!stdout(&out).contains(NAKAJIMA), "{}", stdout(&out));
+}
+
+/// A merge stopped on the Nakajima record: deleted on their branch, retitled on ours.
+pub(crate) fn delete_edit_merge() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, dir) = set_up_sample();
+    let d = dir.to_str().unwrap();
+    git(&dir, &["checkout", "-qb", "other"]);
+    git(&dir, &["rm", "-q", &format!("records/{NAKAJIMA}.ron")]);
+    git(&dir, &["commit", "-qm", "Deleted"]);
+    git(&dir, &["checkout", "-q", "main"]);
+    assert_eq!(code(&folio(&["set", d, NAKAJIMA, "title", "Our title"])), 0);
+    git(&dir, &["commit", "-qam", "Our title"]);
+    assert!(!merge(&dir), "the merge stops: changed here, deleted there");
+    (tmp, dir)
+}
+
+#[test]
+fn a_delete_edit_conflict_is_named_by_validate_and_the_commit_waits_for_it() {
+    let (_tmp, dir) = delete_edit_merge();
+    let d = dir.to_str().unwrap();
+    // The file is whole (our version), with no marker: only git knows.
+    assert!(
+        !fs::read_to_string(nakajima_file(&dir))
+            .unwrap()
+            .contains("<<<<<<<")
+    );
+    let out = folio(&["validate", d]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("{NAKAJIMA}.ron:1:1: error: git lists this file as unmerged: it was changed on this branch and deleted on the branch merged in")),
+        "{}",
+        stdout(&out)
+    );
+    // Folio's commit does not settle it by adding the file.
+    match folio::vcs::commit_catalog(&dir, "Merge") {
+        Err(folio::vcs::CommitError::UnfinishedMerge(files)) => {
+            assert!(files[0].contains(NAKAJIMA), "{files:?}")
+        }
+        other => panic!("expected a refusal: {other:?}"),
+    }
+    // Once the archivist says which side wins, validate is clean.
+    git(&dir, &["add", &format!("records/{NAKAJIMA}.ron")]);
+    assert_eq!(code(&folio(&["validate", d])), 0);
+}
+
+#[test]
+fn a_merge_settled_in_folio_is_committed_whole_and_markers_never_are() {
+    let (_tmp, dir) = stopped_merge();
+    // While the file holds markers, Folio's commit refuses (it would stage them).
+    match folio::vcs::commit_catalog(&dir, "Merge") {
+        Err(folio::vcs::CommitError::UnfinishedMerge(files)) => {
+            assert!(
+                files[0].contains("still holds conflict markers"),
+                "{files:?}"
+            )
+        }
+        other => panic!("expected a refusal: {other:?}"),
+    }
+    assert!(
+        git(&dir, &["diff", "--name-only", "--diff-filter=U"]).contains(NAKAJIMA),
+        "still unmerged: nothing was staged"
+    );
+    // The archivist keeps their title (as Show both would write the file).
+    let text = fs::read_to_string(nakajima_file(&dir)).unwrap();
+    let (ours, _) = folio::store::conflicted::split(&text).unwrap();
+    fs::write(nakajima_file(&dir), ours).unwrap();
+    let report = folio::vcs::commit_catalog(&dir, "Merge the other branch").unwrap();
+    assert!(report.records >= 1);
+    let parents = git(&dir, &["rev-list", "--parents", "-n", "1", "HEAD"]);
+    assert_eq!(
+        parents.split_whitespace().count(),
+        3,
+        "a merge commit: {parents}"
+    );
+    assert_eq!(get(dir.to_str().unwrap(), NAKAJIMA, "title"), "Our title");
+    assert_eq!(
+        get(dir.to_str().unwrap(), NAKAJIMA, "summary"),
+        "Their summary."
     );
 }

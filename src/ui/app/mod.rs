@@ -398,7 +398,10 @@ impl FolioApp {
             egui::Panel::bottom("problems")
                 .resizable(true)
                 .default_size(180.0)
-                .show(ui, |ui| problems::problems_ui(ui, session, actions));
+                .show(ui, |ui| {
+                    let unmerged = self.vcs.unmerged();
+                    problems::problems_ui(ui, session, unmerged, actions)
+                });
         }
         if self.prefs.show_sidebar {
             egui::Panel::left("sidebar")

@@ -110,6 +110,11 @@ impl VcsState {
         self.commit_job.is_some()
     }
 
+    /// The catalog's files git lists as unmerged (a merge stopped on them).
+    pub fn unmerged(&self) -> &[crate::vcs::Unmerged] {
+        self.status.as_ref().map_or(&[], |s| s.unmerged.as_slice())
+    }
+
     /// Whether the catalog is in a git work tree (as far as known).
     pub fn in_work_tree(&self) -> bool {
         self.status.is_some()
