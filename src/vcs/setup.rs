@@ -50,6 +50,14 @@ pub enum SetupError {
     /// A file could not be written.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// A file to complete could not be read: it is left as it is.
+    #[error("{}: cannot be read ({source}); it was left as it is, and nothing was set up", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
 }
 
 /// How far the catalog at `root` is set up; `Err` when it is not in a git work tree.
@@ -76,12 +84,22 @@ pub fn setup_state(root: &Path) -> Result<SetupState, GitError> {
 pub fn git_setup(root: &Path, program: &Path) -> Result<SetupReport, SetupError> {
     let git = Git::open(root)?;
     let mut report = SetupReport::default();
+    // Both files are read before either is written: one that cannot be read
+    // leaves both as they are.
+    let mut completions = Vec::new();
     for (name, wanted) in [(".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)] {
         let path = root.join(name);
-        if let Some(text) = completed(&path, wanted) {
-            write_atomically(&path, text.as_bytes(), true)?;
-            report.files.push(path);
+        let current = read_if_any(&path).map_err(|source| SetupError::Unreadable {
+            path: path.clone(),
+            source,
+        })?;
+        if let Some(bytes) = completed(&current, wanted) {
+            completions.push((path, bytes));
         }
+    }
+    for (path, bytes) in completions {
+        write_atomically(&path, &bytes, true)?;
+        report.files.push(path);
     }
     let command = format!("{} merge-driver %O %A %B %P", shell_quoted(program));
     let current = git.text(["config", "--local", "--get", DRIVER_KEY]).ok();
@@ -98,16 +116,30 @@ pub fn git_setup(root: &Path, program: &Path) -> Result<SetupReport, SetupError>
     Ok(report)
 }
 
-/// Whether the file holds every non-comment line of `wanted`.
+/// Whether the file holds every non-comment line of `wanted` (false when it
+/// cannot be read).
 fn holds_lines(path: &Path, wanted: &str) -> bool {
-    completed(path, wanted).is_none()
+    read_if_any(path).is_ok_and(|current| completed(&current, wanted).is_none())
 }
 
-/// The file's text with the lines of `wanted` it lacks added (a new file is
-/// `wanted`); `None` when nothing is missing.
-fn completed(path: &Path, wanted: &str) -> Option<String> {
-    let current = std::fs::read_to_string(path).unwrap_or_default();
-    let has = |line: &str| current.lines().any(|l| l.trim() == line);
+/// A file's bytes; none when it does not exist.
+fn read_if_any(path: &Path) -> std::io::Result<Vec<u8>> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// The file's bytes (`current`) with the lines of `wanted` it lacks added after
+/// them (a new file is `wanted`); `None` when nothing is missing. Every byte the
+/// file holds is kept as it is, whatever its encoding: the archivist's rules are
+/// theirs (a Latin-1 comment, CRLF line ends).
+fn completed(current: &[u8], wanted: &str) -> Option<Vec<u8>> {
+    let has = |line: &str| {
+        current
+            .split(|b| *b == b'\n')
+            .any(|l| l.trim_ascii() == line.as_bytes())
+    };
     let missing: Vec<&str> = wanted
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !has(l))
@@ -116,21 +148,25 @@ fn completed(path: &Path, wanted: &str) -> Option<String> {
         return None;
     }
     if current.is_empty() {
-        return Some(wanted.to_owned());
+        return Some(wanted.as_bytes().to_vec());
     }
-    let mut text = current;
-    if !text.ends_with('\n') {
-        text.push('\n');
+    // The file's own line end (CRLF from a Windows editor stays CRLF).
+    let end: &[u8] = if current.windows(2).any(|w| w == b"\r\n") {
+        b"\r\n"
+    } else {
+        b"\n"
+    };
+    let mut bytes = current.to_vec();
+    if !bytes.ends_with(b"\n") {
+        bytes.extend_from_slice(end);
     }
     // The comment explaining them, then the lines.
-    text.extend(
-        wanted
-            .lines()
-            .filter(|l| l.starts_with('#'))
-            .map(|l| format!("{l}\n")),
-    );
-    text.extend(missing.iter().map(|l| format!("{l}\n")));
-    Some(text)
+    let comments = wanted.lines().filter(|l| l.starts_with('#'));
+    for line in comments.chain(missing) {
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.extend_from_slice(end);
+    }
+    Some(bytes)
 }
 
 /// The program a driver command written by [`git_setup`] runs (`None` for any
@@ -163,18 +199,25 @@ mod tests {
 
     #[test]
     fn missing_lines_are_added_after_the_users_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".gitattributes");
-        assert_eq!(
-            completed(&path, GITATTRIBUTES).as_deref(),
-            Some(GITATTRIBUTES)
+        let wanted = GITATTRIBUTES.as_bytes();
+        assert_eq!(completed(b"", GITATTRIBUTES).as_deref(), Some(wanted));
+        let text = completed(b"*.pdf binary", GITATTRIBUTES).unwrap();
+        assert!(text.starts_with(b"*.pdf binary\n# Record files"));
+        assert!(text.ends_with(b"records/*.ron merge=folio\n"));
+        assert_eq!(completed(&text, GITATTRIBUTES), None);
+    }
+
+    #[test]
+    fn every_byte_of_the_users_file_is_kept_whatever_its_encoding() {
+        // A Latin-1 comment (not UTF-8) and CRLF line ends, as a Windows editor saves.
+        let own = b"# Fichiers \xe9crits par l'\xe9diteur\r\n*.bak\r\n".to_vec();
+        let text = completed(&own, GITIGNORE).unwrap();
+        assert!(text.starts_with(&own), "kept whole");
+        assert!(
+            text.ends_with(b".folio.lock\r\n.folio-*\r\n"),
+            "in its line ends"
         );
-        std::fs::write(&path, "*.pdf binary").unwrap();
-        let text = completed(&path, GITATTRIBUTES).unwrap();
-        assert!(text.starts_with("*.pdf binary\n# Record files"));
-        assert!(text.ends_with("records/*.ron merge=folio\n"));
-        std::fs::write(&path, &text).unwrap();
-        assert_eq!(completed(&path, GITATTRIBUTES), None);
+        assert_eq!(completed(&text, GITIGNORE), None, "complete now");
     }
 
     #[test]

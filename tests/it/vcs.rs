@@ -581,3 +581,37 @@ fn a_merge_settled_in_folio_is_committed_whole_and_markers_never_are() {
         "Their summary."
     );
 }
+
+#[test]
+fn git_setup_keeps_every_byte_of_the_archivists_files_and_refuses_what_it_cannot_read() {
+    let (_tmp, dir) = committed_sample();
+    let d = dir.to_str().unwrap();
+    // A .gitignore saved by a Latin-1 editor: not UTF-8.
+    let own = b"# Fichiers \xe9crits par l'\xe9diteur\n*.bak\nbrouillons/\n".to_vec();
+    fs::write(dir.join(".gitignore"), &own).unwrap();
+    fs::remove_file(dir.join(".gitattributes")).ok();
+    let out = folio(&["git-setup", d]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let ignore = fs::read(dir.join(".gitignore")).unwrap();
+    assert!(ignore.starts_with(&own), "every rule kept");
+    assert!(
+        ignore.ends_with(b".folio.lock\n.folio-*\n"),
+        "Folio's added"
+    );
+
+    // A file that cannot be read is left alone, and so is the other one.
+    let (_tmp2, other) = committed_sample();
+    let o = other.to_str().unwrap();
+    fs::write(other.join(".gitignore"), &own).unwrap();
+    fs::remove_file(other.join(".gitattributes")).ok();
+    fs::create_dir(other.join(".gitattributes")).unwrap();
+    let out = folio(&["git-setup", o]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(".gitattributes: cannot be read")
+            && stderr(&out).contains("left as it is"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read(other.join(".gitignore")).unwrap(), own);
+}
