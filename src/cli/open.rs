@@ -141,5 +141,11 @@ pub fn report_save(report: &SaveReport) -> Exit {
     for (id, error) in &report.failed {
         eprintln!("error: {id} not saved: {error}");
     }
+    if !report.held_back.is_empty() {
+        eprintln!(
+            "error: nor {} of the same save: nothing of it was written",
+            count(report.held_back.len(), "other record")
+        );
+    }
     Exit::problems_if(!report.is_complete())
 }

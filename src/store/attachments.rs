@@ -160,34 +160,42 @@ fn copy_new(from: &Path, to: &Path) -> io::Result<()> {
     fs::File::open(folder)?.sync_all()
 }
 
+/// Whether renaming `from` to `to` would move `from`'s attachments into a folder
+/// that already holds other files (a colleague's leftovers, a deleted record's
+/// scans): both `attachments/<from>/` and `attachments/<to>/` hold files.
+pub fn folder_taken(root: &Path, from: &RecordId, to: &RecordId) -> bool {
+    let base = root.join(ATTACHMENTS_DIR);
+    holds_files(&base.join(from.as_str())) && holds_files(&base.join(to.as_str()))
+}
+
+fn holds_files(folder: &Path) -> bool {
+    fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some())
+}
+
 /// Moves the attachments folder of a renamed record (`attachments/<from>/` to
-/// `attachments/<to>/`); files already at the new place are kept and the old ones
-/// of the same name left where they are. Returns the files left behind.
-pub fn move_record_folder(root: &Path, from: &RecordId, to: &RecordId) -> io::Result<Vec<PathBuf>> {
+/// `attachments/<to>/`, an empty folder there replaced). A `to` folder that holds
+/// files is never merged into: the move is refused (see [`folder_taken`]).
+pub fn move_record_folder(root: &Path, from: &RecordId, to: &RecordId) -> io::Result<()> {
     let base = root.join(ATTACHMENTS_DIR);
     let (old, new) = (base.join(from.as_str()), base.join(to.as_str()));
     if !old.is_dir() {
-        return Ok(Vec::new());
+        return Ok(());
     }
-    if !new.exists() {
-        fs::rename(&old, &new)?;
-        fs::File::open(&base)?.sync_all()?;
-        return Ok(Vec::new());
+    if holds_files(&new) {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} already holds other files; they are never mixed with {}'s",
+                new.display(),
+                from
+            ),
+        ));
     }
-    let mut left = Vec::new();
-    for entry in fs::read_dir(&old)?.flatten() {
-        let target = new.join(entry.file_name());
-        if target.exists() {
-            left.push(entry.path());
-        } else {
-            fs::rename(entry.path(), &target)?;
-        }
+    if new.is_dir() {
+        fs::remove_dir(&new)?;
     }
-    fs::File::open(&new)?.sync_all()?;
-    if left.is_empty() {
-        let _ = fs::remove_dir(&old);
-    }
-    Ok(left)
+    fs::rename(&old, &new)?;
+    fs::File::open(&base)?.sync_all()
 }
 
 /// The attachments of `catalog`'s records whose file is not under `root`'s
@@ -280,7 +288,7 @@ mod tests {
         ));
         let from = RecordId::new("r1").unwrap();
         let to = RecordId::new("r2").unwrap();
-        assert!(move_record_folder(&root, &from, &to).unwrap().is_empty());
+        move_record_folder(&root, &from, &to).unwrap();
         assert_eq!(
             fs::read(root.join("attachments/r2/scan-2.png")).unwrap(),
             b"two"

@@ -19,6 +19,7 @@ use crate::model::{Record, RecordId};
 
 use super::cache::{CacheItem, CacheOptions, CacheReader, CacheWriter, FileKey, IndexCache};
 use super::format::{self, TextPosition};
+use super::intent::{self, Batch, FileRemoval, FileWrite};
 use super::rename;
 use super::{Catalog, CatalogSettings, FORMAT_VERSION};
 
@@ -71,6 +72,17 @@ pub enum StoreError {
         path: PathBuf,
         /// The system's error.
         source: std::io::Error,
+    },
+    /// A record renamed to an id whose attachments folder already holds files.
+    #[error(
+        "{}: already holds files that are not {from}'s, so {from} was not renamed (its scans would mix with them); move those files away, or choose another id",
+        folder.display()
+    )]
+    AttachmentsTaken {
+        /// The record's id before the rename.
+        from: RecordId,
+        /// The folder of the new id.
+        folder: PathBuf,
     },
     /// Another program holds the catalog's lock (see [`super::lock`]).
     #[error("this catalog is held by {0}")]
@@ -244,14 +256,26 @@ pub struct SaveReport {
     pub removed: Vec<RecordId>,
     /// Records not saved because of a change on disk.
     pub conflicts: Vec<Conflict>,
-    /// Records not saved because of an I/O error.
+    /// Records not saved because of an I/O error (for a save of several records
+    /// that failed as a whole, the first, with the error).
     pub failed: Vec<(RecordId, StoreError)>,
+    /// The other records of a save of several that failed as a whole: nothing of
+    /// that save was written.
+    pub held_back: Vec<RecordId>,
 }
 
 impl SaveReport {
     /// True when every dirty record was saved.
     pub fn is_complete(&self) -> bool {
-        self.conflicts.is_empty() && self.failed.is_empty()
+        self.conflicts.is_empty() && self.failed.is_empty() && self.held_back.is_empty()
+    }
+
+    /// Says that none of `ids` was saved, because of `error`.
+    fn fail_all(&mut self, ids: &[RecordId], error: StoreError) {
+        if let Some((first, others)) = ids.split_first() {
+            self.failed.push((first.clone(), error));
+            self.held_back.extend(others.iter().cloned());
+        }
     }
 }
 
@@ -360,6 +384,14 @@ fn open_folder(
     let (settings, newer) = read_settings(&settings_path, &settings_text)?;
 
     let records_dir = root.join(RECORDS_DIR);
+    // A save of several records that a kill interrupted after its intent: finished
+    // first by the program that holds the lock, so that it reads the whole change.
+    let completion = if writable && newer.is_none() {
+        intent::complete(root)
+    } else {
+        intent::Completion::default()
+    };
+    let intent_stands = records_dir.join(intent::INTENT_FILE).exists();
     // (file name, directory entry): the entry's metadata needs no path lookup.
     let mut files = Vec::new();
     // Temporary files of saves that never finished (the process died before the
@@ -448,13 +480,21 @@ fn open_folder(
             Err(e) => load_errors.push(e),
         }
     }
+    let intent_file = |message: String| LoadError {
+        path: records_dir.join(intent::INTENT_FILE),
+        position: TextPosition { line: 1, col: 1 },
+        message,
+    };
+    load_errors.extend(completion.problems.into_iter().map(intent_file));
+    // Not completed (a reader, or a completion that failed): read as completed.
+    let overlaid = intent_stands && read_pending(&records_dir, &mut records, &mut stamps);
     let repaired = finish_renames(
         &records_dir,
         &mut records,
         &mut stamps,
         &mut load_errors,
         writable && newer.is_none(),
-    );
+    ) || overlaid;
     let cache_state = match (cache, cache_file) {
         // What was repaired only in memory must not reach the cache.
         _ if repaired => None,
@@ -476,6 +516,10 @@ fn open_folder(
              it is open read-only so that nothing it holds is lost"
         ));
     }
+    // While an intent stands, its temporary files are not leftovers.
+    if intent_stands {
+        leftovers.clear();
+    }
     let leftover_temp_files = clean_leftovers(leftovers, catalog.read_only().is_some());
     let folder = CatalogFolder {
         root: root.to_owned(),
@@ -488,6 +532,36 @@ fn open_folder(
         merge_conflicts,
     };
     Ok((folder, catalog))
+}
+
+/// Reads the records an interrupted save would change as that save left them
+/// (see [`intent::pending`]): a reader sees the whole change, never half of it.
+/// Returns whether anything was read so.
+fn read_pending(
+    records_dir: &Path,
+    records: &mut Vec<Record>,
+    stamps: &mut HashMap<RecordId, Stamp>,
+) -> bool {
+    let Some(pending) = intent::pending(records_dir) else {
+        return false;
+    };
+    for (name, change) in &pending {
+        let Some(id) = name
+            .strip_suffix(".ron")
+            .and_then(|stem| RecordId::new(stem).ok())
+        else {
+            continue;
+        };
+        records.retain(|r| r.id != id);
+        stamps.remove(&id);
+        if let intent::Pending::Written(temp) = change
+            && let Ok(loaded) = load_record_named(temp, id.as_str())
+        {
+            stamps.insert(id, loaded.stamp);
+            records.push(loaded.record);
+        }
+    }
+    !pending.is_empty()
 }
 
 /// Completes the renames a save that died left half done (see [`rename`]): on the
@@ -592,11 +666,14 @@ fn clean_leftovers(paths: Vec<PathBuf>, read_only: bool) -> Vec<(PathBuf, bool)>
 
 /// Each record file of the catalog at `root` with its key, without reading any: what
 /// a search by the saved index checks. `None` when the folder needs a whole open to
-/// be read right (not a catalog, an interrupted rename to finish, a file whose name
+/// be read right (not a catalog, an interrupted save to finish, a file whose name
 /// is not a record id).
 pub fn record_file_keys(root: &Path) -> Option<Vec<(RecordId, FileKey)>> {
     let records_dir = root.join(RECORDS_DIR);
-    if !root.join(SETTINGS_FILE).is_file() || records_dir.join(rename::INTENT_FILE).exists() {
+    if !root.join(SETTINGS_FILE).is_file()
+        || records_dir.join(rename::INTENT_FILE).exists()
+        || records_dir.join(intent::INTENT_FILE).exists()
+    {
         return None;
     }
     let entries: Vec<fs::DirEntry> = fs::read_dir(&records_dir)
@@ -713,6 +790,16 @@ fn read_settings(path: &Path, text: &str) -> Result<(CatalogSettings, Option<u32
 }
 
 fn load_record(path: &Path) -> Result<Loaded, LoadError> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    load_record_named(path, &stem)
+}
+
+/// Reads a record file whose record's id must be `stem` (its file name's, or the
+/// name it is about to take).
+fn load_record_named(path: &Path, stem: &str) -> Result<Loaded, LoadError> {
     let whole_file = |message: String| LoadError {
         path: path.to_owned(),
         position: TextPosition { line: 1, col: 1 },
@@ -763,10 +850,6 @@ fn load_record(path: &Path) -> Result<Loaded, LoadError> {
             }
         },
     };
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     if record.id.as_str() != stem {
         return Err(LoadError {
             path: path.to_owned(),
@@ -866,30 +949,7 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename,
 /// then fsync of the folder. With `replace` false, an existing file is never replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), StoreError> {
-    // A bare file name (`x.csv`) has the empty path for parent: the working folder.
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(".tmp");
-    // The temporary file becomes the file: give it the permissions the file has (or a
-    // new file would get), not tempfile's private 0600, which would silently lock
-    // colleagues out of a shared catalog.
-    #[cfg(unix)]
-    let existing = fs::metadata(path).ok().map(|m| m.permissions());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(dir).map_err(not_written(path))?;
-    #[cfg(unix)]
-    if let Some(permissions) = existing {
-        temp.as_file()
-            .set_permissions(permissions)
-            .map_err(not_written(path))?;
-    }
+    let mut temp = temp_file_for(path)?;
     temp.write_all(bytes).map_err(not_written(path))?;
     temp.as_file().sync_all().map_err(not_written(path))?;
     if replace {
@@ -903,7 +963,40 @@ pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), 
             }
         })?;
     }
-    sync_dir(dir)
+    sync_dir(parent_dir(path))
+}
+
+/// A bare file name (`x.csv`) has the empty path for parent: the working folder.
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// A new temporary file beside `path`, to become it: in the same folder (so that
+/// the rename is atomic), named as Folio's own, with the permissions `path` has (or
+/// a new file would get).
+pub(crate) fn temp_file_for(path: &Path) -> Result<tempfile::NamedTempFile, StoreError> {
+    let dir = parent_dir(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
+    // Not tempfile's private 0600, which would silently lock colleagues out of a
+    // shared catalog.
+    #[cfg(unix)]
+    let existing = fs::metadata(path).ok().map(|m| m.permissions());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(dir).map_err(not_written(path))?;
+    #[cfg(unix)]
+    if let Some(permissions) = existing {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(not_written(path))?;
+    }
+    Ok(temp)
 }
 
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
@@ -1109,26 +1202,16 @@ impl CatalogFolder {
     }
 
     /// Saves every dirty record: writes changed and new ones, removes the files of
-    /// deleted and renamed ones. Records whose file changed on disk are not written:
-    /// they are reported as conflicts and stay dirty.
+    /// deleted and renamed ones, moves a renamed record's attachments. Records whose
+    /// file changed on disk are not written: they are reported as conflicts and stay
+    /// dirty. The rest is written all or nothing: one file atomically, several under
+    /// an intent (see [`super::intent`]).
     pub fn save(&mut self, catalog: &mut Catalog) -> SaveReport {
         let mut report = SaveReport::default();
         if catalog.read_only().is_some() {
             return report;
         }
         let dirty: Vec<RecordId> = catalog.dirty().iter().cloned().collect();
-        // A rename writes the new file before removing the old one (so a save that
-        // dies between leaves both rather than neither), under a written intent, so
-        // that the next open completes it rather than show two copies.
-        let records_dir = self.root.join(RECORDS_DIR);
-        let renames = self.pending_renames(catalog);
-        if !renames.is_empty()
-            && let Err(e) = rename::begin(&records_dir, &renames)
-        {
-            let first = renames.iter().map(|r| r.to.clone()).next();
-            report.failed.extend(first.map(|id| (id, e)));
-            return report;
-        }
         let (present, absent): (Vec<_>, Vec<_>) =
             dirty.into_iter().partition(|id| catalog.contains(id));
         // Records are written in this build's format: `catalog.ron` says so first, so
@@ -1137,32 +1220,29 @@ impl CatalogFolder {
             && catalog.settings().format_version < FORMAT_VERSION
             && let Err(e) = self.upgrade_format(catalog)
         {
-            report
-                .failed
-                .extend(present.first().map(|id| (id.clone(), e)));
+            report.fail_all(&present, e);
             return report;
         }
+        let records_dir = self.root.join(RECORDS_DIR);
         // Git keeps no empty folder: a clone of a catalog without records yet, or a
         // checkout of a branch that has none, has no `records/`.
         if !present.is_empty()
             && let Err(source) = fs::create_dir_all(&records_dir)
         {
-            report.failed.extend(present.first().map(|id| {
-                (
-                    id.clone(),
-                    StoreError::NotWritten {
-                        path: records_dir.clone(),
-                        source,
-                    },
-                )
-            }));
+            report.fail_all(
+                &present,
+                StoreError::NotWritten {
+                    path: records_dir,
+                    source,
+                },
+            );
             return report;
         }
+        let mut planned: Vec<(RecordId, Planned)> = Vec::new();
         for id in present.iter().chain(absent.iter()) {
-            match self.save_one(catalog, id) {
-                Ok(SaveAction::Written) => report.written.push(id.clone()),
-                Ok(SaveAction::Removed) => report.removed.push(id.clone()),
-                Ok(SaveAction::Unchanged) => {}
+            match self.plan_one(catalog, id) {
+                Ok(Planned::Unchanged) => catalog.mark_saved(id),
+                Ok(plan) => planned.push((id.clone(), plan)),
                 Err(SaveFailure::Conflict(kind)) => report.conflicts.push(Conflict {
                     id: id.clone(),
                     path: self.record_path(id),
@@ -1171,54 +1251,133 @@ impl CatalogFolder {
                 Err(SaveFailure::Store(e)) => report.failed.push((id.clone(), e)),
             }
         }
-        if report.is_complete() {
-            // The attachments follow their record (its paths already say the new id).
-            for (from, to) in rename::net_renames(catalog.renames()) {
-                if let Err(e) = super::attachments::move_record_folder(&self.root, &from, &to) {
-                    report.failed.push((
-                        to.clone(),
-                        StoreError::NotWritten {
-                            path: self.root.join(ATTACHMENTS_DIR).join(from.as_str()),
-                            source: e,
-                        },
-                    ));
+        let moves = self.plan_moves(catalog, &mut planned, &mut report);
+        let batch = Batch {
+            writes: planned
+                .iter()
+                .filter_map(|(id, plan)| match plan {
+                    Planned::Write { text, before, .. } => Some(FileWrite {
+                        name: id.file_name(),
+                        bytes: text.as_bytes().to_vec(),
+                        before: before.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            removals: planned
+                .iter()
+                .filter_map(|(id, plan)| match plan {
+                    Planned::Remove { before, .. } => Some(FileRemoval {
+                        name: id.file_name(),
+                        before: before.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            moves,
+        };
+        let written = match (
+            &batch.writes[..],
+            &batch.removals[..],
+            batch.moves.is_empty(),
+        ) {
+            (_, _, _) if batch.is_empty() => Ok(()),
+            // One file alone is atomic by itself: no intent needed.
+            ([write], [], true) => {
+                let path = records_dir.join(&write.name);
+                write_atomically(&path, &write.bytes, write.before.is_some())
+            }
+            ([], [removal], true) => {
+                let path = records_dir.join(&removal.name);
+                fs::remove_file(&path)
+                    .map_err(io_error(&path))
+                    .and_then(|()| sync_dir(&records_dir))
+            }
+            _ => intent::apply(&self.root, &batch),
+        };
+        match written {
+            Ok(()) => {
+                for (id, plan) in planned {
+                    match plan {
+                        Planned::Write { stamp, .. } => {
+                            self.stamps.insert(id.clone(), stamp);
+                            report.written.push(id.clone());
+                        }
+                        Planned::Remove { .. } => {
+                            self.stamps.remove(&id);
+                            report.removed.push(id.clone());
+                        }
+                        Planned::Unchanged => {}
+                    }
+                    catalog.mark_saved(&id);
                 }
             }
-            if !renames.is_empty()
-                && let Err(e) = rename::finish(&records_dir)
-            {
-                let first = renames.iter().map(|r| r.to.clone()).next();
-                report.failed.extend(first.map(|id| (id, e)));
-                return report;
+            // A new file where none was expected: someone else's, never overwritten.
+            Err(StoreError::Exists(path)) => {
+                for (id, _) in planned {
+                    report.conflicts.push(Conflict {
+                        id,
+                        path: path.clone(),
+                        kind: ConflictKind::FileExists,
+                    });
+                }
             }
+            Err(e) => {
+                let ids: Vec<RecordId> = planned.into_iter().map(|(id, _)| id).collect();
+                report.fail_all(&ids, e);
+            }
+        }
+        if report.is_complete() {
             catalog.clear_renames();
         }
         report
     }
 
-    /// The renames of this save whose old file is on disk as Folio read it (only
-    /// such a file may be removed by a repair).
-    fn pending_renames(&self, catalog: &Catalog) -> Vec<rename::PendingRename> {
-        rename::net_renames(catalog.renames())
-            .into_iter()
-            .filter(|(from, to)| catalog.contains(to) && !catalog.contains(from))
-            .filter_map(|(from, to)| {
-                let known = self.stamps.get(&from)?;
-                let bytes = fs::read(self.record_path(&from)).ok()?;
-                (Stamp::of(&bytes) == *known).then(|| rename::PendingRename {
-                    from_stamp: rename::file_stamp(&bytes),
-                    from,
-                    to,
-                })
-            })
-            .collect()
+    /// The attachment folders this save moves with their renamed records. A rename
+    /// whose new file is not written now (a conflict) keeps its old file too; one
+    /// whose new id's folder already holds other files is not saved at all (moving
+    /// into it would mix two records' scans), and is reported.
+    fn plan_moves(
+        &self,
+        catalog: &Catalog,
+        planned: &mut Vec<(RecordId, Planned)>,
+        report: &mut SaveReport,
+    ) -> Vec<(RecordId, RecordId)> {
+        let renames = rename::net_renames(catalog.renames());
+        let written = |planned: &[(RecordId, Planned)], id: &RecordId| {
+            planned
+                .iter()
+                .any(|(p, plan)| p == id && matches!(plan, Planned::Write { .. }))
+        };
+        let mut moves = Vec::new();
+        for (from, to) in renames {
+            if !catalog.contains(&to) || catalog.contains(&from) {
+                continue;
+            }
+            let unsaved_target = report.conflicts.iter().any(|c| c.id == to)
+                || report.failed.iter().any(|(id, _)| *id == to);
+            let taken = super::attachments::folder_taken(&self.root, &from, &to);
+            if unsaved_target || taken {
+                planned.retain(|(id, _)| *id != from && *id != to);
+                if taken && !unsaved_target {
+                    let folder = self.root.join(ATTACHMENTS_DIR).join(to.as_str());
+                    report
+                        .failed
+                        .push((to, StoreError::AttachmentsTaken { from, folder }));
+                }
+                continue;
+            }
+            let folder = self.root.join(ATTACHMENTS_DIR).join(from.as_str());
+            if folder.is_dir() && (written(planned, &to) || !self.stamps.contains_key(&from)) {
+                moves.push((from, to));
+            }
+        }
+        moves
     }
 
-    fn save_one(
-        &mut self,
-        catalog: &mut Catalog,
-        id: &RecordId,
-    ) -> Result<SaveAction, SaveFailure> {
+    /// What saving one record asks of its file, once checked that nobody else
+    /// changed it.
+    fn plan_one(&self, catalog: &Catalog, id: &RecordId) -> Result<Planned, SaveFailure> {
         let path = self.record_path(id);
         if self.merge_conflicts.contains_key(id) {
             return Err(SaveFailure::Conflict(ConflictKind::MergeConflict));
@@ -1227,45 +1386,35 @@ impl CatalogFolder {
         match (catalog.get(id), known) {
             (Some(record), known) => {
                 let text = format::record_to_ron(record);
-                let new_stamp = Stamp::of(text.as_bytes());
-                if known == Some(new_stamp) {
-                    catalog.mark_saved(id);
-                    return Ok(SaveAction::Unchanged);
+                let stamp = Stamp::of(text.as_bytes());
+                if known == Some(stamp) {
+                    return Ok(Planned::Unchanged);
                 }
-                match known {
-                    Some(stamp) => self.check_unchanged(&path, stamp)?,
+                let before = match known {
+                    Some(known) => Some(self.check_unchanged(&path, known)?),
                     None if path.exists() => {
                         return Err(SaveFailure::Conflict(ConflictKind::FileExists));
                     }
-                    None => {}
-                }
-                write_atomically(&path, text.as_bytes(), known.is_some()).map_err(|e| match e {
-                    StoreError::Exists(_) => SaveFailure::Conflict(ConflictKind::FileExists),
-                    e => SaveFailure::Store(e),
-                })?;
-                self.stamps.insert(id.clone(), new_stamp);
-                catalog.mark_saved(id);
-                Ok(SaveAction::Written)
+                    None => None,
+                };
+                Ok(Planned::Write {
+                    text,
+                    stamp,
+                    before,
+                })
             }
-            (None, Some(stamp)) => {
-                self.check_unchanged(&path, stamp)?;
-                fs::remove_file(&path).map_err(|e| SaveFailure::Store(io_error(&path)(e)))?;
-                let dir = self.root.join(RECORDS_DIR);
-                sync_dir(&dir).map_err(SaveFailure::Store)?;
-                self.stamps.remove(id);
-                catalog.mark_saved(id);
-                Ok(SaveAction::Removed)
-            }
-            (None, None) => {
-                catalog.mark_saved(id);
-                Ok(SaveAction::Unchanged)
-            }
+            (None, Some(known)) => Ok(Planned::Remove {
+                before: self.check_unchanged(&path, known)?,
+            }),
+            (None, None) => Ok(Planned::Unchanged),
         }
     }
 
-    fn check_unchanged(&self, path: &Path, stamp: Stamp) -> Result<(), SaveFailure> {
+    /// Checks that the file still holds what Folio read or wrote; the stamp of its
+    /// bytes for an intent.
+    fn check_unchanged(&self, path: &Path, stamp: Stamp) -> Result<String, SaveFailure> {
         match fs::read(path) {
-            Ok(bytes) if Stamp::of(&bytes) == stamp => Ok(()),
+            Ok(bytes) if Stamp::of(&bytes) == stamp => Ok(intent::stamp(&bytes)),
             Ok(_) => Err(SaveFailure::Conflict(ConflictKind::ChangedOnDisk)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Err(SaveFailure::Conflict(ConflictKind::DeletedOnDisk))
@@ -1383,9 +1532,17 @@ impl CatalogFolder {
     }
 }
 
-enum SaveAction {
-    Written,
-    Removed,
+/// What saving one record asks of its file.
+enum Planned {
+    /// Write this text (its stamp), over a file holding `before` (none: a new file).
+    Write {
+        text: String,
+        stamp: Stamp,
+        before: Option<String>,
+    },
+    /// Remove the file, holding `before`.
+    Remove { before: String },
+    /// Nothing: the file holds it already.
     Unchanged,
 }
 

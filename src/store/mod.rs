@@ -8,6 +8,7 @@ pub mod conflicted;
 mod edit;
 pub mod folder;
 pub mod format;
+pub mod intent;
 pub mod journal;
 pub mod lock;
 pub mod rename;

@@ -1,10 +1,10 @@
 //! Renaming a record is two files: the new one written, the old one removed, and the
-//! records that relate to it rewritten. A save that dies between those steps must not
-//! leave two copies of the record, nor links to an id that no longer exists. So a
-//! save that renames first writes its intent (`records/.folio-renames.ron`: each old
-//! id, new id, and the old file's content stamp), and removes it when done; the next
-//! open that finds an intent completes it: the old file goes (if it is still the one
-//! the rename started from), and links to the old id are pointed at the new one.
+//! records that relate to it rewritten. Saves write all of that under one intent
+//! (see [`super::intent`]). Folio before that kept a rename's own intent
+//! (`records/.folio-renames.ron`: each old id, new id, and the old file's content
+//! stamp); an open that finds one left by such a save completes it: the old file
+//! goes (if it is still the one the rename started from), and links to the old id
+//! are pointed at the new one.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,12 +14,11 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Record, RecordId};
 
 use super::StoreError;
-use super::folder::write_atomically;
 
 /// The intent file's name in `records/` (hidden: never read as a record).
 pub const INTENT_FILE: &str = ".folio-renames.ron";
 
-/// One rename a save is about to make.
+/// One rename an interrupted save of an earlier Folio was making.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingRename {
     /// The old id.
@@ -50,18 +49,6 @@ pub fn net_renames(renames: &[(RecordId, RecordId)]) -> Vec<(RecordId, RecordId)
         .filter(|(to, from)| to != from)
         .map(|(to, from)| (from, to))
         .collect()
-}
-
-/// Writes the intent of a save that renames (atomically, before anything else).
-pub fn begin(records_dir: &Path, renames: &[PendingRename]) -> Result<(), StoreError> {
-    let text =
-        ron::ser::to_string_pretty(renames, ron::ser::PrettyConfig::default()).map_err(|e| {
-            StoreError::NotWritten {
-                path: records_dir.join(INTENT_FILE),
-                source: std::io::Error::other(e),
-            }
-        })?;
-    write_atomically(&records_dir.join(INTENT_FILE), text.as_bytes(), true)
 }
 
 /// Removes the intent once every rename it holds is done.

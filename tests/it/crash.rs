@@ -3,9 +3,14 @@
 //! every record file is its old or its new version byte for byte, and no temporary
 //! file is taken for a record.
 //!
+//! A change to many records (`folio edit`, a JSON or CSV import) is all or nothing:
+//! after each kill, every record holds the whole change or none does, as read by a
+//! command, and again once the next writer has completed (or found nothing to
+//! complete of) the interrupted save.
+//!
 //! `FOLIO_KILLS=500 cargo test --release --test it crash:: -- --nocapture` runs a long campaign: 500
-//! runs of `folio set` killed mid-run (`FOLIO_KILL_SEED` picks the first seed); the
-//! default is a short run.
+//! runs of `folio set` killed mid-run (`FOLIO_KILL_SEED` picks the first seed), and as
+//! many of each many-record change; the default is a short run.
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -363,7 +368,7 @@ fn killing_a_rename_leaves_one_record_and_consistent_links() {
         );
         assert!(
             !dir.join("records")
-                .join(store::rename::INTENT_FILE)
+                .join(store::intent::INTENT_FILE)
                 .exists(),
             "seed {seed}: the intent outlived its repair"
         );
@@ -387,5 +392,184 @@ fn killing_a_rename_leaves_one_record_and_consistent_links() {
     assert!(
         killed > 0,
         "no rename was interrupted: the test proved nothing"
+    );
+}
+
+/// How many records of the catalog at `dir`, opened as `open` opens it, hold
+/// `notes`; the catalog must open with no error and hold `total` records.
+fn holding(
+    opened: (store::CatalogFolder, store::Catalog),
+    notes: &str,
+    total: usize,
+    seed: u64,
+) -> usize {
+    let (folder, catalog) = opened;
+    assert!(
+        folder.load_errors().is_empty(),
+        "seed {seed}: {:?}",
+        folder.load_errors()
+    );
+    assert_eq!(
+        catalog.len(),
+        total,
+        "seed {seed}: a record was lost or added"
+    );
+    catalog.records().filter(|r| r.notes == notes).count()
+}
+
+/// After a killed change that sets every record's notes to `notes`: all records hold
+/// it or none, as a reader sees the catalog and as the next writer leaves it; every
+/// file is whole, and no intent is left. Returns whether the change was applied, and
+/// whether the kill left an intent for the next writer to complete.
+fn check_all_or_nothing(dir: &Path, notes: &str, total: usize, seed: u64) -> (bool, bool) {
+    let intent = dir
+        .join("records")
+        .join(store::intent::INTENT_FILE)
+        .exists();
+    let read = holding(store::open(dir).unwrap(), notes, total, seed);
+    assert!(
+        read == 0 || read == total,
+        "seed {seed}: {read} of {total} records hold the change, as a command reads them"
+    );
+    let locked = store::open_locked(dir, None, "the test", Duration::ZERO).unwrap();
+    let written = holding(locked, notes, total, seed);
+    assert_eq!(
+        written, read,
+        "seed {seed}: completing changed what readers saw"
+    );
+    assert!(
+        !dir.join("records")
+            .join(store::intent::INTENT_FILE)
+            .exists(),
+        "seed {seed}: the intent outlived its completion"
+    );
+    for (name, bytes) in files(dir) {
+        let text = String::from_utf8(bytes).unwrap();
+        let record =
+            format::record_from_ron(&text).unwrap_or_else(|e| panic!("seed {seed}: {name}: {e}"));
+        assert_eq!(
+            format::record_to_ron(&record),
+            text,
+            "seed {seed}: {name} is torn"
+        );
+    }
+    (read == total, intent)
+}
+
+/// Kills a many-record change (made by `run` for a seed, after `prepare`) at random
+/// moments until `kills()` runs were killed mid-run, checking all or nothing after
+/// each; prints the counts.
+fn kill_many_record_change(
+    what: &str,
+    records: usize,
+    prepare: impl Fn(&Path, &str),
+    run: impl Fn(&Path, &str) -> Command,
+) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("catalog");
+    folio::synth::write_catalog(&dir, records, 11).unwrap();
+    let typical = duration_of(|| {
+        let notes = format!("Warm-up {}", fastrand::u64(..));
+        prepare(&dir, &notes);
+        run(&dir, &notes)
+    });
+    let (mut killed, mut runs, mut applied, mut completed) = (0u64, 0u64, 0u64, 0u64);
+    let first = first_seed();
+    let mut seed = first;
+    while killed < kills() && seed < first + kills() * 6 {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let notes = format!("Change of kill run {seed}");
+        prepare(&dir, &notes);
+        let delay = typical.mul_f64(0.1 + 0.9 * rng.f64().sqrt());
+        let was_killed = run_and_kill(run(&dir, &notes), delay);
+        killed += u64::from(was_killed);
+        runs += 1;
+        let (whole, intent) = check_all_or_nothing(&dir, &notes, records, seed);
+        applied += u64::from(was_killed && whole);
+        completed += u64::from(was_killed && intent);
+        seed += 1;
+    }
+    println!(
+        "{runs} runs of {what} over {records} records (seeds {first}..{seed}), {killed} killed mid-run and checked: {applied} of those whole ({completed} completed by the next writer from the intent the kill left), {} untouched; typical run {typical:?}",
+        killed - applied
+    );
+    assert!(
+        killed > 0,
+        "no run was interrupted: the test proved nothing"
+    );
+}
+
+#[test]
+fn killing_folio_edit_applies_the_whole_change_or_none() {
+    kill_many_record_change(
+        "`folio edit --all --set notes=…`",
+        200,
+        |_, _| {},
+        |dir, notes| {
+            folio(&[
+                "edit",
+                dir.to_str().unwrap(),
+                "--all",
+                "--set",
+                &format!("notes={notes}"),
+            ])
+        },
+    );
+}
+
+#[test]
+fn killing_a_json_import_applies_the_whole_file_or_none() {
+    let json = |dir: &Path| dir.parent().unwrap().join("export.json");
+    kill_many_record_change(
+        "`folio import` of a JSON export",
+        200,
+        |dir, notes| {
+            // Exported now (so that no record is stale), every record's notes changed.
+            let d = dir.to_str().unwrap();
+            let out = json(dir);
+            let status = folio(&[
+                "export",
+                d,
+                "--format",
+                "json",
+                "-o",
+                out.to_str().unwrap(),
+                "--force",
+            ])
+            .status()
+            .unwrap();
+            assert!(status.success());
+            let mut records: Vec<serde_json::Value> =
+                serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+            for record in &mut records {
+                record["notes"] = serde_json::Value::String(notes.to_owned());
+            }
+            fs::write(&out, serde_json::to_vec(&records).unwrap()).unwrap();
+        },
+        |dir, _| {
+            folio(&[
+                "import",
+                dir.to_str().unwrap(),
+                json(dir).to_str().unwrap(),
+                "--update",
+            ])
+        },
+    );
+}
+
+#[test]
+fn killing_a_csv_import_applies_the_whole_file_or_none() {
+    let csv = |dir: &Path| dir.parent().unwrap().join("notes.csv");
+    kill_many_record_change(
+        "`folio import` of a CSV file",
+        200,
+        |dir, notes| {
+            let mut text = String::from("id,notes\n");
+            for i in 0..200 {
+                text.push_str(&format!("syn-{i:07},{notes}\n"));
+            }
+            fs::write(csv(dir), text).unwrap();
+        },
+        |dir, _| folio(&["import", dir.to_str().unwrap(), csv(dir).to_str().unwrap()]),
     );
 }

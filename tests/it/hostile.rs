@@ -435,13 +435,16 @@ fn an_unreadable_file_is_reported_and_left_alone() {
     assert_eq!(mode(&edited), 0o666, "a save keeps the file's permissions");
 }
 
-/// Fills a small disk (a tmpfs in a private mount namespace), then saves an edit
-/// larger than the space left: the save fails with a message that says so, the old
-/// file stays byte for byte, and no temporary file is left behind.
+/// What a command did on a small disk (a tmpfs in a private mount namespace) that
+/// a copy of `dir` nearly fills: its exit status, its standard error, the listing
+/// of `records/` after it, and a folder holding copies of the record files after
+/// it. `None` (the test skipped, saying so) where no tmpfs can be mounted.
 #[cfg(target_os = "linux")]
-#[test]
-fn a_full_disk_on_save_keeps_the_old_file_and_says_so() {
-    let (tmp, dir) = catalog();
+fn on_a_full_disk(
+    tmp: &Path,
+    dir: &Path,
+    args: &str,
+) -> Option<(String, String, String, std::path::PathBuf)> {
     let namespace = if is_root() { "-m" } else { "-rm" };
     let probe = std::process::Command::new("unshare")
         .args([
@@ -455,10 +458,10 @@ fn a_full_disk_on_save_keeps_the_old_file_and_says_so() {
         eprintln!(
             "SKIPPED: this machine cannot mount a private tmpfs (unshare {namespace}): {probe:?}"
         );
-        return;
+        return None;
     }
-    let mnt = tmp.path().join("mnt");
-    let out_dir = tmp.path().join("out");
+    let mnt = tmp.join("mnt");
+    let out_dir = tmp.join("out");
     fs::create_dir_all(&mnt).unwrap();
     fs::create_dir_all(&out_dir).unwrap();
     let script = r#"
@@ -469,7 +472,8 @@ fn a_full_disk_on_save_keeps_the_old_file_and_says_so() {
         head -c 1048576 /dev/zero > "$MNT/fill" 2>/dev/null || true
         rm "$MNT/spare"
         set +e
-        "$FOLIO" set "$MNT/c" syn-0000001 summary "$(head -c 100000 /dev/zero | tr '\0' w)" 2> "$OUT/stderr"
+        BIG="$(head -c 100000 /dev/zero | tr '\0' w)"
+        eval "\"$FOLIO\" $ARGS" 2> "$OUT/stderr"
         echo $? > "$OUT/status"
         set -e
         ls -a "$MNT/c/records" > "$OUT/listing"
@@ -479,31 +483,76 @@ fn a_full_disk_on_save_keeps_the_old_file_and_says_so() {
     let out = std::process::Command::new("unshare")
         .args([namespace, "sh", "-c", script])
         .env("MNT", &mnt)
-        .env("SRC", &dir)
+        .env("SRC", dir)
         .env("OUT", &out_dir)
+        .env("ARGS", args)
         .env("FOLIO", env!("CARGO_BIN_EXE_folio"))
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let stderr = fs::read_to_string(out_dir.join("stderr")).unwrap();
-    assert_eq!(
-        fs::read_to_string(out_dir.join("status")).unwrap().trim(),
-        "1",
-        "{stderr}"
-    );
+    let read = |name: &str| fs::read_to_string(out_dir.join(name)).unwrap();
+    Some((
+        read("status").trim().to_owned(),
+        read("stderr"),
+        read("listing"),
+        out_dir.join("records"),
+    ))
+}
+
+/// Fills a small disk, then saves an edit larger than the space left: the save fails
+/// with a message that says so, the old file stays byte for byte, and no temporary
+/// file is left behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_save_keeps_the_old_file_and_says_so() {
+    let (tmp, dir) = catalog();
+    let Some((status, stderr, listing, copies)) = on_a_full_disk(
+        tmp.path(),
+        &dir,
+        r#"set "$MNT/c" syn-0000001 summary "$BIG""#,
+    ) else {
+        return;
+    };
+    assert_eq!(status, "1", "{stderr}");
     assert!(
         stderr.contains("syn-0000001.ron: the disk is full (No space left on device")
             && stderr.contains("the file on disk was left as it was"),
         "{stderr}"
     );
-    let listing = fs::read_to_string(out_dir.join("listing")).unwrap();
     assert!(
         !listing.contains(".folio-"),
         "no temporary file left: {listing}"
     );
     let before = snapshot(&dir);
     for (path, bytes) in before {
-        let copy = out_dir.join("records").join(path.file_name().unwrap());
+        let copy = copies.join(path.file_name().unwrap());
+        assert_eq!(fs::read(&copy).unwrap(), bytes, "{}", path.display());
+    }
+}
+
+/// The same for a change to many records: the disk fills while the new files are
+/// written, before the intent, so none of the change is applied, and it says so.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_during_a_change_to_many_records_changes_none() {
+    let (tmp, dir) = catalog();
+    let Some((status, stderr, listing, copies)) = on_a_full_disk(
+        tmp.path(),
+        &dir,
+        r#"edit "$MNT/c" --all --set "summary=$BIG""#,
+    ) else {
+        return;
+    };
+    assert_eq!(status, "1", "{stderr}");
+    assert!(stderr.contains("the disk is full"), "{stderr}");
+    assert!(
+        stderr.contains("other records of the same save: nothing of it was written"),
+        "{stderr}"
+    );
+    assert!(!listing.contains(".folio-"), "nothing left: {listing}");
+    let before = snapshot(&dir);
+    for (path, bytes) in before {
+        let copy = copies.join(path.file_name().unwrap());
         assert_eq!(fs::read(&copy).unwrap(), bytes, "{}", path.display());
     }
 }

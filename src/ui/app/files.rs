@@ -150,13 +150,24 @@ impl FolioApp {
         for (id, error) in &report.failed {
             self.notices.error(format!("Could not save {id}: {error}"));
         }
+        if !report.held_back.is_empty() {
+            let n = report.held_back.len();
+            self.notices.error(format!(
+                "{} of the same save {} not saved either: nothing of it was written, and the edits stay unsaved",
+                count(n, "other record"),
+                if n == 1 { "was" } else { "were" }
+            ));
+        }
         if !report.conflicts.is_empty() {
             self.notices.warn(match report.conflicts.len() {
                 1 => "A record changed on disk: not saved".to_owned(),
                 n => format!("{n} records changed on disk: not saved"),
             });
             self.dialog = Some(Dialog::Conflicts { comparing: None });
-        } else if report.failed.is_empty() && !self.editor.has_invalid_drafts() {
+        } else if report.failed.is_empty()
+            && report.held_back.is_empty()
+            && !self.editor.has_invalid_drafts()
+        {
             self.notices.info(text);
         }
     }
