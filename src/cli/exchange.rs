@@ -99,10 +99,11 @@ pub struct CsvArgs {
     pub dry_run: bool,
     pub skip_invalid: bool,
     pub json: bool,
+    pub apply_reformatted: bool,
     pub wait: Wait,
 }
 
-/// Imports a CSV file: every change and problem printed by row (and column), then,
+/// Imports a spreadsheet (CSV or xlsx): every change and problem printed by row (and column), then,
 /// unless a dry run, applied as one save; nothing is written when a row is invalid
 /// unless `--skip-invalid`.
 pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
@@ -116,8 +117,9 @@ pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
     let options = CsvImportOptions {
         delimiter: args.delimiter,
         force: args.force,
+        apply_reformatted: args.apply_reformatted,
     };
-    let plan = csv_import::plan(&catalog, &bytes, options)
+    let plan = csv_import::plan_file(&catalog, file, &bytes, options)
         .map_err(|e| anyhow!("{}: nothing imported: {e}", file.display()))?;
     if args.json {
         out!("{}", serde_json::to_string_pretty(&plan)?);
@@ -125,7 +127,10 @@ pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
         print_csv_plan(&plan)?;
     }
     let refused = plan.refused() > 0;
-    let problems = refused || plan.stale() > 0;
+    // Values held back (cut or only rewritten by a spreadsheet) are problems to
+    // see, as stale rows are; the rest is imported.
+    let problems =
+        refused || plan.stale() > 0 || plan.reformatted() > 0 || plan.cells_left_out() > 0;
     if args.dry_run {
         return Ok(Exit::problems_if(problems));
     }
@@ -170,6 +175,9 @@ fn print_csv_plan(plan: &CsvPlan) -> Result<()> {
                 }
             }
             RowOutcome::Unchanged => {}
+            RowOutcome::AlreadyImported => {
+                out!("row {}: unchanged: already imported as {id}", row.row);
+            }
             RowOutcome::Stale { fields } => eprintln!(
                 "stale: row {}: {id} changed in the catalog since the file was exported ({} would change): not imported (--force imports it anyway)",
                 row.row,
@@ -188,16 +196,47 @@ fn print_csv_plan(plan: &CsvPlan) -> Result<()> {
                 }
             }
         }
+        for cut in &row.left_out {
+            eprintln!(
+                "error: row {}, column {}: {}",
+                row.row, cut.column, cut.reason
+            );
+        }
+        for value in &row.reformatted {
+            eprintln!(
+                "reformatted: row {}, column {}: \"{}\" is \"{}\" rewritten by a spreadsheet: left as it is (--apply-reformatted applies it)",
+                row.row, value.column, value.now, value.was
+            );
+        }
+        if let Some(like) = &row.resembles {
+            eprintln!(
+                "note: row {}: {like} has the same title and date; if the row is that record, give it its id to update it",
+                row.row
+            );
+        }
     }
-    out!(
+    let mut summary = format!(
         "{} created, {} updated ({}), {} unchanged, {} refused, {} stale",
         plan.created(),
         plan.updated(),
         count(plan.changes().count(), "field"),
-        plan.count(|o| matches!(o, RowOutcome::Unchanged)),
+        plan.unchanged(),
         plan.refused(),
         plan.stale()
     );
+    if plan.reformatted() > 0 {
+        summary.push_str(&format!(
+            ", {} reformatted by a spreadsheet (left as they are)",
+            count(plan.reformatted(), "value")
+        ));
+    }
+    if plan.cells_left_out() > 0 {
+        summary.push_str(&format!(
+            ", {} cut by a spreadsheet (not imported)",
+            count(plan.cells_left_out(), "cell")
+        ));
+    }
+    out!("{summary}");
     Ok(())
 }
 
@@ -289,6 +328,7 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
     }
     let target = match args.format {
         ExportFormat::Csv => Target::File(export::Format::Csv),
+        ExportFormat::Xlsx => Target::File(export::Format::Xlsx),
         ExportFormat::Json => Target::File(export::Format::Json),
         ExportFormat::Jsonl => Target::File(export::Format::JsonLines),
         ExportFormat::Csl => Target::File(export::Format::CslJson),
@@ -307,6 +347,12 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
     {
         bail!("{problem}");
     }
+    if matches!(target, Target::File(export::Format::Xlsx))
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        bail!("an xlsx workbook is not text to show here: give it a file with -o FILE.xlsx");
+    }
     let (folder, catalog) = open::read(dir)?;
     open::warn_unread(&folder);
     let records = scope_records(&catalog, &folder, scope)?;
@@ -314,7 +360,7 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
         Target::Subset => export_subset(dir, &catalog, &records, args.output.as_deref())?,
         Target::File(format) => {
             let bytes = export::export(format, &records, catalog.settings(), &options)?;
-            for warning in session::xml_warnings(format, &records) {
+            for warning in session::export_warnings(format, &records, &options) {
                 eprintln!("warning: {warning}");
             }
             match &args.output {

@@ -90,6 +90,11 @@ enum Subcommand {
         /// CSV: print the plan as JSON.
         #[arg(long)]
         json: bool,
+        /// Spreadsheets: apply values a spreadsheet program only rewrote (`August
+        /// 1949` saved as `08/01/49`, `000123` as `123`) in records unchanged since
+        /// the export; by default they are listed and left as they are.
+        #[arg(long)]
+        apply_reformatted: bool,
         #[command(flatten)]
         wait: Wait,
     },
@@ -338,7 +343,8 @@ enum ImportFormat {
     /// A JSON array of records, as `folio export --format json` writes.
     Json,
     /// A spreadsheet of records with a header row of field names, as `folio
-    /// export --format csv` writes (detected by the `.csv` or `.tsv` extension).
+    /// export --format csv` or `--format xlsx` writes (detected by the `.csv`,
+    /// `.tsv` or `.xlsx` extension).
     Csv,
 }
 
@@ -359,6 +365,9 @@ fn delimiter(text: &str) -> Result<u8, String> {
 enum ExportFormat {
     /// CSV (RFC 4180), one row per record.
     Csv,
+    /// xlsx for spreadsheet programs: the CSV's columns, every cell text (needs -o,
+    /// or a pipe).
+    Xlsx,
     /// A JSON array of records with the canonical field names.
     Json,
     /// JSON Lines: one record per line.
@@ -441,13 +450,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             skip_invalid,
             delimiter,
             json,
+            apply_reformatted,
             wait,
         } => {
             let csv = matches!(format, Some(ImportFormat::Csv))
                 || inputs.iter().any(|p| folio::import::csv::is_spreadsheet(p));
             if csv {
                 let [file] = inputs.as_slice() else {
-                    anyhow::bail!("import one CSV file at a time, and on its own");
+                    anyhow::bail!("import one spreadsheet at a time, and on its own");
                 };
                 let args = exchange::CsvArgs {
                     delimiter,
@@ -455,13 +465,14 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
                     dry_run,
                     skip_invalid,
                     json,
+                    apply_reformatted,
                     wait,
                 };
                 exchange::import_csv(&dir, file, args)
             } else {
-                if dry_run || skip_invalid || delimiter.is_some() || json {
+                if dry_run || skip_invalid || delimiter.is_some() || json || apply_reformatted {
                     anyhow::bail!(
-                        "--dry-run, --skip-invalid, --delimiter and --json are for CSV files"
+                        "--dry-run, --skip-invalid, --delimiter, --json and --apply-reformatted are for spreadsheets (CSV, xlsx)"
                     );
                 }
                 exchange::import(&dir, &inputs, format, update, force, wait)

@@ -14,6 +14,7 @@ pub mod page;
 mod progress;
 pub mod ris;
 pub mod subset;
+pub mod xlsx;
 pub mod xml;
 
 pub use progress::Progress;
@@ -38,6 +39,9 @@ pub enum ExportError {
     /// Writing a file or a catalog failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The xlsx writer failed (a sheet too large, say).
+    #[error("the spreadsheet cannot be written: {0}")]
+    Xlsx(String),
     /// The user stopped the export; nothing was written.
     #[error("export cancelled; nothing was written")]
     Cancelled,
@@ -46,8 +50,10 @@ pub enum ExportError {
 /// The formats that are written as one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// CSV for spreadsheets.
+    /// CSV: plain text, which spreadsheet programs read their own way.
     Csv,
+    /// xlsx for spreadsheet programs, every cell text.
+    Xlsx,
     /// A JSON array of records.
     Json,
     /// JSON Lines: one record per line.
@@ -74,7 +80,8 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order menus show them.
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 13] = [
+        Format::Xlsx,
         Format::Csv,
         Format::Json,
         Format::JsonLines,
@@ -93,6 +100,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::Json => "json",
             Format::JsonLines => "jsonl",
             Format::CslJson => "csl",
@@ -125,7 +133,8 @@ impl Format {
     /// The name shown to the user.
     pub fn label(self) -> &'static str {
         match self {
-            Format::Csv => "CSV (spreadsheets)",
+            Format::Csv => "CSV (plain text; spreadsheets may rewrite dates and numbers)",
+            Format::Xlsx => "Spreadsheet (xlsx: LibreOffice, Excel; every cell kept as text)",
             Format::Json => "JSON",
             Format::JsonLines => "JSON Lines",
             Format::CslJson => "CSL-JSON (Zotero, citation processors)",
@@ -144,6 +153,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::Json | Format::CslJson => "json",
             Format::JsonLines => "jsonl",
             Format::Bibtex => "bib",
@@ -159,10 +169,24 @@ impl Format {
 /// What the user chose beyond the format.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// CSV columns and byte order mark.
+    /// Spreadsheet (CSV, xlsx) columns, and the CSV byte order mark.
     pub csv: csv::CsvOptions,
     /// Include the cataloguer's internal notes (off by default: they are internal).
     pub include_notes: bool,
+}
+
+impl ExportOptions {
+    /// The columns of a spreadsheet export (CSV or xlsx): internal notes leave only
+    /// when asked for, whatever the columns.
+    pub fn spreadsheet_columns(&self) -> csv::CsvOptions {
+        let mut columns = self.csv.clone();
+        if !self.include_notes {
+            columns
+                .columns
+                .retain(|c| *c != csv::Column::Field(crate::model::Field::Notes));
+        }
+        columns
+    }
 }
 
 /// Exports `records`, in the order given.
@@ -187,16 +211,8 @@ pub fn export_with_progress(
     let notes = options.include_notes;
     let p = progress;
     let bytes = match format {
-        Format::Csv => {
-            // Internal notes leave only when asked for, whatever the columns.
-            let mut csv_options = options.csv.clone();
-            if !notes {
-                csv_options
-                    .columns
-                    .retain(|c| *c != csv::Column::Field(crate::model::Field::Notes));
-            }
-            csv::to_csv(records, &csv_options, p)?
-        }
+        Format::Csv => csv::to_csv(records, &options.spreadsheet_columns(), p)?,
+        Format::Xlsx => xlsx::to_xlsx(records, &options.spreadsheet_columns(), p)?,
         Format::Json => json::to_json(p.iter(records).copied()),
         Format::JsonLines => json::to_json_lines(p.iter(records).copied()),
         Format::CslJson => csl::to_csl_json(records, settings, notes, p),

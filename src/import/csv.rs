@@ -1,8 +1,15 @@
-//! A spreadsheet of records (CSV) planned against the catalog: each row updates the
-//! record of its id (only the columns the file has; an empty cell clears) or makes
-//! a new record; every change and every problem is named by row and column before
-//! anything is applied. Cells are read as [`crate::export::cell`] says, so a CSV
-//! export imported back changes nothing.
+//! A spreadsheet of records (CSV, or xlsx read by [`super::xlsx`]) planned against
+//! the catalog: each row updates the record of its id (only the columns the file
+//! has; an empty cell clears) or makes a new record; every change and every problem
+//! is named by row and column before anything is applied. Cells are read as
+//! [`crate::export::cell`] says, so an export imported back changes nothing.
+//!
+//! What a spreadsheet program did to a file is never applied silently: a cell cut
+//! at the 32,767 characters a spreadsheet cell holds is refused, a value of a
+//! record the export stamp proves unchanged that is only its old value rewritten
+//! (a date, a number) is listed as reformatted and left as it is unless asked for,
+//! and a row without an id that matches a record made from the same row before is
+//! not made again.
 
 use std::collections::HashMap;
 
@@ -15,20 +22,30 @@ use crate::export::csv::STAMP_COLUMN;
 use crate::model::{Field, FieldValue, Record, RecordId, admit_record};
 use crate::store::{Catalog, Edit};
 
-/// Whether `path` names a spreadsheet to import (`.csv` or `.tsv`).
+/// Whether `path` names a spreadsheet to import (`.csv`, `.tsv` or `.xlsx`).
 pub fn is_spreadsheet(path: &std::path::Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+    path.extension().is_some_and(|e| {
+        ["csv", "tsv", "xlsx"]
+            .iter()
+            .any(|known| e.eq_ignore_ascii_case(known))
+    })
 }
 
-/// How a CSV file is read.
+/// How a spreadsheet file is read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CsvImportOptions {
-    /// The delimiter; detected from the header row when `None` (`,`, `;` or tab).
+    /// The delimiter of a CSV file; detected from the header row when `None` (`,`,
+    /// `;` or tab).
     pub delimiter: Option<u8>,
     /// Apply rows whose record changed in the catalog since the file was exported.
     pub force: bool,
+    /// Apply values a spreadsheet program only rewrote (see [`super::reformat`]).
+    pub apply_reformatted: bool,
 }
+
+/// The most characters a spreadsheet cell holds (Excel's and LibreOffice's limit):
+/// a longer value is cut there when a spreadsheet program saves the file.
+pub const CELL_LIMIT: usize = 32_767;
 
 /// Why a CSV file cannot be read at all (nothing of it is imported).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -54,6 +71,9 @@ pub enum CsvError {
         /// The column's letter.
         column: String,
     },
+    /// An xlsx file that cannot be read as a workbook.
+    #[error("the file cannot be read as an xlsx workbook: {0}")]
+    Xlsx(String),
     /// A header names no field.
     #[error(
         "column {column} \"{name}\" is not a field; headers are id, {STAMP_COLUMN} and field names or labels (date_display or \"Date as printed\"…)"
@@ -120,9 +140,22 @@ pub struct CellProblem {
     pub reason: String,
 }
 
+/// A cell holding a value a spreadsheet program only rewrote: left as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reformatted {
+    /// The column's letter and header.
+    pub column: String,
+    /// The field.
+    pub field: Field,
+    /// The record's value, as the export wrote it.
+    pub was: String,
+    /// The cell now.
+    pub now: String,
+}
+
 /// What a row does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", rename_all = "lowercase")]
+#[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RowOutcome {
     /// A new record.
     Created {
@@ -136,6 +169,9 @@ pub enum RowOutcome {
     },
     /// The record already holds what the row says.
     Unchanged,
+    /// A row without an id whose every cell a record holds already: made from the
+    /// same row before (the file imported twice, or again after a kill).
+    AlreadyImported,
     /// The record changed in the catalog since the file was exported: the row
     /// would revert that, so it is left out (unless forced).
     Stale {
@@ -159,20 +195,33 @@ pub struct PlannedRow {
     /// What the row does.
     #[serde(flatten)]
     pub outcome: RowOutcome,
+    /// Cells left out, and why (a cell a spreadsheet cut).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<CellProblem>,
+    /// For a new record: a record of the catalog with the same title and date,
+    /// which the row may be an edited copy of (give the row its id to update it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resembles: Option<RecordId>,
+    /// Values a spreadsheet program only rewrote: left as they are.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reformatted: Vec<Reformatted>,
 }
 
-/// What importing a CSV file would do, row by row.
+/// What importing a spreadsheet would do, row by row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CsvPlan {
-    /// The delimiter read (or given).
+    /// The delimiter read (or given); `None` for an xlsx workbook.
     #[serde(serialize_with = "delimiter_name")]
-    pub delimiter: u8,
+    pub delimiter: Option<u8>,
     /// Every row that is not empty, in order.
     pub rows: Vec<PlannedRow>,
 }
 
-fn delimiter_name<S: serde::Serializer>(d: &u8, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&char::from(*d).to_string())
+fn delimiter_name<S: serde::Serializer>(d: &Option<u8>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&char::from(*d).to_string()),
+        None => s.serialize_none(),
+    }
 }
 
 impl CsvPlan {
@@ -199,6 +248,21 @@ impl CsvPlan {
     /// How many records are updated.
     pub fn updated(&self) -> usize {
         self.count(|o| matches!(o, RowOutcome::Updated { .. }))
+    }
+
+    /// How many rows are left as they are: unchanged, or imported before.
+    pub fn unchanged(&self) -> usize {
+        self.count(|o| matches!(o, RowOutcome::Unchanged | RowOutcome::AlreadyImported))
+    }
+
+    /// How many values a spreadsheet only rewrote were left as they are.
+    pub fn reformatted(&self) -> usize {
+        self.rows.iter().map(|r| r.reformatted.len()).sum()
+    }
+
+    /// How many cells were left out (cut by a spreadsheet).
+    pub fn cells_left_out(&self) -> usize {
+        self.rows.iter().map(|r| r.left_out.len()).sum()
     }
 
     /// Every field change of records updated, row by row.
@@ -232,6 +296,26 @@ impl CsvPlan {
     }
 }
 
+/// Plans the import of the spreadsheet `bytes` (the file at `path`: xlsx by its
+/// extension or its bytes, else CSV) into `catalog`.
+pub fn plan_file(
+    catalog: &Catalog,
+    path: &std::path::Path,
+    bytes: &[u8],
+    options: CsvImportOptions,
+) -> Result<CsvPlan, CsvError> {
+    let xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        || super::xlsx::is_xlsx(bytes);
+    if xlsx {
+        let rows = super::xlsx::rows(bytes)?;
+        plan_rows(catalog, None, rows.into_iter().map(Ok), options)
+    } else {
+        plan(catalog, bytes, options)
+    }
+}
+
 /// Plans the import of the CSV file `bytes` into `catalog`.
 pub fn plan(
     catalog: &Catalog,
@@ -245,10 +329,24 @@ pub fn plan(
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut rows = reader.byte_records();
+    let rows = reader
+        .byte_records()
+        .enumerate()
+        .map(|(i, row)| text_row(i + 1, row).map(|cells| (i + 1, cells)));
+    plan_rows(catalog, Some(delimiter), rows, options)
+}
+
+/// Plans rows of cells, numbered as a spreadsheet numbers them, the first being
+/// the header.
+fn plan_rows(
+    catalog: &Catalog,
+    delimiter: Option<u8>,
+    mut rows: impl Iterator<Item = Result<(usize, Vec<String>), CsvError>>,
+    options: CsvImportOptions,
+) -> Result<CsvPlan, CsvError> {
     let header = match rows.next() {
         None => return Err(CsvError::Empty),
-        Some(header) => text_row(1, header)?,
+        Some(header) => header?.1,
     };
     let columns = read_header(&header)?;
     let mut planner = Planner {
@@ -257,14 +355,15 @@ pub fn plan(
         columns,
         seen: HashMap::new(),
         new_ids: std::collections::HashSet::new(),
+        by_title: None,
+        created: HashMap::new(),
     };
     let mut plan = CsvPlan {
         delimiter,
         rows: Vec::new(),
     };
-    for (i, row) in rows.enumerate() {
-        let number = i + 2;
-        let cells = text_row(number, row)?;
+    for row in rows {
+        let (number, cells) = row?;
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -319,7 +418,7 @@ fn read_header(header: &[String]) -> Result<Vec<Option<Column>>, CsvError> {
 }
 
 /// The spreadsheet letter of a column (0 → `A`, 26 → `AA`).
-fn letter(index: usize) -> String {
+pub(super) fn letter(index: usize) -> String {
     let mut n = index + 1;
     let mut letters = Vec::new();
     while n > 0 {
@@ -363,6 +462,18 @@ struct Planner<'c> {
     seen: HashMap<RecordId, usize>,
     /// The ids given to new records so far.
     new_ids: std::collections::HashSet<RecordId>,
+    /// The catalog's records by title, made when a row without an id first needs it.
+    by_title: Option<HashMap<String, Vec<RecordId>>>,
+    /// The records new rows make, by title.
+    created: HashMap<String, Vec<Record>>,
+}
+
+/// A row's cells read for its record.
+struct ReadRow {
+    values: Vec<(Field, FieldValue)>,
+    problems: Vec<CellProblem>,
+    left_out: Vec<CellProblem>,
+    reformatted: Vec<Reformatted>,
 }
 
 impl Planner<'_> {
@@ -380,24 +491,18 @@ impl Planner<'_> {
                 ),
             });
         }
+        // Which record the row is, and whether its stamp proves that record
+        // unchanged since the export, before its cells are read.
         let mut id_cell = None;
         let mut stamp = None;
-        let mut values: Vec<(Field, FieldValue)> = Vec::new();
         for (i, column) in self.columns.iter().enumerate() {
-            let Some(column) = column else { continue };
             // A short row (a spreadsheet drops empty cells at its end) leaves the
             // missing columns as they are.
             let Some(text) = cells.get(i) else { continue };
             match column {
-                Column::Id => id_cell = Some((i, text.trim())),
-                Column::Stamp => stamp = Some(text.trim()).filter(|s| !s.is_empty()),
-                Column::Field(field) => match cell::decode(*field, text) {
-                    Ok(value) => values.push((*field, value)),
-                    Err(e) => problems.push(CellProblem {
-                        column: format!("{} ({})", letter(i), field.name()),
-                        reason: reason(*field, &e),
-                    }),
-                },
+                Some(Column::Id) => id_cell = Some((i, text.trim())),
+                Some(Column::Stamp) => stamp = Some(text.trim()).filter(|s| !s.is_empty()),
+                _ => {}
             }
         }
         let given = match id_cell {
@@ -426,13 +531,79 @@ impl Planner<'_> {
                 });
             }
         }
-        if !problems.is_empty() {
-            return refused(number, given, problems);
+        let existing = given.as_ref().and_then(|id| self.catalog.get(id));
+        let proven = existing.is_some_and(|r| stamp == Some(r.content_stamp().as_str()));
+        let mut read = self.read_cells(cells, existing, proven);
+        problems.append(&mut read.problems);
+        let mut planned = if !problems.is_empty() {
+            refused(number, given, problems)
+        } else {
+            match existing {
+                Some(existing) => self.update(number, existing, stamp, read.values),
+                None => self.create(number, given, read.values),
+            }
+        };
+        planned.left_out = read.left_out;
+        planned.reformatted = read.reformatted;
+        planned
+    }
+
+    /// Reads the row's field cells: each value, each cell that cannot be read, and,
+    /// for an existing record, each cell a spreadsheet cut or (the record proven
+    /// unchanged since the export) only rewrote, which are left out.
+    fn read_cells(&self, cells: &[String], existing: Option<&Record>, proven: bool) -> ReadRow {
+        let mut read = ReadRow {
+            values: Vec::new(),
+            problems: Vec::new(),
+            left_out: Vec::new(),
+            reformatted: Vec::new(),
+        };
+        for (i, column) in self.columns.iter().enumerate() {
+            let (Some(Column::Field(field)), Some(text)) = (column, cells.get(i)) else {
+                continue;
+            };
+            let field = *field;
+            let column = format!("{} ({})", letter(i), field.name());
+            let decoded = cell::decode(field, text);
+            if let Some(existing) = existing {
+                let before = field.get(existing);
+                if decoded.as_ref().is_ok_and(|value| *value == before) {
+                    continue;
+                }
+                let current = cell::encode(&before);
+                if cut_by_a_spreadsheet(text, &current) {
+                    read.left_out.push(CellProblem {
+                        column,
+                        reason: format!(
+                            "the cell holds {CELL_LIMIT} characters, the most a spreadsheet cell holds, and they begin the record's {}, which is longer: a spreadsheet cut it, so it is not imported (the {} is left as it is)",
+                            field.name(),
+                            field.name()
+                        ),
+                    });
+                    continue;
+                }
+                if proven
+                    && !self.options.apply_reformatted
+                    && super::reformat::spreadsheet_reformatted(&current, text)
+                {
+                    read.reformatted.push(Reformatted {
+                        column,
+                        field,
+                        was: current,
+                        now: text.clone(),
+                    });
+                    continue;
+                }
+            }
+            match decoded {
+                Ok(value) => read.values.push((field, value)),
+                Err(e) => read.problems.push(CellProblem {
+                    column,
+                    reason: reason(field, &e),
+                }),
+            }
         }
-        match given.as_ref().and_then(|id| self.catalog.get(id)) {
-            Some(existing) => self.update(number, existing, stamp, values),
-            None => self.create(number, given, values),
-        }
+        read
     }
 
     fn update(
@@ -464,11 +635,7 @@ impl Planner<'_> {
         } else {
             RowOutcome::Updated { changes }
         };
-        PlannedRow {
-            row: number,
-            id,
-            outcome,
-        }
+        planned(number, id, outcome)
     }
 
     fn create(
@@ -478,6 +645,7 @@ impl Planner<'_> {
         values: Vec<(Field, FieldValue)>,
     ) -> PlannedRow {
         let mut record = Record::new(RecordId::from_title(None, "new"), "");
+        let fields: Vec<Field> = values.iter().map(|(f, _)| *f).collect();
         for (field, value) in values {
             // Each value was read for its field: it fits.
             let _ = field.set(&mut record, value);
@@ -491,6 +659,16 @@ impl Planner<'_> {
                     reason: "a new record needs a title".to_owned(),
                 }],
             );
+        }
+        let mut resembles = None;
+        if given.is_none() {
+            // A row without an id cannot name its record: one that holds every cell
+            // of the row already was made from this row (the file imported again).
+            let (same, like) = self.made_before(&record, &fields);
+            if let Some(id) = same {
+                return planned(number, Some(id), RowOutcome::AlreadyImported);
+            }
+            resembles = like;
         }
         let id = match given {
             Some(id) => id,
@@ -526,22 +704,79 @@ impl Planner<'_> {
             );
         }
         self.new_ids.insert(id.clone());
-        PlannedRow {
-            row: number,
-            id: Some(id),
-            outcome: RowOutcome::Created {
+        self.created
+            .entry(record.title.clone())
+            .or_default()
+            .push(record.clone());
+        let mut row = planned(
+            number,
+            Some(id),
+            RowOutcome::Created {
                 record: Box::new(record),
             },
+        );
+        row.resembles = resembles;
+        row
+    }
+
+    /// A record (of the catalog, or made by an earlier row) holding every one of
+    /// `fields` as `record` holds them; else one with the same title and date.
+    fn made_before(
+        &mut self,
+        record: &Record,
+        fields: &[Field],
+    ) -> (Option<RecordId>, Option<RecordId>) {
+        let catalog = self.catalog;
+        let by_title = self.by_title.get_or_insert_with(|| {
+            let mut map: HashMap<String, Vec<RecordId>> = HashMap::new();
+            for r in catalog.records() {
+                map.entry(r.title.clone()).or_default().push(r.id.clone());
+            }
+            map
+        });
+        let same = |other: &Record| fields.iter().all(|f| f.get(other) == f.get(record));
+        let known = by_title
+            .get(&record.title)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| catalog.get(id));
+        let made = self.created.get(&record.title).into_iter().flatten();
+        let mut resembles = None;
+        for other in known.chain(made) {
+            if same(other) {
+                return (Some(other.id.clone()), None);
+            }
+            if resembles.is_none() && other.date == record.date {
+                resembles = Some(other.id.clone());
+            }
         }
+        (None, resembles)
+    }
+}
+
+/// Whether a cell holds exactly as many characters as a spreadsheet cell can and
+/// they are the start of the longer `current` value: a spreadsheet cut it there.
+fn cut_by_a_spreadsheet(cell: &str, current: &str) -> bool {
+    // Line breaks count once, whatever a spreadsheet wrote them as; Excel counts
+    // UTF-16 units, LibreOffice characters.
+    let cell = cell.replace("\r\n", "\n");
+    let full = cell.chars().count() == CELL_LIMIT || cell.encode_utf16().count() == CELL_LIMIT;
+    full && current.len() > cell.len() && current.starts_with(cell.as_str())
+}
+
+fn planned(number: usize, id: Option<RecordId>, outcome: RowOutcome) -> PlannedRow {
+    PlannedRow {
+        row: number,
+        id,
+        outcome,
+        left_out: Vec::new(),
+        resembles: None,
+        reformatted: Vec::new(),
     }
 }
 
 fn refused(number: usize, id: Option<RecordId>, problems: Vec<CellProblem>) -> PlannedRow {
-    PlannedRow {
-        row: number,
-        id,
-        outcome: RowOutcome::Refused { problems },
-    }
+    planned(number, id, RowOutcome::Refused { problems })
 }
 
 /// The reason of a field error without the field's name (the column says it).

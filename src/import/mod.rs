@@ -6,7 +6,9 @@
 
 mod credits;
 pub mod csv;
+pub mod reformat;
 pub mod wilson;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 

@@ -189,7 +189,7 @@ pub fn run(
         Target::File(format) => {
             let bytes = export::export_with_progress(format, records, settings, options, progress)?;
             export::write_export(path, &bytes, overwrite)?;
-            xml_warnings(format, records)
+            export_warnings(format, records, options)
         }
         Target::Subset => {
             let report =
@@ -209,21 +209,36 @@ pub fn run(
     })
 }
 
-/// For an XML export, the records whose characters XML cannot carry (replaced by
-/// U+FFFD in the file), one line each.
-pub fn xml_warnings(format: export::Format, records: &[&Record]) -> Vec<String> {
-    if !matches!(format, export::Format::DublinCore | export::Format::Ead) {
-        return Vec::new();
+/// What the reader of an export must know of it, one line each: for an XML
+/// export, the records whose characters XML cannot carry (replaced by U+FFFD in the
+/// file); for xlsx, the values longer than a spreadsheet cell holds (cut there).
+pub fn export_warnings(
+    format: export::Format,
+    records: &[&Record],
+    options: &ExportOptions,
+) -> Vec<String> {
+    match format {
+        export::Format::DublinCore | export::Format::Ead => export::xml::unwritable(records)
+            .into_iter()
+            .map(|(id, field)| {
+                format!(
+                    "{id}: {} holds a character XML cannot carry (a control character or a noncharacter); the file has U+FFFD in its place",
+                    field.label()
+                )
+            })
+            .collect(),
+        export::Format::Xlsx => export::xlsx::cut_cells(records, &options.spreadsheet_columns())
+            .into_iter()
+            .map(|(id, field)| {
+                format!(
+                    "{id}: {} is longer than the {} characters a spreadsheet cell holds, so its cell is cut there; importing the file back leaves that field as it is (edit it in Folio)",
+                    field.label(),
+                    crate::import::csv::CELL_LIMIT
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
     }
-    export::xml::unwritable(records)
-        .into_iter()
-        .map(|(id, field)| {
-            format!(
-                "{id}: {} holds a character XML cannot carry (a control character or a noncharacter); the file has U+FFFD in its place",
-                field.label()
-            )
-        })
-        .collect()
 }
 
 impl Session {

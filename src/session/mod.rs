@@ -41,7 +41,7 @@ pub use conflict::{Comparison, FieldChoice, MergeReport, Resolution};
 pub use disk::DiskReport;
 pub use export::{
     ExportJob, ExportOutcome, ExportRequest, Scope, ScopeCounts, Target, destination_problem,
-    xml_warnings,
+    export_warnings,
 };
 pub use import::{ImportLine, ImportReport};
 pub use journal::{JournalOffer, JournalTick};

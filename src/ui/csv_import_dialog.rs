@@ -1,6 +1,7 @@
-//! File → Import… of a spreadsheet (CSV): every record the file would create or
-//! change, every field before → after and every row that cannot be imported, before
-//! anything changes; Apply imports it as one undo step. The plan comes from
+//! File → Import… of a spreadsheet (CSV or xlsx): every record the file would
+//! create or change, every field before → after, every row that cannot be imported
+//! and every value a spreadsheet program cut or only rewrote, before anything
+//! changes; Apply imports it as one undo step. The plan comes from
 //! `folio::import::csv`, as for `folio import`.
 
 use std::path::PathBuf;
@@ -34,6 +35,8 @@ enum Line {
     Created(String),
     /// A field of a record: where, before, after.
     Change((String, String, String)),
+    /// A value a spreadsheet only rewrote, or a note on a row: left as it is.
+    Note(String),
 }
 
 /// The spreadsheet import form.
@@ -47,6 +50,8 @@ pub struct CsvImportForm {
     pub delimiter: Option<u8>,
     /// Import rows whose record changed since the export anyway.
     pub force: bool,
+    /// Apply values a spreadsheet program only rewrote.
+    pub apply_reformatted: bool,
     /// Import the valid rows when some are not.
     pub skip_invalid: bool,
     /// The plan, or why there is none.
@@ -59,6 +64,8 @@ pub struct CsvImportForm {
     /// Rows refused, and rows of records changed since the export.
     refused: usize,
     stale: usize,
+    /// Values a spreadsheet only rewrote, left as they are.
+    reformatted: usize,
     /// The catalog's generation the preview was planned on.
     pub planned_at: Option<u64>,
     /// Planning on its own thread.
@@ -74,6 +81,7 @@ impl CsvImportForm {
             bytes: Arc::new(bytes),
             delimiter: None,
             force: false,
+            apply_reformatted: false,
             skip_invalid: false,
             preview: None,
             lines: Vec::new(),
@@ -81,6 +89,7 @@ impl CsvImportForm {
             applicable: false,
             refused: 0,
             stale: 0,
+            reformatted: 0,
             planned_at: None,
             planning: false,
             focus_apply: false,
@@ -92,14 +101,17 @@ impl CsvImportForm {
     pub fn start_plan(&mut self, session: &Session) -> PlanJob<CsvPlan> {
         let catalog = session.catalog().clone();
         let bytes = Arc::clone(&self.bytes);
+        let path = self.path.clone();
         let options = CsvImportOptions {
             delimiter: self.delimiter,
             force: self.force,
+            apply_reformatted: self.apply_reformatted,
         };
         self.preview = None;
         self.planning = true;
         PlanJob::spawn(catalog.generation(), move || {
-            crate::import::csv::plan(&catalog, &bytes, options).map_err(|e| e.to_string())
+            crate::import::csv::plan_file(&catalog, &path, &bytes, options)
+                .map_err(|e| e.to_string())
         })
     }
 
@@ -113,9 +125,9 @@ impl CsvImportForm {
         self.applicable = preview
             .as_ref()
             .is_ok_and(|p| p.created() + p.updated() > 0);
-        (self.refused, self.stale) = preview
+        (self.refused, self.stale, self.reformatted) = preview
             .as_ref()
-            .map_or((0, 0), |p| (p.refused(), p.stale()));
+            .map_or((0, 0, 0), |p| (p.refused(), p.stale(), p.reformatted()));
         self.focus_apply = self.applicable;
         self.preview = Some(preview);
     }
@@ -131,15 +143,28 @@ impl CsvImportForm {
 
 /// The counts of a plan, in words.
 fn summary(plan: &CsvPlan) -> String {
-    format!(
+    let mut text = format!(
         "{} new; {} would change ({}); {} unchanged; {} refused; {} changed since the export",
         count(plan.created(), "record"),
         count(plan.updated(), "record"),
         count(plan.changes().count(), "field"),
-        plan.count(|o| matches!(o, RowOutcome::Unchanged)),
+        plan.unchanged(),
         count(plan.refused(), "row"),
         plan.stale()
-    )
+    );
+    if plan.reformatted() > 0 {
+        text.push_str(&format!(
+            "; {} only rewritten by a spreadsheet",
+            count(plan.reformatted(), "value")
+        ));
+    }
+    if plan.cells_left_out() > 0 {
+        text.push_str(&format!(
+            "; {} cut by a spreadsheet",
+            count(plan.cells_left_out(), "cell")
+        ));
+    }
+    text
 }
 
 /// The preview's lines: problems first, then stale rows, new records and changes,
@@ -149,8 +174,30 @@ fn lines(plan: &CsvPlan) -> Vec<Line> {
     let mut stale = Vec::new();
     let mut created = Vec::new();
     let mut changes = Vec::new();
+    let mut notes = Vec::new();
     for row in &plan.rows {
         let id = row.id.as_ref().map_or("", |id| id.as_str());
+        problems.extend(row.left_out.iter().map(|cut| {
+            Line::Problem(format!(
+                "Row {}, column {}: {}",
+                row.row, cut.column, cut.reason
+            ))
+        }));
+        notes.extend(row.reformatted.iter().map(|value| {
+            Line::Note(format!(
+                "Row {}, column {}: “{}” is “{}” rewritten by a spreadsheet: left as it is",
+                row.row,
+                value.column,
+                excerpt(&value.now),
+                excerpt(&value.was)
+            ))
+        }));
+        if let Some(like) = &row.resembles {
+            notes.push(Line::Note(format!(
+                "Row {}: {like} has the same title and date; if the row is that record, give it its id to update it instead",
+                row.row
+            )));
+        }
         match &row.outcome {
             RowOutcome::Refused { problems: found } => {
                 problems.extend(found.iter().map(|p| {
@@ -181,15 +228,30 @@ fn lines(plan: &CsvPlan) -> Vec<Line> {
                 }));
             }
             RowOutcome::Unchanged => {}
+            RowOutcome::AlreadyImported => notes.push(Line::Note(format!(
+                "Row {}: already imported as {id}: left as it is",
+                row.row
+            ))),
         }
     }
-    [problems, stale, created, changes]
+    [problems, stale, notes, created, changes]
         .into_iter()
         .flat_map(|mut kind| {
             kind.truncate(SHOWN);
             kind
         })
         .collect()
+}
+
+/// A value cut to a line's length for the preview.
+fn excerpt(text: &str) -> String {
+    const LONG: usize = 80;
+    let line = text.replace('\n', " ");
+    if line.chars().count() > LONG {
+        format!("{}…", line.chars().take(LONG).collect::<String>())
+    } else {
+        line
+    }
 }
 
 /// Draws the form.
@@ -201,14 +263,23 @@ pub fn csv_import_ui(ui: &mut egui::Ui, form: &mut CsvImportForm, actions: &mut 
         |n| n.to_string_lossy().into_owned(),
     );
     ui.label(name);
-    let before = (form.delimiter, form.force);
+    let before = (form.delimiter, form.force, form.apply_reformatted);
+    let workbook = form
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        || crate::import::xlsx::is_xlsx(&form.bytes);
     ui.horizontal(|ui| {
+        if workbook {
+            ui.weak("An xlsx workbook: its first sheet is read.");
+            return;
+        }
         let label = ui.label("Delimiter");
         let detected = match &form.preview {
             Some(Ok(plan)) if form.delimiter.is_none() => {
                 let found = DELIMITERS
                     .iter()
-                    .find(|(d, _)| *d == Some(plan.delimiter))
+                    .find(|(d, _)| *d == plan.delimiter)
                     .map_or("?", |(_, name)| name);
                 format!("Detect ({})", found.to_lowercase())
             }
@@ -229,7 +300,7 @@ pub fn csv_import_ui(ui: &mut egui::Ui, form: &mut CsvImportForm, actions: &mut 
             .labelled_by(label.id);
     });
     preview_ui(ui, form);
-    if (form.delimiter, form.force) != before {
+    if (form.delimiter, form.force, form.apply_reformatted) != before {
         actions.push(Action::PlanCsvImport);
     }
     ui.horizontal(|ui| {
@@ -271,7 +342,7 @@ fn preview_ui(ui: &mut egui::Ui, form: &mut CsvImportForm) {
         Some(Ok(_)) => {}
     }
     ui.label(RichText::new(form.summary.as_str()).strong());
-    let (refused, stale) = (form.refused, form.stale);
+    let (refused, stale, reformatted) = (form.refused, form.stale, form.reformatted);
     egui::ScrollArea::vertical()
         .max_height(300.0)
         .auto_shrink([false, true])
@@ -288,6 +359,9 @@ fn preview_ui(ui: &mut egui::Ui, form: &mut CsvImportForm) {
                         ui.label(text.as_str());
                     }
                     Line::Change(change) => change_line(ui, change),
+                    Line::Note(text) => {
+                        ui.weak(text.as_str());
+                    }
                 }
             }
         });
@@ -295,6 +369,12 @@ fn preview_ui(ui: &mut egui::Ui, form: &mut CsvImportForm) {
         ui.checkbox(
             &mut form.skip_invalid,
             "Import the other rows, leaving out the rows that cannot be imported",
+        );
+    }
+    if reformatted > 0 || form.apply_reformatted {
+        ui.checkbox(
+            &mut form.apply_reformatted,
+            "Apply the values a spreadsheet only rewrote (dates as 08/01/49, numbers without their zeros)",
         );
     }
     if stale > 0 || form.force {

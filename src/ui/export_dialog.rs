@@ -20,7 +20,7 @@ pub struct ExportForm {
     pub scope: Scope,
     /// Which format.
     pub target: Target,
-    /// The CSV columns chosen.
+    /// The spreadsheet (CSV, xlsx) columns chosen.
     pub columns: Vec<Column>,
     /// A UTF-8 byte order mark at the start of a CSV file (for spreadsheets).
     pub bom: bool,
@@ -82,9 +82,9 @@ impl ExportForm {
                 // what changed in the catalog since.
                 stamp: true,
             },
-            // In a CSV export, ticking the Notes column is asking for the notes.
+            // In a spreadsheet export, ticking the Notes column is asking for the notes.
             include_notes: self.include_notes
-                || (self.target == Target::File(Format::Csv)
+                || (matches!(self.target, Target::File(Format::Csv | Format::Xlsx))
                     && self.columns.contains(&Column::Field(Field::Notes))),
         }
     }
@@ -211,7 +211,7 @@ pub fn form_ui(
 
 fn options_ui(ui: &mut egui::Ui, form: &mut ExportForm) {
     match form.target {
-        Target::File(Format::Csv) => {
+        Target::File(format @ (Format::Csv | Format::Xlsx)) => {
             ui.label("Columns");
             ui.vertical(|ui| {
                 egui::Grid::new("csv_columns")
@@ -247,7 +247,19 @@ fn options_ui(ui: &mut egui::Ui, form: &mut ExportForm) {
                             .collect();
                     }
                 });
-                ui.checkbox(&mut form.bom, "Byte order mark (helps Excel read UTF-8)");
+                if format == Format::Csv {
+                    ui.checkbox(&mut form.bom, "Byte order mark (helps Excel read UTF-8)");
+                    // A spreadsheet program reads CSV its own way and saves what it
+                    // read: the round trip the README describes goes through xlsx.
+                    ui.horizontal_wrapped(|ui| {
+                        ui.weak(
+                            "For a spreadsheet program, xlsx is safer: LibreOffice and Excel rewrite dates and numbers in CSV (August 1949 becomes 08/01/49, 000123 becomes 123).",
+                        );
+                        if ui.small_button("Use xlsx").clicked() {
+                            form.set_target(Target::File(Format::Xlsx));
+                        }
+                    });
+                }
             });
             ui.end_row();
         }

@@ -204,7 +204,8 @@ fn dublin_core_is_valid_oai_dc() {
         text.contains("一九五二年 \u{FFFD}"),
         "replaced, not dropped"
     );
-    let warnings = folio::session::xml_warnings(Format::DublinCore, &records);
+    let warnings =
+        folio::session::export_warnings(Format::DublinCore, &records, &Default::default());
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].starts_with("hostile: Title holds a character XML cannot carry"));
     assert_eq!(text.matches("<record>").count(), records.len());

@@ -237,3 +237,58 @@ fn a_spreadsheet_is_previewed_row_by_row_then_imported_as_one_step() {
     harness.run();
     assert_eq!(records(&harness), before, "one undo takes the import back");
 }
+
+#[test]
+fn values_a_spreadsheet_rewrote_are_shown_and_applied_only_when_ticked() {
+    let (tmp, dir) = sample_copy();
+    let exported = tmp.path().join("all.xlsx");
+    let out = crate::support::folio(&[
+        "export",
+        dir.to_str().unwrap(),
+        "--format",
+        "xlsx",
+        "--columns",
+        "all",
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
+    assert_eq!(crate::support::code(&out), 0);
+    let saved = tmp.path().join("saved.xlsx");
+    crate::csv_import::rewrite_workbook(&exported, &saved, |id, column| match (id, column) {
+        ("wcda-300638", "date_display") => Some(crate::csv_import::Cell::Text("11/01/67")),
+        _ => None,
+    });
+    let prefs = folio::ui::prefs::Prefs {
+        folio_chooser: true,
+        ..Default::default()
+    };
+    let mut harness = crate::ui_flows::harness_with(&dir, prefs, [1440.0, 900.0]);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    input(&harness, "Path").type_text(saved.to_str().unwrap());
+    harness.key_press(Key::Enter);
+    let planned = |app: &folio::ui::app::FolioApp| matches!(app.dialog(), Some(Dialog::CsvImport(form)) if form.preview.is_some());
+    crate::ui_flows::run_until(&mut harness, planned);
+    harness.get_by_label("An xlsx workbook: its first sheet is read.");
+    harness.get_by_label_contains(
+        "column D (date_display): “11/01/67” is “November 1967” rewritten by a spreadsheet: left as it is",
+    );
+    harness.get_by_label_contains("1 value only rewritten by a spreadsheet");
+    assert!(
+        matches!(harness.state().dialog(), Some(Dialog::CsvImport(form)) if !form.ready()),
+        "nothing else to apply"
+    );
+    harness
+        .get_by_label_contains("Apply the values a spreadsheet only rewrote")
+        .click();
+    harness.run();
+    crate::ui_flows::run_until(&mut harness, planned);
+    harness.get_by_label("Apply").click();
+    harness.run();
+    let nakajima = catalog(&harness)
+        .get(&"wcda-300638".parse().unwrap())
+        .unwrap()
+        .clone();
+    assert_eq!(nakajima.date_display, "11/01/67", "applied once asked for");
+}

@@ -210,7 +210,7 @@ fn pick_with_rfd(request: &FileRequest, start: Option<&Path>) -> Option<Vec<Path
             .set_title("Import records")
             .add_filter(
                 "Record pages, JSON exports and spreadsheets",
-                &["txt", "json", "csv", "tsv"],
+                &["txt", "json", "csv", "tsv", "xlsx"],
             )
             .pick_files(),
         FileRequest::ExportFile(path) => {
