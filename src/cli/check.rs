@@ -80,6 +80,14 @@ pub fn validate(dir: &Path) -> Result<Exit> {
         );
         errors += 1;
     }
+    for (link, target) in store::attachments::links(folder.root()) {
+        out!(
+            "{}: error: a symbolic link (to {}); Folio keeps attachments as files in the catalog, so that no export, copy or commit takes something from outside it: replace the link with the file it points to",
+            link.display(),
+            target.display()
+        );
+        errors += 1;
+    }
     for path in store::attachments::orphans(folder.root(), &catalog) {
         out!(
             "{}: warning: no record lists this file as an attachment",

@@ -84,6 +84,18 @@ fn fill(
                 report.missing.push(format!("{}: {problem}", record.id));
                 continue;
             }
+            // Nor a link: its target may be anything, anywhere.
+            if let Some(link) =
+                crate::store::attachments::link_on_the_way(source_root, &attachment.path)
+            {
+                report.missing.push(format!(
+                    "{}: {}: {} is a symbolic link, not copied (Folio copies only files that are in the catalog)",
+                    record.id,
+                    attachment.path,
+                    link.display()
+                ));
+                continue;
+            }
             let from = source_root.join(ATTACHMENTS_DIR).join(&attachment.path);
             let to = root.join(ATTACHMENTS_DIR).join(&attachment.path);
             let copied = to

@@ -374,7 +374,29 @@ impl Session {
     /// import's); a renamed current record stays selected under its new id.
     pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
         admit_edit(&edit)?;
+        self.check_attachment_folders(&edit)?;
         self.apply_admitted(edit)
+    }
+
+    /// Refuses a rename whose record's attachments would move into a folder that
+    /// holds other files (a colleague's leftovers, a deleted record's scans): the
+    /// record would show another document's bytes.
+    fn check_attachment_folders(&self, edit: &Edit) -> Result<(), EditError> {
+        let unsaved = crate::store::rename::net_renames(self.catalog.renames());
+        for (from, to) in renames_in(edit) {
+            // The folder on disk is still under the id the record was saved with.
+            let on_disk = unsaved
+                .iter()
+                .find(|(_, now)| now == from)
+                .map_or(from, |(original, _)| original);
+            if crate::store::attachments::folder_taken(self.folder.root(), on_disk, to) {
+                return Err(EditError::AttachmentsTaken {
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Applies an edit whose values come from Folio itself or from the catalog's
@@ -488,11 +510,16 @@ fn admit_edit(edit: &Edit) -> Result<(), EditError> {
     }
 }
 
+/// Each rename an edit makes, as (from, to).
+fn renames_in(edit: &Edit) -> Vec<(&RecordId, &RecordId)> {
+    match edit {
+        Edit::Rename { from, to } => vec![(from, to)],
+        Edit::Batch(edits) => edits.iter().flat_map(renames_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The new id of a record an edit renames.
 fn renamed_to(edit: &Edit) -> Option<RecordId> {
-    match edit {
-        Edit::Rename { to, .. } => Some(to.clone()),
-        Edit::Batch(edits) => edits.iter().find_map(renamed_to),
-        _ => None,
-    }
+    renames_in(edit).first().map(|(_, to)| (*to).clone())
 }

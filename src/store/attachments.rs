@@ -21,6 +21,11 @@ pub enum AttachError {
     /// The path is not a file (a folder, or nothing).
     #[error("{0}: not a file")]
     NotAFile(PathBuf),
+    /// Where the file would go is, or passes through, a symbolic link.
+    #[error(
+        "{0}: is a symbolic link; Folio keeps attachments as files in the catalog, never through links (the file would land outside the catalog); replace the link with a folder"
+    )]
+    Link(PathBuf),
     /// Reading or writing failed.
     #[error("{path}: {source}")]
     Io {
@@ -59,6 +64,9 @@ pub fn attach_file(root: &Path, id: &RecordId, file: &Path) -> Result<Attached, 
         .map(|n| n.to_string_lossy().replace(['/', '\\'], "_"))
         .filter(|n| !n.is_empty() && !n.starts_with('.'))
         .unwrap_or_else(|| "attachment".to_owned());
+    if let Some(link) = link_on_the_way(root, id.as_str()) {
+        return Err(AttachError::Link(link));
+    }
     let folder = root.join(ATTACHMENTS_DIR).join(id.as_str());
     fs::create_dir_all(&folder).map_err(io_error(&folder))?;
     let (stem, extension) = match name.rsplit_once('.') {
@@ -73,6 +81,12 @@ pub fn attach_file(root: &Path, id: &RecordId, file: &Path) -> Result<Attached, 
         };
         let target = folder.join(&candidate);
         let relative = format!("{}/{candidate}", id.as_str());
+        match fs::symlink_metadata(&target) {
+            // A link (even a broken one) holds the name; it is never reused.
+            Ok(m) if m.file_type().is_symlink() => continue,
+            Ok(_) => {}
+            Err(_) => {}
+        }
         if target.exists() {
             if same_bytes(file, &target).map_err(io_error(&target))? {
                 return Ok(Attached {
@@ -196,6 +210,59 @@ pub fn move_record_folder(root: &Path, from: &RecordId, to: &RecordId) -> io::Re
     }
     fs::rename(&old, &new)?;
     fs::File::open(&base)?.sync_all()
+}
+
+/// The first part of `attachments/<path>` under `root` that is a symbolic link
+/// (the attachments folder itself, a record's folder, the file), if any: such a
+/// path leads out of the catalog, or may, and is never followed by a copy.
+pub fn link_on_the_way(root: &Path, path: &str) -> Option<PathBuf> {
+    let mut at = root.join(ATTACHMENTS_DIR);
+    let parts = std::iter::once("").chain(path.split('/').filter(|p| !p.is_empty()));
+    for part in parts {
+        if !part.is_empty() {
+            at.push(part);
+        }
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// The symbolic links under `root`'s `attachments/` (the folder itself included),
+/// with where each points, sorted.
+pub fn links(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut found = Vec::new();
+    let base = root.join(ATTACHMENTS_DIR);
+    let mut folders = vec![base];
+    while let Some(folder) = folders.pop() {
+        match fs::symlink_metadata(&folder) {
+            Ok(m) if m.file_type().is_symlink() => {
+                found.push((folder.clone(), fs::read_link(&folder).unwrap_or_default()));
+                continue;
+            }
+            Ok(m) if m.is_dir() => {}
+            _ => continue,
+        }
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            match entry.file_type() {
+                Ok(t) if t.is_symlink() => {
+                    let path = entry.path();
+                    let target = fs::read_link(&path).unwrap_or_default();
+                    found.push((path, target));
+                }
+                Ok(t) if t.is_dir() => folders.push(entry.path()),
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// The attachments of `catalog`'s records whose file is not under `root`'s

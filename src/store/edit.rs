@@ -137,6 +137,16 @@ pub enum EditError {
     /// The catalog is read-only.
     #[error("the catalog is read-only: {0}")]
     ReadOnly(String),
+    /// A rename to an id whose attachments folder holds another record's files.
+    #[error(
+        "attachments/{to}/ already holds files that are not {from}'s: renaming {from} to {to} would mix two records' scans; move those files away first, or choose another id"
+    )]
+    AttachmentsTaken {
+        /// The record's id.
+        from: RecordId,
+        /// The id asked for.
+        to: RecordId,
+    },
 }
 
 /// Undo and redo stacks of inverse edits.

@@ -539,6 +539,34 @@ fn export_asks_before_replacing_a_file() {
 }
 
 #[test]
+fn an_existing_file_chosen_with_choose_is_replaced_only_once_confirmed() {
+    let (tmp, dir) = sample_copy();
+    let prefs = folio::ui::prefs::Prefs {
+        folio_chooser: true,
+        ..Default::default()
+    };
+    let mut harness = harness_with(&dir, prefs, [1440.0, 900.0]);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    let dest = tmp.path().join("existing.csv");
+    fs::write(&dest, "keep me").unwrap();
+    export_selection_to_csv(&mut harness, &tmp.path().join("other.csv"));
+    harness.get_by_label("Choose…").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    input(&harness, "Path").type_text(dest.to_str().unwrap());
+    harness.key_press(Key::Enter);
+    harness.run();
+    // Back in the form, which asks before anything is written.
+    harness.get_by_label_contains("A file of that name exists. Replace it?");
+    assert_eq!(fs::read_to_string(&dest).unwrap(), "keep me");
+    harness.get_by_label("Replace").click();
+    run_until(&mut harness, |app| {
+        matches!(app.dialog(), Some(Dialog::Exported(_)))
+    });
+    assert!(fs::read_to_string(&dest).unwrap().starts_with("id,"));
+}
+
+#[test]
 fn export_refuses_a_folder_that_is_not_empty_for_a_subset() {
     let (tmp, dir) = sample_copy();
     let mut harness = harness(&dir);

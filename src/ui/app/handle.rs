@@ -429,9 +429,11 @@ impl FolioApp {
             FileRequest::ExportFile(_) | FileRequest::ExportFolder(_) => {
                 if let Some(Dialog::Export(form)) = &mut self.dialog {
                     form.destination = first.display().to_string();
-                    // The system's save dialog already asked about replacing.
-                    form.replace_confirmed = first.exists();
-                    form.asking_to_replace = false;
+                    // Not every chooser asks before replacing a file (Folio's own
+                    // does not; some system dialogs do not): the form asks, at once.
+                    form.replace_confirmed = false;
+                    form.asking_to_replace =
+                        matches!(request, FileRequest::ExportFile(_)) && first.is_file();
                     form.error = None;
                 }
             }
