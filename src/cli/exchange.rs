@@ -119,8 +119,14 @@ pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
         force: args.force,
         apply_reformatted: args.apply_reformatted,
     };
-    let plan = csv_import::plan_file(&catalog, file, &bytes, options)
+    let mut plan = csv_import::plan_file(&catalog, file, &bytes, options)
         .map_err(|e| anyhow!("{}: nothing imported: {e}", file.display()))?;
+    let unmerged: Vec<_> = folder
+        .merge_conflicts(&catalog)
+        .into_iter()
+        .map(|merge| merge.id)
+        .collect();
+    plan.refuse_unfinished_merges(&unmerged);
     if args.json {
         out!("{}", serde_json::to_string_pretty(&plan)?);
     } else {

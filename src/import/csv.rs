@@ -273,6 +273,25 @@ impl CsvPlan {
         })
     }
 
+    /// Refuses the rows that would change a record whose file a git merge left
+    /// unfinished (`unmerged`): one side of it is not the record to update.
+    pub fn refuse_unfinished_merges(&mut self, unmerged: &[RecordId]) {
+        for row in &mut self.rows {
+            let changes = matches!(
+                row.outcome,
+                RowOutcome::Updated { .. } | RowOutcome::Stale { .. }
+            );
+            if changes && row.id.as_ref().is_some_and(|id| unmerged.contains(id)) {
+                row.outcome = RowOutcome::Refused {
+                    problems: vec![CellProblem {
+                        column: String::new(),
+                        reason: "its record's file holds an unfinished git merge: finish the merge first (in Folio: Show both)".to_owned(),
+                    }],
+                };
+            }
+        }
+    }
+
     /// The edit that creates and updates what the rows say (refused and stale rows
     /// left out), as one undo step; `None` when nothing would change.
     pub fn edit(&self) -> Option<Edit> {

@@ -164,6 +164,13 @@ impl Session {
                     import::plan_json(&self.catalog, exported, options.force)
                 }
             };
+            // One side of an unfinished merge is not the record to update.
+            if plan.edit.is_some() && self.folder.has_merge_conflict(&plan.id) {
+                report
+                    .lines
+                    .push(refused(Some(plan.id), UNFINISHED_MERGE.to_owned()));
+                continue;
+            }
             if let Some(edit) = plan.edit {
                 match self.catalog.apply(edit) {
                     Ok(inverse) => inverses.push(inverse),
@@ -189,6 +196,9 @@ impl Session {
         }
     }
 }
+
+/// Why a record whose file holds conflict markers is not imported into.
+pub(crate) const UNFINISHED_MERGE: &str = "its file holds an unfinished git merge: finish the merge first (in Folio: Show both), then import again";
 
 /// A record read from an input, before it is planned.
 enum Incoming {

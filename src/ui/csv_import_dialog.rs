@@ -100,6 +100,12 @@ impl CsvImportForm {
     /// (its records are shared, not copied).
     pub fn start_plan(&mut self, session: &Session) -> PlanJob<CsvPlan> {
         let catalog = session.catalog().clone();
+        let unmerged: Vec<_> = session
+            .folder()
+            .merge_conflicts(&catalog)
+            .into_iter()
+            .map(|merge| merge.id)
+            .collect();
         let bytes = Arc::clone(&self.bytes);
         let path = self.path.clone();
         let options = CsvImportOptions {
@@ -110,8 +116,10 @@ impl CsvImportForm {
         self.preview = None;
         self.planning = true;
         PlanJob::spawn(catalog.generation(), move || {
-            crate::import::csv::plan_file(&catalog, &path, &bytes, options)
-                .map_err(|e| e.to_string())
+            let mut plan = crate::import::csv::plan_file(&catalog, &path, &bytes, options)
+                .map_err(|e| e.to_string())?;
+            plan.refuse_unfinished_merges(&unmerged);
+            Ok(plan)
         })
     }
 

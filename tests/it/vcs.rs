@@ -497,6 +497,16 @@ fn an_unfinished_merge_is_left_out_of_every_command_that_reads_records() {
         "{}",
         stdout(&out)
     );
+    // An import does not update one side of it.
+    let csv = dir.parent().unwrap().join("notes.csv");
+    fs::write(&csv, format!("id,notes\n{NAKAJIMA},Checked\n")).unwrap();
+    let out = folio(&["import", d, csv.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("error: row 2: its record's file holds an unfinished git merge"),
+        "{}",
+        stderr(&out)
+    );
     // A change to every record leaves it out too, and says so.
     let out = folio(&["edit", d, "--all", "--set", "notes=Checked", "--dry-run"]);
     named(&out);
