@@ -205,9 +205,6 @@ pub struct Completion {
     /// What could not be done, and why (the intent is then kept, or the save's
     /// version of a file kept beside it).
     pub problems: Vec<String>,
-    /// The temporary files the intent names (never leftovers to clean while it
-    /// stands).
-    pub temps: Vec<PathBuf>,
 }
 
 /// Completes the save whose intent is in `root`'s `records/`, if any: renames
@@ -295,12 +292,6 @@ pub fn complete(root: &Path) -> Completion {
         } else if let Err(e) = sync_dir(&records_dir) {
             done.problems.push(e.to_string());
         }
-    } else {
-        done.temps = intent
-            .writes
-            .iter()
-            .map(|w| records_dir.join(&w.temp))
-            .collect();
     }
     done
 }

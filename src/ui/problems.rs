@@ -60,7 +60,7 @@ pub fn problems_ui(
                     ui.horizontal(|ui| {
                         ui.colored_label(ui.visuals().error_fg_color, "unmerged");
                         ui.label(file.path.display().to_string());
-                        ui.label(file.describe());
+                        ui.label(file.summary()).on_hover_text(file.describe());
                     });
                     continue;
                 }

@@ -59,7 +59,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
             session.problems().len() + session.folder().load_errors().len() - records_errors;
         // A file git lists as unmerged is an error of the catalog as a whole.
         let errors = records_errors + app.vcs().unmerged().len();
-        let text = format!("{errors} errors, {warnings} warnings");
+        let text = format!("{}, {}", count(errors, "error"), count(warnings, "warning"));
         let text = if errors > 0 {
             RichText::new(text).color(ui.visuals().error_fg_color)
         } else {

@@ -38,6 +38,24 @@ pub struct Unmerged {
 }
 
 impl Unmerged {
+    /// What happened to the file and how to settle it, in a few words (for a line
+    /// of a panel; [`Self::describe`] says it whole).
+    pub fn summary(&self) -> &'static str {
+        match self.sides.as_str() {
+            "UD" => {
+                "changed on this branch, deleted on the one merged in: keep it (git add) or delete it (git rm)"
+            }
+            "DU" => {
+                "deleted on this branch, changed on the one merged in: keep it (git add) or delete it (git rm)"
+            }
+            "DD" => "deleted on both branches: git rm it",
+            "AU" | "UA" => {
+                "added on one branch where the other renamed a file: check it, then git add it"
+            }
+            _ => "the merge that stopped on it is not finished: once the file is right, git add it",
+        }
+    }
+
     /// What happened to the file, and how to settle it, in words.
     pub fn describe(&self) -> String {
         let file = self.path.display();

@@ -272,6 +272,6 @@ fn files_git_lists_as_unmerged_show_in_the_status_bar_and_the_problems_panel() {
     harness.get_by_label("1 file unmerged").click();
     harness.run();
     harness.get_by_label_contains(
-        "git lists this file as unmerged: it was changed on this branch and deleted on the branch merged in",
+        "changed on this branch, deleted on the one merged in: keep it (git add) or delete it (git rm)",
     );
 }
