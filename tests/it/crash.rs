@@ -419,7 +419,7 @@ fn holding(
 
 /// After a killed change that sets every record's notes to `notes`: all records hold
 /// it or none, as a reader sees the catalog and as the next writer leaves it; every
-/// file is whole, and no intent is left. Returns whether the change was applied, and
+/// file is whole, no intent is left, and `folio validate` finds nothing wrong. Returns whether the change was applied, and
 /// whether the kill left an intent for the next writer to complete.
 fn check_all_or_nothing(dir: &Path, notes: &str, total: usize, seed: u64) -> (bool, bool) {
     let intent = dir
@@ -453,6 +453,15 @@ fn check_all_or_nothing(dir: &Path, notes: &str, total: usize, seed: u64) -> (bo
             "seed {seed}: {name} is torn"
         );
     }
+    let validate = folio(&["validate", dir.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        validate.status.success(),
+        "seed {seed}: folio validate: {}",
+        String::from_utf8_lossy(&validate.stdout)
+    );
     (read == total, intent)
 }
 
