@@ -25,7 +25,6 @@ pub fn new(dir: &Path, name: Option<String>) -> Result<Exit> {
 
 pub fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Exit> {
     let (folder, catalog) = open::read(dir)?;
-    open::warn_unread(&folder);
     let id = record_id(id)?;
     let Some(record) = catalog.get(&id) else {
         // A file that is there but could not be read (or holds an unfinished
@@ -38,6 +37,7 @@ pub fn get(dir: &Path, id: &str, field: Option<&str>) -> Result<Exit> {
         }
         return Err(error);
     };
+    open::warn_unread(&folder);
     let text = match field {
         None => serde_json::to_string_pretty(record)?,
         Some("id") => record.id.to_string(),
