@@ -1253,12 +1253,14 @@ impl CatalogFolder {
         }
         let moves = self.plan_moves(catalog, &mut planned, &mut report);
         let batch = Batch {
+            // The texts move into the batch (a bulk edit's can be hundreds of
+            // megabytes); the plan keeps their stamps.
             writes: planned
-                .iter()
+                .iter_mut()
                 .filter_map(|(id, plan)| match plan {
                     Planned::Write { text, before, .. } => Some(FileWrite {
                         name: id.file_name(),
-                        bytes: text.as_bytes().to_vec(),
+                        bytes: std::mem::take(text).into_bytes(),
                         before: before.clone(),
                     }),
                     _ => None,
