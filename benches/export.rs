@@ -30,8 +30,9 @@ fn main() {
     divan::main();
 }
 
-const FORMATS: [Format; 12] = [
+const FORMATS: [Format; 13] = [
     Format::Csv,
+    Format::Xlsx,
     Format::Json,
     Format::JsonLines,
     Format::CslJson,
