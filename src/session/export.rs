@@ -278,9 +278,17 @@ impl Session {
         {
             return Err(problem);
         }
-        let records = self.scope_records(request.scope);
+        let mut records = self.scope_records(request.scope);
+        // One side of an unfinished merge is not the record: it does not leave.
+        let before = records.len();
+        records.retain(|r| !self.folder.has_merge_conflict(&r.id));
+        let unmerged = before - records.len();
         if records.is_empty() {
-            return Err("There are no records to export.".to_owned());
+            return Err(if unmerged > 0 {
+                "There are no records to export: a git merge left the records asked for unfinished (choose a version of each field first).".to_owned()
+            } else {
+                "There are no records to export.".to_owned()
+            });
         }
         let progress = Arc::new(Progress::default());
         let (sender, receiver) = channel();
@@ -300,7 +308,20 @@ impl Session {
                 (&request.path, request.overwrite),
                 &root,
                 &shared,
-            );
+            )
+            .map(|mut outcome| {
+                if unmerged > 0 {
+                    outcome.details.insert(
+                        0,
+                        format!(
+                            "{} left out: a git merge left {} unfinished (choose a version of each field first).",
+                            crate::words::count(unmerged, "record"),
+                            if unmerged == 1 { "its file" } else { "their files" }
+                        ),
+                    );
+                }
+                outcome
+            });
             // The app may have closed meanwhile: nobody to tell.
             let _ = sender.send(result);
         });

@@ -625,3 +625,35 @@ fn git_setup_keeps_every_byte_of_the_archivists_files_and_refuses_what_it_cannot
     );
     assert_eq!(fs::read(other.join(".gitignore")).unwrap(), own);
 }
+
+#[test]
+fn the_apps_export_leaves_out_a_record_a_merge_left_unfinished() {
+    let (tmp, dir) = stopped_merge();
+    let session =
+        folio::session::Session::open(&dir, &folio::session::SessionOptions::command_line())
+            .unwrap();
+    let path = tmp.path().join("all.json");
+    let job = session
+        .start_export(folio::session::ExportRequest {
+            scope: folio::session::Scope::All,
+            target: folio::session::Target::File(folio::export::Format::Json),
+            options: Default::default(),
+            path: path.clone(),
+            overwrite: false,
+        })
+        .unwrap();
+    let outcome = loop {
+        if let Some(result) = job.poll() {
+            break result.unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let records = fs::read_dir(dir.join("records")).unwrap().count();
+    assert_eq!(outcome.records, records - 1);
+    assert!(
+        outcome.details[0].starts_with("1 record left out: a git merge left its file unfinished"),
+        "{:?}",
+        outcome.details
+    );
+    assert!(!fs::read_to_string(&path).unwrap().contains(NAKAJIMA));
+}
