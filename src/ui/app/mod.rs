@@ -399,8 +399,7 @@ impl FolioApp {
                 .resizable(true)
                 .default_size(180.0)
                 .show(ui, |ui| {
-                    let unmerged = self.vcs.unmerged();
-                    problems::problems_ui(ui, session, unmerged, actions)
+                    problems::problems_ui(ui, session, self.vcs.unmerged(), actions)
                 });
         }
         if self.prefs.show_sidebar {
