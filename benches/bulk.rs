@@ -32,43 +32,39 @@ fn catalog() -> &'static Catalog {
     })
 }
 
-/// 10,000 records with every column, each row's `date_display` corrected (a
-/// colleague's spreadsheet of fixed dates): 10,000 updates.
+/// 10,000 records, each one's `date_display` corrected (a colleague's spreadsheet
+/// of fixed dates), with every column and no stamps (every row differs from its
+/// record on purpose).
+fn corrected() -> (Vec<Record>, CsvOptions) {
+    let mut records: Vec<Record> = catalog().records().take(ROWS).cloned().collect();
+    for record in &mut records {
+        record.date_display.push_str(" (corrected)");
+    }
+    let options = CsvOptions {
+        columns: std::iter::once(Column::Id)
+            .chain(Field::ALL.into_iter().map(Column::Field))
+            .collect(),
+        bom: true,
+        stamp: false,
+    };
+    (records, options)
+}
+
+/// The corrections as a CSV file: 10,000 updates.
 fn spreadsheet() -> &'static Vec<u8> {
     static CSV: OnceLock<Vec<u8>> = OnceLock::new();
     CSV.get_or_init(|| {
-        let mut records: Vec<Record> = catalog().records().take(ROWS).cloned().collect();
-        for record in &mut records {
-            record.date_display.push_str(" (corrected)");
-        }
-        let options = CsvOptions {
-            columns: std::iter::once(Column::Id)
-                .chain(Field::ALL.into_iter().map(Column::Field))
-                .collect(),
-            bom: true,
-            // No stamps: every row differs from its record on purpose.
-            stamp: false,
-        };
+        let (records, options) = corrected();
         let refs: Vec<&Record> = records.iter().collect();
         to_csv(&refs, &options, &Progress::default()).unwrap()
     })
 }
 
-/// The spreadsheet of [`spreadsheet`] as an xlsx workbook, every cell text.
+/// The same corrections as an xlsx workbook, every cell text.
 fn workbook() -> &'static Vec<u8> {
     static XLSX: OnceLock<Vec<u8>> = OnceLock::new();
     XLSX.get_or_init(|| {
-        let mut records: Vec<Record> = catalog().records().take(ROWS).cloned().collect();
-        for record in &mut records {
-            record.date_display.push_str(" (corrected)");
-        }
-        let options = CsvOptions {
-            columns: std::iter::once(Column::Id)
-                .chain(Field::ALL.into_iter().map(Column::Field))
-                .collect(),
-            bom: false,
-            stamp: false,
-        };
+        let (records, options) = corrected();
         let refs: Vec<&Record> = records.iter().collect();
         folio::export::xlsx::to_xlsx(&refs, &options, &Progress::default()).unwrap()
     })

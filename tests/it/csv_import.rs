@@ -81,6 +81,22 @@ fn row_of(rows: &[Vec<String>], id: &str) -> usize {
     rows.iter().position(|r| r[0] == id).unwrap()
 }
 
+/// Imports `file` into the sample at `dir`: the dry run plans nothing, and the
+/// import changes no file.
+fn imported_back_changes_nothing(dir: &Path, file: &Path) {
+    let dry = import(dir, file, &["--dry-run"]);
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
+    assert!(
+        stdout(&dry)
+            .ends_with("0 created, 0 updated (0 fields), 18 unchanged, 0 refused, 0 stale\n"),
+        "{}",
+        stdout(&dry)
+    );
+    let out = import(dir, file, &[]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(git(dir, &["status", "--porcelain"]), "", "no file changed");
+}
+
 #[test]
 fn an_exported_catalog_imported_back_changes_no_file() {
     let (tmp, dir) = committed_sample();
@@ -104,17 +120,7 @@ fn an_exported_catalog_imported_back_changes_no_file() {
     let file = tmp.path().join("all.csv");
     export_all(&dir, &file);
 
-    let dry = import(&dir, &file, &["--dry-run"]);
-    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
-    assert!(
-        stdout(&dry)
-            .ends_with("0 created, 0 updated (0 fields), 18 unchanged, 0 refused, 0 stale\n"),
-        "{}",
-        stdout(&dry)
-    );
-    let out = import(&dir, &file, &[]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(git(&dir, &["status", "--porcelain"]), "", "no file changed");
+    imported_back_changes_nothing(&dir, &file);
 
     // Saved by a spreadsheet: a byte order mark, semicolons, CRLF, labels as headers.
     let mut rows = rows(&file);
@@ -512,17 +518,7 @@ fn an_xlsx_export_holds_every_cell_as_text_and_imported_back_changes_no_file() {
             }
         }
     }
-    let dry = import(&dir, &xlsx, &["--dry-run"]);
-    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
-    assert!(
-        stdout(&dry)
-            .ends_with("0 created, 0 updated (0 fields), 18 unchanged, 0 refused, 0 stale\n"),
-        "{}",
-        stdout(&dry)
-    );
-    let out = import(&dir, &xlsx, &[]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(git(&dir, &["status", "--porcelain"]), "", "no file changed");
+    imported_back_changes_nothing(&dir, &xlsx);
 
     // Edited in a spreadsheet: a title corrected, and a number typed as a number
     // into the record number's cell (its zeros gone).
