@@ -112,13 +112,7 @@ fn check_after_kill(
     accept_new: &dyn Fn(&Record, &Record) -> bool,
     seed: u64,
 ) -> BTreeMap<String, Vec<u8>> {
-    let (folder, catalog) =
-        store::open(dir).unwrap_or_else(|e| panic!("seed {seed}: the catalog does not open: {e}"));
-    assert!(
-        folder.load_errors().is_empty(),
-        "seed {seed}: {:?}",
-        folder.load_errors()
-    );
+    let catalog = opened(dir, seed);
     assert_eq!(
         catalog.len(),
         before.len(),
@@ -254,8 +248,16 @@ fn killing_a_bulk_rewrite_leaves_each_file_old_or_new() {
 
 /// The records of the catalog at `dir` as read now, and the ids the files hold.
 fn opened(dir: &Path, seed: u64) -> store::Catalog {
+    loaded(store::open(dir), seed)
+}
+
+/// The catalog of an open, which must succeed with every file loaded.
+fn loaded(
+    opened: Result<(store::CatalogFolder, store::Catalog), store::StoreError>,
+    seed: u64,
+) -> store::Catalog {
     let (folder, catalog) =
-        store::open(dir).unwrap_or_else(|e| panic!("seed {seed}: the catalog does not open: {e}"));
+        opened.unwrap_or_else(|e| panic!("seed {seed}: the catalog does not open: {e}"));
     assert!(
         folder.load_errors().is_empty(),
         "seed {seed}: {:?}",
@@ -395,20 +397,15 @@ fn killing_a_rename_leaves_one_record_and_consistent_links() {
     );
 }
 
-/// How many records of the catalog at `dir`, opened as `open` opens it, hold
-/// `notes`; the catalog must open with no error and hold `total` records.
+/// How many records of an opened catalog hold `notes`; it must have opened with
+/// no error and hold `total` records.
 fn holding(
-    opened: (store::CatalogFolder, store::Catalog),
+    opened: Result<(store::CatalogFolder, store::Catalog), store::StoreError>,
     notes: &str,
     total: usize,
     seed: u64,
 ) -> usize {
-    let (folder, catalog) = opened;
-    assert!(
-        folder.load_errors().is_empty(),
-        "seed {seed}: {:?}",
-        folder.load_errors()
-    );
+    let catalog = loaded(opened, seed);
     assert_eq!(
         catalog.len(),
         total,
@@ -419,19 +416,20 @@ fn holding(
 
 /// After a killed change that sets every record's notes to `notes`: all records hold
 /// it or none, as a reader sees the catalog and as the next writer leaves it; every
-/// file is whole, no intent is left, and `folio validate` finds nothing wrong. Returns whether the change was applied, and
-/// whether the kill left an intent for the next writer to complete.
+/// file is whole, no intent is left, and `folio validate` finds nothing wrong.
+/// Returns whether the change was applied, and whether the kill left an intent for
+/// the next writer to complete.
 fn check_all_or_nothing(dir: &Path, notes: &str, total: usize, seed: u64) -> (bool, bool) {
     let intent = dir
         .join("records")
         .join(store::intent::INTENT_FILE)
         .exists();
-    let read = holding(store::open(dir).unwrap(), notes, total, seed);
+    let read = holding(store::open(dir), notes, total, seed);
     assert!(
         read == 0 || read == total,
         "seed {seed}: {read} of {total} records hold the change, as a command reads them"
     );
-    let locked = store::open_locked(dir, None, "the test", Duration::ZERO).unwrap();
+    let locked = store::open_locked(dir, None, "the test", Duration::ZERO);
     let written = holding(locked, notes, total, seed);
     assert_eq!(
         written, read,
