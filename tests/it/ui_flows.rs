@@ -521,12 +521,7 @@ fn export_asks_before_replacing_a_file() {
     export_selection_to_csv(&mut harness, &dest);
     harness.get_by_label("Export").click();
     harness.run();
-    harness.get_by_label_contains("A file of that name exists. Replace it?");
-    assert_eq!(fs::read_to_string(&dest).unwrap(), "keep me");
-    harness.get_by_label("Replace").click();
-    run_until(&mut harness, |app| {
-        matches!(app.dialog(), Some(Dialog::Exported(_)))
-    });
+    replace_when_asked(&mut harness, &dest);
     let text = fs::read_to_string(&dest).unwrap();
     assert!(text.starts_with("id,date,date_display,title,"), "{text}");
     let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&dest)
@@ -536,6 +531,17 @@ fn export_asks_before_replacing_a_file() {
         .collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][0], NAKAJIMA);
+}
+
+/// The form asks before replacing `dest` (which still holds "keep me"); Replace
+/// exports over it.
+fn replace_when_asked(harness: &mut Harness<'static, FolioApp>, dest: &Path) {
+    harness.get_by_label_contains("A file of that name exists. Replace it?");
+    assert_eq!(fs::read_to_string(dest).unwrap(), "keep me");
+    harness.get_by_label("Replace").click();
+    run_until(harness, |app| {
+        matches!(app.dialog(), Some(Dialog::Exported(_)))
+    });
 }
 
 #[test]
@@ -557,12 +563,7 @@ fn an_existing_file_chosen_with_choose_is_replaced_only_once_confirmed() {
     harness.key_press(Key::Enter);
     harness.run();
     // Back in the form, which asks before anything is written.
-    harness.get_by_label_contains("A file of that name exists. Replace it?");
-    assert_eq!(fs::read_to_string(&dest).unwrap(), "keep me");
-    harness.get_by_label("Replace").click();
-    run_until(&mut harness, |app| {
-        matches!(app.dialog(), Some(Dialog::Exported(_)))
-    });
+    replace_when_asked(&mut harness, &dest);
     assert!(fs::read_to_string(&dest).unwrap().starts_with("id,"));
 }
 
