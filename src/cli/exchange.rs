@@ -121,12 +121,7 @@ pub fn import_csv(dir: &Path, file: &Path, args: CsvArgs) -> Result<Exit> {
     };
     let mut plan = csv_import::plan_file(&catalog, file, &bytes, options)
         .map_err(|e| anyhow!("{}: nothing imported: {e}", file.display()))?;
-    let unmerged: Vec<_> = folder
-        .merge_conflicts(&catalog)
-        .into_iter()
-        .map(|merge| merge.id)
-        .collect();
-    plan.refuse_unfinished_merges(&unmerged);
+    plan.refuse_unfinished_merges(&folder.merge_conflicts(&catalog));
     if args.json {
         out!("{}", serde_json::to_string_pretty(&plan)?);
     } else {

@@ -275,13 +275,14 @@ impl CsvPlan {
 
     /// Refuses the rows that would change a record whose file a git merge left
     /// unfinished (`unmerged`): one side of it is not the record to update.
-    pub fn refuse_unfinished_merges(&mut self, unmerged: &[RecordId]) {
+    pub fn refuse_unfinished_merges(&mut self, unmerged: &[crate::store::UnfinishedMerge]) {
+        let unmerged: Vec<&RecordId> = unmerged.iter().map(|m| &m.id).collect();
         for row in &mut self.rows {
             let changes = matches!(
                 row.outcome,
                 RowOutcome::Updated { .. } | RowOutcome::Stale { .. }
             );
-            if changes && row.id.as_ref().is_some_and(|id| unmerged.contains(id)) {
+            if changes && row.id.as_ref().is_some_and(|id| unmerged.contains(&id)) {
                 row.outcome = RowOutcome::Refused {
                     problems: vec![CellProblem {
                         column: String::new(),

@@ -198,7 +198,7 @@ impl Session {
 }
 
 /// Why a record whose file holds conflict markers is not imported into.
-pub(crate) const UNFINISHED_MERGE: &str = "its file holds an unfinished git merge: finish the merge first (in Folio: Show both), then import again";
+const UNFINISHED_MERGE: &str = "its file holds an unfinished git merge: finish the merge first (in Folio: Show both), then import again";
 
 /// A record read from an input, before it is planned.
 enum Incoming {

@@ -81,11 +81,9 @@ pub fn attach_file(root: &Path, id: &RecordId, file: &Path) -> Result<Attached, 
         };
         let target = folder.join(&candidate);
         let relative = format!("{}/{candidate}", id.as_str());
-        match fs::symlink_metadata(&target) {
-            // A link (even a broken one) holds the name; it is never reused.
-            Ok(m) if m.file_type().is_symlink() => continue,
-            Ok(_) => {}
-            Err(_) => {}
+        // A link (even a broken one) holds the name; it is never reused.
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            continue;
         }
         if target.exists() {
             if same_bytes(file, &target).map_err(io_error(&target))? {

@@ -33,6 +33,16 @@ impl Conflicted {
     }
 }
 
+/// Whether the file at `path` holds a conflict marker line (`<<<<<<<`); false when
+/// it cannot be read.
+pub fn file_holds_markers(path: &std::path::Path) -> bool {
+    std::fs::read(path).is_ok_and(|bytes| {
+        bytes
+            .split(|b| *b == b'\n')
+            .any(|line| line.starts_with(b"<<<<<<<"))
+    })
+}
+
 /// A record file holding conflict markers, split into its two sides (the lines
 /// outside the markers belong to both; a `|||||||` base section is left out).
 /// `None` when the text holds no complete conflict.

@@ -545,19 +545,22 @@ fn read_pending(
     let Some(pending) = intent::pending(records_dir) else {
         return false;
     };
-    for (name, change) in &pending {
-        let Some(id) = name
-            .strip_suffix(".ron")
-            .and_then(|stem| RecordId::new(stem).ok())
-        else {
-            continue;
-        };
-        records.retain(|r| r.id != id);
-        stamps.remove(&id);
+    // One pass over the records, whatever the size of the save (a bulk edit's
+    // intent names every record).
+    let pending: HashMap<RecordId, &intent::Pending> = pending
+        .iter()
+        .filter_map(|(name, change)| {
+            let id = RecordId::new(name.strip_suffix(".ron")?).ok()?;
+            Some((id, change))
+        })
+        .collect();
+    records.retain(|r| !pending.contains_key(&r.id));
+    for (id, change) in &pending {
+        stamps.remove(id);
         if let intent::Pending::Written(temp) = change
             && let Ok(loaded) = load_record_named(temp, id.as_str())
         {
-            stamps.insert(id, loaded.stamp);
+            stamps.insert(id.clone(), loaded.stamp);
             records.push(loaded.record);
         }
     }

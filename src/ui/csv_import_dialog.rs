@@ -100,12 +100,7 @@ impl CsvImportForm {
     /// (its records are shared, not copied).
     pub fn start_plan(&mut self, session: &Session) -> PlanJob<CsvPlan> {
         let catalog = session.catalog().clone();
-        let unmerged: Vec<_> = session
-            .folder()
-            .merge_conflicts(&catalog)
-            .into_iter()
-            .map(|merge| merge.id)
-            .collect();
+        let unmerged = session.folder().merge_conflicts(&catalog);
         let bytes = Arc::clone(&self.bytes);
         let path = self.path.clone();
         let options = CsvImportOptions {

@@ -74,7 +74,7 @@ pub fn commit_catalog(root: &Path, message: &str) -> Result<CommitReport, Commit
             if !matches!(file.sides.as_str(), "UU" | "AA") {
                 // Deleted on one side: only the archivist can say which side wins.
                 Some(format!("{}: {}", path.display(), file.describe()))
-            } else if holds_markers(&path) {
+            } else if crate::store::conflicted::file_holds_markers(&path) {
                 Some(format!(
                     "{} still holds conflict markers: choose a version of each field first (Show both)",
                     path.display()
@@ -143,13 +143,4 @@ fn report(git: &Git, committed: &super::RepoStatus) -> Result<CommitReport, Comm
 fn merging(git: &Git) -> bool {
     git.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"])
         .is_ok()
-}
-
-/// Whether a file holds a conflict marker line.
-fn holds_markers(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|bytes| {
-        bytes
-            .split(|b| *b == b'\n')
-            .any(|line| line.starts_with(b"<<<<<<<"))
-    })
 }

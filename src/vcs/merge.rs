@@ -359,7 +359,11 @@ fn line_merge(
     // git merge-file exits with the number of conflicts (a failure when > 0).
     match git::run(&dir, args, std::time::Duration::from_secs(60)) {
         Ok(_) => Ok(DriverOutcome::LineMerge(0)),
-        Err(super::GitError::Failed { message, .. }) if conflicts_written(ours) => {
+        // git merge-file reports conflicts as a failure once it wrote them; any other
+        // failure leaves the file as it was.
+        Err(super::GitError::Failed { message, .. })
+            if crate::store::conflicted::file_holds_markers(ours) =>
+        {
             let conflicts = message
                 .rsplit(' ')
                 .next()
@@ -372,16 +376,6 @@ fn line_merge(
             Ok(DriverOutcome::LineMerge(1))
         }
     }
-}
-
-/// Whether the file now holds conflict markers (what git's line merge writes when
-/// it reports conflicts, as opposed to failing).
-fn conflicts_written(path: &Path) -> bool {
-    std::fs::read(path).is_ok_and(|bytes| {
-        bytes
-            .split(|b| *b == b'\n')
-            .any(|line| line.starts_with(OURS_MARKER.as_bytes()))
-    })
 }
 
 /// Both versions of a file, whole, between conflict markers.
