@@ -360,6 +360,7 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
     let written = match target {
         Target::Subset => export_subset(dir, &catalog, &records, args.output.as_deref())?,
         Target::File(format) => {
+            let options = session::with_change_times(format, &options, dir, &records);
             let bytes = export::export(format, &records, catalog.settings(), &options)?;
             for warning in session::export_warnings(format, &records, &options) {
                 eprintln!("warning: {warning}");

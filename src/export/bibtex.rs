@@ -2,6 +2,7 @@
 //! other characters kept as UTF-8 (biber and modern BibTeX read it).
 
 use super::Progress;
+use super::names::{Name, Names};
 use crate::model::{CreditRole, Record};
 use crate::store::CatalogSettings;
 
@@ -25,6 +26,22 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A URL for biblatex's verbatim `url` field: as written (`%`, `#`, `_` are no TeX
+/// there), only the characters a braced field cannot hold percent-encoded.
+fn verbatim_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '{' => out.push_str("%7B"),
+            '}' => out.push_str("%7D"),
+            '\\' => out.push_str("%5C"),
+            c if c.is_whitespace() => out.push_str("%20"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn field(out: &mut String, name: &str, value: &str) {
     if !value.trim().is_empty() {
         out.push_str(&format!("  {name} = {{{}}},\n", escape(value.trim())));
@@ -32,11 +49,13 @@ fn field(out: &mut String, name: &str, value: &str) {
 }
 
 /// A name in a BibTeX name list: `Family, Given` for a person (the family name in
-/// braces when it has more than one word, so that BibTeX keeps it whole), an
-/// institution's name in braces.
-fn bib_name(text: &str) -> String {
-    match super::names::split(text) {
-        super::names::Name::Person { family, given } => {
+/// braces when it has more than one word, so that BibTeX keeps it whole); a
+/// family-first name (`Zhou Enlai`) and an institution's name whole in braces, so
+/// that biblatex prints them as written and sorts them by their first word.
+fn bib_name(names: &Names<'_>, text: &str) -> String {
+    match names.split(text) {
+        Name::FamilyFirst { .. } => format!("{{{}}}", escape(text.trim())),
+        Name::Person { family, given } => {
             let family = escape(&family);
             let family = if family.contains(' ') {
                 format!("{{{family}}}")
@@ -45,7 +64,7 @@ fn bib_name(text: &str) -> String {
             };
             format!("{family}, {}", escape(&given))
         }
-        super::names::Name::Literal(text) => format!("{{{}}}", escape(text)),
+        Name::Literal(text) => format!("{{{}}}", escape(text)),
     }
 }
 
@@ -56,6 +75,7 @@ pub fn to_bibtex(
     include_notes: bool,
     progress: &Progress,
 ) -> Vec<u8> {
+    let names = Names::of(settings);
     let mut out = String::new();
     for record in progress.iter(records) {
         out.push_str(&format!("@unpublished{{{},\n", record.id));
@@ -70,7 +90,7 @@ pub fn to_bibtex(
         }
         // `and` separates names; a person is `Family, Given`; braces keep an
         // organization's name whole.
-        let authors: Vec<String> = record.authors.iter().map(|a| bib_name(a)).collect();
+        let authors: Vec<String> = record.authors.iter().map(|a| bib_name(&names, a)).collect();
         if !authors.is_empty() {
             out.push_str(&format!("  author = {{{}}},\n", authors.join(" and ")));
         }
@@ -78,7 +98,7 @@ pub fn to_bibtex(
             .credits
             .iter()
             .filter(|c| c.role == CreditRole::Translated)
-            .map(|c| bib_name(&c.name))
+            .map(|c| bib_name(&names, &c.name))
             .collect();
         if !translators.is_empty() {
             out.push_str(&format!(
@@ -91,13 +111,32 @@ pub fn to_bibtex(
         if let Some(date) = record.date.as_ref().filter(|d| d.is_valid()) {
             out.push_str(&format!("  date = {{{}}},\n", date.as_str()));
         }
+        // The document's type (`Telegram`), which biblatex prints after the title.
+        field(&mut out, "type", &record.doc_type);
         field(&mut out, "abstract", &record.summary);
-        field(&mut out, "howpublished", &settings.archive_name);
-        field(&mut out, "addendum", &record.source);
+        field(
+            &mut out,
+            "howpublished",
+            super::citation::archive_name(record, settings),
+        );
+        // The call number, then the credits the fields above do not carry.
+        let call_number = crate::import::credits::without_credits(&record.source);
+        let credits = super::citation::credit_sentences(record, &[CreditRole::Translated]);
+        let addendum = match (call_number.is_empty(), credits.is_empty()) {
+            (false, false) => format!("{call_number}. {credits}"),
+            (false, true) => call_number,
+            (true, _) => credits,
+        };
+        field(&mut out, "addendum", &addendum);
         field(&mut out, "language", &record.languages.join(", "));
         field(&mut out, "keywords", &record.subjects.join(", "));
-        if let Some(url) = record.urls.first() {
-            field(&mut out, "url", url);
+        if let Some(url) = record
+            .urls
+            .first()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+        {
+            out.push_str(&format!("  url = {{{}}},\n", verbatim_url(url)));
         }
         if include_notes {
             field(&mut out, "note", &record.notes);
@@ -122,6 +161,30 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_verbatim_and_types_kept() {
+        let mut r = Record::new(RecordId::new("wcda-1").unwrap(), "T");
+        r.urls = vec!["https://example.org/doc_1%20a#p2".into()];
+        r.doc_type = "Telegram".into();
+        r.authors = vec!["Lee H. Hamilton".into(), "Kim Christiaens".into()];
+        let text = String::from_utf8(to_bibtex(
+            &[&r],
+            &CatalogSettings::new("x"),
+            false,
+            &Progress::default(),
+        ))
+        .unwrap();
+        assert!(
+            text.contains("  url = {https://example.org/doc_1%20a#p2},\n"),
+            "{text}"
+        );
+        assert!(text.contains("  type = {Telegram},\n"), "{text}");
+        assert!(
+            text.contains("  author = {Hamilton, Lee H. and Christiaens, Kim},\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn an_entry() {
         let mut r = Record::new(RecordId::new("wcda-1").unwrap(), "A {braced} title");
         r.authors = vec!["Kim Il Sung".into()];
@@ -135,7 +198,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             text,
-            "@unpublished{wcda-1,\n  title = {{A \\{braced\\} title}},\n  author = {Kim, Il Sung},\n  date = {1967-11~},\n}\n\n"
+            "@unpublished{wcda-1,\n  title = {{A \\{braced\\} title}},\n  author = {{Kim Il Sung}},\n  date = {1967-11~},\n}\n\n"
         );
     }
 }

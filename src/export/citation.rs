@@ -25,7 +25,9 @@ fn with_period(text: &str) -> String {
     }
 }
 
-fn archive_name<'a>(record: &'a Record, settings: &'a CatalogSettings) -> &'a str {
+/// The archive a record is cited in: the catalog's, else the record's first original
+/// archive.
+pub fn archive_name<'a>(record: &'a Record, settings: &'a CatalogSettings) -> &'a str {
     if settings.archive_name.is_empty() {
         record
             .original_archives
@@ -50,10 +52,44 @@ pub fn archive_style(record: &Record, settings: &CatalogSettings) -> String {
     with_period(&parts.join(", "))
 }
 
+/// The record's credits other than those in `skip`, as sentences in the archive's
+/// words: `Obtained by Shen Zhihua. Contributed by Robert Hoppens.` (formats that
+/// carry translators in a field of their own leave them out).
+pub fn credit_sentences(record: &Record, skip: &[CreditRole]) -> String {
+    let mut sentences = Vec::new();
+    for role in CreditRole::ALL {
+        if skip.contains(&role) {
+            continue;
+        }
+        let people: Vec<String> = record
+            .credits
+            .iter()
+            .filter(|c| c.role == role && !c.name.trim().is_empty())
+            .map(|c| c.name.trim().to_owned())
+            .collect();
+        if !people.is_empty() {
+            let verb = role.name();
+            let mut verb_chars = verb.chars();
+            let verb: String = verb_chars
+                .next()
+                .map(|c| c.to_uppercase().chain(verb_chars).collect())
+                .unwrap_or_default();
+            sentences.push(format!("{verb} by {}.", names(&people)));
+        }
+    }
+    sentences.join(" ")
+}
+
 fn names(list: &[String]) -> String {
+    let list: Vec<&str> = list.iter().map(String::as_str).collect();
+    and_list(&list)
+}
+
+/// `A`, `A and B`, `A, B and C`.
+pub fn and_list(list: &[&str]) -> String {
     match list {
         [] => String::new(),
-        [one] => one.clone(),
+        [one] => (*one).to_owned(),
         [first @ .., last] => format!("{} and {last}", first.join(", ")),
     }
 }
@@ -63,7 +99,16 @@ fn names(list: &[String]) -> String {
 pub fn chicago(record: &Record, settings: &CatalogSettings) -> String {
     let mut parts = Vec::new();
     if !record.authors.is_empty() {
-        parts.push(with_period(&names(&record.authors)));
+        // The first author is filed under the family name ("Hamilton, Lee H."); a
+        // family-first name already is ("Zhou Enlai"); the others read as written.
+        let settled = super::names::Names::of(settings);
+        let mut authors = record.authors.clone();
+        if let Some(first) = authors.first_mut()
+            && let super::names::Name::Person { family, given } = settled.split(first)
+        {
+            *first = format!("{family}, {given}");
+        }
+        parts.push(with_period(&names(&authors)));
     }
     parts.push(format!("“{}.”", record.title.trim_end_matches('.')));
     parts.push(with_period(&date_text(record)));

@@ -4,15 +4,34 @@ use edtf_core::{Edtf, IntervalEndpoint};
 use serde_json::{Map, Value, json};
 
 use super::Progress;
+use super::names::{Name, Names};
 use crate::model::{CreditRole, Record};
 use crate::store::CatalogSettings;
 
 /// A name as CSL wants it: a person's family and given names (see
-/// [`super::names::split`]); an institution's name whole, as `literal`.
-fn name(text: &str) -> Value {
-    match super::names::split(text) {
-        super::names::Name::Person { family, given } => json!({ "family": family, "given": given }),
-        super::names::Name::Literal(text) => json!({ "literal": text }),
+/// [`Names::split`]); a family-first name (`Zhou Enlai`) and an institution's name
+/// whole, as `literal`. Processors print a literal as it is and sort it by its first
+/// word: pandoc and citeproc-py ignore `static-ordering`, and print `family` and
+/// `given` given-name first ("Enlai Zhou").
+fn name(names: &Names<'_>, text: &str) -> Value {
+    match names.split(text) {
+        Name::Person { family, given } => json!({ "family": family, "given": given }),
+        Name::FamilyFirst { .. } => json!({ "literal": text.trim() }),
+        Name::Literal(text) => json!({ "literal": text }),
+    }
+}
+
+/// The document's type as CSL's `genre`, which notes print as it is after the title:
+/// lower case unless it starts with an acronym or a name (`telegram`, `TASS report`).
+fn genre(doc_type: &str) -> String {
+    let doc_type = doc_type.trim();
+    let mut chars = doc_type.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
+            .to_lowercase()
+            .chain(doc_type.chars().skip(1))
+            .collect(),
+        _ => doc_type.to_owned(),
     }
 }
 
@@ -62,6 +81,14 @@ fn issued(record: &Record) -> Option<Value> {
         |d: &edtf_core::Date| d.is_approximate() || d.is_uncertain() || d.year.has_unspecified();
     let literal = || Some(json!({ "literal": date.words() }));
     let (parts, circa, season) = match edtf {
+        // A decade or century (`196X`) is printed as one ("1960s"): the parts would
+        // print "[1960?]", "probably 1960".
+        Edtf::Date(d) if d.year.has_unspecified() && d.month.is_none() => return literal(),
+        // So is an approximate year ("c. 1950", as the archive's citation says): the
+        // parts with `circa` print "[1950?]", a guess rather than an approximation.
+        Edtf::Date(d) if d.is_approximate() && !d.is_uncertain() && d.month.is_none() => {
+            return literal();
+        }
         Edtf::Date(d) => {
             let (parts, season) = date_parts(d)?;
             (vec![parts], circa_of(d), season)
@@ -97,7 +124,17 @@ fn issued(record: &Record) -> Option<Value> {
 }
 
 /// One record as a CSL-JSON item.
+///
+/// A document has authors only where the record names them. Translators are
+/// `translator` names beside authors; a document without an author carries them in
+/// `genre` instead ("telegram, translated by Jeffrey Wang and Charles Kraus"): the
+/// Chicago styles put a translator in place of a missing author, so that the
+/// citation would lead with the translators and the bibliography file the document
+/// under them. The other credits (`Obtained by Shen Zhihua.`) are the `note`; the
+/// call number is `archive_location`, without the source's credit sentences and
+/// final full stop (which processors would double).
 pub fn item(record: &Record, settings: &CatalogSettings, include_notes: bool) -> Value {
+    let names = Names::of(settings);
     let mut item = Map::new();
     item.insert("id".into(), Value::from(record.id.to_string()));
     item.insert("type".into(), Value::from("manuscript"));
@@ -105,53 +142,77 @@ pub fn item(record: &Record, settings: &CatalogSettings, include_notes: bool) ->
     if let Some(issued) = issued(record) {
         item.insert("issued".into(), issued);
     }
-    if !record.authors.is_empty() {
+    let list = |role: CreditRole| -> Vec<&str> {
+        record
+            .credits
+            .iter()
+            .filter(|c| c.role == role && !c.name.trim().is_empty())
+            .map(|c| c.name.as_str())
+            .collect()
+    };
+    let translators = list(CreditRole::Translated);
+    let editors = list(CreditRole::Edited);
+    let mut genre_text = genre(&record.doc_type);
+    if record.authors.is_empty() {
+        let mut credits = Vec::new();
+        if !translators.is_empty() {
+            credits.push(format!(
+                "translated by {}",
+                super::citation::and_list(&translators)
+            ));
+        }
+        if !editors.is_empty() {
+            credits.push(format!("edited by {}", super::citation::and_list(&editors)));
+        }
+        if !credits.is_empty() {
+            if !genre_text.is_empty() {
+                genre_text.push_str(", ");
+            }
+            genre_text.push_str(&credits.join(" and "));
+        }
+    } else {
         item.insert(
             "author".into(),
-            record.authors.iter().map(|a| name(a)).collect(),
+            record.authors.iter().map(|a| name(&names, a)).collect(),
         );
+        if !translators.is_empty() {
+            item.insert(
+                "translator".into(),
+                translators.iter().map(|t| name(&names, t)).collect(),
+            );
+        }
+        if !editors.is_empty() {
+            item.insert(
+                "editor".into(),
+                editors.iter().map(|e| name(&names, e)).collect(),
+            );
+        }
     }
-    let translators: Vec<Value> = record
-        .credits
-        .iter()
-        .filter(|c| c.role == CreditRole::Translated)
-        .map(|c| name(&c.name))
-        .collect();
-    if !translators.is_empty() {
-        item.insert("translator".into(), Value::Array(translators));
+    let archive = super::citation::archive_name(record, settings)
+        .trim()
+        .trim_end_matches('.')
+        .to_owned();
+    let call_number = crate::import::credits::without_credits(&record.source);
+    let mut note =
+        super::citation::credit_sentences(record, &[CreditRole::Translated, CreditRole::Edited]);
+    if include_notes && !record.notes.trim().is_empty() {
+        if !note.is_empty() {
+            note.push_str("\n\n");
+        }
+        note.push_str(record.notes.trim());
     }
-    let editors: Vec<Value> = record
-        .credits
-        .iter()
-        .filter(|c| c.role == CreditRole::Edited)
-        .map(|c| name(&c.name))
-        .collect();
-    if !editors.is_empty() {
-        item.insert("editor".into(), Value::Array(editors));
-    }
-    let archive = if settings.archive_name.is_empty() {
-        record
-            .original_archives
-            .first()
-            .cloned()
-            .unwrap_or_default()
-    } else {
-        settings.archive_name.clone()
-    };
     let mut insert_text = |key: &str, value: &str| {
         if !value.is_empty() {
             item.insert(key.into(), Value::from(value));
         }
     };
+    insert_text("genre", &genre_text);
     insert_text("archive", &archive);
-    insert_text("archive_location", &record.source);
+    insert_text("archive_location", &call_number);
     insert_text("abstract", &record.summary);
-    insert_text("genre", &record.doc_type);
     insert_text("language", &record.languages.join(", "));
     insert_text("URL", record.urls.first().map(String::as_str).unwrap_or(""));
-    if include_notes {
-        insert_text("note", &record.notes);
-    }
+    insert_text("note", &note);
     Value::Object(item)
 }
 
@@ -187,8 +248,9 @@ mod tests {
         let settings = CatalogSettings::new("x");
         let issued = |d: &str| item(&record(d), &settings, false)["issued"].clone();
         assert_eq!(issued("1963-09-17"), json!({"date-parts": [[1963, 9, 17]]}));
+        assert_eq!(issued("1950~"), json!({"literal": "c. 1950"}));
         assert_eq!(
-            issued("1950~"),
+            issued("1950?"),
             json!({"date-parts": [[1950]], "circa": true})
         );
         assert_eq!(
@@ -207,10 +269,7 @@ mod tests {
             item(&printed, &settings, false)["issued"],
             json!({"date-parts": [[1975, 9, 1]]})
         );
-        assert_eq!(
-            issued("196X"),
-            json!({"date-parts": [[1960]], "circa": true})
-        );
+        assert_eq!(issued("196X"), json!({"literal": "1960s"}));
         assert_eq!(issued("0000"), json!({"date-parts": [[-1]]}), "1 BC");
         assert_eq!(issued("-0044"), json!({"date-parts": [[-45]]}), "45 BC");
         assert_eq!(issued("1985-04-XX"), json!({"date-parts": [[1985, 4]]}));
@@ -249,5 +308,29 @@ mod tests {
         );
         assert!(v.get("note").is_none(), "internal notes only when asked");
         assert_eq!(item(&r, &settings, true)["note"], "internal");
+        r.authors = vec!["Zhou Enlai".into(), "Lee H. Hamilton".into()];
+        assert_eq!(
+            item(&r, &settings, false)["author"],
+            json!([{"literal": "Zhou Enlai"}, {"family": "Hamilton", "given": "Lee H."}])
+        );
+    }
+
+    #[test]
+    fn a_document_without_an_author_is_not_filed_under_its_translators() {
+        let mut r = record("1963-09-17");
+        r.doc_type = "Telegram".into();
+        r.source = "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus.".into();
+        r.credits = crate::import::credits::parse_credits(&r.source);
+        let v = item(&r, &CatalogSettings::new("x"), false);
+        assert!(
+            v.get("author").is_none() && v.get("translator").is_none(),
+            "{v}"
+        );
+        assert_eq!(
+            v["genre"],
+            "telegram, translated by Jeffrey Wang and Charles Kraus"
+        );
+        assert_eq!(v["archive_location"], "PRC FMA 203-00566-02, 137-138");
+        assert_eq!(v["note"], "Obtained by Shen Zhihua.");
     }
 }

@@ -4,15 +4,21 @@
 //! authors → `dc:creator`; credits → `dc:contributor` ("Name (translator)"); subjects,
 //! topics, people → `dc:subject`; places → `dc:coverage`; summary → `dc:description`;
 //! `Text` and the document type → `dc:type`; languages → `dc:language`; source →
-//! `dc:source`; rights → `dc:rights`; id, the archive's record number and the web
-//! addresses → `dc:identifier`; related records and attachments (`attachments/…`) →
-//! `dc:relation`. One record is one `oai_dc:dc` document; several are an OAI-PMH
-//! `ListRecords` response (see [`to_dublin_core`]).
+//! `dc:source`; rights → `dc:rights`; the web addresses (first: harvesters link the
+//! first), the archive's record number and the id → `dc:identifier`; related records
+//! and attachments (absolute under the catalog's base URL) → `dc:relation`; languages
+//! as ISO 639 codes → `dc:language`. One record is one `oai_dc:dc` document; several
+//! are an OAI-PMH `ListRecords` response (see [`to_dublin_core`]).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 
 use quick_xml::Writer;
 
 use super::Progress;
-use crate::model::{CreditRole, Record};
+use crate::model::{CreditRole, Record, RecordId};
+use crate::store::CatalogSettings;
 
 use super::xml::{finish, text_element, writer};
 
@@ -32,7 +38,11 @@ fn role_label(role: CreditRole) -> &'static str {
     }
 }
 
-fn record_element(writer: &mut Writer<Vec<u8>>, record: &Record) -> std::io::Result<()> {
+fn record_element(
+    writer: &mut Writer<Vec<u8>>,
+    record: &Record,
+    settings: &CatalogSettings,
+) -> std::io::Result<()> {
     writer
         .create_element("oai_dc:dc")
         .with_attribute(("xmlns:oai_dc", OAI_DC))
@@ -74,24 +84,24 @@ fn record_element(writer: &mut Writer<Vec<u8>>, record: &Record) -> std::io::Res
             text_element(w, "dc:type", "Text")?;
             text_element(w, "dc:type", &record.doc_type)?;
             for language in &record.languages {
-                text_element(w, "dc:language", language)?;
+                text_element(w, "dc:language", &super::web::language_tag(language))?;
             }
             text_element(w, "dc:source", &record.source)?;
             text_element(w, "dc:rights", &record.rights)?;
-            text_element(w, "dc:identifier", record.id.as_str())?;
-            text_element(w, "dc:identifier", &record.external_id)?;
             for url in &record.urls {
                 text_element(w, "dc:identifier", url)?;
             }
+            text_element(w, "dc:identifier", &record.external_id)?;
+            text_element(w, "dc:identifier", record.id.as_str())?;
             for related in &record.related {
                 text_element(w, "dc:relation", related.as_str())?;
             }
-            // Scans and other files of the document, relative to the catalog folder.
+            // Scans and other files of the document.
             for attachment in &record.attachments {
                 text_element(
                     w,
                     "dc:relation",
-                    &format!("attachments/{}", attachment.path),
+                    &super::web::attachment_link(settings, &attachment.path),
                 )?;
             }
             Ok(())
@@ -104,18 +114,31 @@ const OAI_PMH_LOCATION: &str =
     "http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd";
 
 /// The records as OAI-DC XML: one record as a bare `oai_dc:dc` document; several as
-/// an OAI-PMH `ListRecords` response, what harvesters and repository importers read
-/// (each record under a header with its id and a datestamp, its creation time: Folio
-/// keeps no modification time). The response date is the newest of those, so that
-/// the same records always export to the same bytes.
-pub fn to_dublin_core(records: &[&Record], progress: &Progress) -> std::io::Result<Vec<u8>> {
+/// an OAI-PMH `ListRecords` response, what harvesters and repository importers read.
+/// Each record is under a header with its `oai:` identifier and its datestamp: when
+/// it last changed, from `changed` (see `vcs::last_changes`), else its creation time.
+/// The response date is the newest datestamp, so that the same records always export
+/// to the same bytes, and a harvester that asks next time for what changed `from`
+/// it finds every record changed since.
+pub fn to_dublin_core(
+    records: &[&Record],
+    settings: &CatalogSettings,
+    changed: &BTreeMap<RecordId, DateTime<Utc>>,
+    progress: &Progress,
+) -> std::io::Result<Vec<u8>> {
     let mut writer = writer()?;
     match records {
-        [one] => record_element(&mut writer, one)?,
+        [one] => record_element(&mut writer, one, settings)?,
         many => {
-            let stamp =
-                |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-            let newest = many.iter().map(|r| r.created).max().unwrap_or_default();
+            let stamp = |t: &DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let datestamp = |r: &Record| {
+                changed
+                    .get(&r.id)
+                    .copied()
+                    .unwrap_or(r.created)
+                    .max(r.created)
+            };
+            let newest = many.iter().map(|r| datestamp(r)).max().unwrap_or_default();
             writer
                 .create_element("OAI-PMH")
                 .with_attribute(("xmlns", OAI_PMH))
@@ -131,11 +154,15 @@ pub fn to_dublin_core(records: &[&Record], progress: &Progress) -> std::io::Resu
                         for record in progress.iter(many) {
                             w.create_element("record").write_inner_content(|w| {
                                 w.create_element("header").write_inner_content(|w| {
-                                    text_element(w, "identifier", record.id.as_str())?;
-                                    text_element(w, "datestamp", &stamp(&record.created))
+                                    text_element(
+                                        w,
+                                        "identifier",
+                                        &super::web::oai_identifier(settings, &record.id),
+                                    )?;
+                                    text_element(w, "datestamp", &stamp(&datestamp(record)))
                                 })?;
                                 w.create_element("metadata")
-                                    .write_inner_content(|w| record_element(w, record))?;
+                                    .write_inner_content(|w| record_element(w, record, settings))?;
                                 Ok(())
                             })?;
                         }

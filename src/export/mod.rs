@@ -14,6 +14,7 @@ pub mod page;
 mod progress;
 pub mod ris;
 pub mod subset;
+pub mod web;
 pub mod xlsx;
 pub mod xml;
 
@@ -173,6 +174,9 @@ pub struct ExportOptions {
     pub csv: csv::CsvOptions,
     /// Include the cataloguer's internal notes (off by default: they are internal).
     pub include_notes: bool,
+    /// When each record last changed (its OAI-PMH datestamp, see
+    /// [`crate::vcs::last_changes`]); a record not here has its creation time.
+    pub changed: std::collections::BTreeMap<crate::model::RecordId, chrono::DateTime<chrono::Utc>>,
 }
 
 impl ExportOptions {
@@ -220,7 +224,7 @@ pub fn export_with_progress(
         Format::Ris => ris::to_ris(records, settings, notes, p),
         Format::Citation => citation::to_citations(records, settings, citation::Style::Archive, p),
         Format::Chicago => citation::to_citations(records, settings, citation::Style::Chicago, p),
-        Format::DublinCore => dublin_core::to_dublin_core(records, p)?,
+        Format::DublinCore => dublin_core::to_dublin_core(records, settings, &options.changed, p)?,
         Format::Ead => ead::to_ead(records, settings, p)?,
         Format::Markdown => page::to_markdown(records, settings, notes, p),
         Format::Html => page::to_html(records, settings, notes, p),

@@ -65,32 +65,66 @@ fn metadata(record: &Record, include_notes: bool) -> Vec<(&'static str, String)>
     rows
 }
 
-/// Escapes the characters Markdown gives a meaning to.
+/// Escapes what CommonMark, GitHub and pandoc's Markdown give a meaning to, so that
+/// every renderer shows the text as the record holds it, character for character:
+/// marks of emphasis, links, code, HTML and entities (`&copy;` stays `&copy;`),
+/// strikethrough, sub- and superscripts, math, citations, smart quotes and dashes;
+/// what would make a line a list item, a heading, a quote, a definition, a table or a
+/// setext underline; and the indentation that would make it a code block (its first
+/// space written `&#32;`, which every renderer reads as the space it is).
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        // What would make the line a list item, a heading, a quote or a setext
-        // underline is escaped where it stands: the mark itself, or the `.` or `)`
-        // after a list number (`1\. Title`; a `\` before a digit is no escape and
-        // would show).
         let indent = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
-        let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-        let numbered = (1..=9).contains(&digits)
+        // A list number or letter (`1.`, `(1)`, `a)`, `IV.`): its `.` or `)` escaped,
+        // an opening `(` too (a `\` before a digit or letter is no escape and shows).
+        let marker = trimmed
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric())
+            .count();
+        let list_mark = (1..=9).contains(&marker)
             && trimmed
-                .get(digits..)
+                .get(marker..)
                 .is_some_and(|rest| rest.starts_with(['.', ')']));
-        for (at, c) in line.char_indices() {
-            let line_mark = at == indent && matches!(c, '-' | '+' | '=');
-            let number_mark = numbered && at == indent + digits;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (n, &(at, c)) in chars.iter().enumerate() {
+            let next = chars.get(n + 1).map(|(_, c)| *c);
+            if at < indent && n == 0 {
+                out.push_str(if c == '\t' { "&#9;" } else { "&#32;" });
+                continue;
+            }
+            let line_mark = at == indent && matches!(c, '-' | '+' | '=' | ':' | '(' | '~');
+            let number_mark = list_mark && at == indent + marker;
+            let dash = c == '-' && next == Some('-');
+            let ellipsis = c == '.' && next == Some('.');
             if line_mark
                 || number_mark
+                || dash
+                || ellipsis
                 || matches!(
                     c,
-                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+                    '\\' | '`'
+                        | '*'
+                        | '_'
+                        | '['
+                        | ']'
+                        | '{'
+                        | '}'
+                        | '<'
+                        | '>'
+                        | '|'
+                        | '#'
+                        | '&'
+                        | '~'
+                        | '^'
+                        | '$'
+                        | '@'
+                        | '"'
+                        | '\''
                 )
             {
                 out.push('\\');

@@ -25,14 +25,6 @@ struct RisDate {
     note: Option<String>,
 }
 
-/// A name as RIS wants it: `Family, Given` for a person, an institution as written.
-fn ris_name(text: &str) -> String {
-    match super::names::split(text) {
-        super::names::Name::Person { family, given } => format!("{family}, {given}"),
-        super::names::Name::Literal(text) => text.to_owned(),
-    }
-}
-
 fn ris_date(record: &Record) -> Option<RisDate> {
     let archival = record.date.as_ref()?;
     let edtf = archival.edtf()?;
@@ -51,11 +43,13 @@ fn ris_date(record: &Record) -> Option<RisDate> {
         edtf_core::Edtf::Interval(i) => (endpoint(&i.start).or_else(|| endpoint(&i.end)), false),
         edtf_core::Edtf::Set(_) => (None, false),
     };
-    let note = Some(format!(
-        "Date: {} (EDTF {})",
-        archival.words(),
-        archival.as_str()
-    ));
+    // The date as the record prints it where it does (`circa 1950`), else in words.
+    let printed = if record.date_display.is_empty() {
+        archival.words()
+    } else {
+        record.date_display.clone()
+    };
+    let note = Some(format!("Date: {printed} (EDTF {})", archival.as_str()));
     let Some(date) = date else {
         return Some(RisDate {
             da: None,
@@ -89,10 +83,15 @@ fn ris_date(record: &Record) -> Option<RisDate> {
     }
     let month = date.month.and_then(|m| m.value()).filter(|m| *m <= 12);
     let day = date.day.and_then(|d| d.value()).filter(|_| month.is_some());
-    let other = if exact {
-        String::new()
-    } else {
-        one_line(&archival.words())
+    // A season is RIS's "other" part: `1950///Spring`.
+    let season = date
+        .month
+        .and_then(|m| m.value())
+        .and_then(crate::model::season_name);
+    let other = match season {
+        Some(season) if exact => season.to_owned(),
+        _ if exact => String::new(),
+        _ => one_line(&archival.words()),
     };
     let da = format!(
         "{year:04}/{}/{}/{other}",
@@ -113,6 +112,8 @@ pub fn to_ris(
     include_notes: bool,
     progress: &Progress,
 ) -> Vec<u8> {
+    let names = super::names::Names::of(settings);
+    let ris_name = |text: &str| names.split(text).inverted();
     let mut out = String::new();
     for record in progress.iter(records) {
         out.push_str("TY  - MANSCPT\r\n");
@@ -131,16 +132,31 @@ pub fn to_ris(
             push(&mut out, "DA", date.da.as_deref().unwrap_or_default());
             push(&mut out, "PY", date.py.as_deref().unwrap_or_default());
         }
+        // The document's type (`Telegram`): RIS's type of work, Zotero's Type.
+        push(&mut out, "M3", &record.doc_type);
         push(&mut out, "AB", &record.summary);
-        // The archive (`DB`, Zotero's Archive) and the place in it (`AN`, Zotero's
-        // Loc. in Archive; rispy's accession number), as Zotero and rispy read them.
-        push(&mut out, "DB", &settings.archive_name);
-        push(&mut out, "AN", &record.source);
+        // The archive (`DB`, Zotero's Archive) and the call number (`AN`, Zotero's
+        // Loc. in Archive; rispy's accession number), as Zotero and rispy read them;
+        // the credits the source states (translators are `A4` already) as a note.
+        push(
+            &mut out,
+            "DB",
+            super::citation::archive_name(record, settings),
+        );
+        let (call_number, credits) = crate::import::credits::split_source(&record.source);
+        push(&mut out, "AN", &call_number);
+        push(&mut out, "N1", &credits);
         for archive in &record.original_archives {
             push(&mut out, "N1", &format!("Original archive: {archive}"));
         }
-        if let Some(note) = date.and_then(|d| d.note) {
-            push(&mut out, "N1", &note);
+        // The date in words where RIS cannot hold it, once: the date as printed when
+        // the record has no date RIS reads.
+        match date.and_then(|d| d.note) {
+            Some(note) => push(&mut out, "N1", &note),
+            None if record.date.is_none() && !record.date_display.is_empty() => {
+                push(&mut out, "N1", &format!("Date: {}", record.date_display));
+            }
+            None => {}
         }
         for language in &record.languages {
             push(&mut out, "LA", language);
@@ -156,7 +172,6 @@ pub fn to_ris(
         for url in &record.urls {
             push(&mut out, "UR", url);
         }
-        push(&mut out, "N1", &record.date_display);
         if include_notes {
             push(&mut out, "N1", &record.notes);
         }
@@ -231,12 +246,43 @@ mod tests {
     }
 
     #[test]
+    fn seasons_types_and_one_note_for_the_date() {
+        assert_eq!(dates_of("1950-21"), "DA  - 1950///Spring|PY  - 1950");
+        let mut r = Record::new(RecordId::new("a").unwrap(), "T");
+        r.date = Some(ArchivalDate::parse("1950~").unwrap());
+        r.date_display = "circa 1950".into();
+        r.doc_type = "Telegram".into();
+        let text = ris_of(&r);
+        let notes: Vec<&str> = text.lines().filter(|l| l.starts_with("N1")).collect();
+        assert_eq!(notes, ["N1  - Date: circa 1950 (EDTF 1950~)"], "{text}");
+        assert!(text.contains("M3  - Telegram\r\n"), "{text}");
+        r.authors = vec![
+            "Lee H. Hamilton".into(),
+            "Kim Christiaens".into(),
+            "Zhou Enlai".into(),
+        ];
+        let text = ris_of(&r);
+        assert!(
+            text.contains(
+                "AU  - Hamilton, Lee H.\r\nAU  - Christiaens, Kim\r\nAU  - Zhou, Enlai\r\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn the_source_is_where_zotero_and_rispy_read_it() {
         let mut r = Record::new(RecordId::new("a").unwrap(), "T");
         r.source = "APRF, fond 45, opis 1, delo 335, list 3".into();
         let text = ris_of(&r);
         assert!(
             text.contains("AN  - APRF, fond 45, opis 1, delo 335, list 3\r\n"),
+            "the call number, without the final full stop: {text}"
+        );
+        r.source = "PRC FMA 106-01403-02, 35. Translated by Jeffrey Wang and Charles Kraus.".into();
+        let text = ris_of(&r);
+        assert!(
+            text.contains("AN  - PRC FMA 106-01403-02, 35\r\nN1  - Translated by Jeffrey Wang and Charles Kraus.\r\n"),
             "{text}"
         );
         assert!(

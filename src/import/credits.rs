@@ -56,6 +56,43 @@ pub fn parse_credits(source: &str) -> Vec<Credit> {
     credits
 }
 
+/// `source` without its credit sentences and without the full stop that ends what
+/// is left: the archive's reference to the document, its call number
+/// (`PRC FMA 203-00566-02, 137-138` of `PRC FMA 203-00566-02, 137-138. Obtained by
+/// Shen Zhihua and translated by Jeffrey Wang and Charles Kraus.`).
+pub fn without_credits(source: &str) -> String {
+    split_source(source).0
+}
+
+/// `source` as its call number (see [`without_credits`]) and its credit sentences
+/// (`Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus.`).
+pub fn split_source(source: &str) -> (String, String) {
+    let words: Vec<&str> = source.split_whitespace().collect();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut credits: Vec<&str> = Vec::new();
+    let mut sentence_start = true;
+    let mut i = 0;
+    while let Some(&word) = words.get(i) {
+        if sentence_start && role(word).is_some() {
+            let end = sentence_end(&words, i);
+            credits.extend(words.get(i..end).unwrap_or_default());
+            i = end;
+            continue;
+        }
+        kept.push(word);
+        sentence_start = (word.ends_with('.') && !is_abbreviation(word)) || word.ends_with(';');
+        i += 1;
+    }
+    let mut text = kept.join(" ");
+    if text.ends_with('.') && !kept.last().is_some_and(|w| is_abbreviation(w)) {
+        text.pop();
+    }
+    (
+        text.trim_end_matches([' ', ';']).to_owned(),
+        credits.join(" "),
+    )
+}
+
 /// Index one past the last word of the sentence starting at `start`.
 fn sentence_end(words: &[&str], start: usize) -> usize {
     for (offset, word) in words.iter().skip(start).enumerate() {
@@ -187,6 +224,31 @@ mod tests {
 
     fn c(role: CreditRole, name: &str) -> (CreditRole, String) {
         (role, name.to_owned())
+    }
+
+    #[test]
+    fn the_call_number_is_the_source_without_its_credits() {
+        assert_eq!(
+            without_credits(
+                "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus."
+            ),
+            "PRC FMA 203-00566-02, 137-138"
+        );
+        assert_eq!(
+            without_credits(
+                "Political Archive of the Federal Foreign Office, Berlin (PolA AA), MfAA. Translated for NKIDP by Bernd Schaefer."
+            ),
+            "Political Archive of the Federal Foreign Office, Berlin (PolA AA), MfAA"
+        );
+        assert_eq!(
+            without_credits("APRF, fond 45, opis 1, delo 335, list 3."),
+            "APRF, fond 45, opis 1, delo 335, list 3"
+        );
+        assert_eq!(
+            without_credits("Papers of J. Smith, box 4, folder Misc."),
+            "Papers of J. Smith, box 4, folder Misc",
+        );
+        assert_eq!(without_credits("Translated by Gary Goldberg."), "");
     }
 
     #[test]

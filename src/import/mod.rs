@@ -4,7 +4,7 @@
 //! catalog, whether each record is new, an update of an existing one (same id, or
 //! same external record number) or unchanged, and gives the [`Edit`] that applies it.
 
-mod credits;
+pub(crate) mod credits;
 pub mod csv;
 pub mod reformat;
 pub mod wilson;

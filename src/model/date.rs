@@ -351,7 +351,8 @@ fn month_name(month: u8) -> &'static str {
         .unwrap_or("")
 }
 
-fn season_name(code: u8) -> Option<&'static str> {
+/// The season an EDTF month code 21–24 stands for (`Spring`…`Winter`).
+pub fn season_name(code: u8) -> Option<&'static str> {
     match code {
         21 => Some("Spring"),
         22 => Some("Summer"),

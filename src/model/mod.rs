@@ -7,7 +7,7 @@ pub mod reading;
 mod record;
 pub mod validate;
 
-pub use date::{ArchivalDate, DateError, DayRange};
+pub use date::{ArchivalDate, DateError, DayRange, season_name};
 pub use field::{Field, FieldError, FieldValue};
 pub use id::{IdError, MAX_ID_LEN, RecordId};
 pub(crate) use record::fnv1a;

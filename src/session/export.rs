@@ -187,6 +187,7 @@ pub fn run(
 ) -> Result<ExportOutcome, ExportError> {
     let details = match target {
         Target::File(format) => {
+            let options = &with_change_times(format, options, catalog_root, records);
             let bytes = export::export_with_progress(format, records, settings, options, progress)?;
             export::write_export(path, &bytes, overwrite)?;
             export_warnings(format, records, options)
@@ -207,6 +208,30 @@ pub fn run(
         path: path.to_owned(),
         details,
     })
+}
+
+/// `options` with when each record last changed (git, or its file), for the formats
+/// that say so (the OAI-PMH datestamps of Dublin Core): one `git log` for them all.
+pub fn with_change_times(
+    format: export::Format,
+    options: &ExportOptions,
+    catalog_root: &Path,
+    records: &[&Record],
+) -> ExportOptions {
+    let mut options = options.clone();
+    if format == export::Format::DublinCore && records.len() > 1 {
+        let paths: Vec<PathBuf> = records
+            .iter()
+            .map(|r| catalog_root.join(RECORDS_DIR).join(r.id.file_name()))
+            .collect();
+        let times = crate::vcs::last_changes(catalog_root, &paths);
+        options.changed = records
+            .iter()
+            .zip(times)
+            .filter_map(|(r, t)| Some((r.id.clone(), t?)))
+            .collect();
+    }
+    options
 }
 
 /// What the reader of an export must know of it, one line each: for an XML

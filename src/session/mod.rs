@@ -41,7 +41,7 @@ pub use conflict::{Comparison, FieldChoice, MergeReport, Resolution};
 pub use disk::DiskReport;
 pub use export::{
     ExportJob, ExportOutcome, ExportRequest, Scope, ScopeCounts, Target, destination_problem,
-    export_warnings,
+    export_warnings, with_change_times,
 };
 pub use import::{ImportLine, ImportReport};
 pub use journal::{JournalOffer, JournalTick};

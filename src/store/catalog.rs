@@ -27,10 +27,51 @@ pub struct CatalogSettings {
     /// (`History and Public Policy Program Digital Archive`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub archive_name: String,
+    /// The catalog's address on the web (`https://archive.example.org/`): attachment
+    /// links in exports are absolute under it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub base_url: String,
+    /// The repository identifier of the OAI-PMH `oai:` identifiers
+    /// (`archive.example.org`); when empty, the host of [`Self::base_url`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub oai_repository: String,
+    /// People whose name order the archivist settled (see [`NameEntry`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<NameEntry>,
     /// Searches saved by name, listed in the sidebar (kept here so that they are
     /// versioned with the catalog).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub saved_searches: Vec<SavedSearch>,
+}
+
+/// How a name is ordered, settled once for the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameOrder {
+    /// Family name first, written without a comma (`Zhou Enlai`, `Kim Il Sung`).
+    FamilyFirst,
+    /// Given names first (`Kim Christiaens`, `Lee H. Hamilton`).
+    GivenFirst,
+    /// An institution's name, or one never split (`Wang` alone, a pen name).
+    Whole,
+}
+
+/// A person's name as the archivist settled it: its order and its other spellings,
+/// used by every export and citation instead of guessing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameEntry {
+    /// The name as the catalog writes it (`Zhou Enlai`).
+    pub name: String,
+    /// Its order.
+    pub order: NameOrder,
+    /// The family name, where it is not one word (`Ouyang`, `van der Berg`): by
+    /// default the first word of a family-first name, the last of a given-first one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub family: String,
+    /// Other spellings of the same name (`Chou En-lai`), ordered the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
 }
 
 /// A search saved by name.
@@ -51,6 +92,9 @@ impl CatalogSettings {
             name: name.into(),
             description: String::new(),
             archive_name: String::new(),
+            base_url: String::new(),
+            oai_repository: String::new(),
+            names: Vec::new(),
             saved_searches: Vec::new(),
         }
     }

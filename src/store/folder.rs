@@ -783,6 +783,9 @@ fn read_settings(path: &Path, text: &str) -> Result<(CatalogSettings, Option<u32
                 name: lenient.name,
                 description: lenient.description,
                 archive_name: lenient.archive_name,
+                base_url: String::new(),
+                oai_repository: String::new(),
+                names: Vec::new(),
                 // Read-only: nothing here is ever written back.
                 saved_searches: Vec::new(),
             };

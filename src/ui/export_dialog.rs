@@ -86,6 +86,8 @@ impl ExportForm {
             include_notes: self.include_notes
                 || (matches!(self.target, Target::File(Format::Csv | Format::Xlsx))
                     && self.columns.contains(&Column::Field(Field::Notes))),
+            // Read by the export thread (see `session::export::run`), not here.
+            changed: Default::default(),
         }
     }
 }

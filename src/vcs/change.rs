@@ -2,7 +2,8 @@
 //! the file's modification time where git cannot say (no git, no work tree, a file
 //! changed since its last commit or never committed).
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
@@ -98,4 +99,70 @@ pub fn last_change(root: &Path, path: &Path) -> Change {
         }
         _ => from_file(),
     }
+}
+
+/// When each file of `paths` (in the catalog at `root`) last changed here: the later
+/// of the last commit touching it (its committer date) and the file's modification
+/// time. A record pulled from a colleague changed here when it arrived, whatever the
+/// date of the commit that brought it, so a harvester asking for what changed since
+/// its last visit finds it. One `git log` for all the files; a file git cannot date
+/// has its modification time; one that cannot be read, `None`.
+pub fn last_changes(root: &Path, paths: &[PathBuf]) -> Vec<Option<DateTime<Utc>>> {
+    let committed = commit_times(root);
+    paths
+        .iter()
+        .map(|path| {
+            let file = std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .map(DateTime::<Utc>::from);
+            let commit = std::fs::canonicalize(path)
+                .ok()
+                .and_then(|p| committed.get(&p).copied());
+            match (file, commit) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            }
+        })
+        .collect()
+}
+
+/// The committer date of the last commit touching each file under `records/`, by
+/// the file's absolute path; empty without git.
+fn commit_times(root: &Path) -> HashMap<PathBuf, DateTime<Utc>> {
+    let mut times = HashMap::new();
+    let Ok(git) = Git::open(root) else {
+        return times;
+    };
+    let top = git.top().to_owned();
+    let records = root.join(crate::store::folder::RECORDS_DIR);
+    let log = git.run([
+        "log".as_ref(),
+        "--format=%x1e%cI".as_ref(),
+        "--name-only".as_ref(),
+        "-z".as_ref(),
+        "--no-renames".as_ref(),
+        "--".as_ref(),
+        records.as_os_str(),
+    ]);
+    let Ok(log) = log else {
+        return times;
+    };
+    let log = String::from_utf8_lossy(&log);
+    for commit in log.split('\u{1e}').filter(|c| !c.is_empty()) {
+        let mut fields = commit.split(['\n', '\0']).filter(|f| !f.is_empty());
+        let Some(when) = fields
+            .next()
+            .and_then(|w| DateTime::parse_from_rfc3339(w.trim()).ok())
+        else {
+            continue;
+        };
+        for file in fields {
+            // The newest commit comes first: the first time a file is seen is its last change.
+            times
+                .entry(top.join(file))
+                .or_insert(when.with_timezone(&Utc));
+        }
+    }
+    times
 }

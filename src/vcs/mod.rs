@@ -14,7 +14,7 @@ pub mod merge;
 mod setup;
 mod status;
 
-pub use change::{Change, ChangeSource, last_change};
+pub use change::{Change, ChangeSource, last_change, last_changes};
 pub use commit::{CommitError, CommitReport, commit_catalog, has_identity};
 pub use git::{Git, GitError};
 pub use setup::{GITATTRIBUTES, SetupError, SetupReport, SetupState, git_setup, setup_state};

@@ -14,6 +14,7 @@ mod assets;
 mod attachments;
 mod bulk;
 mod cli;
+mod consumers;
 #[cfg(unix)]
 mod crash;
 mod csv_import;

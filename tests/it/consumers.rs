@@ -1,0 +1,343 @@
+//! The citation exports read by the programs scholars use: pandoc's citation
+//! processor (two Chicago styles), citeproc-py, rispy and bibtexparser, on the sample's
+//! main record and records made to be hard (East Asian and Western names that look
+//! alike, translators, a decade, a season, a circa date, a range).
+//!
+//! Each consumer is skipped, saying so, where it is not installed, unless
+//! `FOLIO_CONSUMERS=required` (as `.ci/run` sets, after installing them): then a
+//! missing consumer fails the test.
+
+use std::path::Path;
+use std::process::Command;
+
+use folio::export::{self, ExportOptions, Format};
+use folio::model::{ArchivalDate, Credit, CreditRole, Record, RecordId};
+use folio::store::CatalogSettings;
+
+use crate::support::{root, sample_dir};
+
+/// Whether `program --version` runs; a failing test where consumers are required.
+fn available(program: &str, args: &[&str]) -> bool {
+    let ok = Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("FOLIO_CONSUMERS").as_deref() != Ok("required"),
+            "{program} is required here (FOLIO_CONSUMERS=required) and does not run"
+        );
+        eprintln!("skipped: {program} {} does not run", args.join(" "));
+    }
+    ok
+}
+
+fn python_has(module: &str) -> bool {
+    available("python3", &["-c", &format!("import {module}")])
+}
+
+fn record(id: &str, title: &str, date: &str) -> Record {
+    let mut r = Record::new(RecordId::new(id).unwrap(), title);
+    r.date = Some(ArchivalDate::parse(date).unwrap());
+    r
+}
+
+fn translated_by(names: &[&str]) -> Vec<Credit> {
+    names
+        .iter()
+        .map(|n| Credit {
+            role: CreditRole::Translated,
+            name: (*n).into(),
+        })
+        .collect()
+}
+
+/// The sample's main record and the hard ones, with the sample's settings.
+pub fn tricky() -> (CatalogSettings, Vec<Record>) {
+    let (_, catalog) = folio::store::open(&sample_dir()).unwrap();
+    let main = catalog
+        .get(
+            &RecordId::new("1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation")
+                .unwrap(),
+        )
+        .unwrap()
+        .clone();
+    let mut zhou = record(
+        "zhou-mao",
+        "Telegram from Zhou Enlai and Mao Zedong to Kim Il Sung",
+        "1950-21",
+    );
+    zhou.authors = vec!["Zhou Enlai".into(), "Mao Zedong".into()];
+    zhou.doc_type = "Telegram".into();
+    zhou.source = "PRC FMA 1, 3-4. Translated by Chen Zhihong.".into();
+    zhou.credits = translated_by(&["Chen Zhihong"]);
+    let mut kim = record("kim-decade", "Speech on the Juche Idea", "196X");
+    kim.authors = vec!["Kim Il Sung".into()];
+    kim.source = "RGANI, f. 5, op. 49, d. 3.".into();
+    let mut hamilton = record("hamilton", "Letter on the Korean Armistice", "1950~");
+    hamilton.date_display = "circa 1950".into();
+    hamilton.authors = vec!["Lee H. Hamilton".into()];
+    hamilton.source = "Hamilton Papers, box 3. Translated by Kim Christiaens.".into();
+    hamilton.credits = translated_by(&["Kim Christiaens"]);
+    hamilton.urls = vec!["https://example.org/doc_1%20a#p2".into()];
+    let mut range = record(
+        "consultation",
+        "Records of the Consultation in Pyongyang",
+        "1966-12-19/1966-12-24",
+    );
+    range.source = "MOL, XIX-J-1-j Korea, 1966, 5. doboz".into();
+    (
+        catalog.settings().clone(),
+        vec![main, zhou, kim, hamilton, range],
+    )
+}
+
+fn exported(format: Format) -> Vec<u8> {
+    let (settings, records) = tricky();
+    let refs: Vec<&Record> = records.iter().collect();
+    export::export(format, &refs, &settings, &ExportOptions::default()).unwrap()
+}
+
+/// What pandoc prints for a paragraph citing every tricky record, with its
+/// bibliography, in the style `csl`.
+fn pandoc(csl: &str, dir: &Path) -> String {
+    let bib = dir.join("records.json");
+    std::fs::write(&bib, exported(Format::CslJson)).unwrap();
+    let doc = dir.join("doc.md");
+    std::fs::write(
+        &doc,
+        "One [@1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation]. \
+         Two [@zhou-mao]. Three [@kim-decade]. Four [@hamilton]. Five [@consultation].\n",
+    )
+    .unwrap();
+    let out = Command::new("pandoc")
+        .arg(&doc)
+        .arg("--citeproc")
+        .arg("--csl")
+        .arg(root().join("tests/schemas/csl").join(csl))
+        .arg("--bibliography")
+        .arg(&bib)
+        .args(["-t", "plain", "--wrap=none"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn pandoc_prints_notes_and_bibliography_in_chicago_notes_style() {
+    if !available("pandoc", &["--version"]) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let text = pandoc("chicago-notes-bibliography.csl", tmp.path());
+    let expected: [&str; 11] = [
+        "One.[1] Two.[2] Three.[3] Four.[4] Five.[5]",
+        // The bibliography: documents under their authors (family-first names as
+        // written, under Z and K), the others under their titles, never under a
+        // translator.
+        "Hamilton, Lee H. “Letter on the Korean Armistice.” Translated by Kim Christiaens. c. 1950. Hamilton Papers, box 3. History and Public Policy Program Digital Archive. https://example.org/doc_1%20a#p2.",
+        "Kim Il Sung. “Speech on the Juche Idea.” 1960s. RGANI, f. 5, op. 49, d. 3. History and Public Policy Program Digital Archive.",
+        "“Records of the Consultation in Pyongyang.” December 19–24, 1966. MOL, XIX-J-1-j Korea, 1966, 5. doboz. History and Public Policy Program Digital Archive.",
+        "“Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung.” Translated by Jeffrey Wang and Charles Kraus. September 17, 1963. PRC FMA 203-00566-02, 137-138. History and Public Policy Program Digital Archive.",
+        "Zhou Enlai, and Mao Zedong. “Telegram from Zhou Enlai and Mao Zedong to Kim Il Sung.” Telegram. Translated by Chen Zhihong. Spring 1950. PRC FMA 1, 3-4. History and Public Policy Program Digital Archive.",
+        // The notes.
+        "[1] “Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung,” translated by Jeffrey Wang and Charles Kraus, September 17, 1963, PRC FMA 203-00566-02, 137-138, History and Public Policy Program Digital Archive.",
+        "[2] Zhou Enlai and Mao Zedong, “Telegram from Zhou Enlai and Mao Zedong to Kim Il Sung,” telegram, trans. Chen Zhihong, Spring 1950, PRC FMA 1, 3-4, History and Public Policy Program Digital Archive.",
+        "[3] Kim Il Sung, “Speech on the Juche Idea,” 1960s, RGANI, f. 5, op. 49, d. 3, History and Public Policy Program Digital Archive.",
+        "[4] Lee H. Hamilton, “Letter on the Korean Armistice,” trans. Kim Christiaens, c. 1950, Hamilton Papers, box 3, History and Public Policy Program Digital Archive, https://example.org/doc_1%20a#p2.",
+        "[5] “Records of the Consultation in Pyongyang,” December 19–24, 1966, MOL, XIX-J-1-j Korea, 1966, 5. doboz, History and Public Policy Program Digital Archive.",
+    ];
+    assert_eq!(text, format!("{}\n", expected.join("\n\n")));
+}
+
+#[test]
+fn pandoc_prints_citations_and_bibliography_in_chicago_author_date_style() {
+    if !available("pandoc", &["--version"]) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let text = pandoc("chicago-author-date.csl", tmp.path());
+    let expected: [&str; 6] = [
+        "One (“Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung” 1963). Two (Zhou Enlai and Mao Zedong 1950). Three (Kim Il Sung 1960s). Four (Hamilton c. 1950). Five (“Records of the Consultation in Pyongyang” 1966).",
+        // The style prints a date it cannot split (the decade, the circa year) twice.
+        "Hamilton, Lee H. c. 1950. “Letter on the Korean Armistice.” Translated by Kim Christiaens. c. 1950. Hamilton Papers, box 3. History and Public Policy Program Digital Archive. https://example.org/doc_1%20a#p2.",
+        "Kim Il Sung. 1960s. “Speech on the Juche Idea.” 1960s. RGANI, f. 5, op. 49, d. 3. History and Public Policy Program Digital Archive.",
+        "“Records of the Consultation in Pyongyang.” 1966. December 19–24. MOL, XIX-J-1-j Korea, 1966, 5. doboz. History and Public Policy Program Digital Archive.",
+        "“Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung.” 1963. Translated by Jeffrey Wang and Charles Kraus. September 17. PRC FMA 203-00566-02, 137-138. History and Public Policy Program Digital Archive.",
+        "Zhou Enlai, and Mao Zedong. 1950. “Telegram from Zhou Enlai and Mao Zedong to Kim Il Sung.” Telegram. Translated by Chen Zhihong. Spring. PRC FMA 1, 3-4. History and Public Policy Program Digital Archive.",
+    ];
+    assert_eq!(text, format!("{}\n", expected.join("\n\n")));
+}
+
+/// What `consumer` reads from the export in `format` (see `tests/consumers/`).
+fn read_by(consumer: &str, format: Format, extra: &[&str]) -> serde_json::Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join(format!("records.{}", format.extension()));
+    std::fs::write(&file, exported(format)).unwrap();
+    let out = Command::new("python3")
+        .arg(root().join("tests/consumers/read_exports.py"))
+        .arg(consumer)
+        .arg(&file)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn citeproc_py_reads_names_and_credits_right() {
+    if !python_has("citeproc") {
+        return;
+    }
+    let style = root().join("tests/schemas/csl/chicago-notes-bibliography.csl");
+    let read = read_by("citeproc", Format::CslJson, &[style.to_str().unwrap()]);
+    let note = |id: &str| read["notes"][id].as_str().unwrap().to_owned();
+    // citeproc-py puts punctuation outside the quotes and gives Western given names
+    // as initials (it ignores the style's `initialize="false"`): its own ways.
+    assert_eq!(
+        note("zhou-mao"),
+        "Zhou Enlai and Mao Zedong, “Telegram from Zhou Enlai and Mao Zedong to Kim Il Sung”, \
+         telegram, trans. Chen Zhihong, Spring 1950, PRC FMA 1, 3-4, \
+         History and Public Policy Program Digital Archive."
+    );
+    assert_eq!(
+        note("kim-decade"),
+        "Kim Il Sung, “Speech on the Juche Idea”, 1960s, RGANI, f. 5, op. 49, d. 3, \
+         History and Public Policy Program Digital Archive."
+    );
+    assert_eq!(
+        note("1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation"),
+        "“Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung”, \
+         translated by Jeffrey Wang and Charles Kraus, September 17, 1963, \
+         PRC FMA 203-00566-02, 137-138, History and Public Policy Program Digital Archive."
+    );
+    assert!(note("hamilton").starts_with("L. H. Hamilton, “Letter"));
+    assert!(note("hamilton").contains("trans. K. Christiaens, c. 1950,"));
+    let bibliography: Vec<&str> = read["bibliography"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    let filed_under = |start: &str| bibliography.iter().filter(|e| e.starts_with(start)).count();
+    assert_eq!(
+        filed_under("Zhou Enlai, and Mao Zedong. “Telegram"),
+        1,
+        "{bibliography:#?}"
+    );
+    assert_eq!(filed_under("Kim Il Sung. “Speech"), 1, "{bibliography:#?}");
+    assert_eq!(
+        filed_under("Hamilton, L. H. “Letter"),
+        1,
+        "{bibliography:#?}"
+    );
+    assert_eq!(
+        filed_under("“Report from Ji Pengfei"),
+        1,
+        "{bibliography:#?}"
+    );
+    assert!(
+        !bibliography
+            .iter()
+            .any(|e| e.contains("Wang, J") || e.contains("Christiaens, K")),
+        "no document is filed under a translator: {bibliography:#?}"
+    );
+}
+
+#[test]
+fn rispy_reads_names_types_dates_and_call_numbers() {
+    if !python_has("rispy") {
+        return;
+    }
+    let read = read_by("rispy", Format::Ris, &[]);
+    let entry = |id: &str| {
+        read.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {read:#}"))
+            .clone()
+    };
+    let zhou = entry("zhou-mao");
+    assert_eq!(
+        zhou["authors"],
+        serde_json::json!(["Zhou, Enlai", "Mao, Zedong"])
+    );
+    assert_eq!(
+        zhou["subsidiary_authors"],
+        serde_json::json!(["Chen, Zhihong"])
+    );
+    assert_eq!(zhou["type_of_work"], "Telegram");
+    assert_eq!(zhou["date"], "1950///Spring", "the season kept");
+    assert_eq!(zhou["accession_number"], "PRC FMA 1, 3-4");
+    let hamilton = entry("hamilton");
+    assert_eq!(hamilton["authors"], serde_json::json!(["Hamilton, Lee H."]));
+    assert_eq!(
+        hamilton["subsidiary_authors"],
+        serde_json::json!(["Christiaens, Kim"])
+    );
+    assert_eq!(
+        hamilton["notes"],
+        serde_json::json!([
+            "Translated by Kim Christiaens.",
+            "Date: circa 1950 (EDTF 1950~)"
+        ]),
+        "the date said once"
+    );
+    assert_eq!(
+        hamilton["urls"],
+        serde_json::json!(["https://example.org/doc_1%20a#p2"])
+    );
+    let main = entry("1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation");
+    assert!(main.get("authors").is_none(), "{main:#}");
+    assert_eq!(main["accession_number"], "PRC FMA 203-00566-02, 137-138");
+    assert_eq!(
+        entry("kim-decade")["authors"],
+        serde_json::json!(["Kim, Il Sung"])
+    );
+}
+
+#[test]
+fn bibtexparser_reads_names_types_and_urls() {
+    if !python_has("bibtexparser") {
+        return;
+    }
+    let read = read_by("bibtexparser", Format::Bibtex, &[]);
+    let entry = |id: &str| {
+        read.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["ID"] == id)
+            .unwrap_or_else(|| panic!("{id} in {read:#}"))
+            .clone()
+    };
+    let zhou = entry("zhou-mao");
+    // Braced whole: biblatex prints "Zhou Enlai" and sorts it under Z.
+    assert_eq!(zhou["author"], "{Zhou Enlai} and {Mao Zedong}");
+    assert_eq!(zhou["translator"], "{Chen Zhihong}");
+    assert_eq!(zhou["type"], "Telegram");
+    let hamilton = entry("hamilton");
+    assert_eq!(hamilton["author"], "Hamilton, Lee H.");
+    assert_eq!(hamilton["translator"], "Christiaens, Kim");
+    assert_eq!(
+        hamilton["url"], "https://example.org/doc_1%20a#p2",
+        "verbatim"
+    );
+    let main = entry("1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation");
+    assert!(main.get("author").is_none(), "{main:#}");
+    assert_eq!(main["translator"], "Wang, Jeffrey and Kraus, Charles");
+    assert_eq!(
+        main["addendum"],
+        "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua."
+    );
+}
