@@ -117,13 +117,14 @@ const OAI_PMH_LOCATION: &str =
 /// an OAI-PMH `ListRecords` response, what harvesters and repository importers read.
 /// Each record is under a header with its `oai:` identifier and its datestamp: when
 /// it last changed, from `changed` (see `vcs::last_changes`), else its creation time.
-/// The response date is the newest datestamp, so that the same records always export
-/// to the same bytes, and a harvester that asks next time for what changed `from`
-/// it finds every record changed since.
+/// The response date is `exported_at` (else the newest datestamp), so that a
+/// harvester that asks next time for what changed `from` it finds every record
+/// changed since.
 pub fn to_dublin_core(
     records: &[&Record],
     settings: &CatalogSettings,
     changed: &BTreeMap<RecordId, DateTime<Utc>>,
+    exported_at: Option<DateTime<Utc>>,
     progress: &Progress,
 ) -> std::io::Result<Vec<u8>> {
     let mut writer = writer()?;
@@ -139,13 +140,14 @@ pub fn to_dublin_core(
                     .max(r.created)
             };
             let newest = many.iter().map(|r| datestamp(r)).max().unwrap_or_default();
+            let response_date = exported_at.map_or(newest, |at| at.max(newest));
             writer
                 .create_element("OAI-PMH")
                 .with_attribute(("xmlns", OAI_PMH))
                 .with_attribute(("xmlns:xsi", XSI))
                 .with_attribute(("xsi:schemaLocation", OAI_PMH_LOCATION))
                 .write_inner_content(|w| {
-                    text_element(w, "responseDate", &stamp(&newest))?;
+                    text_element(w, "responseDate", &stamp(&response_date))?;
                     w.create_element("request")
                         .with_attribute(("verb", "ListRecords"))
                         .with_attribute(("metadataPrefix", "oai_dc"))

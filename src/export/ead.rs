@@ -3,11 +3,14 @@
 //!
 //! Each component's `did` holds the id (`unitid`), title (`unittitle`), the date as
 //! printed with `@normal` from the EDTF date and `@certainty` for `?`/`~`/`%`, the
-//! languages (`langmaterial`), authors (`origination`) and attachments (`dao`,
-//! `daotype="derived"`, `href` relative to the catalog folder); the summary is the
+//! languages (`langmaterial`, with ISO 639-3 codes), authors (`origination`) and attachments (`dao`,
+//! `daotype="derived"`, `href` under the catalog's base URL or relative to its
+//! folder); the summary is the
 //! `scopecontent`; the source (where the original is) `originalsloc`; who obtained
 //! or contributed it `acqinfo`, who transcribed, translated or edited it
-//! `processinfo`; subjects, people and places are `controlaccess` headings.
+//! `processinfo`; subjects, people and places are `controlaccess` headings. The
+//! collection's `did` has what DACS requires: the dates the records span, their
+//! number (the extent), their languages and the repository (the archive's name).
 
 use edtf_core::Edtf;
 use quick_xml::Writer;
@@ -59,6 +62,49 @@ fn certainty(date: &ArchivalDate) -> Option<&'static str> {
     }
 }
 
+/// `langmaterial`: each language by name, with its ISO 639-3 `langcode` where it
+/// names one (the control's `langencoding` says which list); nothing for none.
+fn languages<'a>(w: &mut W, names: impl Iterator<Item = &'a str>) -> std::io::Result<()> {
+    let names: Vec<&str> = names.filter(|n| !n.trim().is_empty()).collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    w.create_element("langmaterial").write_inner_content(|w| {
+        for name in &names {
+            let mut element = w.create_element("language");
+            if let Some(language) = super::web::language(name) {
+                element = element.with_attribute(("langcode", language.to_639_3()));
+            }
+            element.write_text_content(BytesText::new(&clean(name)))?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// The dates the records span, for the collection's `unitdate`: the earliest and the
+/// latest day any of them may be, as words and ISO 8601 years; none when no record
+/// has a bounded date.
+fn span(records: &[&Record]) -> Option<(String, String)> {
+    let ranges = records
+        .iter()
+        .filter_map(|r| r.date.as_ref()?.day_range())
+        .filter(|r| r.earliest != i64::MIN && r.latest != i64::MAX);
+    let (earliest, latest) = ranges.fold(None, |acc: Option<(i64, i64)>, r| {
+        Some(match acc {
+            None => (r.earliest, r.latest),
+            Some((a, b)) => (a.min(r.earliest), b.max(r.latest)),
+        })
+    })?;
+    let (first, _, _) = civil_from_day(earliest);
+    let (last, _, _) = civil_from_day(latest);
+    Some(if first == last {
+        (first.to_string(), format!("{first:04}"))
+    } else {
+        (format!("{first}–{last}"), format!("{first:04}/{last:04}"))
+    })
+}
+
 /// `<name><part>text</part></name>`, the shape of EAD3's access headings.
 fn heading(w: &mut W, name: &str, text: &str) -> std::io::Result<()> {
     w.create_element(name)
@@ -79,7 +125,7 @@ fn paragraphs(w: &mut W, name: &str, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-fn component(w: &mut W, record: &Record) -> std::io::Result<()> {
+fn component(w: &mut W, record: &Record, settings: &CatalogSettings) -> std::io::Result<()> {
     w.create_element("c")
         .with_attribute(("level", "item"))
         .with_attribute(("id", format!("rec-{}", record.id).as_str()))
@@ -113,14 +159,7 @@ fn component(w: &mut W, record: &Record) -> std::io::Result<()> {
                     }
                     element.write_text_content(BytesText::new(&clean(&shown)))?;
                 }
-                if !record.languages.is_empty() {
-                    w.create_element("langmaterial").write_inner_content(|w| {
-                        for language in &record.languages {
-                            text_element(w, "language", language)?;
-                        }
-                        Ok(())
-                    })?;
-                }
+                languages(w, record.languages.iter().map(String::as_str))?;
                 if !record.authors.is_empty() {
                     w.create_element("origination").write_inner_content(|w| {
                         for author in &record.authors {
@@ -130,9 +169,9 @@ fn component(w: &mut W, record: &Record) -> std::io::Result<()> {
                     })?;
                 }
                 // Scans of the document: digital surrogates ("derived"), linked
-                // relative to the catalog folder.
+                // under the catalog's base URL, else relative to the catalog folder.
                 for attachment in &record.attachments {
-                    let href = format!("attachments/{}", attachment.path);
+                    let href = super::web::attachment_link(settings, &attachment.path);
                     let mut dao = w
                         .create_element("dao")
                         .with_attribute(("daotype", "derived"))
@@ -244,50 +283,87 @@ pub fn to_ead(
         .create_element("ead")
         .with_attribute(("xmlns", EAD))
         .write_inner_content(|w| {
-            w.create_element("control").write_inner_content(|w| {
-                text_element(w, "recordid", &recordid)?;
-                w.create_element("filedesc").write_inner_content(|w| {
-                    w.create_element("titlestmt")
-                        .write_inner_content(|w| text_element(w, "titleproper", collection))?;
-                    Ok(())
-                })?;
-                w.create_element("maintenancestatus")
-                    .with_attribute(("value", "derived"))
-                    .write_empty()?;
-                w.create_element("maintenanceagency")
-                    .write_inner_content(|w| text_element(w, "agencyname", agency))?;
-                w.create_element("maintenancehistory")
-                    .write_inner_content(|w| {
-                        w.create_element("maintenanceevent")
-                            .write_inner_content(|w| {
-                                w.create_element("eventtype")
-                                    .with_attribute(("value", "derived"))
-                                    .write_empty()?;
-                                w.create_element("eventdatetime")
-                                    .with_attribute(("standarddatetime", stamp_text.as_str()))
-                                    .write_text_content(BytesText::new(&stamp_text))?;
-                                w.create_element("agenttype")
-                                    .with_attribute(("value", "machine"))
-                                    .write_empty()?;
-                                text_element(w, "agent", "Folio export")?;
-                                Ok(())
-                            })?;
+            w.create_element("control")
+                .with_attribute(("langencoding", "iso639-3"))
+                .write_inner_content(|w| {
+                    text_element(w, "recordid", &recordid)?;
+                    w.create_element("filedesc").write_inner_content(|w| {
+                        w.create_element("titlestmt")
+                            .write_inner_content(|w| text_element(w, "titleproper", collection))?;
                         Ok(())
                     })?;
-                Ok(())
-            })?;
+                    w.create_element("maintenancestatus")
+                        .with_attribute(("value", "derived"))
+                        .write_empty()?;
+                    w.create_element("maintenanceagency")
+                        .write_inner_content(|w| text_element(w, "agencyname", agency))?;
+                    w.create_element("maintenancehistory")
+                        .write_inner_content(|w| {
+                            w.create_element("maintenanceevent")
+                                .write_inner_content(|w| {
+                                    w.create_element("eventtype")
+                                        .with_attribute(("value", "derived"))
+                                        .write_empty()?;
+                                    w.create_element("eventdatetime")
+                                        .with_attribute(("standarddatetime", stamp_text.as_str()))
+                                        .write_text_content(BytesText::new(&stamp_text))?;
+                                    w.create_element("agenttype")
+                                        .with_attribute(("value", "machine"))
+                                        .write_empty()?;
+                                    text_element(w, "agent", "Folio export")?;
+                                    Ok(())
+                                })?;
+                            Ok(())
+                        })?;
+                    Ok(())
+                })?;
             w.create_element("archdesc")
                 .with_attribute(("level", "collection"))
                 .write_inner_content(|w| {
+                    // What DACS asks of a collection: its title, dates, extent,
+                    // languages and repository.
                     w.create_element("did").write_inner_content(|w| {
                         text_element(w, "unitid", &recordid)?;
                         text_element(w, "unittitle", collection)?;
+                        if let Some((words, normal)) = span(records) {
+                            w.create_element("unitdate")
+                                .with_attribute(("unitdatetype", "inclusive"))
+                                .with_attribute(("normal", normal.as_str()))
+                                .write_text_content(BytesText::new(&words))?;
+                        }
+                        w.create_element("physdescstructured")
+                            .with_attribute(("physdescstructuredtype", "materialtype"))
+                            .with_attribute(("coverage", "whole"))
+                            .write_inner_content(|w| {
+                                text_element(w, "quantity", &records.len().to_string())?;
+                                text_element(
+                                    w,
+                                    "unittype",
+                                    if records.len() == 1 {
+                                        "record"
+                                    } else {
+                                        "records"
+                                    },
+                                )
+                            })?;
+                        let mut all: Vec<&str> = Vec::new();
+                        for language in records.iter().flat_map(|r| &r.languages) {
+                            if !all.contains(&language.as_str()) {
+                                all.push(language);
+                            }
+                        }
+                        languages(w, all.into_iter())?;
+                        if !settings.archive_name.trim().is_empty() {
+                            w.create_element("repository").write_inner_content(|w| {
+                                heading(w, "corpname", &settings.archive_name)
+                            })?;
+                        }
                         Ok(())
                     })?;
                     paragraphs(w, "scopecontent", &settings.description)?;
                     w.create_element("dsc").write_inner_content(|w| {
                         for record in progress.iter(records) {
-                            component(w, record)?;
+                            component(w, record, settings)?;
                         }
                         Ok(())
                     })?;
@@ -304,6 +380,36 @@ mod tests {
 
     fn d(s: &str) -> ArchivalDate {
         ArchivalDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_collection_says_its_dates_extent_languages_and_repository() {
+        let mut a = Record::new(crate::model::RecordId::new("a").unwrap(), "A");
+        a.date = Some(d("1950~"));
+        a.languages = vec!["Russian".into(), "Klingon-ish".into()];
+        let mut b = Record::new(crate::model::RecordId::new("b").unwrap(), "B");
+        b.date = Some(d("196X"));
+        let mut settings = CatalogSettings::new("Koreas");
+        settings.archive_name = "Wilson Center Digital Archive".into();
+        let xml =
+            String::from_utf8(to_ead(&[&a, &b], &settings, &Progress::default()).unwrap()).unwrap();
+        let top = &xml[xml.find("<archdesc").unwrap()..xml.find("<dsc>").unwrap()];
+        assert!(
+            top.contains(
+                r#"<unitdate unitdatetype="inclusive" normal="1950/1969">1950–1969</unitdate>"#
+            ),
+            "{top}"
+        );
+        assert!(top.contains("<quantity>2</quantity>"), "{top}");
+        assert!(
+            top.contains(r#"<language langcode="rus">Russian</language>"#),
+            "{top}"
+        );
+        assert!(top.contains("<language>Klingon-ish</language>"), "{top}");
+        assert!(
+            top.contains("<part>Wilson Center Digital Archive</part>"),
+            "{top}"
+        );
     }
 
     #[test]

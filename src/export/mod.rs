@@ -177,6 +177,10 @@ pub struct ExportOptions {
     /// When each record last changed (its OAI-PMH datestamp, see
     /// [`crate::vcs::last_changes`]); a record not here has its creation time.
     pub changed: std::collections::BTreeMap<crate::model::RecordId, chrono::DateTime<chrono::Utc>>,
+    /// When the export is made: the OAI-PMH response date, from which a harvester
+    /// asks next time; when absent, the newest datestamp (the same records then
+    /// always give the same bytes).
+    pub exported_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl ExportOptions {
@@ -224,7 +228,13 @@ pub fn export_with_progress(
         Format::Ris => ris::to_ris(records, settings, notes, p),
         Format::Citation => citation::to_citations(records, settings, citation::Style::Archive, p),
         Format::Chicago => citation::to_citations(records, settings, citation::Style::Chicago, p),
-        Format::DublinCore => dublin_core::to_dublin_core(records, settings, &options.changed, p)?,
+        Format::DublinCore => dublin_core::to_dublin_core(
+            records,
+            settings,
+            &options.changed,
+            options.exported_at,
+            p,
+        )?,
         Format::Ead => ead::to_ead(records, settings, p)?,
         Format::Markdown => page::to_markdown(records, settings, notes, p),
         Format::Html => page::to_html(records, settings, notes, p),

@@ -230,6 +230,7 @@ pub fn with_change_times(
             .zip(times)
             .filter_map(|(r, t)| Some((r.id.clone(), t?)))
             .collect();
+        options.exported_at = Some(crate::model::now());
     }
     options
 }

@@ -88,6 +88,7 @@ impl ExportForm {
                     && self.columns.contains(&Column::Field(Field::Notes))),
             // Read by the export thread (see `session::export::run`), not here.
             changed: Default::default(),
+            exported_at: None,
         }
     }
 }

@@ -341,3 +341,121 @@ fn bibtexparser_reads_names_types_and_urls() {
         "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua."
     );
 }
+
+/// The records an OAI-PMH harvester gets when it asks `ListRecords` `from` a time
+/// (the spec's selective harvesting: datestamps on or after it) of a Dublin Core
+/// export, by identifier; and the export's response date.
+fn harvest(xml: &str, from: &str) -> (Vec<String>, String) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let (mut path, mut found, mut response_date) = (Vec::new(), Vec::new(), String::new());
+    let mut identifier = String::new();
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => path.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap()),
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Text(t) => {
+                let text = t.decode().unwrap().into_owned();
+                match path
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice()
+                {
+                    ["OAI-PMH", "responseDate"] => response_date = text,
+                    [.., "header", "identifier"] => identifier = text,
+                    // ISO 8601 UTC stamps of one granularity compare as text.
+                    [.., "header", "datestamp"] if text.as_str() >= from => {
+                        found.push(identifier.clone());
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (found, response_date)
+}
+
+#[test]
+fn a_harvester_asking_from_its_last_visit_finds_the_edited_record() {
+    let (_tmp, dir) = crate::support::sample_copy();
+    std::fs::write(
+        dir.join("catalog.ron"),
+        std::fs::read_to_string(dir.join("catalog.ron"))
+            .unwrap()
+            .replace(
+                "    archive_name:",
+                "    base_url: \"https://koreas.example.org/\",\n    archive_name:",
+            ),
+    )
+    .unwrap();
+    // Everything as it was the day after the sample's records were made: the files
+    // and the commit.
+    let day_after =
+        std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_824_000);
+    for entry in std::fs::read_dir(dir.join("records")).unwrap() {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(day_after).unwrap();
+    }
+    crate::vcs::git(&dir, &["init", "-q", "-b", "main"]);
+    crate::vcs::git(&dir, &["add", "."]);
+    let commit = |message: &str, date: &str| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=Ana", "-c", "user.email=ana@example.org"])
+            .args(["commit", "-qam", message])
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_DATE", date)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    commit("The sample catalog", "2026-11-28T00:00:00Z");
+    let export = || {
+        let out = crate::support::folio(&["export", dir.to_str().unwrap(), "--format", "dc"]);
+        assert!(out.status.success(), "{}", crate::support::stderr(&out));
+        crate::support::stdout(&out)
+    };
+    let before = export();
+    let (all, last_visit) = harvest(&before, "0000");
+    assert_eq!(all.len(), 18);
+    assert!(
+        last_visit.as_str() >= "2026-11-28T00:00:00Z",
+        "{last_visit}"
+    );
+    assert!(
+        all.contains(&"oai:koreas.example.org:wcda-300638".to_owned()),
+        "oai identifiers under the catalog's host: {all:?}"
+    );
+    // A correction, committed a day later.
+    let edited = "1950-03-24-telegram-shtykov-to-vyshinskyy";
+    let out = crate::support::folio(&[
+        "set",
+        dir.to_str().unwrap(),
+        edited,
+        "title",
+        "Telegram, Shtykov to Vyshinsky",
+    ]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    commit("Correct a title", "2026-11-29T00:00:00Z");
+    let (changed, _) = harvest(&export(), &last_visit);
+    assert_eq!(changed, [format!("oai:koreas.example.org:{edited}")]);
+    // A visit after that finds nothing new.
+    let (_, second_visit) = harvest(&export(), "0000");
+    let third = harvest(&export(), &second_visit).0;
+    assert!(
+        third.is_empty() || third == [format!("oai:koreas.example.org:{edited}")],
+        "at most the record changed in the second of the visit: {third:?}"
+    );
+}

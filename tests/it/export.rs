@@ -194,15 +194,16 @@ fn dublin_core_is_valid_oai_dc() {
     let progress = Default::default();
     for record in catalog.records().chain([&hostile()]) {
         let xml =
-            export::dublin_core::to_dublin_core(&[record], settings, &no_times, &progress).unwrap();
+            export::dublin_core::to_dublin_core(&[record], settings, &no_times, None, &progress)
+                .unwrap();
         xmllint(&xml, "oai_dc/oai_dc.xsd").unwrap_or_else(|e| panic!("{}: {e}", record.id));
     }
     // What users get for more than one record: one file, an OAI-PMH ListRecords
     // response, checked whole (envelope and every record) against both schemas.
     let hostile = hostile();
     let records: Vec<&Record> = catalog.records().chain([&hostile]).collect();
-    let xml =
-        export::dublin_core::to_dublin_core(&records, settings, &no_times, &progress).unwrap();
+    let xml = export::dublin_core::to_dublin_core(&records, settings, &no_times, None, &progress)
+        .unwrap();
     xmllint(&xml, "oai_pmh/oai_pmh_with_dc.xsd").unwrap();
     let text = String::from_utf8(xml).unwrap();
     assert!(
@@ -431,6 +432,123 @@ fn markdown_renders_titles_as_written() {
             html.contains(&format!("<p>{shown}</p>")),
             "the summary {title:?} became:\n{html}"
         );
+    }
+}
+
+/// Paragraphs of typed cables and transcriptions that renderers would reinterpret.
+const TEXT_RENDERERS_REINTERPRET: &[&str] = &[
+    "    Indented four spaces, as typed cables are",
+    "\tIndented by a tab",
+    "Copyright &copy; 1963 &amp; after, &#169;",
+    "~~struck~~ H~2~O and 2^10^ cost $5 and $6",
+    "\"Quoted\" -- dashes --- and... an ellipsis, Kim's",
+    "(1) Kim said this",
+    "A. The list of those being sent",
+    "iv) a numbered point",
+    ": not a definition",
+    "@cite and [@cite] and <!-- not a comment -->",
+    "Header {#not-attributes}",
+    "| a | b |",
+    "*** not a rule",
+];
+
+/// What a pandoc AST node shows as text, and any node that is not plain text.
+fn pandoc_text(node: &serde_json::Value, text: &mut String, other: &mut Vec<String>) {
+    match node {
+        serde_json::Value::Array(items) => {
+            for item in items {
+                pandoc_text(item, text, other);
+            }
+        }
+        serde_json::Value::Object(map) => match map.get("t").and_then(|t| t.as_str()) {
+            Some("Str") => text.push_str(map["c"].as_str().unwrap()),
+            Some("Space" | "SoftBreak" | "LineBreak") => text.push(' '),
+            Some("Para" | "Plain") => pandoc_text(&map["c"], text, other),
+            Some(t) => other.push(t.to_owned()),
+            None => {}
+        },
+        _ => {}
+    }
+}
+
+fn one_spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A record's text renders as it holds it, character for character, in CommonMark
+/// (pulldown-cmark, with GitHub's extensions) and in pandoc's Markdown: no code
+/// block, entity, strikethrough, list, quote, math, citation or smart quote appears.
+#[test]
+fn markdown_renders_text_as_the_record_holds_it() {
+    let mut record = Record::new(folio::model::RecordId::new("r").unwrap(), "Cable");
+    record.texts = vec![folio::model::Text {
+        kind: folio::model::TextKind::Transcription,
+        language: "English".into(),
+        body: TEXT_RENDERERS_REINTERPRET.join("\n\n"),
+    }];
+    let settings = folio::store::CatalogSettings::new("Cables");
+    let bytes = export::export(
+        Format::Markdown,
+        &[&record],
+        &settings,
+        &ExportOptions::default(),
+    )
+    .unwrap();
+    let markdown = String::from_utf8(bytes).unwrap();
+    let body = &markdown[markdown.find("### Transcription").unwrap()..];
+    let body = &body[body.find("\n\n").unwrap() + 2..];
+    // pulldown-cmark: one paragraph of text per paragraph of the record.
+    let options = pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION
+        | pulldown_cmark::Options::ENABLE_MATH
+        | pulldown_cmark::Options::ENABLE_DEFINITION_LIST
+        | pulldown_cmark::Options::ENABLE_SUPERSCRIPT
+        | pulldown_cmark::Options::ENABLE_SUBSCRIPT;
+    let mut paragraphs: Vec<String> = Vec::new();
+    for event in pulldown_cmark::Parser::new_ext(body, options) {
+        use pulldown_cmark::{Event, Tag};
+        match event {
+            Event::Start(Tag::Paragraph) => paragraphs.push(String::new()),
+            Event::End(_) => {}
+            Event::Text(t) => paragraphs.last_mut().unwrap().push_str(&t),
+            Event::SoftBreak | Event::HardBreak => paragraphs.last_mut().unwrap().push(' '),
+            other => panic!("{other:?} in:\n{body}"),
+        }
+    }
+    assert_eq!(paragraphs, TEXT_RENDERERS_REINTERPRET);
+    if std::process::Command::new("pandoc")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped pandoc: it is not installed (apt-get install pandoc)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("body.md");
+    std::fs::write(&file, body).unwrap();
+    let out = std::process::Command::new("pandoc")
+        .arg(&file)
+        .args(["-f", "markdown", "-t", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ast: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let blocks = ast["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), TEXT_RENDERERS_REINTERPRET.len(), "{ast:#}");
+    for (block, expected) in blocks.iter().zip(TEXT_RENDERERS_REINTERPRET) {
+        assert_eq!(block["t"], "Para", "{expected:?} became {block}");
+        let (mut text, mut other) = (String::new(), Vec::new());
+        pandoc_text(&block["c"], &mut text, &mut other);
+        assert!(other.is_empty(), "{expected:?} became {block}");
+        // Pandoc keeps one space for a run of spaces, as the page shows it.
+        assert_eq!(one_spaced(&text), one_spaced(expected));
     }
 }
 

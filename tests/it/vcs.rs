@@ -25,7 +25,6 @@ pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     stdout(&out)
 }
 
-/// A copy of the sample catalog in a new repository, committed.
 /// `git diff --numstat` of the work tree at `dir`, one line per file, sorted.
 pub(crate) fn numstat(dir: &Path) -> Vec<String> {
     let mut lines: Vec<String> = git(dir, &["diff", "--numstat"])
@@ -36,6 +35,7 @@ pub(crate) fn numstat(dir: &Path) -> Vec<String> {
     lines
 }
 
+/// A copy of the sample catalog in a new repository, committed.
 pub(crate) fn committed_sample() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, dir) = sample_copy();
     git(&dir, &["init", "-q", "-b", "main"]);
