@@ -35,6 +35,21 @@ struct Wait {
     seconds: f64,
 }
 
+/// The catalog settings that `folio new` and `folio settings` take.
+#[derive(Debug, clap::Args)]
+struct SettingsArgs {
+    /// The holding archive's name, as citations give it (`History and Public Policy
+    /// Program Digital Archive`).
+    #[arg(long)]
+    archive: Option<String>,
+    /// The catalog's address on the web (`https://archive.example.org/`).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The OAI-PMH repository identifier (`archive.example.org`).
+    #[arg(long)]
+    oai_repository: Option<String>,
+}
+
 /// What `folio` is asked to do (the app's menu commands are `ui::command::Command`).
 #[derive(Debug, clap::Subcommand)]
 enum Subcommand {
@@ -51,6 +66,28 @@ enum Subcommand {
         /// The catalog's name (default: the folder's name).
         #[arg(long)]
         name: Option<String>,
+        #[command(flatten)]
+        settings: SettingsArgs,
+    },
+    /// Show the catalog's settings (catalog.ron), or change those given.
+    ///
+    /// The archive's name is cited in every citation and export; the base URL makes
+    /// attachment links absolute and gives the OAI-PMH identifiers their repository
+    /// (unless --oai-repository names another). Names whose order the catalog
+    /// settles are in catalog.ron's `names` list (see the README).
+    Settings {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The catalog's name.
+        #[arg(long)]
+        name: Option<String>,
+        /// What the collection is and where it comes from.
+        #[arg(long)]
+        description: Option<String>,
+        #[command(flatten)]
+        settings: SettingsArgs,
+        #[command(flatten)]
+        wait: Wait,
     },
     /// Import digital-archive record pages or a JSON export into a catalog.
     ///
@@ -439,7 +476,18 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             }
             open_app(Some(dir))
         }
-        Subcommand::New { dir, name } => records::new(&dir, name),
+        Subcommand::New {
+            dir,
+            name,
+            settings,
+        } => records::new(&dir, name, settings),
+        Subcommand::Settings {
+            dir,
+            name,
+            description,
+            settings,
+            wait,
+        } => records::settings(&dir, name, description, settings, wait),
         Subcommand::Import {
             dir,
             inputs,

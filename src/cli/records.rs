@@ -2,24 +2,102 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 
 use folio::model::{Field, RecordId};
 use folio::session::{AttachOutcome, Session, SessionOptions};
 use folio::store::{self, Edit};
 
 use super::open::{self, no_record, record_id, report_save};
-use super::{Exit, Wait, out};
+use super::{Exit, SettingsArgs, Wait, out};
 
-pub fn new(dir: &Path, name: Option<String>) -> Result<Exit> {
+pub fn new(dir: &Path, name: Option<String>, args: SettingsArgs) -> Result<Exit> {
     let name = name.unwrap_or_else(|| {
         dir.file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Catalog".to_owned())
     });
-    store::create(dir, &name)
+    check_settings(&args)?;
+    let (folder, catalog) = store::create(dir, &name)
         .with_context(|| format!("cannot create a catalog in {}", dir.display()))?;
+    let mut settings = catalog.settings().clone();
+    apply_settings(&mut settings, args);
+    if &settings != catalog.settings() {
+        folder
+            .save_settings(&settings)
+            .with_context(|| format!("cannot write the settings of {}", dir.display()))?;
+    }
     out!("created catalog \"{name}\" in {}", dir.display());
+    Ok(Exit::Clean)
+}
+
+/// Refuses a base URL that is not one (a typo would make every link in every export
+/// wrong).
+fn check_settings(args: &SettingsArgs) -> Result<()> {
+    if let Some(url) = args.base_url.as_deref().filter(|u| !u.is_empty())
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        bail!("--base-url {url}: a web address starts with https:// or http://");
+    }
+    Ok(())
+}
+
+fn apply_settings(settings: &mut store::CatalogSettings, args: SettingsArgs) {
+    if let Some(archive) = args.archive {
+        settings.archive_name = archive.trim().to_owned();
+    }
+    if let Some(url) = args.base_url {
+        settings.base_url = url.trim().to_owned();
+    }
+    if let Some(repository) = args.oai_repository {
+        settings.oai_repository = repository.trim().to_owned();
+    }
+}
+
+/// `folio settings`: shows the settings, or writes those given.
+pub fn settings(
+    dir: &Path,
+    name: Option<String>,
+    description: Option<String>,
+    args: SettingsArgs,
+    wait: Wait,
+) -> Result<Exit> {
+    let unchanged = name.is_none()
+        && description.is_none()
+        && args.archive.is_none()
+        && args.base_url.is_none()
+        && args.oai_repository.is_none();
+    if unchanged {
+        let (_, catalog) = open::read(dir)?;
+        let s = catalog.settings();
+        out!("name: {}", s.name);
+        out!("archive: {}", s.archive_name);
+        out!("base URL: {}", s.base_url);
+        out!(
+            "OAI-PMH repository: {}",
+            folio::export::web::repository_identifier(s).unwrap_or_default()
+        );
+        out!("settled names: {}", s.names.len());
+        return Ok(Exit::Clean);
+    }
+    check_settings(&args)?;
+    if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        bail!("--name: a catalog needs a name");
+    }
+    let (folder, catalog) = open::write(dir, "folio settings", "change the settings", wait)?;
+    let mut session = Session::from_opened(folder, catalog, &SessionOptions::command_line());
+    session
+        .change_settings(|settings| {
+            if let Some(name) = name {
+                settings.name = name.trim().to_owned();
+            }
+            if let Some(description) = description {
+                settings.description = description.trim().to_owned();
+            }
+            apply_settings(settings, args);
+        })
+        .map_err(|e| anyhow!("refused: {e}"))?;
+    out!("settings saved in {}", dir.join("catalog.ron").display());
     Ok(Exit::Clean)
 }
 

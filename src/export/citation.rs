@@ -110,7 +110,16 @@ pub fn chicago(record: &Record, settings: &CatalogSettings) -> String {
         }
         parts.push(with_period(&names(&authors)));
     }
-    parts.push(format!("“{}.”", record.title.trim_end_matches('.')));
+    // The title's own final stop, even inside its closing quote ("‘…U.N.O.’"), ends it.
+    let title = record.title.trim_end().trim_end_matches('.');
+    let ended = title
+        .trim_end_matches(['’', '”', '"', '\'', ')'])
+        .ends_with(['.', '!', '?']);
+    parts.push(if ended {
+        format!("“{title}”")
+    } else {
+        format!("“{title}.”")
+    });
     parts.push(with_period(&date_text(record)));
     let translators: Vec<String> = record
         .credits
@@ -208,6 +217,18 @@ mod tests {
             "Ji Pengfei. “Report from Ji Pengfei on Liu Shaoqi’s Conversation with Kim Il Sung.” September 17, 1963. \
              PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus. \
              History and Public Policy Program Digital Archive. https://digitalarchive.wilsoncenter.org/document/111866."
+        );
+    }
+
+    #[test]
+    fn no_doubled_stop_after_a_title_ending_in_a_quoted_abbreviation() {
+        let (mut r, settings) = seed();
+        r.title = "Report, ‘Poland and our Policy at U.N.O.’".into();
+        assert!(
+            chicago(&r, &settings)
+                .starts_with("“Report, ‘Poland and our Policy at U.N.O.’” September"),
+            "{}",
+            chicago(&r, &settings)
         );
     }
 

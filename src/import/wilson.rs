@@ -683,6 +683,49 @@ fn parse_pdf_dump(lines: &[&str]) -> Page {
     page
 }
 
+/// Whether most letters of `paragraph` are not Latin (Chinese, Korean, Japanese,
+/// Cyrillic…): a paragraph of the original rather than of an English translation.
+fn in_other_script(paragraph: &str) -> bool {
+    let (mut latin, mut other) = (0usize, 0usize);
+    for c in paragraph.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_ascii() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other > latin
+}
+
+/// The language a text's script says, where the page names none: Korean for Hangul,
+/// Japanese for kana, Chinese for Han characters alone, Russian for Cyrillic.
+fn script_language(text: &str) -> &'static str {
+    let has = |range: std::ops::RangeInclusive<char>| text.chars().any(|c| range.contains(&c));
+    if has('\u{AC00}'..='\u{D7AF}') || has('\u{1100}'..='\u{11FF}') {
+        "Korean"
+    } else if has('\u{3040}'..='\u{30FF}') {
+        "Japanese"
+    } else if has('\u{4E00}'..='\u{9FFF}') {
+        "Chinese"
+    } else if has('\u{0400}'..='\u{04FF}') {
+        "Russian"
+    } else {
+        ""
+    }
+}
+
+/// The paragraphs of the original before a translation, and the rest; no split when
+/// the page holds nothing but the original.
+fn split_original(body: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let leading = body.iter().take_while(|p| in_other_script(p)).count();
+    if leading == 0 || leading == body.len() {
+        return (Vec::new(), body);
+    }
+    let mut body = body;
+    let rest = body.split_off(leading);
+    (body, rest)
+}
+
 fn page_record(page: Page) -> Result<Record, ImportError> {
     let Page {
         title,
@@ -732,6 +775,32 @@ fn page_record(page: Page) -> Result<Record, ImportError> {
     record.external_id = external_id;
     record.uploaded = uploaded;
     record.urls = urls;
+    // The archive's address of the record follows from its number: every export
+    // then has an identifier that resolves.
+    if record.urls.is_empty()
+        && !record.external_id.is_empty()
+        && record.external_id.chars().all(|c| c.is_ascii_digit())
+    {
+        record.urls.push(format!(
+            "https://digitalarchive.wilsoncenter.org/document/{}",
+            record.external_id
+        ));
+    }
+    // A fragment in the original language before the translation (a heading, a
+    // line of the original) is the original's own text, not the translation's.
+    let (original, body) = split_original(body);
+    if !original.is_empty() {
+        let language = languages
+            .iter()
+            .find(|l| *l != "English")
+            .cloned()
+            .unwrap_or_else(|| script_language(&original.join(" ")).to_owned());
+        record.texts.push(Text {
+            kind: TextKind::Transcription,
+            language,
+            body: original.join("\n\n"),
+        });
+    }
     if !body.is_empty() {
         // A page whose original is in English carries a transcription, not a translation.
         let original_in_english = languages == ["English"];

@@ -73,14 +73,7 @@ impl RecordId {
     /// visit` gives `satos-visit`). A title with no Latin letters gets a hash of
     /// itself, so that the same title always makes the same id.
     pub fn from_title(date: Option<&ArchivalDate>, title: &str) -> RecordId {
-        let mut id = String::new();
-        if let Some(date) = date {
-            id.extend(
-                date.as_str()
-                    .chars()
-                    .filter(|c| c.is_ascii_digit() || *c == '-'),
-            );
-        }
+        let mut id = date.map(|d| id_date(d.as_str())).unwrap_or_default();
         for word in slug_words(title) {
             if id.len() + word.len() + 1 > 64 {
                 break;
@@ -108,6 +101,53 @@ impl RecordId {
     /// The record's file name inside `records/`.
     pub fn file_name(&self) -> String {
         format!("{}.ron", self.0)
+    }
+}
+
+/// A date as the start of an id, read as a date: `1963-09-17`; a range
+/// `1966-12-19-to-1966-12-24`, open ends `until-1985` and `1985-onwards`; a year
+/// before 1 `45-bc` (EDTF `-0044`; not `0044`, which reads as AD 44); unspecified
+/// digits `196x`; qualifiers (`?`, `~`, `%`) and anything else left out.
+fn id_date(edtf: &str) -> String {
+    let part = |text: &str| -> String {
+        let text: String = text
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if let Some(year) = text.strip_prefix('-') {
+            let digits: String = year.chars().take_while(char::is_ascii_digit).collect();
+            return match digits.parse::<i64>() {
+                Ok(n) => format!("{}-bc", n + 1),
+                Err(_) => String::new(),
+            };
+        }
+        if text
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            == "0000"
+        {
+            return "1-bc".to_owned();
+        }
+        text.chars()
+            .filter(|c| c.is_ascii_digit() || *c == '-' || *c == 'x')
+            .collect::<String>()
+            .trim_matches('-')
+            .to_owned()
+    };
+    match edtf.split_once('/') {
+        None => part(edtf),
+        Some((start, end)) => {
+            let (start, end) = (part(start), part(end));
+            match (start.is_empty(), end.is_empty()) {
+                (false, false) if start == end => start,
+                (false, false) => format!("{start}-to-{end}"),
+                (false, true) => format!("{start}-onwards"),
+                (true, false) => format!("until-{end}"),
+                (true, true) => String::new(),
+            }
+        }
     }
 }
 
@@ -250,8 +290,22 @@ mod tests {
         let bc = ArchivalDate::parse("-0044").unwrap();
         assert_eq!(
             RecordId::from_title(Some(&bc), "Ides of March").as_str(),
-            "0044-ides-of-march"
+            "45-bc-ides-of-march",
+            "EDTF -0044 is 45 BC; 0044 would read as AD 44"
         );
+        let id = |date: &str| {
+            let date = ArchivalDate::parse(date).unwrap();
+            RecordId::from_title(Some(&date), "Report").to_string()
+        };
+        assert_eq!(
+            id("1966-12-19/1966-12-24"),
+            "1966-12-19-to-1966-12-24-report"
+        );
+        assert_eq!(id("196X"), "196x-report");
+        assert_eq!(id("1950~"), "1950-report");
+        assert_eq!(id("../1985"), "until-1985-report");
+        assert_eq!(id("1985/.."), "1985-onwards-report");
+        assert_eq!(id("0000"), "1-bc-report");
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl Session {
 
     /// Writes the catalog's settings with `change` applied; nothing changes in memory
     /// unless `catalog.ron` was written.
-    fn change_settings(
+    pub fn change_settings(
         &mut self,
         change: impl FnOnce(&mut CatalogSettings),
     ) -> Result<(), SessionError> {

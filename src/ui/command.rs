@@ -19,6 +19,8 @@ pub enum Command {
     ImportPages,
     /// Commit the catalog's changes to git.
     Commit,
+    /// The catalog's settings: name, archive cited, web address.
+    CatalogSettings,
     /// Set the catalog up for git: merge driver, .gitignore, .gitattributes.
     SetUpGit,
     /// Export records (the list, the selection or everything).
@@ -79,7 +81,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 33] = [
+    pub const ALL: [Command; 34] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::Save,
@@ -87,6 +89,7 @@ impl Command {
         Command::Export,
         Command::Commit,
         Command::SetUpGit,
+        Command::CatalogSettings,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -124,6 +127,7 @@ impl Command {
             Command::ImportPages => "Import…",
             Command::Commit => "Commit…",
             Command::SetUpGit => "Set up for git…",
+            Command::CatalogSettings => "Catalog settings…",
             Command::Export => "Export…",
             Command::ExportSelected => "Export selected…",
             Command::Quit => "Quit",
@@ -164,6 +168,7 @@ impl Command {
             | Command::Export
             | Command::Commit
             | Command::SetUpGit
+            | Command::CatalogSettings
             | Command::Quit => Menu::File,
             Command::Undo
             | Command::Redo
@@ -220,7 +225,10 @@ impl Command {
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ShowHistory => s(ctrl, Key::Num3),
             Command::Commit => s(ctrl_shift, Key::K),
-            Command::SetUpGit | Command::ShowChangedSinceCommit | Command::ShowValues => None,
+            Command::SetUpGit
+            | Command::CatalogSettings
+            | Command::ShowChangedSinceCommit
+            | Command::ShowValues => None,
             Command::ToggleSidebar => s(ctrl, Key::B),
             Command::ToggleProblems => s(ctrl, Key::P),
             Command::ToggleTheme | Command::ShowNotices | Command::ToggleFolioChooser => None,

@@ -46,6 +46,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
         dialog,
         Dialog::Export(_)
             | Dialog::Commit(_)
+            | Dialog::CatalogSettings(_)
             | Dialog::BulkEdit(_)
             | Dialog::CsvImport(_)
             | Dialog::Values(_)
@@ -95,7 +96,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 });
             }
             // The app draws these forms (they edit their own state).
-            Dialog::Commit(_) | Dialog::BulkEdit(_) | Dialog::CsvImport(_) | Dialog::Values(_) => {}
+            Dialog::Commit(_) | Dialog::CatalogSettings(_) | Dialog::BulkEdit(_) | Dialog::CsvImport(_) | Dialog::Values(_) => {}
             Dialog::Unsaved(_) => {
                 ui.heading("Save your changes?");
                 let n = session.map_or(0, |s| s.catalog().dirty().len());

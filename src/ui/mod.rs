@@ -24,6 +24,7 @@ mod problems;
 mod reading;
 pub mod scan_view;
 mod selection_pane;
+mod settings_dialog;
 mod sidebar;
 mod statusbar;
 mod toolbar;

@@ -621,3 +621,50 @@ fn stats_counts_a_decade_under_its_decade_and_no_year() {
         "{decades:?}"
     );
 }
+
+/// The archive's name and the catalog's address are set when the catalog is made,
+/// or later, and every citation then has them.
+#[test]
+fn new_and_settings_set_the_archive_cited_and_the_base_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("koreas");
+    let d = dir.to_str().unwrap();
+    let out = crate::support::folio(&["new", d, "--archive", "Wilson Center Digital Archive"]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let out = crate::support::folio(&[
+        "import",
+        d,
+        crate::support::fixtures()
+            .join("000_seed.txt")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let out = crate::support::folio(&["export", d, "--format", "citation"]);
+    assert!(
+        crate::support::stdout(&out)
+            .contains("September 17, 1963, Wilson Center Digital Archive, PRC FMA"),
+        "{}",
+        crate::support::stdout(&out)
+    );
+    let out = crate::support::folio(&["settings", d, "--base-url", "archive.example.org"]);
+    assert_eq!(crate::support::code(&out), 2, "not a web address: refused");
+    let out = crate::support::folio(&[
+        "settings",
+        d,
+        "--base-url",
+        "https://archive.example.org/koreas",
+    ]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let settings = std::fs::read_to_string(dir.join("catalog.ron")).unwrap();
+    assert!(
+        settings.contains("    base_url: \"https://archive.example.org/koreas\",\n"),
+        "{settings}"
+    );
+    let out = crate::support::folio(&["settings", d]);
+    assert!(
+        crate::support::stdout(&out).contains("OAI-PMH repository: archive.example.org\n"),
+        "{}",
+        crate::support::stdout(&out)
+    );
+}

@@ -550,3 +550,41 @@ fn a_hidden_e_mail_address_in_the_rights_is_marked_and_noted() {
         page.notes
     );
 }
+
+/// A page with a record number gets the archive's address of the record, so that
+/// every export has an identifier that resolves.
+#[test]
+fn a_record_number_gives_the_records_address() {
+    let r = import("021_reconstructed-nakajima-statement-1967-11.txt").record;
+    assert_eq!(r.external_id, "300638");
+    assert_eq!(
+        r.urls,
+        ["https://digitalarchive.wilsoncenter.org/document/300638"]
+    );
+}
+
+/// A fragment of the original before the translation is kept as the original's own
+/// text, not as the start of the translation.
+#[test]
+fn an_original_fragment_before_the_translation_is_its_own_text() {
+    let path = crate::support::fixtures().join("000_seed.txt");
+    let seed = std::fs::read_to_string(&path).unwrap();
+    let marker = "Brief Report on the Meeting between Liu Shaoqi and Kim Il Sung (Two)";
+    let page = seed.replacen(
+        marker,
+        &format!("关于刘少奇同志与金日成会谈的简报（二）\n\n{marker}"),
+        1,
+    );
+    let r = parse_page(&page).unwrap().record;
+    assert_eq!(r.texts.len(), 2, "{:#?}", r.texts);
+    assert_eq!(r.texts[0].kind, TextKind::Transcription);
+    assert_eq!(r.texts[0].language, "Chinese");
+    assert_eq!(r.texts[0].body, "关于刘少奇同志与金日成会谈的简报（二）");
+    assert_eq!(r.texts[1].kind, TextKind::Translation);
+    assert!(r.texts[1].body.starts_with(marker), "{}", r.texts[1].body);
+    assert_eq!(
+        parse_page(&seed).unwrap().record.texts.len(),
+        1,
+        "the page as it is has the translation alone"
+    );
+}

@@ -944,3 +944,54 @@ fn a_conflict_is_merged_field_by_field() {
     assert!(!catalog(&harness).is_dirty());
     harness.get_by_label_contains("Merged wcda-300638: 1 field from the file on disk");
 }
+
+/// File → Catalog settings…: the archive cited and the web address, typed and saved
+/// to catalog.ron; every citation then names that archive; a web address that is
+/// not one cannot be saved.
+#[test]
+fn catalog_settings_set_the_archive_every_citation_names() {
+    let (_tmp, dir) = crate::support::sample_copy();
+    let mut harness = harness(&dir);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Catalog settings…").click();
+    harness.run();
+    assert!(matches!(
+        harness.state().dialog(),
+        Some(folio::ui::app::Dialog::CatalogSettings(_))
+    ));
+    input(&harness, "Archive cited").focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    input(&harness, "Archive cited").type_text("Wilson Center Digital Archive");
+    input(&harness, "Web address").focus();
+    harness.run();
+    input(&harness, "Web address").type_text("archive.example.org");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("starts with https:// or http://")
+            .is_some(),
+        "a web address that is not one is named"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    input(&harness, "Web address").type_text("https://archive.example.org/");
+    harness.run();
+    harness.get_by_label("Save settings").click();
+    harness.run();
+    assert!(harness.state().dialog().is_none());
+    let settings = std::fs::read_to_string(dir.join("catalog.ron")).unwrap();
+    assert!(
+        settings.contains("    archive_name: \"Wilson Center Digital Archive\",\n")
+            && settings.contains("    base_url: \"https://archive.example.org/\",\n"),
+        "{settings}"
+    );
+    let record = catalog(&harness)
+        .get(&crate::support::id("wcda-300638"))
+        .unwrap();
+    let citation = folio::export::citation::archive_style(record, catalog(&harness).settings());
+    assert!(
+        citation.contains(", Wilson Center Digital Archive, "),
+        "{citation}"
+    );
+}

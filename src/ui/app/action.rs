@@ -116,6 +116,8 @@ pub enum Action {
     ApplyCsvImport,
     /// Show the history of one field (`None`: of every field) in the History tab.
     ShowFieldHistory(Option<Field>),
+    /// Write the catalog settings typed in the settings dialog.
+    SaveCatalogSettings,
     /// Commit the catalog's changes with this message (saving first).
     Commit(String),
     /// The commit finished.

@@ -77,6 +77,8 @@ pub enum Dialog {
     CsvImport(Box<super::super::csv_import_dialog::CsvImportForm>),
     /// View → Values…: the values of a list field, to rename or merge.
     Values(super::super::values::ValuesView),
+    /// File → Catalog settings…: name, archive cited, web address.
+    CatalogSettings(super::super::settings_dialog::SettingsForm),
     /// File → Commit…: the changed records and a message.
     Commit(super::super::commit_dialog::CommitForm),
     /// The catalog is in a git work tree but not set up for merges: set it up?

@@ -205,6 +205,7 @@ impl FolioApp {
                 self.history_shown = super::super::history::first_page();
             }
             Action::Commit(message) => self.commit(message),
+            Action::SaveCatalogSettings => self.save_catalog_settings(),
             Action::PreviewBulk => self.preview_bulk(),
             Action::RenameValue(field, value) => {
                 self.dialog = Some(Dialog::BulkEdit(Box::new(
@@ -344,6 +345,15 @@ impl FolioApp {
                 self.vcs.history_field = None;
             }
             Command::Commit => self.start_commit_dialog(),
+            Command::CatalogSettings => {
+                if let Some(session) = &self.session {
+                    self.dialog = Some(Dialog::CatalogSettings(
+                        super::super::settings_dialog::SettingsForm::of(
+                            session.catalog().settings(),
+                        ),
+                    ));
+                }
+            }
             Command::ShowValues => {
                 self.dialog = Some(Dialog::Values(super::super::values::ValuesView::new(
                     Field::People,
@@ -452,6 +462,29 @@ impl FolioApp {
                 .notices
                 .error(format!("Could not save the search: {e}")),
             None => {}
+        }
+    }
+}
+
+impl FolioApp {
+    /// Writes the settings typed in the settings dialog to `catalog.ron`; the dialog
+    /// stays open, saying why, when they cannot be written.
+    fn save_catalog_settings(&mut self) {
+        let (Some(Dialog::CatalogSettings(form)), Some(session)) =
+            (&mut self.dialog, &mut self.session)
+        else {
+            return;
+        };
+        if form.problem().is_some() {
+            return;
+        }
+        let typed = form.clone();
+        match session.change_settings(|settings| typed.apply(settings)) {
+            Ok(()) => {
+                self.dialog = None;
+                self.notices.info("Catalog settings saved.".to_owned());
+            }
+            Err(e) => form.error = Some(format!("The settings were not saved: {e}")),
         }
     }
 }

@@ -1,0 +1,154 @@
+//! File → Catalog settings…: the catalog's name, the archive its citations name, its
+//! address on the web and OAI-PMH repository identifier, its description; written to
+//! `catalog.ron` when saved.
+
+use egui::RichText;
+
+use crate::store::CatalogSettings;
+
+use super::app::Action;
+
+/// The settings form's state: the values as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsForm {
+    /// The catalog's name.
+    pub name: String,
+    /// The holding archive's name, cited in every citation.
+    pub archive_name: String,
+    /// The catalog's address on the web.
+    pub base_url: String,
+    /// The OAI-PMH repository identifier.
+    pub oai_repository: String,
+    /// What the collection is.
+    pub description: String,
+    /// Why the last save failed.
+    pub error: Option<String>,
+    /// Put the keyboard in the first field once.
+    pub focused: bool,
+}
+
+impl SettingsForm {
+    /// The form holding `settings`.
+    pub fn of(settings: &CatalogSettings) -> Self {
+        Self {
+            name: settings.name.clone(),
+            archive_name: settings.archive_name.clone(),
+            base_url: settings.base_url.clone(),
+            oai_repository: settings.oai_repository.clone(),
+            description: settings.description.clone(),
+            error: None,
+            focused: false,
+        }
+    }
+
+    /// What is wrong with the values typed, if anything.
+    pub fn problem(&self) -> Option<&'static str> {
+        let url = self.base_url.trim();
+        if self.name.trim().is_empty() {
+            Some("A catalog needs a name.")
+        } else if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+            Some("The web address starts with https:// or http://.")
+        } else {
+            None
+        }
+    }
+
+    /// `settings` with the values typed.
+    pub fn apply(&self, settings: &mut CatalogSettings) {
+        settings.name = self.name.trim().to_owned();
+        settings.archive_name = self.archive_name.trim().to_owned();
+        settings.base_url = self.base_url.trim().to_owned();
+        settings.oai_repository = self.oai_repository.trim().to_owned();
+        settings.description = self.description.trim().to_owned();
+    }
+}
+
+/// One labelled line of the form.
+fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
+    let label = ui.label(label);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(value)
+                .desired_width(f32::INFINITY)
+                .hint_text(hint),
+        )
+        .labelled_by(label.id);
+    ui.end_row();
+    response
+}
+
+/// Draws the form.
+pub fn settings_ui(
+    ui: &mut egui::Ui,
+    form: &mut SettingsForm,
+    read_only: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.set_min_width(560.0);
+    ui.heading("Catalog settings");
+    let mut first = None;
+    egui::Grid::new("catalog_settings")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .min_col_width(150.0)
+        .show(ui, |ui| {
+            first = Some(field(ui, "Name", &mut form.name, "The catalog's name"));
+            field(
+                ui,
+                "Archive cited",
+                &mut form.archive_name,
+                "History and Public Policy Program Digital Archive",
+            );
+            field(
+                ui,
+                "Web address",
+                &mut form.base_url,
+                "https://archive.example.org/",
+            );
+            field(
+                ui,
+                "OAI-PMH repository",
+                &mut form.oai_repository,
+                "archive.example.org (the web address's host if empty)",
+            );
+        });
+    let label = ui.label("Description");
+    ui.add(
+        egui::TextEdit::multiline(&mut form.description)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    if !form.focused
+        && let Some(first) = first
+    {
+        first.request_focus();
+        form.focused = true;
+    }
+    ui.weak(
+        "The archive is named in every citation and export; the web address makes \
+         attachment links absolute. People's name order is settled in catalog.ron's names list.",
+    );
+    let problem = form.problem();
+    if let Some(message) = form.error.as_deref().or(problem) {
+        ui.colored_label(ui.visuals().error_fg_color, message);
+    }
+    if read_only {
+        ui.weak("The catalog is open read-only: nothing can be saved.");
+    }
+    ui.horizontal(|ui| {
+        let can = problem.is_none() && !read_only;
+        if ui
+            .add_enabled(
+                can,
+                egui::Button::new(RichText::new("Save settings").strong()),
+            )
+            .clicked()
+        {
+            actions.push(Action::SaveCatalogSettings);
+        }
+        if ui.button("Cancel").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
