@@ -97,11 +97,19 @@ pub fn and_list(list: &[&str]) -> String {
 /// Chicago notes-bibliography, bibliography entry:
 /// `Author. “Title.” Date. Translated by X. Source. Archive. URL.`
 pub fn chicago(record: &Record, settings: &CatalogSettings) -> String {
+    chicago_named(record, settings, &super::names::Names::of(settings))
+}
+
+/// [`chicago`] with the catalog's settled names looked up once for many records.
+fn chicago_named(
+    record: &Record,
+    settings: &CatalogSettings,
+    settled: &super::names::Names<'_>,
+) -> String {
     let mut parts = Vec::new();
     if !record.authors.is_empty() {
         // The first author is filed under the family name ("Hamilton, Lee H."); a
         // family-first name already is ("Zhou Enlai"); the others read as written.
-        let settled = super::names::Names::of(settings);
         let mut authors = record.authors.clone();
         if let Some(first) = authors.first_mut()
             && let super::names::Name::Person { family, given } = settled.split(first)
@@ -163,11 +171,12 @@ pub fn to_citations(
     style: Style,
     progress: &Progress,
 ) -> Vec<u8> {
+    let settled = super::names::Names::of(settings);
     let mut text = String::new();
     for record in progress.iter(records) {
         text.push_str(&match style {
             Style::Archive => archive_style(record, settings),
-            Style::Chicago => chicago(record, settings),
+            Style::Chicago => chicago_named(record, settings, &settled),
         });
         text.push('\n');
     }

@@ -134,7 +134,16 @@ fn issued(record: &Record) -> Option<Value> {
 /// call number is `archive_location`, without the source's credit sentences and
 /// final full stop (which processors would double).
 pub fn item(record: &Record, settings: &CatalogSettings, include_notes: bool) -> Value {
-    let names = Names::of(settings);
+    item_named(record, settings, &Names::of(settings), include_notes)
+}
+
+/// [`item`] with the catalog's settled names looked up once for a whole export.
+fn item_named(
+    record: &Record,
+    settings: &CatalogSettings,
+    names: &Names<'_>,
+    include_notes: bool,
+) -> Value {
     let mut item = Map::new();
     item.insert("id".into(), Value::from(record.id.to_string()));
     item.insert("type".into(), Value::from("manuscript"));
@@ -173,18 +182,18 @@ pub fn item(record: &Record, settings: &CatalogSettings, include_notes: bool) ->
     } else {
         item.insert(
             "author".into(),
-            record.authors.iter().map(|a| name(&names, a)).collect(),
+            record.authors.iter().map(|a| name(names, a)).collect(),
         );
         if !translators.is_empty() {
             item.insert(
                 "translator".into(),
-                translators.iter().map(|t| name(&names, t)).collect(),
+                translators.iter().map(|t| name(names, t)).collect(),
             );
         }
         if !editors.is_empty() {
             item.insert(
                 "editor".into(),
-                editors.iter().map(|e| name(&names, e)).collect(),
+                editors.iter().map(|e| name(names, e)).collect(),
             );
         }
     }
@@ -223,9 +232,10 @@ pub fn to_csl_json(
     include_notes: bool,
     progress: &Progress,
 ) -> Vec<u8> {
+    let names = Names::of(settings);
     let items: Vec<Value> = progress
         .iter(records)
-        .map(|r| item(r, settings, include_notes))
+        .map(|r| item_named(r, settings, &names, include_notes))
         .collect();
     let mut bytes = serde_json::to_vec_pretty(&items).unwrap_or_default();
     bytes.push(b'\n');

@@ -87,30 +87,39 @@ pub fn settings_ui(
     ui.set_min_width(560.0);
     ui.heading("Catalog settings");
     let mut first = None;
+    let mut entered = false;
+    // Enter in a one-line field saves, as in any form; so does Ctrl+S, wherever the
+    // cursor is (the app's own Save is for records).
+    let mut enter = |response: &egui::Response| {
+        entered |= response.lost_focus() && response.ctx.input(|i| i.key_pressed(egui::Key::Enter));
+    };
     egui::Grid::new("catalog_settings")
         .num_columns(2)
         .spacing([12.0, 8.0])
         .min_col_width(150.0)
         .show(ui, |ui| {
-            first = Some(field(ui, "Name", &mut form.name, "The catalog's name"));
-            field(
-                ui,
-                "Archive cited",
-                &mut form.archive_name,
-                "History and Public Policy Program Digital Archive",
-            );
-            field(
-                ui,
-                "Web address",
-                &mut form.base_url,
-                "https://archive.example.org/",
-            );
-            field(
-                ui,
-                "OAI-PMH repository",
-                &mut form.oai_repository,
-                "archive.example.org (the web address's host if empty)",
-            );
+            let name = field(ui, "Name", &mut form.name, "The catalog's name");
+            enter(&name);
+            first = Some(name);
+            for (label, value, hint) in [
+                (
+                    "Archive cited",
+                    &mut form.archive_name,
+                    "History and Public Policy Program Digital Archive",
+                ),
+                (
+                    "Web address",
+                    &mut form.base_url,
+                    "https://archive.example.org/",
+                ),
+                (
+                    "OAI-PMH repository",
+                    &mut form.oai_repository,
+                    "archive.example.org (the web address's host if empty)",
+                ),
+            ] {
+                enter(&field(ui, label, value, hint));
+            }
         });
     let label = ui.label("Description");
     ui.add(
@@ -129,6 +138,7 @@ pub fn settings_ui(
         "The archive is named in every citation and export; the web address makes \
          attachment links absolute. People's name order is settled in catalog.ron's names list.",
     );
+    let ctrl_s = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
     let problem = form.problem();
     if let Some(message) = form.error.as_deref().or(problem) {
         ui.colored_label(ui.visuals().error_fg_color, message);
@@ -143,7 +153,9 @@ pub fn settings_ui(
                 can,
                 egui::Button::new(RichText::new("Save settings").strong()),
             )
+            .on_hover_text("Enter in a field, or Ctrl+S")
             .clicked()
+            || (can && (entered || ctrl_s))
         {
             actions.push(Action::SaveCatalogSettings);
         }

@@ -98,20 +98,15 @@ fn exported(format: Format) -> Vec<u8> {
     export::export(format, &refs, &settings, &ExportOptions::default()).unwrap()
 }
 
-/// What pandoc prints for a paragraph citing every tricky record, with its
-/// bibliography, in the style `csl`.
-fn pandoc(csl: &str, dir: &Path) -> String {
+/// What pandoc prints for the Markdown `doc` citing the CSL-JSON `csl_json`, with
+/// its bibliography, in the style `csl` (a file of `tests/schemas/csl/`).
+pub fn pandoc_render(csl_json: &[u8], doc: &str, csl: &str, dir: &Path) -> String {
     let bib = dir.join("records.json");
-    std::fs::write(&bib, exported(Format::CslJson)).unwrap();
-    let doc = dir.join("doc.md");
-    std::fs::write(
-        &doc,
-        "One [@1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation]. \
-         Two [@zhou-mao]. Three [@kim-decade]. Four [@hamilton]. Five [@consultation].\n",
-    )
-    .unwrap();
+    std::fs::write(&bib, csl_json).unwrap();
+    let doc_path = dir.join("doc.md");
+    std::fs::write(&doc_path, doc).unwrap();
     let out = Command::new("pandoc")
-        .arg(&doc)
+        .arg(&doc_path)
         .arg("--citeproc")
         .arg("--csl")
         .arg(root().join("tests/schemas/csl").join(csl))
@@ -126,6 +121,18 @@ fn pandoc(csl: &str, dir: &Path) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// What pandoc prints for a paragraph citing every tricky record, with its
+/// bibliography, in the style `csl`.
+fn pandoc(csl: &str, dir: &Path) -> String {
+    pandoc_render(
+        &exported(Format::CslJson),
+        "One [@1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation]. \
+         Two [@zhou-mao]. Three [@kim-decade]. Four [@hamilton]. Five [@consultation].\n",
+        csl,
+        dir,
+    )
 }
 
 #[test]

@@ -576,25 +576,12 @@ fn pandoc_renders_the_csl_json_with_the_chicago_style() {
     )
     .unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let (bib, doc) = (tmp.path().join("sample.json"), tmp.path().join("doc.md"));
-    std::fs::write(&bib, json).unwrap();
-    std::fs::write(&doc, "---\nnocite: '@*'\n---\n").unwrap();
-    let out = std::process::Command::new("pandoc")
-        .arg(&doc)
-        .arg("--citeproc")
-        .arg("--csl")
-        .arg(root().join("tests/schemas/csl/chicago-notes-bibliography.csl"))
-        .arg("--bibliography")
-        .arg(&bib)
-        .args(["-t", "plain", "--wrap=none"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = crate::consumers::pandoc_render(
+        &json,
+        "---\nnocite: '@*'\n---\n",
+        "chicago-notes-bibliography.csl",
+        tmp.path(),
     );
-    let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("September 1, 1975"), "{text}");
     assert!(!text.contains("September 01"), "{text}");
     // Translators credited after the title, never filing a document under them.
