@@ -86,10 +86,46 @@ pub fn import(
         );
     }
     let saved = report_save(&session.save()?);
+    archive_hint(dir, &session, &report);
     let stale = report.count(Outcome::Stale) > 0;
     Ok(Exit::problems_if(
         report.has_problems() || stale || matches!(saved, Exit::Problems),
     ))
+}
+
+/// Says how to name the archive when records came in and the catalog names none:
+/// their citations would name no archive.
+fn archive_hint(dir: &Path, session: &Session, report: &folio::session::ImportReport) {
+    let settings = session.catalog().settings();
+    if !settings.archive_name.is_empty() {
+        return;
+    }
+    let imported: Vec<&folio::model::Record> = report
+        .lines
+        .iter()
+        .filter_map(|line| match line {
+            ImportLine::Record { id, .. } => session.catalog().get(id),
+            ImportLine::NotImported { .. } => None,
+        })
+        .collect();
+    if imported.is_empty() {
+        return;
+    }
+    let from_wilson = imported.iter().any(|r| {
+        r.urls
+            .iter()
+            .any(|u| u.contains("digitalarchive.wilsoncenter.org"))
+    });
+    let name = if from_wilson {
+        "History and Public Policy Program Digital Archive"
+    } else {
+        "NAME"
+    };
+    eprintln!(
+        "note: the catalog names no archive, so citations of these records name none: \
+         folio settings {} --archive \"{name}\" (or File > Catalog settings…)",
+        dir.display()
+    );
 }
 
 /// What `folio import` of a CSV file was asked for.

@@ -119,9 +119,11 @@ pub fn to_bibtex(
             "howpublished",
             super::citation::archive_name(record, settings),
         );
-        // The call number, then the credits the fields above do not carry.
+        // The call number, then the credits: biblatex prints the addendum, and its
+        // `@unpublished` has no translator (the `translator` field above is for the
+        // programs that read it: Zotero, JabRef).
         let call_number = crate::import::credits::without_credits(&record.source);
-        let credits = super::citation::credit_sentences(record, &[CreditRole::Translated]);
+        let credits = super::citation::credit_sentences(record, &[]);
         let addendum = match (call_number.is_empty(), credits.is_empty()) {
             (false, false) => format!("{call_number}. {credits}"),
             (false, true) => call_number,

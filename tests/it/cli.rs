@@ -668,3 +668,30 @@ fn new_and_settings_set_the_archive_cited_and_the_base_url() {
         crate::support::stdout(&out)
     );
 }
+
+/// Pages imported into a catalog that names no archive: the import says how to name
+/// it, since their citations would name none.
+#[test]
+fn importing_into_a_catalog_without_an_archive_says_how_to_name_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("koreas");
+    let d = dir.to_str().unwrap();
+    assert!(crate::support::folio(&["new", d]).status.success());
+    let out = crate::support::folio(&[
+        "import",
+        d,
+        crate::support::fixtures()
+            .join("021_reconstructed-nakajima-statement-1967-11.txt")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    assert!(
+        crate::support::stderr(&out).contains(&format!(
+            "note: the catalog names no archive, so citations of these records name none: \
+             folio settings {d} --archive \"History and Public Policy Program Digital Archive\""
+        )),
+        "{}",
+        crate::support::stderr(&out)
+    );
+}
