@@ -73,66 +73,74 @@ fn metadata(record: &Record, include_notes: bool) -> Vec<(&'static str, String)>
 /// setext underline; and the indentation that would make it a code block (its first
 /// space written `&#32;`, which every renderer reads as the space it is).
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut out: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            out.push('\n');
+            out.push(b'\n');
         }
-        let indent = line.len() - line.trim_start().len();
-        let trimmed = line.trim_start();
-        // A list number or letter (`1.`, `(1)`, `a)`, `IV.`): its `.` or `)` escaped,
-        // an opening `(` too (a `\` before a digit or letter is no escape and shows).
-        let marker = trimmed
-            .char_indices()
-            .take_while(|(_, c)| c.is_ascii_alphanumeric())
-            .count();
-        let list_mark = (1..=9).contains(&marker)
-            && trimmed
-                .get(marker..)
-                .is_some_and(|rest| rest.starts_with(['.', ')']));
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
-        for (n, &(at, c)) in chars.iter().enumerate() {
-            let next = chars.get(n + 1).map(|(_, c)| *c);
-            if at < indent && n == 0 {
-                out.push_str(if c == '\t' { "&#9;" } else { "&#32;" });
-                continue;
-            }
-            let line_mark = at == indent && matches!(c, '-' | '+' | '=' | ':' | '(' | '~');
-            let number_mark = list_mark && at == indent + marker;
-            let dash = c == '-' && next == Some('-');
-            let ellipsis = c == '.' && next == Some('.');
-            if line_mark
-                || number_mark
-                || dash
-                || ellipsis
-                || matches!(
-                    c,
-                    '\\' | '`'
-                        | '*'
-                        | '_'
-                        | '['
-                        | ']'
-                        | '{'
-                        | '}'
-                        | '<'
-                        | '>'
-                        | '|'
-                        | '#'
-                        | '&'
-                        | '~'
-                        | '^'
-                        | '$'
-                        | '@'
-                        | '"'
-                        | '\''
-                )
-            {
-                out.push('\\');
-            }
-            out.push(c);
-        }
+        escape_line(line.as_bytes(), &mut out);
     }
-    out
+    // Only ASCII was added, each before or instead of an ASCII byte: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Whether a byte is one of Markdown's marks wherever it stands.
+fn is_mark(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'\\'
+            | b'`'
+            | b'*'
+            | b'_'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'<'
+            | b'>'
+            | b'|'
+            | b'#'
+            | b'&'
+            | b'~'
+            | b'^'
+            | b'$'
+            | b'@'
+            | b'"'
+            | b'\''
+    )
+}
+
+/// One line of [`escape_markdown`], byte by byte: what it escapes is ASCII, and a
+/// byte of a multi-byte character is never one of those.
+fn escape_line(line: &[u8], out: &mut Vec<u8>) {
+    let indent = line
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    // A list number or letter (`1.`, `(1)`, `a)`, `IV.`): its `.` or `)` escaped,
+    // an opening `(` too (a `\` before a digit or letter is no escape and shows).
+    let rest = line.get(indent..).unwrap_or_default();
+    let marker = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let list_mark =
+        (1..=9).contains(&marker) && rest.get(marker).is_some_and(|b| matches!(b, b'.' | b')'));
+    for (at, &byte) in line.iter().enumerate() {
+        if at == 0 && indent > 0 {
+            out.extend_from_slice(if byte == b'\t' { b"&#9;" } else { b"&#32;" });
+            continue;
+        }
+        let next = line.get(at + 1).copied();
+        let line_mark = at == indent && matches!(byte, b'-' | b'+' | b'=' | b':' | b'(');
+        let number_mark = list_mark && at == indent + marker;
+        let dash = byte == b'-' && next == Some(b'-');
+        let ellipsis = byte == b'.' && next == Some(b'.');
+        if line_mark || number_mark || dash || ellipsis || is_mark(byte) {
+            out.push(b'\\');
+        }
+        out.push(byte);
+    }
 }
 
 /// A title on one line (a heading or a list item cannot hold a line break).

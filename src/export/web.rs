@@ -71,6 +71,27 @@ pub fn attachment_link(settings: &CatalogSettings, path: &str) -> String {
 /// The ISO 639 language a record's language names (`Russian`, `russian`, `ru`,
 /// `rus`), if any.
 pub fn language(name: &str) -> Option<Language> {
+    // The ISO table is searched name by name: each name once per thread (an
+    // export's), not once per record.
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, Option<Language>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    const KEPT: usize = 4096;
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(name).copied()) {
+        return known;
+    }
+    let found = look_up(name);
+    KNOWN.with(|k| {
+        let mut known = k.borrow_mut();
+        if known.len() < KEPT {
+            known.insert(name.to_owned(), found);
+        }
+    });
+    found
+}
+
+fn look_up(name: &str) -> Option<Language> {
     let name = name.trim();
     let mut title: String = name.to_lowercase();
     if let Some(first) = title.get(..1).map(str::to_uppercase) {

@@ -109,6 +109,9 @@ pub fn last_change(root: &Path, path: &Path) -> Change {
 /// has its modification time; one that cannot be read, `None`.
 pub fn last_changes(root: &Path, paths: &[PathBuf]) -> Vec<Option<DateTime<Utc>>> {
     let committed = commit_times(root);
+    // git names files under its top folder as the file system resolves it: each
+    // folder is resolved once, not each file.
+    let mut folders: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     paths
         .iter()
         .map(|path| {
@@ -116,9 +119,18 @@ pub fn last_changes(root: &Path, paths: &[PathBuf]) -> Vec<Option<DateTime<Utc>>
                 .and_then(|m| m.modified())
                 .ok()
                 .map(DateTime::<Utc>::from);
-            let commit = std::fs::canonicalize(path)
-                .ok()
-                .and_then(|p| committed.get(&p).copied());
+            let commit = if committed.is_empty() {
+                None
+            } else {
+                let folder = path.parent().unwrap_or(Path::new(""));
+                let resolved = folders
+                    .entry(folder.to_owned())
+                    .or_insert_with(|| std::fs::canonicalize(folder).ok());
+                resolved
+                    .as_ref()
+                    .zip(path.file_name())
+                    .and_then(|(folder, name)| committed.get(&folder.join(name)).copied())
+            };
             match (file, commit) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
