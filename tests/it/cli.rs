@@ -695,3 +695,48 @@ fn importing_into_a_catalog_without_an_archive_says_how_to_name_it() {
         crate::support::stderr(&out)
     );
 }
+
+/// A name order settled in catalog.ron's names list, spelling variants included, is
+/// what every citation export writes (the guess would take "Ouyang" for a given
+/// name: it is no family name it knows).
+#[test]
+fn the_names_list_in_catalog_ron_settles_every_exports_name_order() {
+    let (_tmp, dir) = crate::support::sample_copy();
+    let d = dir.to_str().unwrap();
+    let settings = std::fs::read_to_string(dir.join("catalog.ron")).unwrap().replace(
+        "    archive_name:",
+        "    names: [\n        (name: \"Ouyang Xiu\", order: family_first, variants: [\"Ou-yang Hsiu\"]),\n    ],\n    archive_name:",
+    );
+    std::fs::write(dir.join("catalog.ron"), settings).unwrap();
+    let record = "1963-11-23-cable-from-the-chinese-embassy-in-north-korea";
+    let export = |format: &str| {
+        let out = crate::support::folio(&["export", d, "--format", format, "--ids", record]);
+        assert!(out.status.success(), "{}", crate::support::stderr(&out));
+        crate::support::stdout(&out)
+    };
+    for (authors, ris) in [
+        ("Ouyang Xiu", "Ouyang, Xiu"),
+        ("Ou-yang Hsiu", "Ou-yang, Hsiu"),
+    ] {
+        let out =
+            crate::support::folio(&["set", d, record, "authors", &format!("[\"{authors}\"]")]);
+        assert!(out.status.success(), "{}", crate::support::stderr(&out));
+        let csl = export("csl");
+        assert!(
+            csl.contains(&format!("\"literal\": \"{authors}\"")),
+            "{csl}"
+        );
+        let bib = export("bibtex");
+        assert!(
+            bib.contains(&format!("  author = {{{{{authors}}}}},\n")),
+            "{bib}"
+        );
+        let ris_text = export("ris");
+        assert!(ris_text.contains(&format!("AU  - {ris}\r\n")), "{ris_text}");
+        let chicago = export("chicago");
+        assert!(
+            chicago.starts_with(&format!("{authors}. “Cable")),
+            "{chicago}"
+        );
+    }
+}
