@@ -390,6 +390,8 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
     {
         bail!("an xlsx workbook is not text to show here: give it a file with -o FILE.xlsx");
     }
+    // The export's time, taken before the records are read (see `with_change_times`).
+    options.exported_at = Some(folio::model::now());
     let (folder, catalog) = open::read(dir)?;
     open::warn_unread(&folder);
     let records = scope_records(&catalog, &folder, scope)?;

@@ -123,7 +123,7 @@ pub fn to_bibtex(
         // `@unpublished` has no translator (the `translator` field above is for the
         // programs that read it: Zotero, JabRef).
         let call_number = crate::import::credits::without_credits(&record.source);
-        let credits = super::citation::credit_sentences(record, &[]);
+        let credits = super::citation::credits_text(record, &[]);
         let addendum = match (call_number.is_empty(), credits.is_empty()) {
             (false, false) => format!("{call_number}. {credits}"),
             (false, true) => call_number,

@@ -52,6 +52,18 @@ pub fn archive_style(record: &Record, settings: &CatalogSettings) -> String {
     with_period(&parts.join(", "))
 }
 
+/// The record's credits as its source states them (`Obtained and translated for
+/// NKIDP by Eliza Gheorghe.`), else as [`credit_sentences`] makes them, without the
+/// roles in `skip` (those the format carries in fields of their own).
+pub fn credits_text(record: &Record, skip: &[CreditRole]) -> String {
+    let (_, stated) = crate::import::credits::split_source(&record.source);
+    if stated.is_empty() {
+        credit_sentences(record, skip)
+    } else {
+        stated
+    }
+}
+
 /// The record's credits other than those in `skip`, as sentences in the archive's
 /// words: `Obtained by Shen Zhihua. Contributed by Robert Hoppens.` (formats that
 /// carry translators in a field of their own leave them out).
@@ -85,6 +97,15 @@ fn names(list: &[String]) -> String {
     and_list(&list)
 }
 
+/// The names after an inverted first one: `and B`, `B, and C`.
+fn names_after_first(rest: &[String]) -> String {
+    match rest {
+        [one] => format!("and {one}"),
+        [before @ .., last] => format!("{}, and {last}", before.join(", ")),
+        [] => String::new(),
+    }
+}
+
 /// `A`, `A and B`, `A, B and C`.
 pub fn and_list(list: &[&str]) -> String {
     match list {
@@ -116,7 +137,14 @@ fn chicago_named(
         {
             *first = format!("{family}, {given}");
         }
-        parts.push(with_period(&names(&authors)));
+        // Chicago: "Hamilton, Lee H., and Bernd Schaefer" after an inverted first name.
+        let listed = match authors.as_slice() {
+            [first, rest @ ..] if !rest.is_empty() && first.contains(", ") => {
+                format!("{first}, {}", names_after_first(rest))
+            }
+            _ => names(&authors),
+        };
+        parts.push(with_period(&listed));
     }
     // The title's own final stop, even inside its closing quote ("‘…U.N.O.’"), ends it.
     let title = record.title.trim_end().trim_end_matches('.');

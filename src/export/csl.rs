@@ -22,17 +22,23 @@ fn name(names: &Names<'_>, text: &str) -> Value {
 }
 
 /// The document's type as CSL's `genre`, which notes print as it is after the title:
-/// lower case unless it starts with an acronym or a name (`telegram`, `TASS report`).
+/// a type written in title case in lower case (`memorandum of conversation`), a word
+/// in capitals kept (`TASS report`).
 fn genre(doc_type: &str) -> String {
-    let doc_type = doc_type.trim();
-    let mut chars = doc_type.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => first
-            .to_lowercase()
-            .chain(doc_type.chars().skip(1))
-            .collect(),
-        _ => doc_type.to_owned(),
-    }
+    doc_type
+        .split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            match (chars.next(), chars.next()) {
+                (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+                    word.to_lowercase()
+                }
+                (Some(first), None) if first.is_uppercase() && word.len() == 1 => word.to_owned(),
+                _ => word.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A date's CSL `date-parts` (year, month, day as far as known) and its season.
@@ -130,7 +136,8 @@ fn issued(record: &Record) -> Option<Value> {
 /// `genre` instead ("telegram, translated by Jeffrey Wang and Charles Kraus"): the
 /// Chicago styles put a translator in place of a missing author, so that the
 /// citation would lead with the translators and the bibliography file the document
-/// under them. The other credits (`Obtained by Shen Zhihua.`) are the `note`; the
+/// under them. The source's credit sentences are the `note` (which the styles do not
+/// print); the
 /// call number is `archive_location`, without the source's credit sentences and
 /// final full stop (which processors would double).
 pub fn item(record: &Record, settings: &CatalogSettings, include_notes: bool) -> Value {
@@ -177,7 +184,7 @@ fn item_named(
             if !genre_text.is_empty() {
                 genre_text.push_str(", ");
             }
-            genre_text.push_str(&credits.join(" and "));
+            genre_text.push_str(&credits.join(", "));
         }
     } else {
         item.insert(
@@ -203,7 +210,7 @@ fn item_named(
         .to_owned();
     let call_number = crate::import::credits::without_credits(&record.source);
     let mut note =
-        super::citation::credit_sentences(record, &[CreditRole::Translated, CreditRole::Edited]);
+        super::citation::credits_text(record, &[CreditRole::Translated, CreditRole::Edited]);
     if include_notes && !record.notes.trim().is_empty() {
         if !note.is_empty() {
             note.push_str("\n\n");
@@ -326,6 +333,16 @@ mod tests {
     }
 
     #[test]
+    fn genres_in_lower_case_but_acronyms() {
+        assert_eq!(
+            genre("Memorandum of Conversation"),
+            "memorandum of conversation"
+        );
+        assert_eq!(genre("TASS Report"), "TASS report");
+        assert_eq!(genre("telegram"), "telegram");
+    }
+
+    #[test]
     fn a_document_without_an_author_is_not_filed_under_its_translators() {
         let mut r = record("1963-09-17");
         r.doc_type = "Telegram".into();
@@ -341,6 +358,9 @@ mod tests {
             "telegram, translated by Jeffrey Wang and Charles Kraus"
         );
         assert_eq!(v["archive_location"], "PRC FMA 203-00566-02, 137-138");
-        assert_eq!(v["note"], "Obtained by Shen Zhihua.");
+        assert_eq!(
+            v["note"],
+            "Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus."
+        );
     }
 }

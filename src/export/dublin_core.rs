@@ -117,9 +117,9 @@ const OAI_PMH_LOCATION: &str =
 /// an OAI-PMH `ListRecords` response, what harvesters and repository importers read.
 /// Each record is under a header with its `oai:` identifier and its datestamp: when
 /// it last changed, from `changed` (see `vcs::last_changes`), else its creation time.
-/// The response date is `exported_at` (else the newest datestamp), so that a
-/// harvester that asks next time for what changed `from` it finds every record
-/// changed since.
+/// The response date is `exported_at` (else the newest datestamp), taken before the
+/// records were read, and no datestamp is later, so that a harvester that asks next
+/// time for what changed `from` it finds every record changed since.
 pub fn to_dublin_core(
     records: &[&Record],
     settings: &CatalogSettings,
@@ -132,15 +132,19 @@ pub fn to_dublin_core(
         [one] => record_element(&mut writer, one, settings)?,
         many => {
             let stamp = |t: &DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            // No datestamp after the response: a commit or a file dated ahead (a
+            // colleague's clock, an unpacked archive) would move a harvester's next
+            // `from` past changes made here meanwhile.
             let datestamp = |r: &Record| {
-                changed
+                let changed = changed
                     .get(&r.id)
                     .copied()
                     .unwrap_or(r.created)
-                    .max(r.created)
+                    .max(r.created);
+                exported_at.map_or(changed, |at| changed.min(at))
             };
             let newest = many.iter().map(|r| datestamp(r)).max().unwrap_or_default();
-            let response_date = exported_at.map_or(newest, |at| at.max(newest));
+            let response_date = exported_at.unwrap_or(newest);
             writer
                 .create_element("OAI-PMH")
                 .with_attribute(("xmlns", OAI_PMH))

@@ -98,10 +98,28 @@ fn span(records: &[&Record]) -> Option<(String, String)> {
     })?;
     let (first, _, _) = civil_from_day(earliest);
     let (last, _, _) = civil_from_day(latest);
+    // Astronomical years: 0 is 1 BC, -44 is 45 BC; ISO 8601 writes them `0000`, `-0044`.
+    let words = |year: i64| {
+        if year <= 0 {
+            format!("{} BC", 1 - year)
+        } else {
+            year.to_string()
+        }
+    };
+    let iso = |year: i64| {
+        if year < 0 {
+            format!("-{:04}", -year)
+        } else {
+            format!("{year:04}")
+        }
+    };
     Some(if first == last {
-        (first.to_string(), format!("{first:04}"))
+        (words(first), iso(first))
     } else {
-        (format!("{first}–{last}"), format!("{first:04}/{last:04}"))
+        (
+            format!("{}–{}", words(first), words(last)),
+            format!("{}/{}", iso(first), iso(last)),
+        )
     })
 }
 

@@ -170,23 +170,108 @@ const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "du", "da", "di",
 
 /// Consonants that start a romanized Chinese or Korean syllable, longest first.
 const ONSETS: &[&str] = &[
-    "tch", "zh", "ch", "sh", "hs", "ts", "tz", "kk", "tt", "pp", "ss", "jj", "ng", "b", "p", "m",
-    "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w",
+    "tch", "zh", "ch", "sh", "hs", "ts", "tz", "kk", "tt", "pp", "ss", "jj", "b", "p", "m", "f",
+    "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w",
 ];
 
-/// Vowels of those syllables.
+/// The finals of Hanyu Pinyin (after an initial, or alone): a Chinese given name
+/// written as one word (`Enlai`, `Pengfei`) is made of these. "Wilson", "Mason" or
+/// "Nelson" are not (`-on`, `-il`, `-el` are no pinyin finals).
+const PINYIN_FINALS: &[&str] = &[
+    "a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "i", "ia", "ie",
+    "iao", "iu", "ian", "in", "iang", "ing", "iong", "u", "ua", "uo", "uai", "ui", "uan", "un",
+    "uang", "ueng", "ue", "ü", "üe", "üan", "ün", "v", "ve",
+];
+
+/// Vowels of the Korean and Wade–Giles syllables.
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'ü' | 'ŏ' | 'ŭ' | 'ō' | 'ū')
 }
 
-/// How many romanized syllables `word` is (`enlai` is 2, `sung` 1), or `None` when it
-/// is not made of them (`christiaens`, `hamilton` as 3 is kept apart by the caller).
-fn syllables(word: &str) -> Option<usize> {
-    let chars: Vec<char> = word
-        .to_lowercase()
+/// How romanized syllables may be written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syllables {
+    /// Hanyu Pinyin: an initial, then a pinyin final.
+    Pinyin,
+    /// Korean (Revised, McCune–Reischauer) and Wade–Giles, one syllable to a part:
+    /// an initial, a glide (`myung`, `hwan`), one to three vowels and a final
+    /// consonant (`n`, `ng`, `l`, `m`, `k`, `p`, `t`; `r` after `e`).
+    Syllable,
+}
+
+/// The lowercase letters of `word`, apostrophes (Wade–Giles aspiration) left out.
+fn letters(word: &str) -> Vec<char> {
+    word.to_lowercase()
         .chars()
         .filter(|c| !matches!(c, '\'' | '’'))
+        .collect()
+}
+
+/// The initials `rest` can start with (their lengths), no initial included.
+fn onsets(rest: &[char]) -> Vec<usize> {
+    let mut found: Vec<usize> = ONSETS
+        .iter()
+        .filter(|o| {
+            let o: Vec<char> = o.chars().collect();
+            rest.starts_with(&o)
+        })
+        .map(|o| o.chars().count())
         .collect();
+    found.push(0);
+    found
+}
+
+/// The lengths of the syllables `rest` can start with, written as `kind` says.
+fn syllable_ends(rest: &[char], kind: Syllables) -> Vec<usize> {
+    let mut ends = Vec::new();
+    for onset in onsets(rest) {
+        let after = rest.get(onset..).unwrap_or_default();
+        match kind {
+            Syllables::Pinyin => {
+                for final_ in PINYIN_FINALS {
+                    let final_: Vec<char> = final_.chars().collect();
+                    if after.starts_with(&final_) {
+                        ends.push(onset + final_.len());
+                    }
+                }
+            }
+            Syllables::Syllable => {
+                // A glide between the initial and the vowel: `myung`, `hye`, `hwan`.
+                let glide = usize::from(
+                    onset > 0
+                        && matches!(after.first(), Some('y' | 'w'))
+                        && after.get(1).is_some_and(|c| is_vowel(*c)),
+                );
+                let vowels = after
+                    .iter()
+                    .skip(glide)
+                    .take(3)
+                    .take_while(|c| is_vowel(**c))
+                    .count();
+                if vowels == 0 {
+                    continue;
+                }
+                let nucleus = onset + glide + vowels;
+                ends.push(nucleus);
+                let at = |i: usize| rest.get(i).copied();
+                match (at(nucleus), at(nucleus + 1)) {
+                    (Some('n'), Some('g')) => ends.extend([nucleus + 1, nucleus + 2]),
+                    (Some('n' | 'l' | 'm' | 'k' | 'p' | 't'), _) => ends.push(nucleus + 1),
+                    (Some('r'), _) if at(nucleus.wrapping_sub(1)) == Some('e') => {
+                        ends.push(nucleus + 1);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    ends
+}
+
+/// How many syllables `word` is, written as `kind` says (`enlai` is 2 in pinyin,
+/// `myung` 1), or `None` when it is not made of them (`christiaens`, `wilson`).
+fn syllables(word: &str, kind: Syllables) -> Option<usize> {
+    let chars = letters(word);
     // best[i]: the fewest syllables that make up the first i letters.
     let mut best: Vec<Option<usize>> = vec![None; chars.len() + 1];
     if let Some(first) = best.first_mut() {
@@ -196,7 +281,7 @@ fn syllables(word: &str) -> Option<usize> {
         let Some(Some(count)) = best.get(start).copied() else {
             continue;
         };
-        for end in syllable_ends(chars.get(start..).unwrap_or_default()) {
+        for end in syllable_ends(chars.get(start..).unwrap_or_default(), kind) {
             if let Some(slot) = best.get_mut(start + end)
                 && slot.is_none_or(|c| c > count + 1)
             {
@@ -207,52 +292,22 @@ fn syllables(word: &str) -> Option<usize> {
     best.last().copied().flatten().filter(|n| *n > 0)
 }
 
-/// The lengths of the syllables `rest` can start with: an onset or none, one to three
-/// vowels, then nothing or `n`, `ng`, `r` (after `e`), `l`, `m`, `k`, `p`, `t`.
-fn syllable_ends(rest: &[char]) -> Vec<usize> {
-    let mut ends = Vec::new();
-    let mut onsets: Vec<usize> = ONSETS
-        .iter()
-        .filter(|o| {
-            let o: Vec<char> = o.chars().collect();
-            rest.starts_with(&o)
-        })
-        .map(|o| o.chars().count())
-        .collect();
-    onsets.push(0);
-    for onset in onsets {
-        let vowels = rest
-            .iter()
-            .skip(onset)
-            .take(3)
-            .take_while(|c| is_vowel(**c))
-            .count();
-        if vowels == 0 {
-            continue;
-        }
-        let nucleus = onset + vowels;
-        ends.push(nucleus);
-        let at = |i: usize| rest.get(i).copied();
-        match (at(nucleus), at(nucleus + 1)) {
-            (Some('n'), Some('g')) => ends.extend([nucleus + 1, nucleus + 2]),
-            (Some('n' | 'l' | 'm' | 'k' | 'p' | 't'), _) => ends.push(nucleus + 1),
-            (Some('r'), _) if at(nucleus.wrapping_sub(1)) == Some('e') => ends.push(nucleus + 1),
-            _ => {}
-        }
-    }
-    ends
-}
-
-/// True when the words after a family name read as a Chinese or Korean given name:
-/// one or two words (or a hyphenated pair), two syllables in all at most, none an
-/// initial.
+/// True when the words after a family name read as a Chinese or Korean given name,
+/// with no initial: one word of one or two pinyin syllables (`Enlai`, `Peng`); or two
+/// parts of one syllable each, as two words or hyphenated (`Il Sung`, `Dae-jung`,
+/// `Hŏn-yŏng`, `En-lai`).
 fn east_asian_given(words: &[&str]) -> bool {
     let parts: Vec<&str> = words.iter().flat_map(|w| w.split('-')).collect();
-    let total: Option<usize> = parts.iter().map(|p| syllables(p)).sum();
-    !parts.is_empty()
-        && words.len() <= 2
-        && parts.iter().all(|p| !p.contains('.'))
-        && total.is_some_and(|n| n <= 2)
+    if parts.iter().any(|p| p.is_empty() || p.contains('.')) {
+        return false;
+    }
+    match parts.as_slice() {
+        [one] => syllables(one, Syllables::Pinyin).is_some_and(|n| n <= 2),
+        [first, second] => [first, second]
+            .iter()
+            .all(|p| syllables(p, Syllables::Syllable) == Some(1)),
+        _ => false,
+    }
 }
 
 /// Splits `text` as a personal name, or keeps it literal: `Family, Given` as
@@ -348,6 +403,13 @@ mod tests {
         assert_eq!(split("Kim Dae-jung"), family_first("Kim", "Dae-jung"));
         assert_eq!(split("Pak Hŏn-yŏng"), family_first("Pak", "Hŏn-yŏng"));
         assert_eq!(split("Chou En-lai"), family_first("Chou", "En-lai"));
+        assert_eq!(split("Lee Myung-bak"), family_first("Lee", "Myung-bak"));
+        assert_eq!(split("Park Geun-hye"), family_first("Park", "Geun-hye"));
+        assert_eq!(split("Choe Ryong-hae"), family_first("Choe", "Ryong-hae"));
+        assert_eq!(split("Kim Jong Un"), family_first("Kim", "Jong Un"));
+        assert_eq!(split("Deng Xiaoping"), family_first("Deng", "Xiaoping"));
+        assert_eq!(split("Zhu De"), family_first("Zhu", "De"));
+        assert_eq!(split("Chiang Kai-shek"), family_first("Chiang", "Kai-shek"));
         assert_eq!(split("Satō, Eisaku"), person("Satō", "Eisaku"));
         assert_eq!(
             split("Ludwig van Beethoven"),
@@ -373,16 +435,37 @@ mod tests {
         assert_eq!(split("Lee Hamilton"), person("Hamilton", "Lee"));
         assert_eq!(split("Kim Jones"), person("Jones", "Kim"));
         assert_eq!(split("Song Harvey"), person("Harvey", "Song"));
+        for (name, family) in [
+            ("Kim Wilson", "Wilson"),
+            ("Lee Nelson", "Nelson"),
+            ("Lee Simon", "Simon"),
+            ("Kim Mason", "Mason"),
+            ("Lee Young", "Young"),
+            ("Park Benson", "Benson"),
+        ] {
+            assert_eq!(
+                split(name),
+                person(family, name.split(' ').next().unwrap()),
+                "{name}"
+            );
+        }
     }
 
     #[test]
     fn romanized_syllables() {
-        assert_eq!(syllables("Enlai"), Some(2));
-        assert_eq!(syllables("Sung"), Some(1));
-        assert_eq!(syllables("Zhihong"), Some(2));
-        assert_eq!(syllables("Hamilton"), Some(3));
-        assert_eq!(syllables("Christiaens"), None);
-        assert_eq!(syllables("Ch'ien"), Some(1));
+        use Syllables::*;
+        assert_eq!(syllables("Enlai", Pinyin), Some(2));
+        assert_eq!(syllables("Zhihong", Pinyin), Some(2));
+        assert_eq!(syllables("Xiaoping", Pinyin), Some(2));
+        assert_eq!(syllables("Wilson", Pinyin), None);
+        assert_eq!(syllables("Mason", Pinyin), None);
+        assert_eq!(syllables("Christiaens", Pinyin), None);
+        assert_eq!(syllables("Sung", Syllable), Some(1));
+        assert_eq!(syllables("Myung", Syllable), Some(1));
+        assert_eq!(syllables("hye", Syllable), Some(1));
+        assert_eq!(syllables("hwan", Syllable), Some(1));
+        assert_eq!(syllables("Ch'ien", Syllable), Some(1));
+        assert_eq!(syllables("Hamilton", Syllable), Some(3));
     }
 
     #[test]

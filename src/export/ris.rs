@@ -105,6 +105,16 @@ fn ris_date(record: &Record) -> Option<RisDate> {
     })
 }
 
+/// Whether the date as printed says no more than the EDTF date (`DA`) does: it reads
+/// back as that date.
+fn printed_is_da(record: &Record) -> bool {
+    record.date.as_ref().is_some_and(|d| {
+        d.is_valid()
+            && crate::model::date::edtf_from_words(&record.date_display).as_deref()
+                == Some(d.as_str())
+    })
+}
+
 /// The records as RIS.
 pub fn to_ris(
     records: &[&Record],
@@ -149,11 +159,12 @@ pub fn to_ris(
         for archive in &record.original_archives {
             push(&mut out, "N1", &format!("Original archive: {archive}"));
         }
-        // The date in words where RIS cannot hold it, once: the date as printed when
-        // the record has no date RIS reads.
+        // The date in words where RIS cannot hold it, once; else the date as printed
+        // where it says more than `DA` (`17 September 1963 (received the 19th)`),
+        // or where the record has no date RIS reads.
         match date.and_then(|d| d.note) {
             Some(note) => push(&mut out, "N1", &note),
-            None if record.date.is_none() && !record.date_display.is_empty() => {
+            None if !record.date_display.is_empty() && !printed_is_da(record) => {
                 push(&mut out, "N1", &format!("Date: {}", record.date_display));
             }
             None => {}
@@ -267,6 +278,27 @@ mod tests {
                 "AU  - Hamilton, Lee H.\r\nAU  - Christiaens, Kim\r\nAU  - Zhou, Enlai\r\n"
             ),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_printed_date_that_says_more_is_kept() {
+        let mut r = Record::new(RecordId::new("a").unwrap(), "T");
+        r.date = Some(ArchivalDate::parse("1963-09-17").unwrap());
+        r.date_display = "September 17, 1963".into();
+        assert!(!ris_of(&r).contains("N1"), "{}", ris_of(&r));
+        r.date_display = "17 September 1963 (received the 19th)".into();
+        assert!(
+            ris_of(&r).contains("N1  - Date: 17 September 1963 (received the 19th)\r\n"),
+            "{}",
+            ris_of(&r)
+        );
+        r.date = Some(ArchivalDate::from_stored("1963-13-45".into()));
+        r.date_display = "Autumn 1963?".into();
+        assert!(
+            ris_of(&r).contains("N1  - Date: Autumn 1963?\r\n"),
+            "{}",
+            ris_of(&r)
         );
     }
 

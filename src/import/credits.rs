@@ -75,16 +75,27 @@ pub fn split_source(source: &str) -> (String, String) {
     while let Some(&word) = words.get(i) {
         if sentence_start && role(word).is_some() {
             let end = sentence_end(&words, i);
-            credits.extend(words.get(i..end).unwrap_or_default());
-            i = end;
-            continue;
+            let sentence = words.get(i..end).unwrap_or_default();
+            // Only a sentence that names who did it is a credit ("Transcribed from
+            // the handwritten notes." stays with the source).
+            if !parse_sentence(sentence).is_empty() {
+                credits.extend(sentence);
+                i = end;
+                continue;
+            }
         }
         kept.push(word);
         sentence_start = (word.ends_with('.') && !is_abbreviation(word)) || word.ends_with(';');
         i += 1;
     }
     let mut text = kept.join(" ");
-    if text.ends_with('.') && !kept.last().is_some_and(|w| is_abbreviation(w)) {
+    // The stop of an abbreviation (`J.`, `D.C.`, `U.S.S.R.`) stays: it is no full stop.
+    let abbreviated = kept.last().is_some_and(|w| {
+        let stem = w.trim_end_matches('.');
+        is_abbreviation(w)
+            || (stem.contains('.') && stem.chars().all(|c| c == '.' || c.is_uppercase()))
+    });
+    if text.ends_with('.') && !abbreviated {
         text.pop();
     }
     (
@@ -249,6 +260,15 @@ mod tests {
             "Papers of J. Smith, box 4, folder Misc",
         );
         assert_eq!(without_credits("Translated by Gary Goldberg."), "");
+        assert_eq!(
+            without_credits("SAPMO, DY 30, 3386. Transcribed from the original notes."),
+            "SAPMO, DY 30, 3386. Transcribed from the original notes",
+            "no one named: not a credit"
+        );
+        assert_eq!(
+            without_credits("Papers of the Embassy, Washington, D.C."),
+            "Papers of the Embassy, Washington, D.C."
+        );
     }
 
     #[test]

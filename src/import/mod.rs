@@ -219,7 +219,16 @@ fn is_empty(value: &FieldValue) -> bool {
 /// keeps what the page lacks (a copy cut short erases nothing) and never touches
 /// notes, status, related records or attachments.
 pub fn plan_page(catalog: &Catalog, page: Record, update: bool) -> Planned {
+    // A page imported before dates were read as dates has the id made then.
+    let earlier = page
+        .external_id
+        .is_empty()
+        .then(|| RecordId::from_title_before_dates_read(page.date.as_ref(), &page.title))
+        .flatten();
     let existing = catalog.get(&page.id).or_else(|| {
+        if let Some(found) = earlier.as_ref().and_then(|id| catalog.get(id)) {
+            return Some(found);
+        }
         (!page.external_id.is_empty())
             .then(|| {
                 catalog

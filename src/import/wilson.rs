@@ -714,11 +714,16 @@ fn script_language(text: &str) -> &'static str {
     }
 }
 
-/// The paragraphs of the original before a translation, and the rest; no split when
-/// the page holds nothing but the original.
+/// The paragraphs of the original before an English translation, and the rest; no
+/// split when the page holds nothing but the original, or the rest is no translation.
 fn split_original(body: Vec<String>) -> (Vec<String>, Vec<String>) {
     let leading = body.iter().take_while(|p| in_other_script(p)).count();
-    if leading == 0 || leading == body.len() {
+    let length =
+        |paragraphs: &[String]| paragraphs.iter().map(|p| p.chars().count()).sum::<usize>();
+    let (fragment, rest) = body.split_at(leading.min(body.len()));
+    // The translation is the rest: in Latin script throughout, and longer than the
+    // fragment (an original ending in `[Stamp: copy]` is not split).
+    if leading == 0 || rest.iter().any(|p| in_other_script(p)) || length(rest) <= length(fragment) {
         return (Vec::new(), body);
     }
     let mut body = body;
@@ -788,7 +793,12 @@ fn page_record(page: Page) -> Result<Record, ImportError> {
     }
     // A fragment in the original language before the translation (a heading, a
     // line of the original) is the original's own text, not the translation's.
-    let (original, body) = split_original(body);
+    let translated_to_english = text_language.as_deref().is_none_or(|l| l == "English");
+    let (original, body) = if translated_to_english {
+        split_original(body)
+    } else {
+        (Vec::new(), body)
+    };
     if !original.is_empty() {
         let language = languages
             .iter()
@@ -816,4 +826,31 @@ fn page_record(page: Page) -> Result<Record, ImportError> {
     }
     record.languages = languages;
     Ok(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| (*t).to_owned()).collect()
+    }
+
+    #[test]
+    fn an_original_fragment_is_split_from_the_translation_only() {
+        let (original, rest) = split_original(paragraphs(&[
+            "关于刘少奇同志与金日成会谈的简报（二）",
+            "Brief Report on the Meeting between Liu Shaoqi and Kim Il Sung (Two)",
+        ]));
+        assert_eq!(original, ["关于刘少奇同志与金日成会谈的简报（二）"]);
+        assert_eq!(rest.len(), 1);
+        // An original in Russian that ends with an editor's note in English.
+        let russian = paragraphs(&[
+            "Совершенно секретно. Товарищу Сталину о положении в Корее и о переговорах.",
+            "[Stamp: copy]",
+        ]);
+        assert_eq!(split_original(russian.clone()), (Vec::new(), russian));
+        assert_eq!(script_language("김일성"), "Korean");
+        assert_eq!(script_language("Сталин"), "Russian");
+    }
 }

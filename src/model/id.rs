@@ -73,7 +73,30 @@ impl RecordId {
     /// visit` gives `satos-visit`). A title with no Latin letters gets a hash of
     /// itself, so that the same title always makes the same id.
     pub fn from_title(date: Option<&ArchivalDate>, title: &str) -> RecordId {
-        let mut id = date.map(|d| id_date(d.as_str())).unwrap_or_default();
+        Self::dated(date.map(|d| id_date(d.as_str())).unwrap_or_default(), title)
+    }
+
+    /// The id [`RecordId::from_title`] gave before dates were read as dates (their
+    /// digits and hyphens only: `0044-…` for 45 BC, `1966-12-191966-12-24-…` for a
+    /// range), where that differs: the id a page imported then has.
+    pub fn from_title_before_dates_read(
+        date: Option<&ArchivalDate>,
+        title: &str,
+    ) -> Option<RecordId> {
+        let date = date?;
+        let digits: String = date
+            .as_str()
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '-')
+            .collect();
+        let old = Self::dated(digits, title);
+        (old != Self::from_title(Some(date), title)).then_some(old)
+    }
+
+    /// `prefix` and the title's first words, or its hash when it has no Latin word.
+    fn dated(prefix: String, title: &str) -> RecordId {
+        let mut id = prefix;
+        let mut titled = false;
         for word in slug_words(title) {
             if id.len() + word.len() + 1 > 64 {
                 break;
@@ -81,12 +104,13 @@ impl RecordId {
             if !id.is_empty() {
                 id.push('-');
             }
+            titled |= word.chars().any(|c| c.is_ascii_alphabetic());
             id.push_str(&word);
         }
         let id = id.trim_start_matches(['-', '.', '_']).to_owned();
-        if id.chars().any(|c| c.is_ascii_alphabetic())
-            && let Ok(id) = RecordId::new(id.as_str())
-        {
+        // The letters of a date (`45-bc`, `196x`) are not a title's: two untitled
+        // pages of one date must not share an id.
+        if titled && let Ok(id) = RecordId::new(id.as_str()) {
             return id;
         }
         let separator = if id.is_empty() { "" } else { "-" };
@@ -306,6 +330,27 @@ mod tests {
         assert_eq!(id("../1985"), "until-1985-report");
         assert_eq!(id("1985/.."), "1985-onwards-report");
         assert_eq!(id("0000"), "1-bc-report");
+        let untitled = |date: &str, title: &str| {
+            let date = ArchivalDate::parse(date).unwrap();
+            RecordId::from_title(Some(&date), title).to_string()
+        };
+        let (a, b) = (
+            untitled("196X", "一九六〇年"),
+            untitled("196X", "一九六一年"),
+        );
+        assert!(a.starts_with("196x-page-") && a != b, "{a} {b}");
+        let range = ArchivalDate::parse("1966-12-19/1966-12-24").unwrap();
+        assert_eq!(
+            RecordId::from_title_before_dates_read(Some(&range), "Report")
+                .unwrap()
+                .as_str(),
+            "1966-12-191966-12-24-report"
+        );
+        let plain = ArchivalDate::parse("1963-09-17").unwrap();
+        assert_eq!(
+            RecordId::from_title_before_dates_read(Some(&plain), "Report"),
+            None
+        );
     }
 
     #[test]

@@ -212,6 +212,7 @@ pub fn run(
 
 /// `options` with when each record last changed (git, or its file), for the formats
 /// that say so (the OAI-PMH datestamps of Dublin Core): one `git log` for them all.
+/// The export's time is the one the caller set before reading the records, else now.
 pub fn with_change_times(
     format: export::Format,
     options: &ExportOptions,
@@ -225,12 +226,13 @@ pub fn with_change_times(
             .map(|r| catalog_root.join(RECORDS_DIR).join(r.id.file_name()))
             .collect();
         let times = crate::vcs::last_changes(catalog_root, &paths);
-        options.changed = records
-            .iter()
-            .zip(times)
-            .filter_map(|(r, t)| Some((r.id.clone(), t?)))
-            .collect();
-        options.exported_at = Some(crate::model::now());
+        for (record, time) in records.iter().zip(times) {
+            if let Some(time) = time {
+                // What the caller already dated (unsaved edits) stays so.
+                options.changed.entry(record.id.clone()).or_insert(time);
+            }
+        }
+        options.exported_at.get_or_insert_with(crate::model::now);
     }
     options
 }
@@ -298,11 +300,19 @@ impl Session {
 
     /// Starts an export on its own thread, after checking its destination; `Err`
     /// says why it did not start.
-    pub fn start_export(&self, request: ExportRequest) -> Result<ExportJob, String> {
+    pub fn start_export(&self, mut request: ExportRequest) -> Result<ExportJob, String> {
         if let Some(problem) =
             destination_problem(self.folder.root(), request.target, &request.path)
         {
             return Err(problem);
+        }
+        // The export's time is taken with the records: a record saved after it is
+        // dated after it, and harvested next time. A record exported with unsaved
+        // edits changed at the export, not when its file last did.
+        let exported_at = crate::model::now();
+        request.options.exported_at = Some(exported_at);
+        for id in self.catalog.dirty() {
+            request.options.changed.insert(id.clone(), exported_at);
         }
         let mut records = self.scope_records(request.scope);
         // One side of an unfinished merge is not the record: it does not leave.

@@ -147,8 +147,15 @@ fn commit_times(root: &Path) -> HashMap<PathBuf, DateTime<Utc>> {
         return times;
     };
     let top = git.top().to_owned();
+    // git runs at the top of the work tree: the folder is named absolutely (the
+    // catalog may be a folder below the top, opened as `.`), and literally (a
+    // folder named `Korea [1950s]` is no pattern).
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return times;
+    };
     let records = root.join(crate::store::folder::RECORDS_DIR);
     let log = git.run([
+        "--literal-pathspecs".as_ref(),
         "log".as_ref(),
         "--format=%x1e%cI".as_ref(),
         "--name-only".as_ref(),

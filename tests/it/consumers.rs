@@ -345,7 +345,7 @@ fn bibtexparser_reads_names_types_and_urls() {
     assert_eq!(main["translator"], "Wang, Jeffrey and Kraus, Charles");
     assert_eq!(
         main["addendum"],
-        "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua. Translated by Jeffrey Wang and Charles Kraus."
+        "PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus."
     );
 }
 
@@ -508,8 +508,64 @@ fn biber_reads_the_bibtex_dates_and_fields() {
         "  TYPE = {Telegram},\n",
         "  AUTHOR = {Hamilton, Lee H.},\n",
         "  URL = {https://example.org/doc_1%20a#p2},\n",
-        "  ADDENDUM = {PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua. Translated by Jeffrey Wang and Charles Kraus.},\n",
+        "  ADDENDUM = {PRC FMA 203-00566-02, 137-138. Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus.},\n",
     ] {
         assert!(read.contains(expected), "{expected:?} in:\n{read}");
     }
+}
+
+/// The change times come from git for a catalog in a folder below the top of its
+/// work tree, whose name has a pattern's characters, exported from inside it as `.`.
+#[test]
+fn datestamps_come_from_git_for_a_catalog_below_the_top_opened_as_dot() {
+    // The sample's records were made on 27 November 2026.
+    let (tmp, sample) = crate::support::sample_copy();
+    let top = tmp.path().join("team");
+    let dir = top.join("Korea [1950s]");
+    std::fs::create_dir_all(&top).unwrap();
+    std::fs::rename(&sample, &dir).unwrap();
+    // The files older than their records, and their commit a day later, which
+    // only git can say.
+    let older = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_737_600);
+    for entry in std::fs::read_dir(dir.join("records")).unwrap() {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(older).unwrap();
+    }
+    crate::vcs::git(&top, &["init", "-q", "-b", "main"]);
+    crate::vcs::git(&top, &["add", "."]);
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Ana",
+            "-c",
+            "user.email=ana@example.org",
+            "commit",
+            "-qm",
+            "Two records",
+        ])
+        .env("GIT_COMMITTER_DATE", "2026-11-28T00:00:00Z")
+        .current_dir(&top)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["export", ".", "--format", "dc"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let xml = crate::support::stdout(&out);
+    assert_eq!(
+        xml.matches("<datestamp>2026-11-28T00:00:00Z</datestamp>")
+            .count(),
+        18,
+        "{xml}"
+    );
 }
