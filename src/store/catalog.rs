@@ -9,8 +9,15 @@ use crate::model::{MAX_ID_LEN, Record, RecordId};
 
 use super::edit::{Edit, EditError};
 
-/// The newest `format_version` this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest `format_version` this build reads and writes. Version 3 is written only
+/// by a catalog that uses what version 2 lacks (`base_url`, `oai_repository`,
+/// `names`), so that the Folio before it opens that catalog read-only, keeping them,
+/// rather than refusing it; every other catalog stays at [`RECORDS_FORMAT_VERSION`].
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The format of the record files (version 2: no `modified` stamp), and of a
+/// `catalog.ron` that uses none of version 3's settings.
+pub const RECORDS_FORMAT_VERSION: u32 = 2;
 
 /// The contents of `catalog.ron`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +95,7 @@ impl CatalogSettings {
     /// Settings for a new catalog.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            format_version: FORMAT_VERSION,
+            format_version: RECORDS_FORMAT_VERSION,
             name: name.into(),
             description: String::new(),
             archive_name: String::new(),
@@ -96,6 +103,18 @@ impl CatalogSettings {
             oai_repository: String::new(),
             names: Vec::new(),
             saved_searches: Vec::new(),
+        }
+    }
+}
+
+impl CatalogSettings {
+    /// The oldest `format_version` that holds these settings: 3 when they use the
+    /// catalog's web address, OAI-PMH repository or names list, else 2.
+    pub fn needed_format(&self) -> u32 {
+        if self.base_url.is_empty() && self.oai_repository.is_empty() && self.names.is_empty() {
+            RECORDS_FORMAT_VERSION
+        } else {
+            FORMAT_VERSION
         }
     }
 }

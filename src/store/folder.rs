@@ -21,7 +21,7 @@ use super::cache::{CacheItem, CacheOptions, CacheReader, CacheWriter, FileKey, I
 use super::format::{self, TextPosition};
 use super::intent::{self, Batch, FileRemoval, FileWrite};
 use super::rename;
-use super::{Catalog, CatalogSettings, FORMAT_VERSION};
+use super::{Catalog, CatalogSettings, FORMAT_VERSION, RECORDS_FORMAT_VERSION};
 
 /// The settings file's name.
 pub const SETTINGS_FILE: &str = "catalog.ron";
@@ -1223,7 +1223,7 @@ impl CatalogFolder {
         // Records are written in this build's format: `catalog.ron` says so first, so
         // that an older Folio opens the catalog read-only rather than fail on them.
         if !present.is_empty()
-            && catalog.settings().format_version < FORMAT_VERSION
+            && catalog.settings().format_version < RECORDS_FORMAT_VERSION
             && let Err(e) = self.upgrade_format(catalog)
         {
             report.fail_all(&present, e);
@@ -1524,10 +1524,10 @@ impl CatalogFolder {
         Ok(())
     }
 
-    /// Says in `catalog.ron` that the catalog is in this build's format.
+    /// Says in `catalog.ron` that the records are in this build's format.
     fn upgrade_format(&self, catalog: &mut Catalog) -> Result<(), StoreError> {
         let mut settings = catalog.settings().clone();
-        settings.format_version = FORMAT_VERSION;
+        settings.format_version = settings.format_version.max(RECORDS_FORMAT_VERSION);
         self.save_settings(&settings)?;
         catalog.set_settings(settings);
         Ok(())

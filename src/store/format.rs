@@ -147,11 +147,12 @@ fn probe_value(value: FieldValue) -> FieldValue {
     }
 }
 
-/// The canonical text of `catalog.ron`, in this build's format (a catalog of an
-/// older format says the newer one once Folio writes to it).
+/// The canonical text of `catalog.ron`, in the format its settings need (a catalog of
+/// an older format says the newer one once Folio writes to it; version 3 only when
+/// it uses version 3's settings, see [`super::FORMAT_VERSION`]).
 pub fn settings_to_ron(settings: &CatalogSettings) -> String {
     let settings = CatalogSettings {
-        format_version: settings.format_version.max(super::FORMAT_VERSION),
+        format_version: settings.format_version.max(settings.needed_format()),
         ..settings.clone()
     };
     to_ron(&settings)
@@ -284,7 +285,10 @@ Third."#),
         let mut settings = CatalogSettings::new("Old");
         settings.format_version = 1;
         let text = settings_to_ron(&settings);
-        assert!(text.contains(&format!("format_version: {}", super::super::FORMAT_VERSION)));
+        assert!(text.contains("format_version: 2,"), "{text}");
+        settings.base_url = "https://archive.example.org/".into();
+        let text = settings_to_ron(&settings);
+        assert!(text.contains("format_version: 3,"), "{text}");
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub mod lock;
 pub mod rename;
 pub mod watch;
 
-pub use catalog::{Catalog, CatalogSettings, FORMAT_VERSION, NameEntry, NameOrder, SavedSearch};
+pub use catalog::{
+    Catalog, CatalogSettings, FORMAT_VERSION, NameEntry, NameOrder, RECORDS_FORMAT_VERSION,
+    SavedSearch,
+};
 pub use edit::{Edit, EditError, History};
 pub use folder::{
     CatalogFolder, Conflict, ConflictKind, DiskVersion, LoadError, Refresh, SaveReport, StoreError,

@@ -397,7 +397,7 @@ fn a_newer_catalog_is_not_changed() {
     let (_tmp, dir) = seeded();
     fs::write(
         Path::new(&dir).join("catalog.ron"),
-        "(\n    format_version: 3,\n    name: \"c\",\n)\n",
+        "(\n    format_version: 4,\n    name: \"c\",\n)\n",
     )
     .unwrap();
     let out = folio(&["set", &dir, SEED_ID, "title", "x"]);
@@ -631,6 +631,11 @@ fn new_and_settings_set_the_archive_cited_and_the_base_url() {
     let d = dir.to_str().unwrap();
     let out = crate::support::folio(&["new", d, "--archive", "Wilson Center Digital Archive"]);
     assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let settings = std::fs::read_to_string(dir.join("catalog.ron")).unwrap();
+    assert!(
+        settings.contains("    format_version: 2,\n"),
+        "only version 2 settings: {settings}"
+    );
     let out = crate::support::folio(&[
         "import",
         d,
@@ -657,6 +662,9 @@ fn new_and_settings_set_the_archive_cited_and_the_base_url() {
     ]);
     assert!(out.status.success(), "{}", crate::support::stderr(&out));
     let settings = std::fs::read_to_string(dir.join("catalog.ron")).unwrap();
+    // Version 3 settings: the Folio before them opens this catalog read-only
+    // instead of refusing it.
+    assert!(settings.contains("    format_version: 3,\n"), "{settings}");
     assert!(
         settings.contains("    base_url: \"https://archive.example.org/koreas\",\n"),
         "{settings}"
