@@ -201,6 +201,14 @@ fn read_by(consumer: &str, format: Format, extra: &[&str]) -> serde_json::Value 
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The entry of a consumer's list of entries whose `key` is `id`.
+fn entry_of(read: &serde_json::Value, key: &str, id: &str) -> serde_json::Value {
+    read.as_array()
+        .and_then(|entries| entries.iter().find(|e| e[key] == id))
+        .unwrap_or_else(|| panic!("{id} in {read:#}"))
+        .clone()
+}
+
 #[test]
 fn citeproc_py_reads_names_and_credits_right() {
     if !python_has("citeproc") {
@@ -267,14 +275,7 @@ fn rispy_reads_names_types_dates_and_call_numbers() {
         return;
     }
     let read = read_by("rispy", Format::Ris, &[]);
-    let entry = |id: &str| {
-        read.as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["id"] == id)
-            .unwrap_or_else(|| panic!("{id} in {read:#}"))
-            .clone()
-    };
+    let entry = |id: &str| entry_of(&read, "id", id);
     let zhou = entry("zhou-mao");
     assert_eq!(
         zhou["authors"],
@@ -320,14 +321,7 @@ fn bibtexparser_reads_names_types_and_urls() {
         return;
     }
     let read = read_by("bibtexparser", Format::Bibtex, &[]);
-    let entry = |id: &str| {
-        read.as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["ID"] == id)
-            .unwrap_or_else(|| panic!("{id} in {read:#}"))
-            .clone()
-    };
+    let entry = |id: &str| entry_of(&read, "ID", id);
     let zhou = entry("zhou-mao");
     // Braced whole: biblatex prints "Zhou Enlai" and sorts it under Z.
     assert_eq!(zhou["author"], "{Zhou Enlai} and {Mao Zedong}");
