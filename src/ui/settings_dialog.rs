@@ -77,8 +77,22 @@ fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> egui
     response
 }
 
+/// Shows the form in a modal window; closing it (Escape, a click outside) cancels.
+pub fn show(
+    ctx: &egui::Context,
+    form: &mut SettingsForm,
+    read_only: bool,
+    actions: &mut Vec<Action>,
+) {
+    let modal = egui::Modal::new(egui::Id::unique("settings_dialog"))
+        .show(ctx, |ui| settings_ui(ui, form, read_only, actions));
+    if modal.should_close() {
+        actions.push(Action::CloseDialog);
+    }
+}
+
 /// Draws the form.
-pub fn settings_ui(
+fn settings_ui(
     ui: &mut egui::Ui,
     form: &mut SettingsForm,
     read_only: bool,

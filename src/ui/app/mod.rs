@@ -295,13 +295,7 @@ impl FolioApp {
         if let (Some(Dialog::CatalogSettings(form)), Some(session)) =
             (&mut self.dialog, &self.session)
         {
-            let read_only = session.read_only().is_some();
-            let modal = egui::Modal::new(egui::Id::unique("settings_dialog")).show(&ctx, |ui| {
-                super::settings_dialog::settings_ui(ui, form, read_only, &mut actions)
-            });
-            if modal.should_close() {
-                actions.push(Action::CloseDialog);
-            }
+            super::settings_dialog::show(&ctx, form, session.read_only().is_some(), &mut actions);
         }
         if let (Some(Dialog::Commit(form)), Some(session)) = (&mut self.dialog, &self.session) {
             let modal = egui::Modal::new(egui::Id::unique("commit_dialog")).show(&ctx, |ui| {
