@@ -34,10 +34,10 @@ pub fn new(dir: &Path, name: Option<String>, args: SettingsArgs) -> Result<Exit>
 /// Refuses a base URL that is not one (a typo would make every link in every export
 /// wrong).
 fn check_settings(args: &SettingsArgs) -> Result<()> {
-    if let Some(url) = args.base_url.as_deref().filter(|u| !u.is_empty())
-        && !(url.starts_with("https://") || url.starts_with("http://"))
+    if let Some(url) = args.base_url.as_deref()
+        && let Some(problem) = store::base_url_problem(url)
     {
-        bail!("--base-url {url}: a web address starts with https:// or http://");
+        bail!("--base-url {url}: {problem}");
     }
     Ok(())
 }

@@ -80,13 +80,7 @@ pub fn credit_sentences(record: &Record, skip: &[CreditRole]) -> String {
             .map(|c| c.name.trim().to_owned())
             .collect();
         if !people.is_empty() {
-            let verb = role.name();
-            let mut verb_chars = verb.chars();
-            let verb: String = verb_chars
-                .next()
-                .map(|c| c.to_uppercase().chain(verb_chars).collect())
-                .unwrap_or_default();
-            sentences.push(format!("{verb} by {}.", names(&people)));
+            sentences.push(format!("{} by {}.", role.sentence_word(), names(&people)));
         }
     }
     sentences.join(" ")

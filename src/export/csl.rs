@@ -25,16 +25,17 @@ fn name(names: &Names<'_>, text: &str) -> Value {
 /// a type written in title case in lower case (`memorandum of conversation`), a word
 /// in capitals kept (`TASS report`).
 fn genre(doc_type: &str) -> String {
+    let title_case = |word: &str| {
+        let mut chars = word.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_lowercase)
+    };
     doc_type
         .split_whitespace()
         .map(|word| {
-            let mut chars = word.chars();
-            match (chars.next(), chars.next()) {
-                (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
-                    word.to_lowercase()
-                }
-                (Some(first), None) if first.is_uppercase() && word.len() == 1 => word.to_owned(),
-                _ => word.to_owned(),
+            if title_case(word) {
+                word.to_lowercase()
+            } else {
+                word.to_owned()
             }
         })
         .collect::<Vec<_>>()

@@ -216,7 +216,7 @@ fn component(w: &mut W, record: &Record, settings: &CatalogSettings) -> std::io:
                     .credits
                     .iter()
                     .filter(|c| roles.contains(&c.role))
-                    .map(|c| format!("{} by {}", role_words(c.role), c.name))
+                    .map(|c| format!("{} by {}", c.role.sentence_word(), c.name))
                     .collect()
             };
             for (element, roles) in [
@@ -262,17 +262,6 @@ fn component(w: &mut W, record: &Record, settings: &CatalogSettings) -> std::io:
             Ok(())
         })?;
     Ok(())
-}
-
-/// A credit's role as the past participle a sentence starts with.
-fn role_words(role: CreditRole) -> &'static str {
-    match role {
-        CreditRole::Obtained => "Obtained",
-        CreditRole::Contributed => "Contributed",
-        CreditRole::Transcribed => "Transcribed",
-        CreditRole::Translated => "Translated",
-        CreditRole::Edited => "Edited",
-    }
 }
 
 /// The records as an EAD3 finding aid of the catalog.

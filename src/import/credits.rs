@@ -35,25 +35,11 @@ fn is_abbreviation(word: &str) -> bool {
 }
 
 /// Parses every credit sentence in `source`. Each sentence that starts with a role
-/// (`Obtained`, `Contributed`, `Transcribed`, `Translated`, `Edited`) gives one credit
-/// per role and name: `translated and edited by A, B, and C` gives six.
+/// (`Obtained`, `Contributed`, `Transcribed`, `Translated`, `Edited`) and names who
+/// did it gives one credit per role and name: `translated and edited by A, B, and C`
+/// gives six.
 pub fn parse_credits(source: &str) -> Vec<Credit> {
-    let words: Vec<&str> = source.split_whitespace().collect();
-    let mut credits = Vec::new();
-    let mut sentence_start = true;
-    let mut i = 0;
-    while let Some(&word) = words.get(i) {
-        if sentence_start && role(word).is_some() {
-            let end = sentence_end(&words, i);
-            credits.extend(parse_sentence(words.get(i..end).unwrap_or(&[])));
-            i = end;
-            sentence_start = true;
-            continue;
-        }
-        sentence_start = (word.ends_with('.') && !is_abbreviation(word)) || word.ends_with(';');
-        i += 1;
-    }
-    credits
+    walk(source).credits
 }
 
 /// `source` without its credit sentences and without the full stop that ends what
@@ -67,30 +53,10 @@ pub fn without_credits(source: &str) -> String {
 /// `source` as its call number (see [`without_credits`]) and its credit sentences
 /// (`Obtained by Shen Zhihua and translated by Jeffrey Wang and Charles Kraus.`).
 pub fn split_source(source: &str) -> (String, String) {
-    let words: Vec<&str> = source.split_whitespace().collect();
-    let mut kept: Vec<&str> = Vec::new();
-    let mut credits: Vec<&str> = Vec::new();
-    let mut sentence_start = true;
-    let mut i = 0;
-    while let Some(&word) = words.get(i) {
-        if sentence_start && role(word).is_some() {
-            let end = sentence_end(&words, i);
-            let sentence = words.get(i..end).unwrap_or_default();
-            // Only a sentence that names who did it is a credit ("Transcribed from
-            // the handwritten notes." stays with the source).
-            if !parse_sentence(sentence).is_empty() {
-                credits.extend(sentence);
-                i = end;
-                continue;
-            }
-        }
-        kept.push(word);
-        sentence_start = (word.ends_with('.') && !is_abbreviation(word)) || word.ends_with(';');
-        i += 1;
-    }
-    let mut text = kept.join(" ");
+    let walked = walk(source);
+    let mut text = walked.kept.join(" ");
     // The stop of an abbreviation (`J.`, `D.C.`, `U.S.S.R.`) stays: it is no full stop.
-    let abbreviated = kept.last().is_some_and(|w| {
+    let abbreviated = walked.kept.last().is_some_and(|w| {
         let stem = w.trim_end_matches('.');
         is_abbreviation(w)
             || (stem.contains('.') && stem.chars().all(|c| c == '.' || c.is_uppercase()))
@@ -100,8 +66,48 @@ pub fn split_source(source: &str) -> (String, String) {
     }
     (
         text.trim_end_matches([' ', ';']).to_owned(),
-        credits.join(" "),
+        walked.credit_words.join(" "),
     )
+}
+
+/// A source read sentence by sentence.
+struct Walked<'a> {
+    /// The words of the sentences that are no credit.
+    kept: Vec<&'a str>,
+    /// The words of the credit sentences.
+    credit_words: Vec<&'a str>,
+    /// What the credit sentences say.
+    credits: Vec<Credit>,
+}
+
+/// Reads `source`: a sentence that starts with a role and names who did it is a
+/// credit ("Transcribed from the handwritten notes." is not, and stays).
+fn walk(source: &str) -> Walked<'_> {
+    let words: Vec<&str> = source.split_whitespace().collect();
+    let mut walked = Walked {
+        kept: Vec::new(),
+        credit_words: Vec::new(),
+        credits: Vec::new(),
+    };
+    let mut sentence_start = true;
+    let mut i = 0;
+    while let Some(&word) = words.get(i) {
+        if sentence_start && role(word).is_some() {
+            let end = sentence_end(&words, i);
+            let sentence = words.get(i..end).unwrap_or_default();
+            let credits = parse_sentence(sentence);
+            if !credits.is_empty() {
+                walked.credits.extend(credits);
+                walked.credit_words.extend(sentence);
+                i = end;
+                continue;
+            }
+        }
+        walked.kept.push(word);
+        sentence_start = (word.ends_with('.') && !is_abbreviation(word)) || word.ends_with(';');
+        i += 1;
+    }
+    walked
 }
 
 /// Index one past the last word of the sentence starting at `start`.

@@ -75,6 +75,17 @@ impl CreditRole {
             CreditRole::Edited => "edited",
         }
     }
+
+    /// The role as the word a credit sentence starts with (`Obtained by …`).
+    pub fn sentence_word(self) -> &'static str {
+        match self {
+            CreditRole::Obtained => "Obtained",
+            CreditRole::Contributed => "Contributed",
+            CreditRole::Transcribed => "Transcribed",
+            CreditRole::Translated => "Translated",
+            CreditRole::Edited => "Edited",
+        }
+    }
 }
 
 /// One credited person and what they did.

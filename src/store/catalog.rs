@@ -107,6 +107,14 @@ impl CatalogSettings {
     }
 }
 
+/// What is wrong with a catalog's web address, if anything: it must be one
+/// (`https://…` or `http://…`), or empty.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let url = url.trim();
+    (!(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")))
+        .then_some("a web address starts with https:// or http://")
+}
+
 impl CatalogSettings {
     /// The oldest `format_version` that holds these settings: 3 when they use the
     /// catalog's web address, OAI-PMH repository or names list, else 2.

@@ -16,7 +16,7 @@ pub mod watch;
 
 pub use catalog::{
     Catalog, CatalogSettings, FORMAT_VERSION, NameEntry, NameOrder, RECORDS_FORMAT_VERSION,
-    SavedSearch,
+    SavedSearch, base_url_problem,
 };
 pub use edit::{Edit, EditError, History};
 pub use folder::{

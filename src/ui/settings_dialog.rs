@@ -43,10 +43,9 @@ impl SettingsForm {
 
     /// What is wrong with the values typed, if anything.
     pub fn problem(&self) -> Option<&'static str> {
-        let url = self.base_url.trim();
         if self.name.trim().is_empty() {
             Some("A catalog needs a name.")
-        } else if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+        } else if crate::store::base_url_problem(&self.base_url).is_some() {
             Some("The web address starts with https:// or http://.")
         } else {
             None
