@@ -11,6 +11,7 @@ mod exchange;
 mod git;
 mod open;
 mod records;
+mod share;
 
 use std::path::PathBuf;
 
@@ -172,6 +173,65 @@ enum Subcommand {
         theirs: PathBuf,
         /// The file's path in the repository (for messages).
         path: String,
+    },
+    /// Get a shared catalog from its git server: clone it and set it up for
+    /// Folio's field-by-field merges.
+    ///
+    /// URL is any address git takes: `https://host/team/catalog.git`,
+    /// `ssh://user@host:2222/srv/catalog.git`, `user@host:catalog.git`, a folder.
+    /// Passwords are asked by git (its credential helpers, or on the terminal);
+    /// Folio stores none.
+    Clone {
+        /// The server's address for the catalog.
+        url: String,
+        /// Where to put it (default: a folder named after the address).
+        dir: Option<PathBuf>,
+    },
+    /// Sync the catalog with its server: fetch, merge field by field, push.
+    ///
+    /// Changes not committed yet are refused unless --message commits them
+    /// first. When both sides changed the same field, the merge stops: the
+    /// records and fields are listed (exit 1); settle them with `folio resolve`
+    /// or in the app, then sync again to finish.
+    Sync {
+        /// The catalog folder (a clone).
+        dir: PathBuf,
+        /// Commit the catalog's uncommitted changes with this message first.
+        #[arg(long, short = 'm')]
+        message: Option<String>,
+    },
+    /// Commit the catalog's changed files (and nothing else in the repository).
+    Commit {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// What changed, in a line.
+        #[arg(long, short = 'm')]
+        message: String,
+    },
+    /// Settle a conflict a sync stopped on: keep this catalog's version (--ours)
+    /// or the server's (--theirs) of the record's conflicting fields (or only
+    /// those given with --field), or of a record deleted on one side.
+    Resolve {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// The records to settle (default: every conflict).
+        ids: Vec<String>,
+        /// Keep this catalog's version.
+        #[arg(long, conflicts_with = "theirs", required_unless_present = "theirs")]
+        ours: bool,
+        /// Keep the server's version.
+        #[arg(long)]
+        theirs: bool,
+        /// Only these fields (canonical names); may be repeated.
+        #[arg(long = "field")]
+        fields: Vec<String>,
+    },
+    /// Run by git for the app to ask for a password, a user name or a host key
+    /// in its own dialog (through GIT_ASKPASS and SSH_ASKPASS); prints the answer.
+    #[command(hide = true)]
+    Askpass {
+        /// The question, as git or ssh wrote it.
+        prompt: String,
     },
     /// Show a record's history from git: each commit that changed its file
     /// (renames followed), with author, date, message and the fields it changed,
@@ -541,6 +601,17 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             theirs,
             path,
         } => git::merge_driver(&base, &ours, &theirs, &path),
+        Subcommand::Clone { url, dir } => share::clone(&url, dir),
+        Subcommand::Sync { dir, message } => share::sync(&dir, message.as_deref()),
+        Subcommand::Commit { dir, message } => share::commit(&dir, &message),
+        Subcommand::Resolve {
+            dir,
+            ids,
+            ours: _,
+            theirs,
+            fields,
+        } => share::resolve(&dir, &ids, theirs, &fields),
+        Subcommand::Askpass { prompt } => share::askpass(&prompt),
         Subcommand::History {
             dir,
             id,

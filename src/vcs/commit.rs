@@ -88,23 +88,54 @@ pub fn commit_catalog(root: &Path, message: &str) -> Result<CommitReport, Commit
         return Err(CommitError::UnfinishedMerge(unsettled));
     }
     let prefix = catalog_prefix(&git, root)?;
-    let mut paths = String::new();
-    for file in &now.changed {
-        paths.push_str(&prefix);
-        paths.push_str(&file.path.to_string_lossy());
-        paths.push('\0');
+    let in_repo = |file: &super::ChangedFile| format!("{prefix}{}", file.path.to_string_lossy());
+    let nul_joined = |paths: &mut dyn Iterator<Item = String>| {
+        let mut joined = String::new();
+        for path in paths {
+            joined.push_str(&path);
+            joined.push('\0');
+        }
+        joined.into_bytes()
+    };
+    let paths = nul_joined(&mut now.changed.iter().map(in_repo));
+    // Added and deleted files must be known to the index before `commit --only`;
+    // a deletion already staged (`git rm`, a conflict settled by deleting) is
+    // neither on disk nor in the index, and `git add` would refuse its path.
+    let gone: Vec<String> = now
+        .changed
+        .iter()
+        .filter(|f| !root.join(&f.path).exists())
+        .map(in_repo)
+        .collect();
+    let indexed: Vec<String> = if gone.is_empty() {
+        Vec::new()
+    } else {
+        let mut args = vec!["ls-files".to_owned(), "-z".to_owned(), "--".to_owned()];
+        args.extend(gone.iter().map(|p| format!(":(literal){p}")));
+        String::from_utf8_lossy(&git.run(args)?)
+            .split('\0')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let to_add = nul_joined(
+        &mut now
+            .changed
+            .iter()
+            .map(in_repo)
+            .filter(|p| !gone.contains(p) || indexed.contains(p)),
+    );
+    if !to_add.is_empty() {
+        git.run_with_input(
+            [
+                "add",
+                "--all",
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+            ],
+            to_add,
+        )?;
     }
-    let paths = paths.into_bytes();
-    // Added and deleted files must be known to the index before `commit --only`.
-    git.run_with_input(
-        [
-            "add",
-            "--all",
-            "--pathspec-from-file=-",
-            "--pathspec-file-nul",
-        ],
-        paths.clone(),
-    )?;
     if merging(&git) {
         // A merge is committed whole (git refuses a partial one): what the merge
         // brought, with the catalog's files as they are now, settled.

@@ -49,6 +49,12 @@ pub enum GitError {
     /// The folder git was to run in does not exist (or is not a folder).
     #[error("could not run git in {}: no such folder", .0.display())]
     NoFolder(PathBuf),
+    /// The command was stopped on request.
+    #[error("`git {command}` was cancelled")]
+    Cancelled {
+        /// The command, without `git`.
+        command: String,
+    },
     /// Git could not be started or read.
     #[error("could not run git: {0}")]
     Io(#[from] std::io::Error),
@@ -135,6 +141,48 @@ where
     run_fed(dir, args, None, timeout)
 }
 
+/// Where git's progress lines go, each as it comes.
+pub type ProgressSink = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
+
+/// What a command that talks to a server needs beyond a local one: where git may
+/// ask for credentials, what it reports as it goes, and a way to stop it.
+#[derive(Clone, Default)]
+pub struct Network {
+    /// Variables set for git (`GIT_ASKPASS`, `SSH_ASKPASS`… pointing at Folio's
+    /// own dialog: see [`super::askpass`]).
+    pub env: Vec<(std::ffi::OsString, std::ffi::OsString)>,
+    /// Git may ask on the terminal (the command line run by a person); otherwise
+    /// it never waits on one.
+    pub terminal: bool,
+    /// Told each line git reports on its progress (`Receiving objects:  45% …`).
+    pub progress: Option<ProgressSink>,
+    /// Set to stop the command.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl std::fmt::Debug for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Network")
+            .field("env", &self.env)
+            .field("terminal", &self.terminal)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How long a command that talks to a server may run: a clone of a large catalog
+/// over a slow line, or a person typing a password in the dialog git waits on.
+pub(crate) const NETWORK_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+
+/// Runs `git ARGS` in `dir` as a network command (see [`Network`]).
+pub(crate) fn run_network<I, S>(dir: &Path, args: I, network: &Network) -> Result<Vec<u8>, GitError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    run_once(dir, &args, None, NETWORK_TIMEOUT, Some(network))
+}
+
 /// Runs `git ARGS` in `dir` with `input` (if any) on its standard input, stopping
 /// it after `timeout`; a command refused because another git holds the index is
 /// run again until that git lets go, for a few seconds.
@@ -153,7 +201,7 @@ where
     let started = std::time::Instant::now();
     let mut pause = Duration::from_millis(20);
     loop {
-        match run_once(dir, &args, input.clone(), timeout) {
+        match run_once(dir, &args, input.clone(), timeout, None) {
             // Git takes the index lock before it changes anything, so a refused
             // command did nothing and may simply be run again. A lock left by a
             // crashed git stays: its message, which says what to do, is shown.
@@ -181,6 +229,7 @@ fn run_once(
     args: &[std::ffi::OsString],
     input: Option<std::sync::Arc<Vec<u8>>>,
     timeout: Duration,
+    network: Option<&Network>,
 ) -> Result<Vec<u8>, GitError> {
     let command = args
         .iter()
@@ -192,11 +241,17 @@ fn run_once(
     if !dir.is_dir() {
         return Err(GitError::NoFolder(dir.to_owned()));
     }
-    let mut child = Command::new("git")
+    let mut command_line = Command::new("git");
+    let terminal = network.is_some_and(|n| n.terminal);
+    if let Some(network) = network {
+        command_line.envs(network.env.iter().map(|(k, v)| (k, v)));
+    }
+    let mut child = command_line
         .args(args)
         .current_dir(dir)
-        // Never wait for a password or an editor nobody will see.
-        .env("GIT_TERMINAL_PROMPT", "0")
+        // Never wait for a password or an editor nobody will see (a person at the
+        // terminal sees git's own question).
+        .env("GIT_TERMINAL_PROMPT", if terminal { "1" } else { "0" })
         .env("GIT_EDITOR", "true")
         // Folio reads the status in the background every few seconds; by default
         // `git status` takes the index lock to refresh it, and a `git commit`
@@ -227,14 +282,38 @@ fn run_once(
         _ => None,
     };
     let stdout = child.stdout.take().map(drain);
-    let stderr = child.stderr.take().map(drain);
-    let Some(status) = child.wait_timeout(timeout)? else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(GitError::TimedOut {
-            command,
-            seconds: timeout.as_secs(),
-        });
+    let progress = network.and_then(|n| n.progress.clone());
+    let stderr = child.stderr.take().map(|pipe| match progress {
+        Some(progress) => drain_reporting(pipe, progress),
+        None => drain(pipe),
+    });
+    let cancel = network.and_then(|n| n.cancel.clone());
+    let started = std::time::Instant::now();
+    let status = loop {
+        // Short waits, so that a cancel is seen at once.
+        let slice = if cancel.is_some() {
+            Duration::from_millis(100)
+        } else {
+            timeout
+        };
+        if let Some(status) = child.wait_timeout(slice)? {
+            break status;
+        }
+        let cancelled = cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+        if cancelled || started.elapsed() >= timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(if cancelled {
+                GitError::Cancelled { command }
+            } else {
+                GitError::TimedOut {
+                    command,
+                    seconds: timeout.as_secs(),
+                }
+            });
+        }
     };
     let collect = |reader: Option<std::thread::JoinHandle<Vec<u8>>>| {
         reader.and_then(|r| r.join().ok()).unwrap_or_default()
@@ -272,6 +351,54 @@ fn tunables() -> std::ffi::OsString {
         value.push(own);
     }
     value
+}
+
+/// Reads git's error output whole, telling `progress` each line as it comes
+/// (progress lines end in a carriage return, each redrawing the last).
+fn drain_reporting(
+    mut pipe: impl Read + Send + 'static,
+    progress: ProgressSink,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut line_start = 0;
+        let mut buffer = [0u8; 4096];
+        loop {
+            let n = match pipe.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            bytes.extend_from_slice(buffer.get(..n).unwrap_or_default());
+            while let Some(end) = bytes
+                .get(line_start..)
+                .and_then(|rest| rest.iter().position(|b| *b == b'\r' || *b == b'\n'))
+            {
+                let line = bytes.get(line_start..line_start + end).unwrap_or_default();
+                let line = String::from_utf8_lossy(line);
+                if !line.trim().is_empty() {
+                    progress(line.trim());
+                }
+                line_start += end + 1;
+            }
+        }
+        // What is kept for the error message: lines, not every redrawn percentage.
+        let text = String::from_utf8_lossy(&bytes);
+        text.split(['\r', '\n'])
+            .filter(|line| !line.trim().is_empty() && !is_progress_line(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes()
+    })
+}
+
+/// Whether a line of git's error output is a progress report
+/// (`Receiving objects:  45% (450/1000)`), not a message.
+pub(crate) fn is_progress_line(line: &str) -> bool {
+    let line = line.trim_start_matches("remote: ").trim();
+    line.contains('%')
+        && line
+            .split_once(':')
+            .is_some_and(|(what, _)| what.chars().all(|c| c.is_alphabetic() || c == ' '))
 }
 
 fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {

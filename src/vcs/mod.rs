@@ -6,6 +6,7 @@
 //! would. Without git, or outside a work tree, everything else works and these
 //! features say why they are absent.
 
+pub mod askpass;
 mod change;
 mod commit;
 mod git;
@@ -13,10 +14,11 @@ pub mod history;
 pub mod merge;
 mod setup;
 mod status;
+pub mod sync;
 
 pub use change::{Change, ChangeSource, last_change, last_changes};
 pub use commit::{CommitError, CommitReport, commit_catalog, has_identity};
-pub use git::{Git, GitError};
+pub use git::{Git, GitError, Network, ProgressSink};
 pub use setup::{GITATTRIBUTES, SetupError, SetupReport, SetupState, git_setup, setup_state};
 pub use status::{
     ChangedFile, FileState, RepoStatus, Unmerged, is_catalog_file, record_of, status,

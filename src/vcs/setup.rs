@@ -101,19 +101,26 @@ pub fn git_setup(root: &Path, program: &Path) -> Result<SetupReport, SetupError>
         write_atomically(&path, &bytes, true)?;
         report.files.push(path);
     }
+    report.driver = register_driver(&git, program)?;
+    Ok(report)
+}
+
+/// Registers `folio merge-driver` (the program at `program`) in the repository's
+/// local configuration; the command, when it was registered or changed.
+pub(crate) fn register_driver(git: &Git, program: &Path) -> Result<Option<String>, GitError> {
     let command = format!("{} merge-driver %O %A %B %P", shell_quoted(program));
     let current = git.text(["config", "--local", "--get", DRIVER_KEY]).ok();
-    if current.as_deref().map(str::trim_end) != Some(command.as_str()) {
-        git.run([
-            "config",
-            "--local",
-            "merge.folio.name",
-            "Folio: records merged field by field",
-        ])?;
-        git.run(["config", "--local", DRIVER_KEY, &command])?;
-        report.driver = Some(command);
+    if current.as_deref().map(str::trim_end) == Some(command.as_str()) {
+        return Ok(None);
     }
-    Ok(report)
+    git.run([
+        "config",
+        "--local",
+        "merge.folio.name",
+        "Folio: records merged field by field",
+    ])?;
+    git.run(["config", "--local", DRIVER_KEY, &command])?;
+    Ok(Some(command))
 }
 
 /// Whether the file holds every non-comment line of `wanted` (false when it
@@ -181,7 +188,7 @@ fn driver_program(command: &str) -> Option<PathBuf> {
 }
 
 /// A path as one word for the shell git runs the driver with.
-fn shell_quoted(path: &Path) -> String {
+pub(crate) fn shell_quoted(path: &Path) -> String {
     let text = path.to_string_lossy();
     if text
         .chars()

@@ -28,7 +28,9 @@ mod import_fixtures;
 mod imports;
 mod properties;
 mod saved_index;
+mod servers;
 mod session;
+mod sharing;
 mod store;
 mod support;
 #[cfg(feature = "gui")]

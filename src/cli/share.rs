@@ -1,0 +1,224 @@
+//! `folio clone`, `folio sync`, `folio commit`, `folio resolve` and `folio
+//! askpass`: a catalog shared through a git server.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use folio::model::Field;
+use folio::vcs::Network;
+use folio::vcs::sync::{self, Side, SyncError, SyncOutcome};
+use folio::words::count;
+
+use super::{Exit, out};
+
+/// Git may ask on the terminal when a person runs the command; its progress is
+/// drawn there too.
+fn network() -> Network {
+    let terminal = std::io::stdin().is_terminal();
+    let progress: Option<folio::vcs::ProgressSink> = std::io::stderr().is_terminal().then(|| {
+        Arc::new(|line: &str| {
+            use std::io::Write;
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[K{line}");
+            let _ = err.flush();
+        }) as folio::vcs::ProgressSink
+    });
+    Network {
+        terminal,
+        progress,
+        ..Network::default()
+    }
+}
+
+fn program() -> Result<PathBuf> {
+    std::env::current_exe().context("cannot tell where this folio program is")
+}
+
+/// `folio clone URL [DIR]`.
+pub fn clone(url: &str, dir: Option<PathBuf>) -> Result<Exit> {
+    let dir = match dir {
+        Some(dir) => dir,
+        None => PathBuf::from(sync::folder_for(url).with_context(|| {
+            format!("cannot name a folder after {url}: give one (`folio clone URL DIR`)")
+        })?),
+    };
+    let report = sync::clone_catalog(url, &dir, &program()?, &network())
+        .with_context(|| format!("cannot clone {url}"))?;
+    end_progress_line();
+    out!("cloned {url} into {}", report.catalog.display());
+    out!("set up for Folio's merges; open it with `folio open {}`", report.catalog.display());
+    Ok(Exit::Clean)
+}
+
+/// `folio sync DIR [--message M]`.
+pub fn sync(dir: &Path, message: Option<&str>) -> Result<Exit> {
+    if !dir.join(folio::store::folder::SETTINGS_FILE).exists() {
+        anyhow::bail!("{}: not a Folio catalog (no catalog.ron)", dir.display());
+    }
+    if let Some(message) = message {
+        // A sync killed before may have left git's locks: the commit needs them gone.
+        sync::clear_stopped_locks(dir).with_context(|| format!("{}: not synced", dir.display()))?;
+        match folio::vcs::commit_catalog(dir, message) {
+            Ok(report) => out!(
+                "committed {}: {} ({} in all)",
+                report.id,
+                count(report.records, "record"),
+                count(report.files, "file")
+            ),
+            Err(folio::vcs::CommitError::NothingToCommit) => {}
+            // A merge stopped on conflicts: the sync lists them.
+            Err(folio::vcs::CommitError::UnfinishedMerge(_)) => {}
+            Err(e) => return Err(e).context("cannot commit before syncing"),
+        }
+    }
+    let outcome = sync::sync(dir, &program()?, &network(), &|step| {
+        end_progress_line();
+        eprintln!("{}…", step.describe());
+    });
+    end_progress_line();
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(SyncError::Uncommitted(what)) => anyhow::bail!(
+            "{}: {what} changed since the last commit: commit first (`folio sync {} --message \"what changed\"`, or Sync in the app)",
+            dir.display(),
+            dir.display()
+        ),
+        Err(e) => return Err(e).with_context(|| format!("{}: not synced", dir.display())),
+    };
+    match outcome {
+        SyncOutcome::Synced(report) => {
+            if report.pulled == 0 && report.pushed == 0 && !report.merge_commit {
+                out!("already in sync with the server");
+            } else {
+                out!("{}", sync_summary(&report));
+            }
+            Ok(Exit::Clean)
+        }
+        SyncOutcome::Conflicts { report, conflicts } => {
+            if report.pulled > 0 {
+                out!("{}", sync_summary(&report));
+            }
+            out!(
+                "the merge stopped: {} changed both here and on the server:",
+                count(conflicts.len(), "file")
+            );
+            for conflict in &conflicts {
+                out!("  {}", conflict.describe());
+            }
+            out!(
+                "settle each with `folio resolve {} ID --ours` (this catalog's version) or `--theirs` (the server's), `--field F` for one field; or open the catalog in the app (its Conflicts dialog); then run `folio sync {}` again to finish",
+                dir.display(),
+                dir.display()
+            );
+            Ok(Exit::Problems)
+        }
+    }
+}
+
+fn sync_summary(report: &sync::SyncReport) -> String {
+    let mut parts = Vec::new();
+    if report.pulled > 0 {
+        parts.push(format!(
+            "took {} from the server ({} changed)",
+            count(report.pulled as usize, "commit"),
+            count(report.changed_records.len(), "record")
+        ));
+    }
+    if report.merge_commit {
+        parts.push("merged them with yours".to_owned());
+    }
+    if report.pushed > 0 {
+        parts.push(format!("sent {}", count(report.pushed as usize, "commit")));
+    }
+    if parts.is_empty() {
+        "in sync with the server".to_owned()
+    } else {
+        format!("synced: {}", parts.join(", "))
+    }
+}
+
+/// Progress lines are redrawn in place: end the last before writing more.
+fn end_progress_line() {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[K");
+    }
+}
+
+/// `folio commit DIR --message M`.
+pub fn commit(dir: &Path, message: &str) -> Result<Exit> {
+    let report = folio::vcs::commit_catalog(dir, message)
+        .with_context(|| format!("{}: not committed", dir.display()))?;
+    out!(
+        "committed {}: {} ({} in all)",
+        report.id,
+        count(report.records, "record"),
+        count(report.files, "file")
+    );
+    Ok(Exit::Clean)
+}
+
+/// `folio resolve DIR [ID...] --ours|--theirs [--field F...]`.
+pub fn resolve(dir: &Path, ids: &[String], theirs: bool, fields: &[String]) -> Result<Exit> {
+    let side = if theirs { Side::Theirs } else { Side::Ours };
+    let fields: Vec<Field> = fields
+        .iter()
+        .map(|f| Field::from_name(f))
+        .collect::<Result<_, _>>()?;
+    let conflicts = sync::conflicts(dir).with_context(|| format!("{}: cannot read the merge", dir.display()))?;
+    if conflicts.is_empty() {
+        out!("nothing to resolve: no conflict is waiting");
+        return Ok(Exit::Clean);
+    }
+    let chosen: Vec<&sync::Conflict> = if ids.is_empty() {
+        conflicts.iter().collect()
+    } else {
+        let mut chosen = Vec::new();
+        for id in ids {
+            let found = conflicts
+                .iter()
+                .find(|c| c.record.as_ref().is_some_and(|r| r.as_str() == id) || c.path == Path::new(id))
+                .with_context(|| format!("{id}: no conflict waits on this record"))?;
+            chosen.push(found);
+        }
+        chosen
+    };
+    let which = if theirs { "the server's" } else { "this catalog's" };
+    let mut left_over = false;
+    for conflict in chosen {
+        let left = sync::resolve(dir, &conflict.path, side, &fields)
+            .with_context(|| format!("cannot resolve {}", conflict.path.display()))?;
+        let name = conflict
+            .record
+            .as_ref()
+            .map_or_else(|| conflict.path.display().to_string(), |r| r.to_string());
+        if left.is_empty() {
+            out!("{name}: kept {which} version");
+        } else {
+            left_over = true;
+            let names: Vec<&str> = left.iter().map(|f| f.name()).collect();
+            out!("{name}: kept {which} version of the fields given; still to choose: {}", names.join(", "));
+        }
+    }
+    let waiting = sync::conflicts(dir)?.len();
+    if waiting == 0 {
+        out!("every conflict is settled: `folio sync {}` commits the merge and sends it", dir.display());
+    } else {
+        out!("{} still to settle", count(waiting, "conflict"));
+    }
+    Ok(Exit::problems_if(left_over))
+}
+
+/// `folio askpass PROMPT`, run by git for the app.
+pub fn askpass(prompt: &str) -> Result<Exit> {
+    match folio::vcs::askpass::ask_window(prompt)? {
+        Some(answer) => {
+            out!("{answer}");
+            Ok(Exit::Clean)
+        }
+        // Git reads a failure as "no answer" and stops asking.
+        None => Ok(Exit::Problems),
+    }
+}
