@@ -49,7 +49,10 @@ pub fn clone(url: &str, dir: Option<PathBuf>) -> Result<Exit> {
         .with_context(|| format!("cannot clone {url}"))?;
     end_progress_line();
     out!("cloned {url} into {}", report.catalog.display());
-    out!("set up for Folio's merges; open it with `folio open {}`", report.catalog.display());
+    out!(
+        "set up for Folio's merges; open it with `folio open {}`",
+        report.catalog.display()
+    );
     Ok(Exit::Clean)
 }
 
@@ -167,7 +170,8 @@ pub fn resolve(dir: &Path, ids: &[String], theirs: bool, fields: &[String]) -> R
         .iter()
         .map(|f| Field::from_name(f))
         .collect::<Result<_, _>>()?;
-    let conflicts = sync::conflicts(dir).with_context(|| format!("{}: cannot read the merge", dir.display()))?;
+    let conflicts = sync::conflicts(dir)
+        .with_context(|| format!("{}: cannot read the merge", dir.display()))?;
     if conflicts.is_empty() {
         out!("nothing to resolve: no conflict is waiting");
         return Ok(Exit::Clean);
@@ -179,13 +183,19 @@ pub fn resolve(dir: &Path, ids: &[String], theirs: bool, fields: &[String]) -> R
         for id in ids {
             let found = conflicts
                 .iter()
-                .find(|c| c.record.as_ref().is_some_and(|r| r.as_str() == id) || c.path == Path::new(id))
+                .find(|c| {
+                    c.record.as_ref().is_some_and(|r| r.as_str() == id) || c.path == Path::new(id)
+                })
                 .with_context(|| format!("{id}: no conflict waits on this record"))?;
             chosen.push(found);
         }
         chosen
     };
-    let which = if theirs { "the server's" } else { "this catalog's" };
+    let which = if theirs {
+        "the server's"
+    } else {
+        "this catalog's"
+    };
     let mut left_over = false;
     for conflict in chosen {
         let left = sync::resolve(dir, &conflict.path, side, &fields)
@@ -199,12 +209,18 @@ pub fn resolve(dir: &Path, ids: &[String], theirs: bool, fields: &[String]) -> R
         } else {
             left_over = true;
             let names: Vec<&str> = left.iter().map(|f| f.name()).collect();
-            out!("{name}: kept {which} version of the fields given; still to choose: {}", names.join(", "));
+            out!(
+                "{name}: kept {which} version of the fields given; still to choose: {}",
+                names.join(", ")
+            );
         }
     }
     let waiting = sync::conflicts(dir)?.len();
     if waiting == 0 {
-        out!("every conflict is settled: `folio sync {}` commits the merge and sends it", dir.display());
+        out!(
+            "every conflict is settled: `folio sync {}` commits the merge and sends it",
+            dir.display()
+        );
     } else {
         out!("{} still to settle", count(waiting, "conflict"));
     }

@@ -19,6 +19,10 @@ pub enum Command {
     ImportPages,
     /// Commit the catalog's changes to git.
     Commit,
+    /// Sync the catalog with its git server: fetch, merge, push.
+    Sync,
+    /// Clone a shared catalog from a git server and open it.
+    OpenFromServer,
     /// The catalog's settings: name, archive cited, web address.
     CatalogSettings,
     /// Set the catalog up for git: merge driver, .gitignore, .gitattributes.
@@ -81,13 +85,15 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 34] = [
+    pub const ALL: [Command; 36] = [
         Command::NewCatalog,
         Command::OpenCatalog,
+        Command::OpenFromServer,
         Command::Save,
         Command::ImportPages,
         Command::Export,
         Command::Commit,
+        Command::Sync,
         Command::SetUpGit,
         Command::CatalogSettings,
         Command::Quit,
@@ -126,6 +132,8 @@ impl Command {
             Command::Save => "Save",
             Command::ImportPages => "Import…",
             Command::Commit => "Commit…",
+            Command::Sync => "Sync with server",
+            Command::OpenFromServer => "Open from a server…",
             Command::SetUpGit => "Set up for git…",
             Command::CatalogSettings => "Catalog settings…",
             Command::Export => "Export…",
@@ -167,6 +175,8 @@ impl Command {
             | Command::ImportPages
             | Command::Export
             | Command::Commit
+            | Command::Sync
+            | Command::OpenFromServer
             | Command::SetUpGit
             | Command::CatalogSettings
             | Command::Quit => Menu::File,
@@ -225,6 +235,8 @@ impl Command {
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ShowHistory => s(ctrl, Key::Num3),
             Command::Commit => s(ctrl_shift, Key::K),
+            Command::Sync => s(ctrl_shift, Key::Y),
+            Command::OpenFromServer => None,
             Command::SetUpGit
             | Command::CatalogSettings
             | Command::ShowChangedSinceCommit

@@ -45,6 +45,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     if matches!(
         dialog,
         Dialog::Export(_)
+            | Dialog::Clone(_)
             | Dialog::Commit(_)
             | Dialog::CatalogSettings(_)
             | Dialog::BulkEdit(_)
@@ -96,7 +97,8 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 });
             }
             // The app draws these forms (they edit their own state).
-            Dialog::Commit(_) | Dialog::CatalogSettings(_) | Dialog::BulkEdit(_) | Dialog::CsvImport(_) | Dialog::Values(_) => {}
+            Dialog::SyncConflicts(conflicts) => sync_conflicts_ui(ui, conflicts, actions),
+            Dialog::Clone(_) | Dialog::Commit(_) | Dialog::CatalogSettings(_) | Dialog::BulkEdit(_) | Dialog::CsvImport(_) | Dialog::Values(_) => {}
             Dialog::Unsaved(_) => {
                 ui.heading("Save your changes?");
                 let n = session.map_or(0, |s| s.catalog().dirty().len());
@@ -288,5 +290,65 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
             Dialog::Exporting { .. } => actions.push(Action::CancelExport),
             _ => actions.push(Action::CloseDialog),
         }
+    }
+}
+
+/// A sync's merge stopped: what both sides changed, and how to settle each.
+fn sync_conflicts_ui(
+    ui: &mut egui::Ui,
+    conflicts: &[crate::vcs::sync::Conflict],
+    actions: &mut Vec<Action>,
+) {
+    use crate::vcs::sync::Side;
+    ui.heading("Sync stopped: choose what to keep");
+    ui.label("You and a colleague changed the same things. Nothing is lost: both versions are kept until you choose. Once everything is settled, the sync commits the merge and sends it.");
+    ui.add_space(4.0);
+    egui::ScrollArea::vertical()
+        .max_height(320.0)
+        .show(ui, |ui| {
+            for conflict in conflicts {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(conflict.describe());
+                    match conflict.sides.as_deref() {
+                        None => {
+                            if ui.button("Choose field by field").clicked() {
+                                actions.push(Action::CloseDialog);
+                                if let Some(id) = &conflict.record {
+                                    actions.push(Action::CompareConflict(id.clone()));
+                                }
+                            }
+                        }
+                        Some(sides) => {
+                            let (keep, delete) = match sides {
+                                "UD" => (Side::Ours, Side::Theirs),
+                                "DU" => (Side::Theirs, Side::Ours),
+                                _ => (Side::Ours, Side::Theirs),
+                            };
+                            let (keep_label, delete_label) = if matches!(sides, "UD" | "DU") {
+                                ("Keep the record", "Delete it")
+                            } else {
+                                ("Keep mine", "Take theirs")
+                            };
+                            if ui.button(keep_label).clicked() {
+                                actions
+                                    .push(Action::SettleSyncConflict(conflict.path.clone(), keep));
+                            }
+                            if ui.button(delete_label).clicked() {
+                                actions.push(Action::SettleSyncConflict(
+                                    conflict.path.clone(),
+                                    delete,
+                                ));
+                            }
+                        }
+                    }
+                });
+            }
+        });
+    if ui
+        .button("Later")
+        .on_hover_text("Sync again to come back here")
+        .clicked()
+    {
+        actions.push(Action::CloseDialog);
     }
 }

@@ -74,6 +74,8 @@ pub fn is_enabled(app: &FolioApp, command: Command) -> bool {
         Command::FindInDocument => current,
         // Outside git, the commit dialog and the set-up say why.
         Command::Commit | Command::SetUpGit => writable,
+        Command::Sync => writable && app.vcs().in_work_tree() && !app.remote().syncing(),
+        Command::OpenFromServer => !app.remote().cloning(),
         Command::ShowChangedSinceCommit => session.is_some() && app.vcs().in_work_tree(),
         _ => true,
     }

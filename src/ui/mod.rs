@@ -3,8 +3,10 @@
 //! after drawing, each as one session call and a notice.
 
 pub mod app;
+mod askpass_dialog;
 mod bulk_dialog;
 mod chooser;
+mod clone_dialog;
 pub mod command;
 mod commit_dialog;
 mod conflict;

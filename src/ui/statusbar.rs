@@ -82,6 +82,7 @@ fn git_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
     ui.separator();
     ui.label(status.describe_branch())
         .on_hover_text("The git branch, and how far it is from its upstream");
+    server_ui(ui, app, status, actions);
     let unmerged = app.vcs().unmerged();
     if !unmerged.is_empty() {
         let text = RichText::new(format!("{} unmerged", count(unmerged.len(), "file")))
@@ -158,5 +159,121 @@ fn notice_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
         if response.clicked() {
             actions.push(Action::Command(Command::ShowNotices));
         }
+    }
+}
+
+/// Where the catalog stands with its server: commits to take (↓) and to send (↑),
+/// when it last synced, and the sync running (a click syncs).
+fn server_ui(
+    ui: &mut egui::Ui,
+    app: &FolioApp,
+    status: &crate::vcs::RepoStatus,
+    actions: &mut Vec<Action>,
+) {
+    let remote = app.remote();
+    if let Some(step) = &remote.step {
+        ui.separator();
+        ui.spinner();
+        let text = match &remote.progress {
+            Some(progress) => format!("{step}: {progress}"),
+            None => format!("{step}…"),
+        };
+        ui.label(text);
+        return;
+    }
+    if status.upstream.is_none() && !remote.has_server {
+        return;
+    }
+    ui.separator();
+    let when = remote.last_sync.map_or_else(
+        || "never synced".to_owned(),
+        |t| format!("synced {}", ago(chrono::Utc::now() - t)),
+    );
+    let color = if remote.offline.is_some() {
+        ui.visuals().warn_fg_color
+    } else {
+        ui.visuals().hyperlink_color
+    };
+    let said = format!(
+        "{} to take, {} to send, {when}{}",
+        count(status.behind as usize, "commit"),
+        count(status.ahead as usize, "commit"),
+        if remote.offline.is_some() {
+            ", offline"
+        } else {
+            ""
+        }
+    );
+    let hover = match &remote.offline {
+        Some(why) => {
+            format!("The server could not be reached: {why}. Click to sync (Ctrl+Shift+Y)")
+        }
+        None => format!("{said}. Click to sync (Ctrl+Shift+Y)"),
+    };
+    // The arrows are drawn: no font is sure to have them.
+    let response = ui
+        .scope(|ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            arrow_icon(ui, true, color);
+            ui.colored_label(color, status.behind.to_string());
+            ui.add_space(4.0);
+            arrow_icon(ui, false, color);
+            ui.colored_label(color, status.ahead.to_string());
+            ui.add_space(4.0);
+            let tail = if remote.offline.is_some() {
+                format!("· {when} · offline")
+            } else {
+                format!("· {when}")
+            };
+            ui.colored_label(color, tail);
+        })
+        .response;
+    let response = ui
+        .interact(
+            response.rect,
+            ui.scope_id().with("server_status"),
+            egui::Sense::click(),
+        )
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(hover);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &said));
+    if response.clicked() {
+        actions.push(Action::Command(Command::Sync));
+    }
+}
+
+/// A small arrow, down (to take) or up (to send).
+fn arrow_icon(ui: &mut egui::Ui, down: bool, color: egui::Color32) {
+    let height = ui.text_style_height(&egui::TextStyle::Body);
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(height * 0.6, height), egui::Sense::hover());
+    let stroke = egui::Stroke::new(1.4, color);
+    let (x, top, bottom) = (
+        rect.center().x,
+        rect.top() + height * 0.2,
+        rect.bottom() - height * 0.2,
+    );
+    let (from, to) = if down { (top, bottom) } else { (bottom, top) };
+    let painter = ui.painter();
+    painter.line_segment([egui::pos2(x, from), egui::pos2(x, to)], stroke);
+    let head = if down { -1.0 } else { 1.0 } * height * 0.22;
+    for side in [-1.0, 1.0] {
+        painter.line_segment(
+            [
+                egui::pos2(x, to),
+                egui::pos2(x + side * height * 0.22, to + head),
+            ],
+            stroke,
+        );
+    }
+}
+
+/// A time span in words: "just now", "5 min ago", "3 h ago", "2 days ago".
+fn ago(span: chrono::TimeDelta) -> String {
+    let minutes = span.num_minutes();
+    match minutes {
+        i64::MIN..=0 => "just now".to_owned(),
+        1..=59 => format!("{minutes} min ago"),
+        60..=1439 => format!("{} h ago", minutes / 60),
+        _ => format!("{} ago", count((minutes / 1440) as usize, "day")),
     }
 }

@@ -19,14 +19,17 @@ enum Icon {
     Save,
     /// An arrow up out of a tray.
     Export,
+    /// Two arrows, down and up: take the server's changes, send one's own.
+    Sync,
 }
 
 /// The buttons, in order.
-const BUTTONS: [(Command, Icon, &str); 4] = [
+const BUTTONS: [(Command, Icon, &str); 5] = [
     (Command::NewRecord, Icon::New, "New record"),
     (Command::ImportPages, Icon::Import, "Import…"),
     (Command::Save, Icon::Save, "Save"),
     (Command::Export, Icon::Export, "Export…"),
+    (Command::Sync, Icon::Sync, "Sync"),
 ];
 
 const ICON_SIZE: f32 = 14.0;
@@ -160,6 +163,10 @@ fn paint_icon(painter: &egui::Painter, icon: Icon, r: Rect, color: Color32) {
         Icon::Export => {
             tray();
             arrow(at(0.5, 0.75), at(0.5, 0.02));
+        }
+        Icon::Sync => {
+            arrow(at(0.3, 0.02), at(0.3, 0.98));
+            arrow(at(0.7, 0.98), at(0.7, 0.02));
         }
         Icon::Save => {
             // A floppy disk: its outline with a cut corner, the shutter and the label.

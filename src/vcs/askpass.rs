@@ -79,7 +79,9 @@ impl AskpassServer {
     pub fn start(program: &Path, answer: Answerer) -> std::io::Result<AskpassServer> {
         use std::os::unix::fs::PermissionsExt;
         // A folder only this user can enter holds the socket and the script.
-        let folder = tempfile::Builder::new().prefix("folio-askpass-").tempdir()?;
+        let folder = tempfile::Builder::new()
+            .prefix("folio-askpass-")
+            .tempdir()?;
         std::fs::set_permissions(folder.path(), std::fs::Permissions::from_mode(0o700))?;
         let socket = folder.path().join("socket");
         let script = folder.path().join("askpass");

@@ -67,8 +67,12 @@ impl SyncStep {
         match self {
             SyncStep::FinishingMerge => "Committing the resolved merge".to_owned(),
             SyncStep::Fetching => "Asking the server for changes".to_owned(),
-            SyncStep::Merging(n) => format!("Merging {} from the server", count(*n as usize, "commit")),
-            SyncStep::Pushing(n) => format!("Sending {} to the server", count(*n as usize, "commit")),
+            SyncStep::Merging(n) => {
+                format!("Merging {} from the server", count(*n as usize, "commit"))
+            }
+            SyncStep::Pushing(n) => {
+                format!("Sending {} to the server", count(*n as usize, "commit"))
+            }
             SyncStep::Retrying(n) => {
                 format!("Someone sent changes meanwhile: merging them (try {n} of {PUSH_TRIES})")
             }
@@ -149,10 +153,14 @@ pub enum SyncError {
     )]
     NoServer,
     /// A detached head: no branch to sync.
-    #[error("no branch is checked out (git's detached HEAD): check one out (`git switch main`), then sync")]
+    #[error(
+        "no branch is checked out (git's detached HEAD): check one out (`git switch main`), then sync"
+    )]
     NoBranch,
     /// Changes are not committed yet.
-    #[error("{0} changed since the last commit: commit them first (Sync offers it; `folio sync --message`)")]
+    #[error(
+        "{0} changed since the last commit: commit them first (Sync offers it; `folio sync --message`)"
+    )]
     Uncommitted(String),
     /// A merge commit needs the archivist's name.
     #[error(
@@ -160,7 +168,9 @@ pub enum SyncError {
     )]
     NoIdentity,
     /// The server could not be reached: nothing was lost, the local commits wait.
-    #[error("cannot reach the server {url}: {detail}. Your commits are kept here and go with the next sync")]
+    #[error(
+        "cannot reach the server {url}: {detail}. Your commits are kept here and go with the next sync"
+    )]
     Unreachable {
         /// The server's address.
         url: String,
@@ -176,7 +186,9 @@ pub enum SyncError {
         detail: String,
     },
     /// Ssh does not trust the server's host key.
-    #[error("the server {url} was not trusted: its host key was not accepted, or it changed since it was accepted ({detail})")]
+    #[error(
+        "the server {url} was not trusted: its host key was not accepted, or it changed since it was accepted ({detail})"
+    )]
     HostKey {
         /// The server's address.
         url: String,
@@ -184,7 +196,9 @@ pub enum SyncError {
         detail: String,
     },
     /// Pushes kept being refused.
-    #[error("the server kept refusing the push: others sent changes each time ({PUSH_TRIES} tries); sync again in a moment")]
+    #[error(
+        "the server kept refusing the push: others sent changes each time ({PUSH_TRIES} tries); sync again in a moment"
+    )]
     PushRefused,
     /// The server refused the push for its own reasons (a protected branch, a hook).
     #[error("the server refused the push: {0}")]
@@ -236,12 +250,18 @@ fn network_error(error: GitError, url: &str) -> SyncError {
     let detail = message
         .lines()
         .filter(|l| !l.starts_with("hint:"))
-        .map(|l| l.trim_start_matches("fatal: ").trim_start_matches("error: "))
+        .map(|l| {
+            l.trim_start_matches("fatal: ")
+                .trim_start_matches("error: ")
+        })
         .collect::<Vec<_>>()
         .join("; ");
     let url = url.to_owned();
     let has = |needles: &[&str]| needles.iter().any(|n| message.contains(n));
-    if has(&["Host key verification failed", "REMOTE HOST IDENTIFICATION HAS CHANGED"]) {
+    if has(&[
+        "Host key verification failed",
+        "REMOTE HOST IDENTIFICATION HAS CHANGED",
+    ]) {
         SyncError::HostKey { url, detail }
     } else if has(&[
         "Authentication failed",
@@ -302,7 +322,11 @@ fn upstream_of(git: &Git) -> Result<Upstream, SyncError> {
         _ => {
             // Not tracking yet: the only remote (or `origin`), same branch name.
             let remotes = git.text(["remote"])?;
-            let remotes: Vec<&str> = remotes.lines().map(str::trim).filter(|r| !r.is_empty()).collect();
+            let remotes: Vec<&str> = remotes
+                .lines()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .collect();
             let remote = match remotes.as_slice() {
                 [] => return Err(SyncError::NoServer),
                 [one] => (*one).to_owned(),
@@ -406,17 +430,25 @@ pub fn fetch(root: &Path, network: &Network) -> Result<bool, SyncError> {
 }
 
 fn fetch_upstream(git: &Git, upstream: &Upstream, network: &Network) -> Result<(), SyncError> {
-    let refspec = format!("+refs/heads/{}:{}", upstream.branch, upstream.tracking_ref());
+    let refspec = format!(
+        "+refs/heads/{}:{}",
+        upstream.branch,
+        upstream.tracking_ref()
+    );
     match run_network(
         git.top(),
-        ["fetch", "--progress", "--no-tags", &upstream.remote, &refspec],
+        [
+            "fetch",
+            "--progress",
+            "--no-tags",
+            &upstream.remote,
+            &refspec,
+        ],
         network,
     ) {
         Ok(_) => Ok(()),
         // A new, empty server (or a branch not pushed yet): nothing to fetch.
-        Err(GitError::Failed { message, .. })
-            if message.contains("couldn't find remote ref") =>
-        {
+        Err(GitError::Failed { message, .. }) if message.contains("couldn't find remote ref") => {
             Ok(())
         }
         Err(e) => Err(network_error(e, &upstream.url)),
@@ -483,7 +515,12 @@ pub fn sync(
         fetch_upstream(&git, &upstream, network)?;
         let theirs = upstream.tracking_ref();
         let server_has_branch = git
-            .run(["rev-parse", "--quiet", "--verify", &format!("{theirs}^{{commit}}")])
+            .run([
+                "rev-parse",
+                "--quiet",
+                "--verify",
+                &format!("{theirs}^{{commit}}"),
+            ])
             .is_ok();
         if server_has_branch {
             let behind = count_commits(&git, &format!("HEAD..{theirs}"))?;
@@ -549,9 +586,13 @@ fn is_refused_as_behind(message: &str) -> bool {
     // Another push landed while this one was being sent: the server's branch
     // moved under it.
     let raced = message.contains("[remote rejected]")
-        && ["failed to update ref", "cannot lock ref", "incorrect old value"]
-            .iter()
-            .any(|w| message.contains(w));
+        && [
+            "failed to update ref",
+            "cannot lock ref",
+            "incorrect old value",
+        ]
+        .iter()
+        .any(|w| message.contains(w));
     refused || raced
 }
 
@@ -590,7 +631,12 @@ fn merge(
         Err(e) => return Err(e.into()),
     }
     report.merge_commit |= !fast_forward;
-    let files = changed_between(git, root, &before, if stopped { "MERGE_HEAD" } else { "HEAD" })?;
+    let files = changed_between(
+        git,
+        root,
+        &before,
+        if stopped { "MERGE_HEAD" } else { "HEAD" },
+    )?;
     report.changed_records = files.iter().filter_map(|p| record_of(p)).collect();
     report.changed_files = files;
     if stopped {
@@ -600,7 +646,12 @@ fn merge(
 }
 
 /// The catalog's files that differ between two commits (paths from the catalog).
-fn changed_between(git: &Git, root: &Path, from: &str, to: &str) -> Result<Vec<PathBuf>, SyncError> {
+fn changed_between(
+    git: &Git,
+    root: &Path,
+    from: &str,
+    to: &str,
+) -> Result<Vec<PathBuf>, SyncError> {
     let prefix = super::status::catalog_prefix(git, root)?;
     let out = git.run([
         "diff",
@@ -630,7 +681,8 @@ fn count_commits(git: &Git, range: &str) -> Result<u32, SyncError> {
 
 /// Whether a merge is under way (stopped on conflicts, or waiting for its commit).
 fn merging(git: &Git) -> bool {
-    git.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"]).is_ok()
+    git.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"])
+        .is_ok()
 }
 
 /// The message git prepared for the merge under way (its comments left out).
@@ -708,7 +760,12 @@ pub enum Side {
 /// file deleted on one side is kept or deleted as `side` did. The file is then
 /// marked resolved for git; the next sync commits the merge. Returns the fields
 /// still in conflict.
-pub fn resolve(root: &Path, path: &Path, side: Side, fields: &[Field]) -> Result<Vec<Field>, SyncError> {
+pub fn resolve(
+    root: &Path,
+    path: &Path,
+    side: Side,
+    fields: &[Field],
+) -> Result<Vec<Field>, SyncError> {
     let git = Git::open(root)?;
     let conflict = conflicts_in(&git, root)?
         .into_iter()
@@ -728,10 +785,17 @@ pub fn resolve(root: &Path, path: &Path, side: Side, fields: &[Field]) -> Result
             let both = Conflicted::read(&text).ok_or_else(|| {
                 SyncError::Git(GitError::Failed {
                     command: "resolve".to_owned(),
-                    message: format!("{}: its two versions do not read as records", full.display()),
+                    message: format!(
+                        "{}: its two versions do not read as records",
+                        full.display()
+                    ),
                 })
             })?;
-            let chosen: Vec<Field> = if fields.is_empty() { conflict.fields.clone() } else { fields.to_vec() };
+            let chosen: Vec<Field> = if fields.is_empty() {
+                conflict.fields.clone()
+            } else {
+                fields.to_vec()
+            };
             let mut ours = both.ours;
             let mut theirs = both.theirs;
             for field in &chosen {
@@ -753,7 +817,9 @@ pub fn resolve(root: &Path, path: &Path, side: Side, fields: &[Field]) -> Result
                     conflicts: left.clone(),
                 };
                 crate::store::folder::write_atomically(&full, merge.text().as_bytes(), true)
-                    .map_err(|e| SyncError::Git(GitError::Io(std::io::Error::other(e.to_string()))))?;
+                    .map_err(|e| {
+                        SyncError::Git(GitError::Io(std::io::Error::other(e.to_string())))
+                    })?;
                 return Ok(left);
             }
             let text = crate::store::format::record_to_ron(&ours);
@@ -767,7 +833,11 @@ pub fn resolve(root: &Path, path: &Path, side: Side, fields: &[Field]) -> Result
         Some("DD") => false,
         // A file merged line by line: ours or theirs whole.
         Some(_) => {
-            let stage = if side == Side::Ours { "--ours" } else { "--theirs" };
+            let stage = if side == Side::Ours {
+                "--ours"
+            } else {
+                "--theirs"
+            };
             git.run(["checkout", stage, "--", &in_repo])?;
             true
         }
@@ -775,12 +845,23 @@ pub fn resolve(root: &Path, path: &Path, side: Side, fields: &[Field]) -> Result
     if keep_file {
         if !full.exists() {
             // Their version (or ours) of a file the other side deleted.
-            let stage = if side == Side::Ours { "--ours" } else { "--theirs" };
+            let stage = if side == Side::Ours {
+                "--ours"
+            } else {
+                "--theirs"
+            };
             git.run(["checkout", stage, "--", &in_repo])?;
         }
         git.run(["add", "--", &in_repo])?;
     } else {
-        git.run(["rm", "--quiet", "--force", "--ignore-unmatch", "--", &in_repo])?;
+        git.run([
+            "rm",
+            "--quiet",
+            "--force",
+            "--ignore-unmatch",
+            "--",
+            &in_repo,
+        ])?;
     }
     Ok(Vec::new())
 }
@@ -828,7 +909,16 @@ fn clear_stale_locks(git: &Git) -> Result<(), SyncError> {
         return Ok(());
     };
     let mut locks = Vec::new();
-    for name in ["index.lock", "HEAD.lock", "ORIG_HEAD.lock", "MERGE_HEAD.lock", "config.lock", "packed-refs.lock", "shallow.lock", "FETCH_HEAD.lock"] {
+    for name in [
+        "index.lock",
+        "HEAD.lock",
+        "ORIG_HEAD.lock",
+        "MERGE_HEAD.lock",
+        "config.lock",
+        "packed-refs.lock",
+        "shallow.lock",
+        "FETCH_HEAD.lock",
+    ] {
         let path = dir.join(name);
         if path.exists() {
             locks.push(path);

@@ -50,6 +50,8 @@ mod ui_reading;
 #[cfg(feature = "gui")]
 mod ui_scans;
 #[cfg(feature = "gui")]
+mod ui_sync;
+#[cfg(feature = "gui")]
 mod ui_vcs;
 mod vcs;
 mod writers;

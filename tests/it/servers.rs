@@ -74,7 +74,11 @@ fn bare_copy(catalog: &Path, repos: &Path, name: &str) -> PathBuf {
         .arg(&bare)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     bare
 }
 
@@ -207,7 +211,12 @@ impl SshServer {
     /// The ssh address of a repository anywhere on this machine (the one the HTTP
     /// server serves, say).
     pub fn url_for(&self, repo: &Path) -> String {
-        format!("ssh://{}@127.0.0.1:{}{}", whoami(), self.port, repo.display())
+        format!(
+            "ssh://{}@127.0.0.1:{}{}",
+            whoami(),
+            self.port,
+            repo.display()
+        )
     }
 
     /// The ssh command git runs: the test's key, and `known_hosts` as the file of

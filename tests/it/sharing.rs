@@ -17,10 +17,14 @@ use crate::vcs::git;
 const BIN: &str = env!("CARGO_BIN_EXE_folio");
 
 /// The sample catalog, set up for git and committed: what the team starts from.
-fn seed() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn seed() -> (tempfile::TempDir, PathBuf) {
     let (tmp, dir) = sample_copy();
     git(&dir, &["init", "-q", "-b", "main"]);
-    let out = Command::new(BIN).arg("git-setup").arg(&dir).output().unwrap();
+    let out = Command::new(BIN)
+        .arg("git-setup")
+        .arg(&dir)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     git(&dir, &["add", "."]);
     git(&dir, &["commit", "-qm", "The sample catalog"]);
@@ -49,7 +53,9 @@ impl Archivist {
             ("GIT_CONFIG_KEY_0".into(), "credential.helper".into()),
             (
                 "GIT_CONFIG_VALUE_0".into(),
-                format!("!f() {{ test \"$1\" = get && printf 'username={USER}\\npassword={PASSWORD}\\n'; }}; f"),
+                format!(
+                    "!f() {{ test \"$1\" = get && printf 'username={USER}\\npassword={PASSWORD}\\n'; }}; f"
+                ),
             ),
         ];
         if let Some(ssh) = ssh {
@@ -64,7 +70,9 @@ impl Archivist {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(BIN);
-        command.args(args).envs(self.env.iter().map(|(k, v)| (k, v)));
+        command
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         command
     }
 
@@ -87,11 +95,17 @@ impl Archivist {
     }
 
     fn sync(&self) -> Output {
-        self.folio(&["sync", self.dir(), "--message", &format!("{}'s edits", self.name)])
+        self.folio(&[
+            "sync",
+            self.dir(),
+            "--message",
+            &format!("{}'s edits", self.name),
+        ])
     }
 
     fn record(&self, id: &str) -> Option<Record> {
-        let text = std::fs::read_to_string(self.dir.join("records").join(format!("{id}.ron"))).ok()?;
+        let text =
+            std::fs::read_to_string(self.dir.join("records").join(format!("{id}.ron"))).ok()?;
         Some(format::record_from_ron(&text).unwrap())
     }
 
@@ -122,7 +136,11 @@ fn two_archivists_clone_and_sync_over_http_with_a_password() {
     ben.set(SEED_ID, "summary", "Ben's summary.");
     let unsynced = ana.folio(&["sync", ana.dir()]);
     assert_eq!(code(&unsynced), 2);
-    assert!(stderr(&unsynced).contains("1 record changed since the last commit: commit first"), "{}", stderr(&unsynced));
+    assert!(
+        stderr(&unsynced).contains("1 record changed since the last commit: commit first"),
+        "{}",
+        stderr(&unsynced)
+    );
     let out = ana.sync();
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).contains("sent 1 commit"), "{}", stdout(&out));
@@ -138,8 +156,14 @@ fn two_archivists_clone_and_sync_over_http_with_a_password() {
     }
     assert_eq!(ana.head(), ben.head());
     // The merge commit is signed by the archivist who made it.
-    assert_eq!(git(&ben.dir, &["log", "-1", "--format=%an %s"]).trim(), "ben Merge the server's changes (origin/main)");
-    assert_eq!(stdout(&ana.sync()).trim(), "already in sync with the server");
+    assert_eq!(
+        git(&ben.dir, &["log", "-1", "--format=%an %s"]).trim(),
+        "ben Merge the server's changes (origin/main)"
+    );
+    assert_eq!(
+        stdout(&ana.sync()).trim(),
+        "already in sync with the server"
+    );
     // The last sync is noted for the status bar.
     assert!(sync::last_sync(&ana.dir).is_some());
 }
@@ -164,7 +188,10 @@ fn the_same_field_changed_both_ways_stops_the_sync_until_it_is_resolved() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains(&format!("  {SEED_ID}: title\n")), "{text}");
-    assert!(text.contains(&format!("folio resolve {} ID --ours", ben.dir())), "{text}");
+    assert!(
+        text.contains(&format!("folio resolve {} ID --ours", ben.dir())),
+        "{text}"
+    );
     // Nothing was pushed meanwhile, and syncing again says what still waits.
     let again = ben.sync();
     assert_eq!(code(&again), 1);
@@ -202,7 +229,11 @@ fn a_record_deleted_on_one_side_and_changed_on_the_other_is_settled_either_way()
     ben.set(SEED_ID, "title", "Kept by Ben");
     let out = ben.sync();
     assert_eq!(code(&out), 1);
-    assert!(stdout(&out).contains(&format!("  {SEED_ID}: changed here, deleted on the server")), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("  {SEED_ID}: changed here, deleted on the server")),
+        "{}",
+        stdout(&out)
+    );
     let out = ben.folio(&["resolve", ben.dir(), "--ours"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(code(&ben.sync()), 0);
@@ -223,12 +254,19 @@ fn a_push_refused_because_someone_pushed_meanwhile_merges_and_tries_again() {
     ana.clone_from(&url);
     ben.clone_from(&url);
     ana.set(SEED_ID, "title", "Ana's title");
-    assert_eq!(code(&ana.folio(&["commit", ana.dir(), "-m", "Ana's title"])), 0);
+    assert_eq!(
+        code(&ana.folio(&["commit", ana.dir(), "-m", "Ana's title"])),
+        0
+    );
     // Ben's git runs this hook before each push: the first time, Ana pushes just
     // then, between Ben's fetch and his push (what a busy team does by chance).
     let hook = ben.dir.join(".git/hooks/pre-push");
     let pushed = tmp.path().join("ana-pushed");
-    let env: String = ana.env.iter().map(|(k, v)| format!("{k}='{}' ", v.replace('\'', r"'\''"))).collect();
+    let env: String = ana
+        .env
+        .iter()
+        .map(|(k, v)| format!("{k}='{}' ", v.replace('\'', r"'\''")))
+        .collect();
     std::fs::write(
         &hook,
         format!(
@@ -247,10 +285,17 @@ fn a_push_refused_because_someone_pushed_meanwhile_merges_and_tries_again() {
     let out = ben.sync();
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     assert!(pushed.exists(), "the hook ran");
-    assert!(stderr(&out).contains("Someone sent changes meanwhile: merging them (try 2 of 5)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Someone sent changes meanwhile: merging them (try 2 of 5)"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(code(&ana.sync()), 0);
     let record = ana.record(SEED_ID).unwrap();
-    assert_eq!((record.title.as_str(), record.summary.as_str()), ("Ana's title", "Ben's summary."));
+    assert_eq!(
+        (record.title.as_str(), record.summary.as_str()),
+        ("Ana's title", "Ben's summary.")
+    );
 }
 
 #[test]
@@ -264,15 +309,25 @@ fn credentials_the_server_refuses_and_a_server_out_of_reach_say_so_and_keep_the_
     // No credential helper and no terminal: git never waits on a prompt.
     let mut nobody = Archivist::new("nobody", tmp.path().join("nobody"), None);
     nobody.env.retain(|(k, _)| !k.starts_with("GIT_CONFIG_"));
-    nobody.env.push(("GIT_CONFIG_GLOBAL".into(), "/dev/null".into()));
+    nobody
+        .env
+        .push(("GIT_CONFIG_GLOBAL".into(), "/dev/null".into()));
     let out = nobody.folio(&["clone", &url, nobody.dir()]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("refused the user name or password"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refused the user name or password"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!nobody.dir.exists(), "a failed clone leaves no folder");
     // A wrong password.
     let wrong = url.replace("http://", &format!("http://{USER}:wrong@"));
     let out = nobody.folio(&["clone", &wrong, nobody.dir()]);
-    assert!(stderr(&out).contains("refused the user name or password"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refused the user name or password"),
+        "{}",
+        stderr(&out)
+    );
 
     let ana = Archivist::new("ana", tmp.path().join("ana"), None);
     ana.clone_from(&url);
@@ -280,14 +335,27 @@ fn credentials_the_server_refuses_and_a_server_out_of_reach_say_so_and_keep_the_
     drop(server);
     let out = ana.sync();
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("cannot reach the server"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot reach the server"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("Your commits are kept here and go with the next sync"));
     let log = git(&ana.dir, &["log", "-1", "--format=%s"]);
-    assert_eq!(log.trim(), "ana's edits", "committed, waiting for the server");
+    assert_eq!(
+        log.trim(),
+        "ana's edits",
+        "committed, waiting for the server"
+    );
 }
 
 /// Answers git's questions as the app's dialog would, noting each.
-fn answering(answers: Vec<(&'static str, Option<&'static str>)>) -> (AskpassServer, std::sync::Arc<std::sync::Mutex<Vec<Question>>>) {
+fn answering(
+    answers: Vec<(&'static str, Option<&'static str>)>,
+) -> (
+    AskpassServer,
+    std::sync::Arc<std::sync::Mutex<Vec<Question>>>,
+) {
     let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let noted = asked.clone();
     let server = AskpassServer::start(
@@ -326,17 +394,41 @@ fn the_app_asks_for_the_user_name_and_password_in_its_own_dialog() {
     let url = server.publish(&seed_dir, "catalog.git");
     let tmp = tempfile::tempdir().unwrap();
     let (askpass, asked) = answering(vec![("Username", Some(USER)), ("Password", Some(PASSWORD))]);
-    let report = sync::clone_catalog(&url, &tmp.path().join("c"), Path::new(BIN), &network(&askpass, &[])).unwrap();
+    let report = sync::clone_catalog(
+        &url,
+        &tmp.path().join("c"),
+        Path::new(BIN),
+        &network(&askpass, &[]),
+    )
+    .unwrap();
     assert!(report.catalog.join("catalog.ron").is_file());
     let asked = asked.lock().unwrap().clone();
-    assert!(matches!(&asked[0], Question::Text(p) if p.starts_with("Username for 'http://127.0.0.1")), "{asked:?}");
-    assert!(matches!(&asked[1], Question::Secret(p) if p.starts_with("Password for")), "{asked:?}");
+    assert!(
+        matches!(&asked[0], Question::Text(p) if p.starts_with("Username for 'http://127.0.0.1")),
+        "{asked:?}"
+    );
+    assert!(
+        matches!(&asked[1], Question::Secret(p) if p.starts_with("Password for")),
+        "{asked:?}"
+    );
     // A wrong password is said to be wrong; cancelling says the same, not a hang.
     let (askpass, _) = answering(vec![("Username", Some(USER)), ("Password", Some("wrong"))]);
-    let error = sync::clone_catalog(&url, &tmp.path().join("d"), Path::new(BIN), &network(&askpass, &[])).unwrap_err();
+    let error = sync::clone_catalog(
+        &url,
+        &tmp.path().join("d"),
+        Path::new(BIN),
+        &network(&askpass, &[]),
+    )
+    .unwrap_err();
     assert!(matches!(error, SyncError::AuthFailed { .. }), "{error}");
     let (askpass, _) = answering(vec![]);
-    let error = sync::clone_catalog(&url, &tmp.path().join("e"), Path::new(BIN), &network(&askpass, &[])).unwrap_err();
+    let error = sync::clone_catalog(
+        &url,
+        &tmp.path().join("e"),
+        Path::new(BIN),
+        &network(&askpass, &[]),
+    )
+    .unwrap_err();
     assert!(matches!(error, SyncError::AuthFailed { .. }), "{error}");
 }
 
@@ -352,20 +444,45 @@ fn a_host_key_never_seen_is_shown_for_acceptance_and_never_accepted_silently() {
     let extra = [("GIT_SSH_COMMAND", ssh.ssh_command(&known_hosts))];
     // Refused: nothing is cloned and the key is not remembered.
     let (askpass, asked) = answering(vec![("The authenticity", Some("no"))]);
-    let error = sync::clone_catalog(&url, &tmp.path().join("a"), Path::new(BIN), &network(&askpass, &extra)).unwrap_err();
+    let error = sync::clone_catalog(
+        &url,
+        &tmp.path().join("a"),
+        Path::new(BIN),
+        &network(&askpass, &extra),
+    )
+    .unwrap_err();
     assert!(matches!(error, SyncError::HostKey { .. }), "{error}");
     let asked = asked.lock().unwrap().clone();
     let Some(Question::Confirm(prompt)) = asked.first() else {
         panic!("{asked:?}");
     };
-    assert!(prompt.contains(&ssh.fingerprint()), "the key is shown: {prompt}");
+    assert!(
+        prompt.contains(&ssh.fingerprint()),
+        "the key is shown: {prompt}"
+    );
     assert!(!known_hosts.exists() || std::fs::read_to_string(&known_hosts).unwrap().is_empty());
     // Accepted: cloned, and known from now on (not asked again).
     let (askpass, _) = answering(vec![("The authenticity", Some("yes"))]);
-    let report = sync::clone_catalog(&url, &tmp.path().join("b"), Path::new(BIN), &network(&askpass, &extra)).unwrap();
-    assert!(std::fs::read_to_string(&known_hosts).unwrap().contains("ssh-ed25519"));
+    let report = sync::clone_catalog(
+        &url,
+        &tmp.path().join("b"),
+        Path::new(BIN),
+        &network(&askpass, &extra),
+    )
+    .unwrap();
+    assert!(
+        std::fs::read_to_string(&known_hosts)
+            .unwrap()
+            .contains("ssh-ed25519")
+    );
     let (askpass, asked) = answering(vec![]);
-    let outcome = sync::sync(&report.catalog, Path::new(BIN), &network(&askpass, &extra), &|_| {}).unwrap();
+    let outcome = sync::sync(
+        &report.catalog,
+        Path::new(BIN),
+        &network(&askpass, &extra),
+        &|_| {},
+    )
+    .unwrap();
     assert!(matches!(outcome, sync::SyncOutcome::Synced(_)));
     assert!(asked.lock().unwrap().is_empty());
 }
@@ -396,27 +513,32 @@ fn team_edits_at_random(clones: usize, rounds: usize, seed_value: u64) {
         .map(|i| {
             let name = format!("archivist{i}");
             let dir = tmp.path().join(&name);
-            let archivist = match &ssh {
-                Some(ssh) if i < 2 => {
-                    let command = format!("{} -o StrictHostKeyChecking=accept-new", ssh.ssh_command(&known_hosts));
-                    let ssh_url = ssh.url_for(&server.repo("catalog.git"));
-                    let a = Archivist::new(&name, dir, Some(command));
-                    a.clone_from(&ssh_url);
-                    a
-                }
-                _ => {
-                    let a = Archivist::new(&name, dir, None);
-                    a.clone_from(&url);
-                    a
-                }
+            // The first two over ssh (when there is a server), the rest over HTTP.
+            let (ssh_command, address) = match &ssh {
+                Some(ssh) if i < 2 => (
+                    Some(format!(
+                        "{} -o StrictHostKeyChecking=accept-new",
+                        ssh.ssh_command(&known_hosts)
+                    )),
+                    ssh.url_for(&server.repo("catalog.git")),
+                ),
+                _ => (None, url.clone()),
             };
+            let archivist = Archivist::new(&name, dir, ssh_command);
+            archivist.clone_from(&address);
             archivist
         })
         .collect();
     let mut rng = fastrand::Rng::with_seed(seed_value);
     let pool: Vec<String> = std::fs::read_dir(team[0].dir.join("records"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".ron").to_owned())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".ron")
+                .to_owned()
+        })
         .take(5)
         .collect();
     let mut edits: Vec<Edit> = Vec::new();
@@ -437,7 +559,12 @@ fn team_edits_at_random(clones: usize, rounds: usize, seed_value: u64) {
                         let path = archivist.dir.join("records").join(format!("{id}.ron"));
                         if !path.exists() {
                             std::fs::write(&path, format::record_to_ron(&record)).unwrap();
-                            edits.push(Edit { seq, id, field: Some(Field::Title), value });
+                            edits.push(Edit {
+                                seq,
+                                id,
+                                field: Some(Field::Title),
+                                value,
+                            });
                         }
                     }
                     // A deletion.
@@ -455,7 +582,12 @@ fn team_edits_at_random(clones: usize, rounds: usize, seed_value: u64) {
                         }
                         let field = [Field::Title, Field::Summary, Field::Notes][rng.usize(..3)];
                         archivist.set(&id, field.name(), &value);
-                        edits.push(Edit { seq, id, field: Some(field), value });
+                        edits.push(Edit {
+                            seq,
+                            id,
+                            field: Some(field),
+                            value,
+                        });
                     }
                 }
             }
@@ -477,10 +609,20 @@ fn team_edits_at_random(clones: usize, rounds: usize, seed_value: u64) {
                 }
                 out = archivist.sync();
             }
-            assert_eq!(code(&out), 0, "round {round}, {}: {}{}", archivist.name, stdout(&out), stderr(&out));
+            assert_eq!(
+                code(&out),
+                0,
+                "round {round}, {}: {}{}",
+                archivist.name,
+                stdout(&out),
+                stderr(&out)
+            );
         }
     }
-    assert!(contested.len() >= 3, "the rounds met conflicts and deletions: {contested:?}");
+    assert!(
+        contested.len() >= 3,
+        "the rounds met conflicts and deletions: {contested:?}"
+    );
     // Two quiet rounds: everyone takes everything.
     for _ in 0..2 {
         for archivist in &team {
@@ -494,12 +636,22 @@ fn team_edits_at_random(clones: usize, rounds: usize, seed_value: u64) {
         std::fs::read_dir(a.dir.join("records"))
             .unwrap()
             .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
             .collect()
     };
     let first = catalog(&team[0]);
     for archivist in &team {
-        assert_eq!(catalog(archivist), first, "{} holds the same catalog", archivist.name);
+        assert_eq!(
+            catalog(archivist),
+            first,
+            "{} holds the same catalog",
+            archivist.name
+        );
         let out = archivist.folio(&["validate", archivist.dir()]);
         assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
         assert_eq!(git(&archivist.dir, &["status", "--porcelain"]).trim(), "");
@@ -515,10 +667,14 @@ fn team_edits_at_random(clones: usize, rounds: usize, seed_value: u64) {
         let replaced = edits
             .iter()
             .any(|e| e.seq > edit.seq && e.id == edit.id && e.field == edit.field);
-        let settled = contested
-            .iter()
-            .any(|((id, field), at)| id == &edit.id && *at >= edit.seq && (field.is_none() || *field == edit.field));
-        assert!(held || replaced || settled, "lost silently: {edit:?} (now {:?})", now.map(|r| r.title));
+        let settled = contested.iter().any(|((id, field), at)| {
+            id == &edit.id && *at >= edit.seq && (field.is_none() || *field == edit.field)
+        });
+        assert!(
+            held || replaced || settled,
+            "lost silently: {edit:?} (now {:?})",
+            now.map(|r| r.title)
+        );
     }
 }
 
@@ -539,7 +695,10 @@ fn five_archivists_over_http_and_ssh_editing_at_random_for_twenty_rounds_end_wit
 #[test]
 fn a_sync_killed_at_any_point_is_completed_by_the_next_one() {
     use std::os::unix::process::CommandExt;
-    let wanted: usize = std::env::var("FOLIO_SYNC_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let wanted: usize = std::env::var("FOLIO_SYNC_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let Some(server) = HttpServer::start() else {
         return;
     };
@@ -552,7 +711,13 @@ fn a_sync_killed_at_any_point_is_completed_by_the_next_one() {
     ben.clone_from(&url);
     let ids: Vec<String> = std::fs::read_dir(ana.dir.join("records"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".ron").to_owned())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".ron")
+                .to_owned()
+        })
         .collect();
     let mut rng = fastrand::Rng::with_seed(9);
     // The longest wait before a kill: about one sync, learnt as they run (it
@@ -561,7 +726,10 @@ fn a_sync_killed_at_any_point_is_completed_by_the_next_one() {
     let (mut kills, mut rounds) = (0, 0);
     while kills < wanted {
         rounds += 1;
-        assert!(rounds < wanted * 10, "only {kills} kills landed in {rounds} rounds");
+        assert!(
+            rounds < wanted * 10,
+            "only {kills} kills landed in {rounds} rounds"
+        );
         let (a, b) = (&ids[rng.usize(..ids.len())], &ids[rng.usize(..ids.len())]);
         let (note, summary) = (format!("ana {rounds}"), format!("ben {rounds}"));
         ana.set(a, "notes", &note);
@@ -587,7 +755,13 @@ fn a_sync_killed_at_any_point_is_completed_by_the_next_one() {
         let _ = child.wait();
         // The next sync completes it, whatever the kill left.
         let out = ben.sync();
-        assert_eq!(code(&out), 0, "after kill {kills}: {}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            code(&out),
+            0,
+            "after kill {kills}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
         let record = |who: &Archivist, id: &str| who.record(id).unwrap();
         assert_eq!(record(&ben, a).notes, note, "Ana's edit reached Ben");
         assert_eq!(record(&ben, b).summary, summary, "Ben's edit kept");

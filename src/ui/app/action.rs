@@ -120,6 +120,14 @@ pub enum Action {
     SaveCatalogSettings,
     /// Commit the catalog's changes with this message (saving first).
     Commit(String),
+    /// Clone the catalog at this address into this folder, then open it.
+    Clone(String, PathBuf),
+    /// Stop the clone running.
+    CancelClone,
+    /// Answer git's question (`None`: cancel).
+    AnswerQuestion(Option<String>),
+    /// Settle a file a sync's merge stopped on by keeping one side.
+    SettleSyncConflict(PathBuf, crate::vcs::sync::Side),
     /// The commit finished.
     Committed(Result<crate::vcs::CommitReport, String>),
     /// The catalog at this folder is in git but not set up for merges: offer it once.
@@ -160,6 +168,8 @@ impl Action {
                 | Action::WatchFailed(_)
                 | Action::ShowFieldHistory(_)
                 | Action::Committed(_)
+                | Action::AnswerQuestion(_)
+                | Action::CancelClone
                 | Action::OfferGitSetup(_)
                 | Action::DeclineGitSetup(_)
         )

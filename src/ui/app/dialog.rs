@@ -81,6 +81,11 @@ pub enum Dialog {
     CatalogSettings(super::super::settings_dialog::SettingsForm),
     /// File → Commit…: the changed records and a message.
     Commit(super::super::commit_dialog::CommitForm),
+    /// File → Open from a server…: the address, the folder, the clone's progress.
+    Clone(super::super::clone_dialog::CloneForm),
+    /// A sync's merge stopped on these files: records to settle field by field,
+    /// and files deleted on one side to keep or delete.
+    SyncConflicts(Vec<crate::vcs::sync::Conflict>),
     /// The catalog is in a git work tree but not set up for merges: set it up?
     GitSetup(PathBuf),
     /// The query language.

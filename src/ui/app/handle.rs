@@ -205,6 +205,10 @@ impl FolioApp {
                 self.history_shown = super::super::history::first_page();
             }
             Action::Commit(message) => self.commit(message),
+            Action::Clone(url, dir) => self.start_clone(ctx, url, dir),
+            Action::CancelClone => self.cancel_clone(),
+            Action::AnswerQuestion(answer) => self.remote.answer(answer),
+            Action::SettleSyncConflict(path, side) => self.settle_sync_conflict(path, side),
             Action::SaveCatalogSettings => self.save_catalog_settings(),
             Action::PreviewBulk => self.preview_bulk(),
             Action::RenameValue(field, value) => {
@@ -217,7 +221,11 @@ impl FolioApp {
             Action::Attach(id, paths) => self.attach(&id, &paths),
             Action::PlanCsvImport => self.plan_csv_import(),
             Action::ApplyCsvImport => self.apply_csv_import(),
-            Action::Committed(result) => self.committed(result),
+            Action::Committed(result) => {
+                let ok = result.is_ok();
+                self.committed(result);
+                self.committed_for_sync(ctx, ok);
+            }
             Action::OfferGitSetup(path) => self.offer_git_setup(path),
             Action::SetUpGit => self.set_up_git(),
             Action::DeclineGitSetup(path) => {
@@ -345,6 +353,8 @@ impl FolioApp {
                 self.vcs.history_field = None;
             }
             Command::Commit => self.start_commit_dialog(),
+            Command::Sync => self.start_sync(ctx),
+            Command::OpenFromServer => self.start_clone_dialog(),
             Command::CatalogSettings => {
                 if let Some(session) = &self.session {
                     self.dialog = Some(Dialog::CatalogSettings(

@@ -11,6 +11,7 @@ mod export;
 mod files;
 mod git;
 mod handle;
+mod remote;
 pub mod vcs;
 
 use std::path::Path;
@@ -33,6 +34,7 @@ use super::chooser::Chosen;
 pub use action::{Action, FileRequest, UnsavedAnswer};
 use background::{Background, FontCheck};
 pub use dialog::{AfterUnsaved, Dialog};
+pub use remote::{PendingQuestion, RemoteState};
 
 /// The whole application state.
 pub struct FolioApp {
@@ -67,6 +69,8 @@ pub struct FolioApp {
     selection_summary: super::selection_pane::SelectionSummary,
     /// The catalog in git: status, history, commit.
     vcs: vcs::VcsState,
+    /// The catalog's server: sync, fetch, clone, git's questions.
+    remote: RemoteState,
     /// How many steps of the history are drawn.
     history_shown: usize,
     /// The bulk edit form's plan being made on its own thread.
@@ -117,6 +121,7 @@ impl FolioApp {
             focus_ring: Default::default(),
             selection_summary: Default::default(),
             vcs: Default::default(),
+            remote: Default::default(),
             history_shown: super::history::first_page(),
             bulk_plan: None,
             csv_plan: None,
@@ -202,6 +207,11 @@ impl FolioApp {
         &self.vcs
     }
 
+    /// What the window knows of the catalog's server.
+    pub fn remote(&self) -> &RemoteState {
+        &self.remote
+    }
+
     /// Whether a background export is running (its progress, for the dialog).
     pub fn export_job(&self) -> Option<&crate::session::ExportJob> {
         self.background.export.as_ref()
@@ -241,12 +251,13 @@ impl FolioApp {
             current.as_ref(),
             self.prefs.tab == Tab::History,
         ));
+        self.poll_remote(&ctx);
         if let FontCheck::Done(notice) = font {
             self.font_notice = notice;
         }
         self.handle_close_request(&ctx);
         // A dialog is modal: the keyboard belongs to it.
-        if self.dialog.is_none() && self.chooser.is_none() {
+        if self.dialog.is_none() && self.chooser.is_none() && self.remote.question.is_none() {
             command::collect_shortcuts(&ctx, &mut actions);
         }
         if let Some(session) = &mut self.session {
@@ -296,6 +307,15 @@ impl FolioApp {
             (&mut self.dialog, &self.session)
         {
             super::settings_dialog::show(&ctx, form, session.read_only().is_some(), &mut actions);
+        }
+        if let Some(Dialog::Clone(form)) = &mut self.dialog {
+            let running = self.remote.cloning();
+            let modal = egui::Modal::new(egui::Id::unique("clone_dialog")).show(&ctx, |ui| {
+                super::clone_dialog::clone_ui(ui, form, running, &mut actions)
+            });
+            if modal.should_close() && !running {
+                actions.push(Action::CloseDialog);
+            }
         }
         if let (Some(Dialog::Commit(form)), Some(session)) = (&mut self.dialog, &self.session) {
             let modal = egui::Modal::new(egui::Id::unique("commit_dialog")).show(&ctx, |ui| {
@@ -350,6 +370,10 @@ impl FolioApp {
             }
         }
         dialogs::dialog_ui(&ctx, self, &mut actions);
+        // Git waits on the answer: the question comes over any dialog.
+        if let Some(pending) = &mut self.remote.question {
+            super::askpass_dialog::question_ui(&ctx, pending, &mut actions);
+        }
         // Over any dialog (the export form's Choose… opens it).
         if let Some(chooser) = &mut self.chooser {
             match chooser.ui(&ctx) {
