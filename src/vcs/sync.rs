@@ -249,7 +249,7 @@ fn network_error(error: GitError, url: &str) -> SyncError {
     };
     let detail = message
         .lines()
-        .filter(|l| !l.starts_with("hint:"))
+        .filter(|l| !l.starts_with("hint:") && !l.starts_with("Cloning into"))
         .map(|l| {
             l.trim_start_matches("fatal: ")
                 .trim_start_matches("error: ")
@@ -398,6 +398,8 @@ pub fn clone_catalog(
     }
     let catalog = find_catalog(dir).ok_or_else(|| SyncError::NotACatalog(dir.to_owned()))?;
     super::git_setup(&catalog, program)?;
+    // A clone is in step with its server.
+    record_sync(&Git::open(&catalog)?);
     Ok(CloneReport { catalog })
 }
 

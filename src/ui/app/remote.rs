@@ -81,6 +81,10 @@ pub struct RemoteState {
     clone_job: Option<(Receiver<CloneMessage>, Arc<AtomicBool>)>,
     askpass: Option<AskpassServer>,
     questions: Option<Receiver<(Question, Sender<Option<String>>)>>,
+    /// What the archivist answered during the sync or clone running, so that one
+    /// sync asks once, not once per git command (fetch, push…); forgotten when it
+    /// ends: Folio stores no password.
+    answered: Arc<Mutex<std::collections::HashMap<String, String>>>,
     /// The question shown now.
     pub question: Option<PendingQuestion>,
 }
@@ -105,8 +109,16 @@ impl RemoteState {
             let (tx, rx) = channel();
             let tx = Mutex::new(tx);
             let ctx = ctx.clone();
+            let answered = self.answered.clone();
             let answerer: crate::vcs::askpass::Answerer = Arc::new(move |question| {
-                let (reply, answer) = channel();
+                let remembered = !matches!(question, Question::Confirm(_));
+                let prompt = question.prompt().to_owned();
+                if remembered
+                    && let Some(answer) = answered.lock().ok().and_then(|a| a.get(&prompt).cloned())
+                {
+                    return Some(answer);
+                }
+                let (reply, answer) = channel::<Option<String>>();
                 let sent = tx
                     .lock()
                     .ok()
@@ -115,7 +127,11 @@ impl RemoteState {
                     return None;
                 }
                 ctx.request_repaint();
-                answer.recv().ok().flatten()
+                let answer: Option<String> = answer.recv().ok().flatten();
+                if remembered && let (Some(text), Ok(mut answered)) = (&answer, answered.lock()) {
+                    answered.insert(prompt, text.clone());
+                }
+                answer
             });
             if let Ok(server) = AskpassServer::start(&program, answerer) {
                 self.askpass = Some(server);
@@ -129,6 +145,13 @@ impl RemoteState {
                 .map(AskpassServer::env)
                 .unwrap_or_default(),
             ..Network::default()
+        }
+    }
+
+    /// Forgets what was answered for the sync or clone that ended.
+    fn forget_answers(&self) {
+        if let Ok(mut answered) = self.answered.lock() {
+            answered.clear();
         }
     }
 
@@ -149,11 +172,13 @@ impl FolioApp {
             let askpass = self.remote.askpass.take();
             let questions = self.remote.questions.take();
             let clone_job = self.remote.clone_job.take();
+            let answered = self.remote.answered.clone();
             self.remote = RemoteState {
                 root: root.clone(),
                 askpass,
                 questions,
                 clone_job,
+                answered,
                 last_sync: root.as_deref().and_then(sync::last_sync),
                 ..RemoteState::default()
             };
@@ -197,10 +222,13 @@ impl FolioApp {
                             self.remote.has_server = has_server;
                             self.remote.offline = None;
                         }
-                        Err(e) => {
+                        // Only a server out of reach is "offline"; one that wants
+                        // a password is asked by Sync, never in the background.
+                        Err(e) if e.is_unreachable() => {
                             self.remote.has_server = true;
                             self.remote.offline = Some(e.to_string());
                         }
+                        Err(_) => self.remote.has_server = true,
                     }
                     self.vcs.want_status();
                 }
@@ -312,6 +340,7 @@ impl FolioApp {
             return;
         };
         self.remote.sync_job = None;
+        self.remote.forget_answers();
         self.remote.step = None;
         self.remote.progress = None;
         self.remote.fetched = Some(Instant::now());
@@ -484,6 +513,7 @@ impl FolioApp {
             return;
         };
         self.remote.clone_job = None;
+        self.remote.forget_answers();
         match result {
             Ok(catalog) => {
                 if matches!(self.dialog, Some(Dialog::Clone(_))) {
