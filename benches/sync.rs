@@ -157,7 +157,11 @@ fn fresh(team: &Team) -> tempfile::TempDir {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "cp: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     tmp
 }
 

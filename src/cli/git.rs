@@ -13,8 +13,8 @@ use folio::words::count;
 
 use super::{Exit, out};
 
-/// `folio git-setup DIR`.
-pub fn setup(dir: &Path) -> Result<Exit> {
+/// `folio git-setup DIR [--lfs]`.
+pub fn setup(dir: &Path, lfs: bool) -> Result<Exit> {
     if !dir.join(folio::store::folder::SETTINGS_FILE).exists() {
         anyhow::bail!("{}: not a Folio catalog (no catalog.ron)", dir.display());
     }
@@ -26,6 +26,21 @@ pub fn setup(dir: &Path) -> Result<Exit> {
     }
     if let Some(driver) = &report.driver {
         out!("registered the merge driver in the repository's configuration: {driver}");
+    }
+    if lfs {
+        let written = folio::vcs::lfs_setup(dir).with_context(|| {
+            format!(
+                "cannot keep the attachments of {} in Git LFS",
+                dir.display()
+            )
+        })?;
+        if written {
+            out!(
+                "attachments now go to Git LFS (commit .gitattributes; sync sends them to the server's LFS store)"
+            );
+        } else {
+            out!("attachments already go to Git LFS");
+        }
     }
     if report.files.is_empty() && report.driver.is_none() {
         out!("already set up: record files merge field by field");

@@ -158,6 +158,10 @@ enum Subcommand {
     GitSetup {
         /// The catalog folder (inside a git work tree).
         dir: PathBuf,
+        /// Also keep attachments (scans, PDFs) in Git LFS, for servers that
+        /// support it (needs `git lfs`; attachments committed before stay in git).
+        #[arg(long)]
+        lfs: bool,
     },
     /// Merge three versions of a record file field by field (git runs this, as
     /// `folio merge-driver %O %A %B %P`, once `folio git-setup` has registered it).
@@ -594,7 +598,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             wait,
         } => records::attach(&dir, &id, &files, wait),
         Subcommand::Fmt { dir, check, wait } => check::fmt(&dir, check, wait),
-        Subcommand::GitSetup { dir } => git::setup(&dir),
+        Subcommand::GitSetup { dir, lfs } => git::setup(&dir, lfs),
         Subcommand::MergeDriver {
             base,
             ours,

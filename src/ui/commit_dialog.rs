@@ -18,6 +18,8 @@ pub struct CommitForm {
     pub error: Option<String>,
     /// Put the keyboard in the message once.
     pub focused: bool,
+    /// Opened by Sync: the sync goes on after the commit.
+    pub then_sync: bool,
 }
 
 /// Draws the form; `running` while the commit runs.
@@ -30,7 +32,11 @@ pub fn commit_ui(
     actions: &mut Vec<Action>,
 ) {
     ui.set_min_width(520.0);
-    ui.heading("Commit the catalog");
+    ui.heading(if form.then_sync {
+        "Commit your changes, then sync"
+    } else {
+        "Commit the catalog"
+    });
     let status = match status {
         Ok(status) => status,
         Err(why) => {
@@ -100,7 +106,17 @@ pub fn commit_ui(
     ui.horizontal(|ui| {
         let can = !running && !form.message.trim().is_empty();
         let button = ui
-            .add_enabled(can, egui::Button::new(RichText::new("Commit").strong()))
+            .add_enabled(
+                can,
+                egui::Button::new(
+                    RichText::new(if form.then_sync {
+                        "Commit and sync"
+                    } else {
+                        "Commit"
+                    })
+                    .strong(),
+                ),
+            )
             .on_hover_text("Ctrl+Enter in the message");
         if button.clicked() || (can && ctrl_enter) {
             actions.push(Action::Commit(form.message.clone()));

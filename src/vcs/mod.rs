@@ -19,7 +19,9 @@ pub mod sync;
 pub use change::{Change, ChangeSource, last_change, last_changes};
 pub use commit::{CommitError, CommitReport, commit_catalog, has_identity};
 pub use git::{Git, GitError, Network, ProgressSink};
-pub use setup::{GITATTRIBUTES, SetupError, SetupReport, SetupState, git_setup, setup_state};
+pub use setup::{
+    GITATTRIBUTES, SetupError, SetupReport, SetupState, git_setup, lfs_setup, setup_state,
+};
 pub use status::{
     ChangedFile, FileState, RepoStatus, Unmerged, is_catalog_file, record_of, status,
 };

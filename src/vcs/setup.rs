@@ -123,6 +123,59 @@ pub(crate) fn register_driver(git: &Git, program: &Path) -> Result<Option<String
     Ok(Some(command))
 }
 
+/// The `.gitattributes` line that keeps attachments in Git LFS.
+pub const LFS_ATTRIBUTES: &str = "# Attachments (scans, PDFs) are kept in Git LFS (`folio git-setup --lfs`).\nattachments/** filter=lfs diff=lfs merge=lfs -text\n";
+
+/// Keeps the catalog's attachments in Git LFS: installs LFS's hooks and filters
+/// in the repository (`git lfs install --local`) and adds the attachments' line to
+/// `.gitattributes`. Attachments committed before stay as they are in git's
+/// history (rewriting it would change every colleague's). Returns whether
+/// `.gitattributes` was written.
+pub fn lfs_setup(root: &Path) -> Result<bool, SetupError> {
+    let git = Git::open(root)?;
+    require_lfs(&git)?;
+    git.run(["lfs", "install", "--local"])?;
+    let path = root.join(".gitattributes");
+    let current = read_if_any(&path).map_err(|source| SetupError::Unreadable {
+        path: path.clone(),
+        source,
+    })?;
+    match completed(&current, LFS_ATTRIBUTES) {
+        Some(bytes) => {
+            write_atomically(&path, &bytes, true)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Whether the catalog at `root` keeps attachments in Git LFS.
+pub(crate) fn uses_lfs(root: &Path) -> bool {
+    read_if_any(&root.join(".gitattributes")).is_ok_and(|bytes| {
+        bytes.split(|b| *b == b'\n').any(|line| {
+            line.starts_with(b"attachments") && line.windows(10).any(|w| w == b"filter=lfs")
+        })
+    })
+}
+
+/// Makes sure a clone of a catalog using Git LFS has LFS's hooks and filters (a
+/// clone made by plain git may lack them): without them a push would leave the
+/// attachments behind.
+pub(crate) fn ensure_lfs(git: &Git, root: &Path) -> Result<(), GitError> {
+    if uses_lfs(root) {
+        require_lfs(git)?;
+        git.run(["lfs", "install", "--local"])?;
+    }
+    Ok(())
+}
+
+fn require_lfs(git: &Git) -> Result<(), GitError> {
+    git.run(["lfs", "version"]).map(|_| ()).map_err(|_| GitError::Failed {
+        command: "lfs version".to_owned(),
+        message: "Git LFS is not installed, and this catalog keeps its attachments in it: install it (Debian: apt-get install git-lfs)".to_owned(),
+    })
+}
+
 /// Whether the file holds every non-comment line of `wanted` (false when it
 /// cannot be read).
 fn holds_lines(path: &Path, wanted: &str) -> bool {

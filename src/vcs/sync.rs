@@ -398,6 +398,13 @@ pub fn clone_catalog(
     }
     let catalog = find_catalog(dir).ok_or_else(|| SyncError::NotACatalog(dir.to_owned()))?;
     super::git_setup(&catalog, program)?;
+    if super::setup::uses_lfs(&catalog) {
+        // Without LFS's filters installed for the user, the clone holds pointers
+        // where the attachments should be: fetch them.
+        let git = Git::open(&catalog)?;
+        super::setup::ensure_lfs(&git, &catalog)?;
+        run_network(git.top(), ["lfs", "pull"], network).map_err(|e| network_error(e, url))?;
+    }
     // A clone is in step with its server.
     record_sync(&Git::open(&catalog)?);
     Ok(CloneReport { catalog })
@@ -474,6 +481,7 @@ pub fn sync(
     if !super::setup_state(root).is_ok_and(|s| s.driver) {
         super::setup::register_driver(&git, program)?;
     }
+    super::setup::ensure_lfs(&git, root)?;
     let upstream = upstream_of(&git)?;
     let mut report = SyncReport::default();
     if merging(&git) {

@@ -776,3 +776,78 @@ fn a_sync_killed_at_any_point_is_completed_by_the_next_one() {
     assert_eq!(git(&ben.dir, &["status", "--porcelain"]).trim(), "");
     eprintln!("{kills} kills in {rounds} syncs");
 }
+
+/// Whether Git LFS is installed (a failure in CI, where it is required).
+fn lfs_installed() -> bool {
+    let ok = Command::new("git")
+        .args(["lfs", "version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("FOLIO_SERVERS").as_deref() != Ok("required"),
+            "Git LFS is required here: apt-get install git-lfs"
+        );
+        eprintln!("skipped: Git LFS is not installed (apt-get install git-lfs)");
+    }
+    ok
+}
+
+#[test]
+fn attachments_kept_in_git_lfs_travel_with_clone_and_sync() {
+    if !lfs_installed() {
+        return;
+    }
+    let (_seed, seed_dir) = seed();
+    let out = Command::new(BIN)
+        .args(["git-setup", seed_dir.to_str().unwrap(), "--lfs"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("attachments now go to Git LFS"));
+    let attributes = std::fs::read_to_string(seed_dir.join(".gitattributes")).unwrap();
+    assert!(
+        attributes.contains("attachments/** filter=lfs diff=lfs merge=lfs -text\n"),
+        "{attributes}"
+    );
+    git(&seed_dir, &["add", ".gitattributes"]);
+    git(&seed_dir, &["commit", "-qm", "Attachments in LFS"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let server = tmp.path().join("server.git");
+    git(
+        tmp.path(),
+        &["init", "-q", "--bare", server.to_str().unwrap()],
+    );
+    git(
+        &seed_dir,
+        &["remote", "add", "origin", server.to_str().unwrap()],
+    );
+    git(&seed_dir, &["push", "-q", "-u", "origin", "main"]);
+
+    let ana = Archivist::new("ana", tmp.path().join("ana"), None);
+    let ben = Archivist::new("ben", tmp.path().join("ben"), None);
+    ana.clone_from(&format!("file://{}", server.display()));
+    ben.clone_from(&format!("file://{}", server.display()));
+    // A scan attached by Ana is a pointer in git, its bytes in the server's LFS store.
+    let scan = tmp.path().join("scan.png");
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&scan, &bytes).unwrap();
+    let out = ana.folio(&["attach", ana.dir(), SEED_ID, scan.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = ana.sync();
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let path = format!("attachments/{SEED_ID}/scan.png");
+    let in_git = git(&ana.dir, &["cat-file", "-p", &format!("HEAD:{path}")]);
+    assert!(
+        in_git.starts_with("version https://git-lfs.github.com/spec/v1"),
+        "{in_git}"
+    );
+    let out = ben.sync();
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        std::fs::read(ben.dir.join(&path)).unwrap(),
+        bytes,
+        "Ben has the scan itself"
+    );
+    assert_eq!(code(&ben.folio(&["validate", ben.dir()])), 0);
+}

@@ -91,9 +91,10 @@ fn sync_saves_offers_the_commit_then_takes_and_sends_the_changes() {
         matches!(app.dialog(), Some(Dialog::Commit(_)))
     });
     assert!(!catalog(&harness).is_dirty(), "saved first");
+    harness.get_by_label("Commit your changes, then sync");
     input(&harness, "Message").type_text("Shorter title");
     harness.run();
-    harness.get_by_label("Commit").click();
+    harness.get_by_label("Commit and sync").click();
     run_until(&mut harness, |app| {
         app.latest_notice().starts_with("Synced")
     });

@@ -222,9 +222,10 @@ impl FolioApp {
             Action::PlanCsvImport => self.plan_csv_import(),
             Action::ApplyCsvImport => self.apply_csv_import(),
             Action::Committed(result) => {
-                let ok = result.is_ok();
+                let then_sync = result.is_ok()
+                    && matches!(&self.dialog, Some(Dialog::Commit(form)) if form.then_sync);
                 self.committed(result);
-                self.committed_for_sync(ctx, ok);
+                self.committed_for_sync(ctx, then_sync);
             }
             Action::OfferGitSetup(path) => self.offer_git_setup(path),
             Action::SetUpGit => self.set_up_git(),

@@ -68,8 +68,6 @@ pub struct RemoteState {
     pub progress: Option<String>,
     /// A merge stopped on conflicts: the sync goes on once they are resolved.
     pub waiting_on_conflicts: bool,
-    /// The commit dialog was opened by Sync: it goes on after the commit.
-    pub sync_after_commit: bool,
     fetch_job: Option<Receiver<Result<bool, SyncError>>>,
     fetched: Option<Instant>,
     /// Whether the last fetch in the background reached the server.
@@ -377,8 +375,10 @@ impl FolioApp {
                 self.notices.info(format!(
                     "{what} changed since the last commit: commit, then the sync goes on"
                 ));
-                self.remote.sync_after_commit = true;
                 self.start_commit_dialog();
+                if let Some(Dialog::Commit(form)) = &mut self.dialog {
+                    form.then_sync = true;
+                }
             }
             Err(e) if e.is_unreachable() => {
                 self.remote.offline = Some(e.to_string());
@@ -406,9 +406,9 @@ impl FolioApp {
         }
     }
 
-    /// The commit Sync asked for is made: the sync goes on (or stops with it).
-    pub(super) fn committed_for_sync(&mut self, ctx: &Context, ok: bool) {
-        if std::mem::take(&mut self.remote.sync_after_commit) && ok {
+    /// The commit Sync asked for is made (`then_sync`): the sync goes on.
+    pub(super) fn committed_for_sync(&mut self, ctx: &Context, then_sync: bool) {
+        if then_sync {
             self.start_sync(ctx);
         }
     }
