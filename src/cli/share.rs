@@ -93,16 +93,15 @@ pub fn sync(dir: &Path, message: Option<&str>) -> Result<Exit> {
     };
     match outcome {
         SyncOutcome::Synced(report) => {
-            if report.pulled == 0 && report.pushed == 0 && !report.merge_commit {
-                out!("already in sync with the server");
-            } else {
-                out!("{}", sync_summary(&report));
+            match report.describe() {
+                Some(what) => out!("synced: {what}"),
+                None => out!("already in sync with the server"),
             }
             Ok(Exit::Clean)
         }
         SyncOutcome::Conflicts { report, conflicts } => {
-            if report.pulled > 0 {
-                out!("{}", sync_summary(&report));
+            if let Some(what) = report.describe() {
+                out!("{what}");
             }
             out!(
                 "the merge stopped: {} changed both here and on the server:",
@@ -118,28 +117,6 @@ pub fn sync(dir: &Path, message: Option<&str>) -> Result<Exit> {
             );
             Ok(Exit::Problems)
         }
-    }
-}
-
-fn sync_summary(report: &sync::SyncReport) -> String {
-    let mut parts = Vec::new();
-    if report.pulled > 0 {
-        parts.push(format!(
-            "took {} from the server ({} changed)",
-            count(report.pulled as usize, "commit"),
-            count(report.changed_records.len(), "record")
-        ));
-    }
-    if report.merge_commit {
-        parts.push("merged them with yours".to_owned());
-    }
-    if report.pushed > 0 {
-        parts.push(format!("sent {}", count(report.pushed as usize, "commit")));
-    }
-    if parts.is_empty() {
-        "in sync with the server".to_owned()
-    } else {
-        format!("synced: {}", parts.join(", "))
     }
 }
 

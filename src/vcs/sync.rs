@@ -95,6 +95,29 @@ pub struct SyncReport {
     pub changed_records: Vec<RecordId>,
 }
 
+impl SyncReport {
+    /// What the sync did, in a phrase ("took 2 commits from the server (3 records
+    /// changed), merged them with yours, sent 1 commit"); `None` when nothing.
+    pub fn describe(&self) -> Option<String> {
+        use crate::words::count;
+        let mut parts = Vec::new();
+        if self.pulled > 0 {
+            parts.push(format!(
+                "took {} from the server ({} changed)",
+                count(self.pulled as usize, "commit"),
+                count(self.changed_records.len(), "record")
+            ));
+        }
+        if self.merge_commit {
+            parts.push("merged them with yours".to_owned());
+        }
+        if self.pushed > 0 {
+            parts.push(format!("sent {}", count(self.pushed as usize, "commit")));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
 /// A file a merge stopped on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
@@ -640,7 +663,8 @@ fn merge(
         Err(_) if stopped => {}
         Err(e) => return Err(e.into()),
     }
-    report.merge_commit |= !fast_forward;
+    // A merge that stopped is committed by the sync that finishes it.
+    report.merge_commit |= !fast_forward && !stopped;
     let files = changed_between(
         git,
         root,

@@ -114,13 +114,17 @@ impl Archivist {
     }
 }
 
-const SEED_ID: &str = "wcda-300638";
+/// Two archivists who cloned the sample catalog from the HTTP server.
+struct Pair {
+    server: HttpServer,
+    tmp: tempfile::TempDir,
+    ana: Archivist,
+    ben: Archivist,
+}
 
-#[test]
-fn two_archivists_clone_and_sync_over_http_with_a_password() {
-    let Some(server) = HttpServer::start() else {
-        return;
-    };
+/// A [`Pair`]; `None` (the test skipped) without a web server.
+fn pair() -> Option<Pair> {
+    let server = HttpServer::start()?;
     let (_seed, seed_dir) = seed();
     let url = server.publish(&seed_dir, "catalog.git");
     let tmp = tempfile::tempdir().unwrap();
@@ -128,6 +132,27 @@ fn two_archivists_clone_and_sync_over_http_with_a_password() {
     let ben = Archivist::new("ben", tmp.path().join("ben"), None);
     ana.clone_from(&url);
     ben.clone_from(&url);
+    Some(Pair {
+        server,
+        tmp,
+        ana,
+        ben,
+    })
+}
+
+const SEED_ID: &str = "wcda-300638";
+
+#[test]
+fn two_archivists_clone_and_sync_over_http_with_a_password() {
+    let Some(Pair {
+        server: _server,
+        tmp: _tmp,
+        ana,
+        ben,
+    }) = pair()
+    else {
+        return;
+    };
     // The clone is set up for Folio's merges.
     assert!(git(&ben.dir, &["config", "merge.folio.driver"]).contains("merge-driver"));
 
@@ -170,16 +195,15 @@ fn two_archivists_clone_and_sync_over_http_with_a_password() {
 
 #[test]
 fn the_same_field_changed_both_ways_stops_the_sync_until_it_is_resolved() {
-    let Some(server) = HttpServer::start() else {
+    let Some(Pair {
+        server: _server,
+        tmp: _tmp,
+        ana,
+        ben,
+    }) = pair()
+    else {
         return;
     };
-    let (_seed, seed_dir) = seed();
-    let url = server.publish(&seed_dir, "catalog.git");
-    let tmp = tempfile::tempdir().unwrap();
-    let ana = Archivist::new("ana", tmp.path().join("ana"), None);
-    let ben = Archivist::new("ben", tmp.path().join("ben"), None);
-    ana.clone_from(&url);
-    ben.clone_from(&url);
     ana.set(SEED_ID, "title", "Ana's title");
     ben.set(SEED_ID, "title", "Ben's title");
     ben.set(SEED_ID, "notes", "Ben's note.");
@@ -214,16 +238,15 @@ fn the_same_field_changed_both_ways_stops_the_sync_until_it_is_resolved() {
 
 #[test]
 fn a_record_deleted_on_one_side_and_changed_on_the_other_is_settled_either_way() {
-    let Some(server) = HttpServer::start() else {
+    let Some(Pair {
+        server: _server,
+        tmp: _tmp,
+        ana,
+        ben,
+    }) = pair()
+    else {
         return;
     };
-    let (_seed, seed_dir) = seed();
-    let url = server.publish(&seed_dir, "catalog.git");
-    let tmp = tempfile::tempdir().unwrap();
-    let ana = Archivist::new("ana", tmp.path().join("ana"), None);
-    let ben = Archivist::new("ben", tmp.path().join("ben"), None);
-    ana.clone_from(&url);
-    ben.clone_from(&url);
     std::fs::remove_file(ana.dir.join("records").join(format!("{SEED_ID}.ron"))).unwrap();
     assert_eq!(code(&ana.sync()), 0);
     ben.set(SEED_ID, "title", "Kept by Ben");
@@ -243,16 +266,15 @@ fn a_record_deleted_on_one_side_and_changed_on_the_other_is_settled_either_way()
 
 #[test]
 fn a_push_refused_because_someone_pushed_meanwhile_merges_and_tries_again() {
-    let Some(server) = HttpServer::start() else {
+    let Some(Pair {
+        server: _server,
+        tmp,
+        ana,
+        ben,
+    }) = pair()
+    else {
         return;
     };
-    let (_seed, seed_dir) = seed();
-    let url = server.publish(&seed_dir, "catalog.git");
-    let tmp = tempfile::tempdir().unwrap();
-    let ana = Archivist::new("ana", tmp.path().join("ana"), None);
-    let ben = Archivist::new("ben", tmp.path().join("ben"), None);
-    ana.clone_from(&url);
-    ben.clone_from(&url);
     ana.set(SEED_ID, "title", "Ana's title");
     assert_eq!(
         code(&ana.folio(&["commit", ana.dir(), "-m", "Ana's title"])),
@@ -699,16 +721,15 @@ fn a_sync_killed_at_any_point_is_completed_by_the_next_one() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
-    let Some(server) = HttpServer::start() else {
+    let Some(Pair {
+        server,
+        tmp: _tmp,
+        ana,
+        ben,
+    }) = pair()
+    else {
         return;
     };
-    let (_seed, seed_dir) = seed();
-    let url = server.publish(&seed_dir, "catalog.git");
-    let tmp = tempfile::tempdir().unwrap();
-    let ana = Archivist::new("ana", tmp.path().join("ana"), None);
-    let ben = Archivist::new("ben", tmp.path().join("ben"), None);
-    ana.clone_from(&url);
-    ben.clone_from(&url);
     let ids: Vec<String> = std::fs::read_dir(ana.dir.join("records"))
         .unwrap()
         .map(|e| {

@@ -100,7 +100,7 @@ fn sync_saves_offers_the_commit_then_takes_and_sends_the_changes() {
     });
     assert_eq!(
         harness.state().latest_notice(),
-        "Synced: took 1 commit from the server (1 record changed), sent 2 commits"
+        "Synced: took 1 commit from the server (1 record changed), merged them with yours, sent 2 commits"
     );
     // Ben's summary is in the open catalog at once, with Ana's title.
     let shown = catalog(&harness)

@@ -289,15 +289,8 @@ impl FolioApp {
             return;
         };
         let (tx, rx) = channel();
-        let progress_tx = Mutex::new(tx.clone());
-        let repaint = ctx.clone();
         let network = Network {
-            progress: Some(Arc::new(move |line: &str| {
-                if let Ok(tx) = progress_tx.lock() {
-                    let _ = tx.send(SyncMessage::Progress(line.to_owned()));
-                }
-                repaint.request_repaint();
-            })),
+            progress: Some(progress_to(tx.clone(), ctx, SyncMessage::Progress)),
             ..network
         };
         let repaint = ctx.clone();
@@ -349,7 +342,10 @@ impl FolioApp {
                 self.remote.offline = None;
                 self.remote.last_sync = Some(Utc::now());
                 self.follow_pull(&report);
-                self.notices.info(synced_words(&report));
+                self.notices.info(match report.describe() {
+                    Some(what) => format!("Synced: {what}"),
+                    None => "Synced: already in step with the server".to_owned(),
+                });
             }
             Ok(SyncOutcome::Conflicts { report, conflicts }) => {
                 self.remote.has_server = true;
@@ -459,15 +455,8 @@ impl FolioApp {
         };
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = channel();
-        let progress_tx = Mutex::new(tx.clone());
-        let repaint = ctx.clone();
         let network = Network {
-            progress: Some(Arc::new(move |line: &str| {
-                if let Ok(tx) = progress_tx.lock() {
-                    let _ = tx.send(CloneMessage::Progress(line.to_owned()));
-                }
-                repaint.request_repaint();
-            })),
+            progress: Some(progress_to(tx.clone(), ctx, CloneMessage::Progress)),
             cancel: Some(cancel.clone()),
             ..self.remote.network(ctx)
         };
@@ -540,22 +529,19 @@ impl FolioApp {
     }
 }
 
-/// What a sync did, in a sentence.
-fn synced_words(report: &SyncReport) -> String {
-    let mut parts = Vec::new();
-    if report.pulled > 0 {
-        parts.push(format!(
-            "took {} from the server ({} changed)",
-            count(report.pulled as usize, "commit"),
-            count(report.changed_records.len(), "record")
-        ));
-    }
-    if report.pushed > 0 {
-        parts.push(format!("sent {}", count(report.pushed as usize, "commit")));
-    }
-    if parts.is_empty() {
-        "Synced: already in step with the server".to_owned()
-    } else {
-        format!("Synced: {}", parts.join(", "))
-    }
+/// Git's progress lines sent to the window's thread as `message`s, each asking for
+/// a frame to show it.
+fn progress_to<M: Send + 'static>(
+    tx: Sender<M>,
+    ctx: &Context,
+    message: fn(String) -> M,
+) -> crate::vcs::ProgressSink {
+    let tx = Mutex::new(tx);
+    let repaint = ctx.clone();
+    Arc::new(move |line: &str| {
+        if let Ok(tx) = tx.lock() {
+            let _ = tx.send(message(line.to_owned()));
+        }
+        repaint.request_repaint();
+    })
 }
