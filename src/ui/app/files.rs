@@ -122,6 +122,14 @@ impl FolioApp {
 
     /// Saves; returns true when everything was saved.
     pub(super) fn save(&mut self) -> bool {
+        if self.remote.syncing() {
+            // Git is writing record files: a save now could be written over by
+            // the merge's checkout. It waits the few seconds a sync takes.
+            self.remote.save_after_sync = true;
+            self.notices
+                .info("A sync is running: your changes are saved as soon as it ends");
+            return false;
+        }
         let Some(session) = &mut self.session else {
             return true;
         };

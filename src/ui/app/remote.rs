@@ -66,6 +66,8 @@ pub struct RemoteState {
     pub step: Option<String>,
     /// Git's last progress line (`Receiving objects: 45%`).
     pub progress: Option<String>,
+    /// Save was asked for while the sync ran: it is done when the sync ends.
+    pub save_after_sync: bool,
     /// A merge stopped on conflicts: the sync goes on once they are resolved.
     pub waiting_on_conflicts: bool,
     fetch_job: Option<Receiver<Result<bool, SyncError>>>,
@@ -381,6 +383,11 @@ impl FolioApp {
                 self.notices.warn(format!("Not synced: {e}"));
             }
             Err(e) => self.notices.warn(format!("Not synced: {e}")),
+        }
+        // After the pull was read: an edit of a record it changed is a conflict
+        // to choose from, never written over it.
+        if std::mem::take(&mut self.remote.save_after_sync) {
+            self.save();
         }
     }
 
