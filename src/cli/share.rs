@@ -63,7 +63,13 @@ pub fn sync(dir: &Path, message: Option<&str>) -> Result<Exit> {
     }
     if let Some(message) = message {
         // A sync killed before may have left git's locks: the commit needs them gone.
-        sync::clear_stopped_locks(dir).with_context(|| format!("{}: not synced", dir.display()))?;
+        // …and a merge it stopped midway: undone first, or its half-written files
+        // would be committed as the archivist's.
+        if let Some(recovered) = sync::clear_stopped_locks(dir)
+            .with_context(|| format!("{}: not synced", dir.display()))?
+        {
+            said_recovered(&recovered);
+        }
         match folio::vcs::commit_catalog(dir, message) {
             Ok(report) => out!(
                 "committed {}: {} ({} in all)",
@@ -91,6 +97,10 @@ pub fn sync(dir: &Path, message: Option<&str>) -> Result<Exit> {
         ),
         Err(e) => return Err(e).with_context(|| format!("{}: not synced", dir.display())),
     };
+    let (SyncOutcome::Synced(report) | SyncOutcome::Conflicts { report, .. }) = &outcome;
+    if let Some(recovered) = &report.recovered {
+        said_recovered(recovered);
+    }
     match outcome {
         SyncOutcome::Synced(report) => {
             match report.describe() {
@@ -118,6 +128,14 @@ pub fn sync(dir: &Path, message: Option<&str>) -> Result<Exit> {
             Ok(Exit::Problems)
         }
     }
+}
+
+fn said_recovered(recovered: &sync::Recovered) {
+    eprintln!(
+        "folio: a sync stopped while merging left {} half written: put back as committed, and merged again (their state then is kept in {})",
+        count(recovered.files, "file"),
+        recovered.kept_in.display()
+    );
 }
 
 /// Progress lines are redrawn in place: end the last before writing more.

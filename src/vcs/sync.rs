@@ -93,6 +93,8 @@ pub struct SyncReport {
     pub changed_files: Vec<PathBuf>,
     /// The records among them.
     pub changed_records: Vec<RecordId>,
+    /// A merge stopped midway by an earlier sync was undone first.
+    pub recovered: Option<Recovered>,
 }
 
 impl SyncReport {
@@ -501,12 +503,16 @@ pub fn sync(
 ) -> Result<SyncOutcome, SyncError> {
     let git = Git::open(root)?;
     clear_stale_locks(&git)?;
+    let recovered = recover_stopped_merge(&git, root)?;
     if !super::setup_state(root).is_ok_and(|s| s.driver) {
         super::setup::register_driver(&git, program)?;
     }
     super::setup::ensure_lfs(&git, root)?;
     let upstream = upstream_of(&git)?;
-    let mut report = SyncReport::default();
+    let mut report = SyncReport {
+        recovered,
+        ..SyncReport::default()
+    };
     if merging(&git) {
         let conflicts = conflicts_in(&git, root)?;
         if !conflicts.is_empty() {
@@ -648,6 +654,15 @@ fn merge(
         "Merge the server's changes ({}/{})",
         upstream.remote, upstream.branch
     );
+    let note = git_dir(git).map(|dir| dir.join(MERGE_NOTE));
+    if let Some(note) = &note {
+        crate::store::folder::write_atomically(
+            note,
+            format!("{before}\n{theirs}\n").as_bytes(),
+            true,
+        )
+        .map_err(|e| GitError::Io(std::io::Error::other(e.to_string())))?;
+    }
     let merged = git.run([
         "merge",
         "--no-edit",
@@ -658,6 +673,10 @@ fn merge(
         theirs,
     ]);
     let stopped = merging(git);
+    if let Some(note) = &note {
+        // Finished, or stopped where git itself knows it (MERGE_HEAD).
+        let _ = std::fs::remove_file(note);
+    }
     match merged {
         Ok(_) => {}
         Err(_) if stopped => {}
@@ -932,8 +951,89 @@ pub fn last_sync(root: &Path) -> Option<DateTime<Utc>> {
 /// at `root` (a sync killed while git wrote its index), when no git is running in
 /// it: git would refuse every later command until they go. Sync does this first;
 /// a commit made just before a sync should too.
-pub fn clear_stopped_locks(root: &Path) -> Result<(), SyncError> {
-    clear_stale_locks(&Git::open(root)?)
+pub fn clear_stopped_locks(root: &Path) -> Result<Option<Recovered>, SyncError> {
+    let git = Git::open(root)?;
+    clear_stale_locks(&git)?;
+    recover_stopped_merge(&git, root)
+}
+
+/// Where, in the git folder, a sync notes the merge it is making, until it ends:
+/// the commit before it and the one merged.
+const MERGE_NOTE: &str = "folio-sync-merge";
+
+/// What the recovery of a merge stopped midway did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovered {
+    /// The catalog's files the stopped merge had begun to write, put back as
+    /// they were before it (the merge is then done again).
+    pub files: usize,
+    /// Where their state at the time was copied, should anything in them be
+    /// someone's work.
+    pub kept_in: PathBuf,
+}
+
+/// A sync killed while git wrote the files of its merge leaves them half
+/// written (some new, some old, one cut short or missing) with nothing in git to
+/// say so. The sync's note of the merge does: before the merge nothing of the
+/// catalog was uncommitted, so each file that differs from the last commit was
+/// written by the stopped merge. Each is copied aside (nothing is lost, whoever
+/// wrote it) and put back as committed; the next merge writes them whole.
+fn recover_stopped_merge(git: &Git, root: &Path) -> Result<Option<Recovered>, SyncError> {
+    let Some(dir) = git_dir(git) else {
+        return Ok(None);
+    };
+    let note = dir.join(MERGE_NOTE);
+    let Ok(text) = std::fs::read_to_string(&note) else {
+        return Ok(None);
+    };
+    let before = text.lines().next().unwrap_or_default().trim().to_owned();
+    let head = git.text(["rev-parse", "HEAD"])?.trim().to_owned();
+    // The merge finished (HEAD moved), or stopped on conflicts git knows of.
+    if head != before || merging(git) {
+        let _ = std::fs::remove_file(&note);
+        return Ok(None);
+    }
+    // Killed while writing git's own note of the merge: a MERGE_HEAD that does
+    // not name a commit (cut short) would stop every later merge.
+    for name in ["MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE"] {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    let status = status_in(git, root)?;
+    let kept_in = dir
+        .join("folio-rescued")
+        .join(Utc::now().format("%Y%m%dT%H%M%S%.3fZ").to_string());
+    let prefix = super::status::catalog_prefix(git, root)?;
+    let mut files = 0;
+    for file in &status.changed {
+        let path = root.join(&file.path);
+        if path.is_file() {
+            let copy = kept_in.join(&file.path);
+            if let Some(parent) = copy.parent() {
+                std::fs::create_dir_all(parent).map_err(GitError::Io)?;
+            }
+            std::fs::copy(&path, &copy).map_err(GitError::Io)?;
+        }
+        let in_repo = format!("{prefix}{}", file.path.to_string_lossy());
+        let committed = git
+            .run(["cat-file", "-e", &format!("HEAD:{in_repo}")])
+            .is_ok();
+        if committed {
+            git.run(["checkout", "HEAD", "--", &in_repo])?;
+        } else {
+            git.run([
+                "rm",
+                "--quiet",
+                "--cached",
+                "--ignore-unmatch",
+                "--",
+                &in_repo,
+            ])?;
+            let _ = std::fs::remove_file(&path);
+        }
+        files += 1;
+    }
+    let _ = std::fs::remove_file(&note);
+    Ok((files > 0).then_some(Recovered { files, kept_in }))
 }
 
 /// See [`clear_stopped_locks`]. Where running programs cannot be listed (no
@@ -942,22 +1042,18 @@ fn clear_stale_locks(git: &Git) -> Result<(), SyncError> {
     let Some(dir) = git_dir(git) else {
         return Ok(());
     };
-    let mut locks = Vec::new();
-    for name in [
-        "index.lock",
-        "HEAD.lock",
-        "ORIG_HEAD.lock",
-        "MERGE_HEAD.lock",
-        "config.lock",
-        "packed-refs.lock",
-        "shallow.lock",
-        "FETCH_HEAD.lock",
-    ] {
-        let path = dir.join(name);
-        if path.exists() {
-            locks.push(path);
-        }
-    }
+    // Git's locks are files named after what they lock with `.lock` added
+    // (`index.lock`, `HEAD.lock`, `AUTO_MERGE.lock`, `packed-refs.lock`…) at the
+    // top of its folder, and a ref's under `refs/`.
+    let mut locks: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "lock"))
+                .collect()
+        })
+        .unwrap_or_default();
     collect_locks(&dir.join("refs"), &mut locks);
     // The merge driver's copies of a record's versions, which git removes once
     // the driver returns.

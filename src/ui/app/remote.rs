@@ -338,6 +338,15 @@ impl FolioApp {
         self.remote.progress = None;
         self.remote.fetched = Some(Instant::now());
         self.vcs.want_status();
+        if let Ok(SyncOutcome::Synced(report) | SyncOutcome::Conflicts { report, .. }) = &outcome
+            && let Some(recovered) = &report.recovered
+        {
+            self.notices.warn(format!(
+                "An earlier sync stopped while merging left {} half written: put back and merged again (their state then is kept in {})",
+                count(recovered.files, "file"),
+                recovered.kept_in.display()
+            ));
+        }
         match outcome {
             Ok(SyncOutcome::Synced(report)) => {
                 self.remote.has_server = true;
