@@ -283,22 +283,9 @@ fn network_error(error: GitError, url: &str) -> SyncError {
         .join("; ");
     let url = url.to_owned();
     let has = |needles: &[&str]| needles.iter().any(|n| message.contains(n));
-    if has(&[
-        "Host key verification failed",
-        "REMOTE HOST IDENTIFICATION HAS CHANGED",
-    ]) {
-        SyncError::HostKey { url, detail }
-    } else if has(&[
-        "Authentication failed",
-        "Permission denied",
-        "could not read Username",
-        "could not read Password",
-        "401",
-        "403",
-        "terminal prompts disabled",
-    ]) {
-        SyncError::AuthFailed { url, detail }
-    } else if has(&[
+    // A server that never answered is checked first: its address (a port such as
+    // 40177) may hold the digits of an HTTP status, and it refused nothing.
+    let never_answered = [
         "Could not resolve host",
         "Failed to connect",
         "Connection refused",
@@ -306,6 +293,25 @@ fn network_error(error: GitError, url: &str) -> SyncError {
         "Connection timed out",
         "Network is unreachable",
         "No route to host",
+    ];
+    if has(&[
+        "Host key verification failed",
+        "REMOTE HOST IDENTIFICATION HAS CHANGED",
+    ]) {
+        SyncError::HostKey { url, detail }
+    } else if has(&never_answered) {
+        SyncError::Unreachable { url, detail }
+    } else if has(&[
+        "Authentication failed",
+        "Permission denied",
+        "could not read Username",
+        "could not read Password",
+        "returned error: 401",
+        "returned error: 403",
+        "terminal prompts disabled",
+    ]) {
+        SyncError::AuthFailed { url, detail }
+    } else if has(&[
         "Could not read from remote repository",
         "Connection reset",
         "Connection closed",
@@ -1118,4 +1124,57 @@ fn git_running_in(top: &Path) -> Option<bool> {
         }
         std::fs::read_link(entry.path().join("cwd")).is_ok_and(|cwd| cwd.starts_with(&top))
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(message: &str) -> GitError {
+        GitError::Failed {
+            command: "fetch".into(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn a_server_that_never_answered_is_out_of_reach_whatever_digits_its_port_holds() {
+        let url = "http://127.0.0.1:40177/git/catalog.git";
+        let error = network_error(
+            failed(
+                "fatal: unable to access 'http://127.0.0.1:40177/git/catalog.git/': Failed to connect to 127.0.0.1 port 40177 after 0 ms: Couldn't connect to server",
+            ),
+            url,
+        );
+        assert!(matches!(error, SyncError::Unreachable { .. }), "{error:?}");
+        let error = network_error(
+            failed(
+                "fatal: unable to access 'http://127.0.0.1:40377/git/c.git/': The requested URL returned error: 502",
+            ),
+            url,
+        );
+        assert!(matches!(error, SyncError::Unreachable { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn a_refused_password_or_key_is_said_as_such() {
+        let url = "http://127.0.0.1:8080/git/catalog.git";
+        for message in [
+            "fatal: Authentication failed for 'http://127.0.0.1:8080/git/catalog.git/'",
+            "fatal: unable to access 'http://127.0.0.1:8080/git/catalog.git/': The requested URL returned error: 403",
+            "git@127.0.0.1: Permission denied (publickey).\nfatal: Could not read from remote repository.",
+            "fatal: could not read Username for 'http://127.0.0.1:8080': terminal prompts disabled",
+        ] {
+            let error = network_error(failed(message), url);
+            assert!(
+                matches!(error, SyncError::AuthFailed { .. }),
+                "{message}: {error:?}"
+            );
+        }
+        let error = network_error(
+            failed("Host key verification failed.\nfatal: Could not read from remote repository."),
+            url,
+        );
+        assert!(matches!(error, SyncError::HostKey { .. }), "{error:?}");
+    }
 }
