@@ -75,7 +75,8 @@ fn tab_goes_through_the_form_field_by_field() {
     select(&mut harness, "Statement of Nakajima Kenzo");
     press(&mut harness, Key::F2);
     assert!(focused(&harness, "Title"));
-    for next in ["Type", "Archive record number", "Classification"] {
+    // Section headings are not Tab stops: Classification ends one, Date starts the next.
+    for next in ["Type", "Archive record number", "Classification", "Date"] {
         press(&mut harness, Key::Tab);
         assert!(focused(&harness, next), "Tab goes to {next}");
     }
@@ -198,4 +199,61 @@ fn problems_show_under_their_field_and_undo_back_to_saved_leaves_nothing_unsaved
     harness.run();
     harness.get_by_label("All saved");
     assert!(!catalog(&harness).is_dirty());
+}
+
+#[test]
+fn tab_after_a_new_records_title_goes_to_the_next_field() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    assert!(focused(&harness, "Title"));
+    input(&harness, "Title").type_text("Letter from Warsaw");
+    harness.run();
+    press(&mut harness, Key::Tab);
+    for n in harness.query_all(egui_kittest::kittest::by().predicate(|n| n.is_focused())) {
+        eprintln!("FOCUSED {:?}", n);
+    }
+    eprintln!("MEM {:?}", harness.ctx.memory(|m| m.focused()));
+    assert!(focused(&harness, "Type"), "Tab goes to the next field");
+    input(&harness, "Type").type_text("Letter");
+    harness.run();
+    press(&mut harness, Key::Tab);
+    assert!(focused(&harness, "Archive record number"));
+}
+
+#[test]
+fn a_save_after_a_refused_one_says_what_it_did_and_the_warning_goes() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    press(&mut harness, Key::F2);
+    let save = |harness: &mut Harness<'static, FolioApp>| {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        harness.run();
+        harness.state().latest_notice().to_owned()
+    };
+    let retype_date = |harness: &mut Harness<'static, FolioApp>, text: &str| {
+        input(harness, "Date").focus();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        input(harness, "Date").type_text(text);
+        harness.run();
+    };
+    retype_date(&mut harness, "1967-13-45");
+    assert!(save(&mut harness).contains("not saved"));
+    // Fixed to a new date, cursor still in the field: saved, and said.
+    retype_date(&mut harness, "1967-12-05");
+    let said = save(&mut harness);
+    assert!(said.starts_with("Saved 1 record"), "{said}");
+    assert!(record_file(&dir, NAKAJIMA).contains("1967-12-05"));
+    // Refused again, then put back as saved and Tabbed out: nothing is left to
+    // save, and the save says so rather than repeating the warning.
+    retype_date(&mut harness, "1967-13");
+    assert!(save(&mut harness).contains("not saved"));
+    retype_date(&mut harness, "1967-12-05");
+    press(&mut harness, Key::Tab);
+    let said = save(&mut harness);
+    assert!(said.starts_with("Nothing to save"), "{said}");
+    assert!(harness.state().invalid_drafts().is_empty());
 }

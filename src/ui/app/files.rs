@@ -149,7 +149,11 @@ impl FolioApp {
     pub(super) fn saved(&mut self, report: &SaveReport) {
         let time = chrono::Local::now().format("%H:%M");
         let n = report.written.len() + report.removed.len();
-        let text = format!("Saved {} at {time}", count(n, "record"));
+        let text = if n == 0 && report.failed.is_empty() {
+            format!("Nothing to save at {time}: every change was already saved")
+        } else {
+            format!("Saved {} at {time}", count(n, "record"))
+        };
         for (field, why) in self.editor.invalid_drafts() {
             self.notices.warn(format!(
                 "{field} holds a value that was not saved because it is invalid: {why}"

@@ -57,6 +57,11 @@ impl EditorState {
         };
         let mut pending = Pending::default();
         let mut edited = record.clone();
+        // A draft back to the record's value is no longer refused.
+        let loaded = &self.loaded;
+        let drafts = &self.drafts;
+        self.errors
+            .retain(|key, _| drafts.get(key) != loaded.get(key));
         let changed: Vec<(String, String)> = self
             .drafts
             .iter()

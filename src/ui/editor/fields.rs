@@ -93,6 +93,9 @@ impl Form<'_> {
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
+        if response.gained_focus() {
+            response.scroll_to_me(None);
+        }
         let typed = adding.trim().to_owned();
         if response.changed() {
             self.state.typed();

@@ -288,13 +288,46 @@ fn field_label(
     response
 }
 
+/// A section of the form, folded by a click on its heading. The heading is not a
+/// Tab stop: Tab goes from field to field.
 fn group(ui: &mut egui::Ui, title: &str, add: impl FnOnce(&mut egui::Ui)) {
-    egui::CollapsingHeader::new(RichText::new(title).strong())
-        .default_open(true)
-        .show(ui, |ui| {
+    let id = ui.make_persistent_id(("form_group", title));
+    let open = ui.data_mut(|d| *d.get_persisted_mut_or(id, true));
+    let heading = ui.horizontal(|ui| {
+        let (triangle, toggle) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::CLICK);
+        let color = ui.visuals().text_color();
+        let c = triangle.center();
+        let points = if open {
+            vec![
+                c + egui::vec2(-4.0, -2.5),
+                c + egui::vec2(4.0, -2.5),
+                c + egui::vec2(0.0, 3.5),
+            ]
+        } else {
+            vec![
+                c + egui::vec2(-2.5, -4.0),
+                c + egui::vec2(3.5, 0.0),
+                c + egui::vec2(-2.5, 4.0),
+            ]
+        };
+        ui.painter().add(egui::Shape::convex_polygon(
+            points,
+            color,
+            egui::Stroke::NONE,
+        ));
+        let label =
+            ui.add(egui::Label::new(RichText::new(title).strong()).sense(egui::Sense::CLICK));
+        toggle.clicked() || label.clicked()
+    });
+    if heading.inner {
+        ui.data_mut(|d| d.insert_persisted(id, !open));
+    }
+    if open {
+        ui.indent(id, |ui| {
             ui.spacing_mut().item_spacing.y = 6.0;
             add(ui);
         });
+    }
     ui.add_space(4.0);
 }
 
@@ -347,6 +380,9 @@ impl Form<'_> {
         } else {
             egui::TextEdit::singleline(draft)
         }
+        // Named by its field, not by its place in the form: a line shown above it (a
+        // banner, a problem) must not take its keyboard away.
+        .id_salt(("field", key))
         .desired_width(f32::INFINITY);
         if key == Field::Title.name() {
             // A hint, not text: typing replaces nothing.
@@ -356,8 +392,16 @@ impl Form<'_> {
             edit = edit.background_color(ui.visuals().error_fg_color.linear_multiply(0.15));
         }
         let response = ui.add(edit).labelled_by(label_response.id);
+        if response.gained_focus() {
+            // Tab into a field below the fold: the form follows the cursor.
+            response.scroll_to_me(None);
+        }
         if response.changed() {
             self.state.typed();
+            // Typed back to the value saved: nothing of it is refused any more.
+            if self.state.drafts.get(key) == self.state.loaded.get(key) {
+                self.state.errors.remove(key);
+            }
         }
         let committed =
             response.lost_focus() && self.state.drafts.get(key) != self.state.loaded.get(key);
