@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::model::{Problem, RecordId, admit_record};
+use crate::model::{Field, Problem, Record, RecordId, admit_record};
 use crate::search::LiveIndex;
 use crate::store::cache::CacheOptions;
 use crate::store::journal::JournalOptions;
@@ -446,13 +446,44 @@ impl Session {
             return Err(SessionError::ReadOnly(reason.to_owned()));
         }
         self.name_new_records()?;
-        let report = self.folder.save(&mut self.catalog);
+        let (empty, untitled) = self.untitled_unsaved();
+        if !empty.is_empty() {
+            // Nothing was ever entered in them: dropped, as one undoable step.
+            let drop = Edit::Batch(empty.iter().cloned().map(Edit::Delete).collect());
+            self.apply_admitted(drop)?;
+        }
+        let mut report = self.folder.save_except(&mut self.catalog, &untitled);
+        report.untitled = untitled.into_iter().collect();
+        report.dropped_empty = empty;
         for conflict in &report.conflicts {
             if !self.conflicts.iter().any(|c| c.id == conflict.id) {
                 self.conflicts.push(conflict.clone());
             }
         }
         Ok(report)
+    }
+
+    /// The unsaved records without a title, which no save writes (every way into the
+    /// catalog requires one): new records nothing was entered in, to drop, and the
+    /// others, to keep unsaved until titled.
+    fn untitled_unsaved(&self) -> (Vec<RecordId>, BTreeSet<RecordId>) {
+        let mut empty = Vec::new();
+        let mut untitled = BTreeSet::new();
+        for id in self.catalog.dirty() {
+            let Some(record) = self.catalog.get(id) else {
+                continue;
+            };
+            if !record.title.trim().is_empty() {
+                continue;
+            }
+            let blank = Record::new(id.clone(), "");
+            if self.provisional.contains(id) && Field::differing(record, &blank).is_empty() {
+                empty.push(id.clone());
+            } else {
+                untitled.insert(id.clone());
+            }
+        }
+        (empty, untitled)
     }
 
     /// Validation problems of the records (as of the last refresh); files that failed

@@ -5,7 +5,7 @@
 //! writes only changed records, each atomically (temp file in the same folder, fsync,
 //! rename), and never overwrites a file that changed on disk since it was read.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -262,12 +262,20 @@ pub struct SaveReport {
     /// The other records of a save of several that failed as a whole: nothing of
     /// that save was written.
     pub held_back: Vec<RecordId>,
+    /// Records not saved because they have no title (the one field every record
+    /// needs): they stay unsaved until they get one.
+    pub untitled: Vec<RecordId>,
+    /// New records dropped at the save because nothing was ever entered in them.
+    pub dropped_empty: Vec<RecordId>,
 }
 
 impl SaveReport {
     /// True when every dirty record was saved.
     pub fn is_complete(&self) -> bool {
-        self.conflicts.is_empty() && self.failed.is_empty() && self.held_back.is_empty()
+        self.conflicts.is_empty()
+            && self.failed.is_empty()
+            && self.held_back.is_empty()
+            && self.untitled.is_empty()
     }
 
     /// Says that none of `ids` was saved, because of `error`.
@@ -1213,11 +1221,29 @@ impl CatalogFolder {
     /// dirty. The rest is written all or nothing: one file atomically, several under
     /// an intent (see [`super::intent`]).
     pub fn save(&mut self, catalog: &mut Catalog) -> SaveReport {
+        self.save_except(catalog, &BTreeSet::new())
+    }
+
+    /// As [`FolderStore::save`], leaving the records of `kept` unsaved (and the file
+    /// a record of them was renamed from, which must stay until the record is
+    /// written under its new name).
+    pub fn save_except(&mut self, catalog: &mut Catalog, kept: &BTreeSet<RecordId>) -> SaveReport {
         let mut report = SaveReport::default();
         if catalog.read_only().is_some() {
             return report;
         }
-        let dirty: Vec<RecordId> = catalog.dirty().iter().cloned().collect();
+        let renamed_from_kept: BTreeSet<RecordId> =
+            crate::store::rename::net_renames(catalog.renames())
+                .into_iter()
+                .filter(|(_, to)| kept.contains(to))
+                .map(|(from, _)| from)
+                .collect();
+        let dirty: Vec<RecordId> = catalog
+            .dirty()
+            .iter()
+            .filter(|id| !kept.contains(*id) && !renamed_from_kept.contains(*id))
+            .cloned()
+            .collect();
         let (present, absent): (Vec<_>, Vec<_>) =
             dirty.into_iter().partition(|id| catalog.contains(id));
         // Records are written in this build's format: `catalog.ron` says so first, so

@@ -257,3 +257,58 @@ fn a_save_after_a_refused_one_says_what_it_did_and_the_warning_goes() {
     assert!(said.starts_with("Nothing to save"), "{said}");
     assert!(harness.state().invalid_drafts().is_empty());
 }
+
+#[test]
+fn an_untitled_record_is_never_saved_and_an_empty_new_one_is_dropped() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let files = |dir: &std::path::Path| std::fs::read_dir(dir.join("records")).unwrap().count();
+    let before = files(&dir);
+    let count = catalog(&harness).len();
+    // Ctrl+N then Ctrl+S: nothing was entered, so nothing is written.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .latest_notice()
+            .contains("left empty: dropped"),
+        "{}",
+        harness.state().latest_notice()
+    );
+    assert_eq!(catalog(&harness).len(), count);
+    assert_eq!(files(&dir), before);
+    assert!(!catalog(&harness).is_dirty());
+    // A new record with a type but no title: kept, unsaved, the Title field named
+    // and given the keyboard.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    press(&mut harness, Key::Tab);
+    input(&harness, "Type").type_text("Letter");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let said = harness.state().latest_notice().to_owned();
+    assert!(
+        said.starts_with("Not saved: new-") && said.contains("has no title"),
+        "{said}"
+    );
+    assert_eq!(files(&dir), before, "no file has an empty title");
+    assert!(catalog(&harness).is_dirty());
+    assert!(focused(&harness, "Title"));
+    // Titled, it saves.
+    input(&harness, "Title").type_text("Letter from Warsaw");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .latest_notice()
+            .starts_with("Saved 1 record")
+    );
+    assert_eq!(files(&dir), before + 1);
+    assert!(!catalog(&harness).is_dirty());
+}

@@ -170,6 +170,31 @@ impl FolioApp {
                 if n == 1 { "was" } else { "were" }
             ));
         }
+        if !report.dropped_empty.is_empty() {
+            self.notices.info(match report.dropped_empty.len() {
+                1 => "The new record was left empty: dropped (Undo brings it back)".to_owned(),
+                n => format!("{n} new records were left empty: dropped (Undo brings them back)"),
+            });
+        }
+        if let Some(first) = report.untitled.first() {
+            let others = report.untitled.len() - 1;
+            self.notices.error(format!(
+                "Not saved: {first}{} has no title. Type one in its Title field, then save again",
+                match others {
+                    0 => String::new(),
+                    n => format!(" (and {})", count(n, "other record")),
+                }
+            ));
+            // The title to type: the record shown, or the first of them.
+            if let Some(session) = &mut self.session {
+                if session.selection().current() != Some(first) {
+                    session.select(first.clone(), crate::session::Pick::Only);
+                    self.scroll_to_current = true;
+                }
+                self.prefs.tab = crate::ui::Tab::Metadata;
+                self.editor.focus_field = Some(crate::model::Field::Title);
+            }
+        }
         if !report.conflicts.is_empty() {
             self.notices.warn(match report.conflicts.len() {
                 1 => "A record changed on disk: not saved".to_owned(),
@@ -178,7 +203,10 @@ impl FolioApp {
             self.dialog = Some(Dialog::Conflicts { comparing: None });
         } else if report.failed.is_empty()
             && report.held_back.is_empty()
+            && report.untitled.is_empty()
             && !self.editor.has_invalid_drafts()
+            // "Dropped" said it all.
+            && !(n == 0 && !report.dropped_empty.is_empty())
         {
             self.notices.info(text);
         }
