@@ -61,6 +61,9 @@ pub enum Command {
     ShowMetadata,
     /// Show the history tab.
     ShowHistory,
+    /// The reading layout: the record takes the window, its scan beside its text;
+    /// again, back to the list.
+    ReadingLayout,
     /// Show only the records changed since the last commit.
     ShowChangedSinceCommit,
     /// The values of list fields, to rename or merge.
@@ -85,7 +88,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 36] = [
+    pub const ALL: [Command; 37] = [
         Command::NewCatalog,
         Command::OpenCatalog,
         Command::OpenFromServer,
@@ -112,6 +115,7 @@ impl Command {
         Command::ShowDocument,
         Command::ShowMetadata,
         Command::ShowHistory,
+        Command::ReadingLayout,
         Command::ShowChangedSinceCommit,
         Command::ShowValues,
         Command::ToggleSidebar,
@@ -153,6 +157,7 @@ impl Command {
             Command::ShowDocument => "Document",
             Command::ShowMetadata => "Metadata",
             Command::ShowHistory => "History",
+            Command::ReadingLayout => "Reading layout",
             Command::ShowChangedSinceCommit => "Changed since commit",
             Command::ShowValues => "Values…",
             Command::ToggleSidebar => "Sidebar",
@@ -195,6 +200,7 @@ impl Command {
             Command::ShowDocument
             | Command::ShowMetadata
             | Command::ShowHistory
+            | Command::ReadingLayout
             | Command::ShowChangedSinceCommit
             | Command::ShowValues
             | Command::ToggleSidebar
@@ -234,6 +240,7 @@ impl Command {
             Command::ShowDocument => s(ctrl, Key::Num1),
             Command::ShowMetadata => s(ctrl, Key::Num2),
             Command::ShowHistory => s(ctrl, Key::Num3),
+            Command::ReadingLayout => s(ctrl, Key::R),
             Command::Commit => s(ctrl_shift, Key::K),
             Command::Sync => s(ctrl_shift, Key::Y),
             Command::OpenFromServer => None,

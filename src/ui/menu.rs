@@ -23,6 +23,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>)
                         Command::ToggleProblems => Some(app.prefs.show_problems),
                         Command::ToggleTheme => Some(app.prefs.dark),
                         Command::ToggleFolioChooser => Some(app.prefs.folio_chooser),
+                        Command::ReadingLayout => Some(app.reading()),
                         _ => None,
                     };
                     if let Some(checked) = checked {
@@ -72,6 +73,7 @@ pub fn is_enabled(app: &FolioApp, command: Command) -> bool {
         Command::EditRecords => writable && session.is_some_and(|s| !s.catalog().is_empty()),
         Command::SelectAll | Command::Find => session.is_some(),
         Command::FindInDocument => current,
+        Command::ReadingLayout => current || app.reading(),
         // Outside git, the commit dialog and the set-up say why.
         Command::Commit | Command::SetUpGit => writable,
         Command::Sync => writable && app.vcs().in_work_tree() && !app.remote().syncing(),

@@ -28,6 +28,7 @@ pub mod scan_view;
 mod selection_pane;
 mod settings_dialog;
 mod sidebar;
+mod split;
 mod statusbar;
 mod toolbar;
 mod values;

@@ -47,6 +47,15 @@ pub struct Prefs {
     pub git_setup_declined: std::collections::BTreeSet<PathBuf>,
     /// The Document tab shows a record's scan beside its text.
     pub show_scan: bool,
+    /// The reading layout: the record takes the whole window, scan beside text.
+    pub reading: bool,
+    /// The record pane's share of the window's width beside the list (0: not
+    /// chosen yet, a share that suits the window).
+    pub record_pane_share: f32,
+    /// The scan's share of the record pane's width beside the list.
+    pub scan_share: f32,
+    /// The scan's share of the window's width in the reading layout.
+    pub reading_scan_share: f32,
 }
 
 impl Default for Prefs {
@@ -65,6 +74,10 @@ impl Default for Prefs {
             columns: BTreeMap::new(),
             git_setup_declined: Default::default(),
             show_scan: true,
+            reading: false,
+            record_pane_share: 0.0,
+            scan_share: 0.5,
+            reading_scan_share: 0.55,
         }
     }
 }

@@ -503,6 +503,18 @@ impl ScanViewer {
             response.request_focus();
         }
         if response.has_focus() {
+            // The arrows turn and move the page; without this lock egui would also
+            // take them to move the keyboard to the nearest thumbnail.
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    viewer_id(),
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        ..Default::default()
+                    },
+                )
+            });
             self.keys(ui);
         }
         if response.hovered() {
@@ -602,13 +614,17 @@ impl ScanViewer {
     }
 
     fn keys(&mut self, ui: &mut egui::Ui) {
-        let pressed = |key: Key| ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
+        // Counted, not just seen: a key held down repeats faster than the frames
+        // come on a slow machine, and every repeat turns a page.
+        let presses =
+            |key: Key| ui.input_mut(|i| i.count_and_consume_key(egui::Modifiers::NONE, key));
+        let pressed = |key: Key| presses(key) > 0;
         let (current, total) = self.page();
-        if pressed(Key::PageDown) || pressed(Key::ArrowRight) {
-            self.go((current + 1).min(total.saturating_sub(1)));
-        }
-        if pressed(Key::PageUp) || pressed(Key::ArrowLeft) {
-            self.go(current.saturating_sub(1));
+        let forward = presses(Key::PageDown) + presses(Key::ArrowRight);
+        let back = presses(Key::PageUp) + presses(Key::ArrowLeft);
+        if forward != back {
+            let to = (current + forward).saturating_sub(back);
+            self.go(to.min(total.saturating_sub(1)));
         }
         if pressed(Key::Home) {
             self.go(0);

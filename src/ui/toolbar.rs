@@ -21,15 +21,18 @@ enum Icon {
     Export,
     /// Two arrows, down and up: take the server's changes, send one's own.
     Sync,
+    /// An open book: the reading layout.
+    Read,
 }
 
 /// The buttons, in order.
-const BUTTONS: [(Command, Icon, &str); 5] = [
+const BUTTONS: [(Command, Icon, &str); 6] = [
     (Command::NewRecord, Icon::New, "New record"),
     (Command::ImportPages, Icon::Import, "Import…"),
     (Command::Save, Icon::Save, "Save"),
     (Command::Export, Icon::Export, "Export…"),
     (Command::Sync, Icon::Sync, "Sync"),
+    (Command::ReadingLayout, Icon::Read, "Read"),
 ];
 
 const ICON_SIZE: f32 = 14.0;
@@ -43,8 +46,9 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) 
             if let Some(shortcut) = command.shortcut() {
                 tip = format!("{tip} ({})", ui.ctx().format_shortcut(&shortcut));
             }
+            let on = command == Command::ReadingLayout && app.reading();
             let response = ui
-                .add_enabled_ui(enabled, |ui| tool_button(ui, icon, label))
+                .add_enabled_ui(enabled, |ui| tool_button(ui, icon, label, on))
                 .inner
                 .on_hover_text(tip);
             if response.clicked() {
@@ -73,7 +77,8 @@ fn catalog_name_ui(ui: &mut egui::Ui, app: &FolioApp) {
 }
 
 /// A button with an icon and a text label.
-fn tool_button(ui: &mut egui::Ui, icon: Icon, label: &str) -> egui::Response {
+/// `on`: a toggle that is on (drawn as selected).
+fn tool_button(ui: &mut egui::Ui, icon: Icon, label: &str, on: bool) -> egui::Response {
     let padding = ui.spacing().button_padding;
     let text = WidgetText::from(label).into_galley(
         ui,
@@ -89,9 +94,13 @@ fn tool_button(ui: &mut egui::Ui, icon: Icon, label: &str) -> egui::Response {
     .max(vec2(0.0, ui.spacing().interact_size.y));
     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
     let enabled = ui.is_enabled();
-    response.widget_info(|| WidgetInfo::labeled(Role::Button, enabled, label));
+    response.widget_info(|| {
+        let mut info = WidgetInfo::labeled(Role::Button, enabled, label);
+        info.selected = Some(on);
+        info
+    });
     if ui.is_rect_visible(rect) {
-        let visuals = ui.style().interact(&response);
+        let visuals = ui.style().interact_selectable(&response, on);
         ui.painter().rect(
             rect.expand(visuals.expansion),
             visuals.corner_radius,
@@ -167,6 +176,18 @@ fn paint_icon(painter: &egui::Painter, icon: Icon, r: Rect, color: Color32) {
         Icon::Sync => {
             arrow(at(0.3, 0.02), at(0.3, 0.98));
             arrow(at(0.7, 0.98), at(0.7, 0.02));
+        }
+        Icon::Read => {
+            // Two facing pages with a spine.
+            painter.add(egui::Shape::line(
+                vec![at(0.5, 0.15), at(0.0, 0.05), at(0.0, 0.9), at(0.5, 1.0)],
+                stroke,
+            ));
+            painter.add(egui::Shape::line(
+                vec![at(0.5, 0.15), at(1.0, 0.05), at(1.0, 0.9), at(0.5, 1.0)],
+                stroke,
+            ));
+            line(at(0.5, 0.15), at(0.5, 1.0));
         }
         Icon::Save => {
             // A floppy disk: its outline with a cut corner, the shutter and the label.

@@ -175,3 +175,105 @@ fn files_are_attached_from_the_metadata_tab_or_by_dropping_them_then_ordered_and
         "a removed attachment's file is left in place"
     );
 }
+
+#[test]
+fn the_arrows_turn_every_page_and_the_keyboard_stays_on_the_scan() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Letter, Jawaharlal Nehru");
+    run_until(&mut harness, |app| {
+        app.scan_view().page().1 == 7 && app.scan_view().page_ready()
+    });
+    harness.get_by_label("Scan").click();
+    harness.run();
+    for page in 1..7 {
+        harness.key_press(Key::ArrowRight);
+        harness.run();
+        assert_eq!(harness.state().scan_view().page().0, page, "Right");
+        assert!(
+            harness.get_by_label("Scan").is_focused(),
+            "the scan keeps the keyboard"
+        );
+    }
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    assert_eq!(
+        harness.state().scan_view().page().0,
+        6,
+        "the last page stays"
+    );
+    for (key, page) in [
+        (Key::Home, 0),
+        (Key::End, 6),
+        (Key::ArrowLeft, 5),
+        (Key::PageUp, 4),
+    ] {
+        harness.key_press(key);
+        harness.run();
+        assert_eq!(harness.state().scan_view().page().0, page, "{key:?}");
+        assert!(harness.get_by_label("Scan").is_focused());
+    }
+}
+
+/// The width of the scan shown.
+fn scan_width(harness: &egui_kittest::Harness<'static, folio::ui::FolioApp>) -> f32 {
+    harness.get_by_label("Scan").rect().width()
+}
+
+#[test]
+fn the_reading_layout_gives_the_record_the_window_and_grows_with_it() {
+    use crate::ui_flows::harness_with;
+    use egui::Modifiers;
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness_with(&dir, folio::ui::Prefs::default(), [1000.0, 700.0]);
+    select(&mut harness, "Letter, Jawaharlal Nehru");
+    run_until(&mut harness, |app| app.scan_view().page().1 == 7);
+    let small = scan_width(&harness);
+    // A window opened small, then made large: the pane and the scan grow with it.
+    harness.set_size(egui::vec2(2560.0, 1440.0));
+    harness.run();
+    let large = scan_width(&harness);
+    assert!(large > small * 2.0, "{small} then {large}");
+    harness.set_size(egui::vec2(1440.0, 900.0));
+    harness.run();
+    // Ctrl+R: the list makes way; the scan is more than half the window.
+    assert!(
+        harness
+            .query_by_label_contains("Statement of Nakajima")
+            .is_some()
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    assert!(harness.state().reading());
+    assert!(
+        harness
+            .query_by_label_contains("Statement of Nakajima")
+            .is_none(),
+        "the list is out of the way"
+    );
+    assert!(scan_width(&harness) >= 720.0, "{}", scan_width(&harness));
+    harness.set_size(egui::vec2(2560.0, 1440.0));
+    harness.run();
+    assert!(scan_width(&harness) >= 1280.0, "{}", scan_width(&harness));
+    // The pages turn on their own, the metadata is a click away.
+    harness.get_by_label("Scan").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.run();
+    assert_eq!(harness.state().scan_view().page().0, 6);
+    harness.get_by_label("Metadata").click();
+    harness.run();
+    harness.get_by_label("Title");
+    harness.get_by_label("Document").click();
+    harness.run();
+    // The same action returns to the list, on the same record.
+    harness.get_by_label("Back to the list").click();
+    harness.run();
+    assert!(!harness.state().reading());
+    assert!(
+        harness
+            .query_by_label_contains("Statement of Nakajima")
+            .is_some()
+    );
+    assert_eq!(harness.state().scan_view().page().0, 6);
+}

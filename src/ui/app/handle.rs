@@ -333,11 +333,17 @@ impl FolioApp {
                 }
             }
             Command::Export => {
-                let many = self
+                // What is selected is what the archivist is looking at: one record
+                // too (the whole list is one click away in the form).
+                let selected = self
                     .session
                     .as_ref()
-                    .is_some_and(|s| s.selection().len() > 1);
-                self.open_export_form(if many { Scope::Selected } else { Scope::Result });
+                    .is_some_and(|s| !s.selection().is_empty());
+                self.open_export_form(if selected {
+                    Scope::Selected
+                } else {
+                    Scope::Result
+                });
             }
             Command::ExportSelected => self.open_export_form(Scope::Selected),
             Command::EditRecord => {
@@ -348,6 +354,23 @@ impl FolioApp {
                 }
             }
             Command::ShowDocument => self.prefs.tab = Tab::Document,
+            Command::ReadingLayout => {
+                let current = self.session.as_ref().and_then(Session::current).is_some();
+                if !self.reading() && !current {
+                    self.prefs.reading = false;
+                    self.notices
+                        .info("Select a record to read it beside its scan");
+                    return;
+                }
+                self.prefs.reading = !self.reading();
+                if self.prefs.reading {
+                    // Reading means the text beside its scan.
+                    self.prefs.tab = Tab::Document;
+                    self.prefs.show_scan = true;
+                } else {
+                    self.scroll_to_current = true;
+                }
+            }
             Command::ShowMetadata => self.prefs.tab = Tab::Metadata,
             Command::ShowHistory => {
                 self.prefs.tab = Tab::History;

@@ -431,6 +431,12 @@ impl FolioApp {
                     problems::problems_ui(ui, session, self.vcs.unmerged(), actions)
                 });
         }
+        // The reading layout gives the record the window; with no record to read
+        // the list stays.
+        if self.reading() {
+            egui::CentralPanel::default().show(ui, |ui| self.record_pane_ui(ui, actions));
+            return;
+        }
         if self.prefs.show_sidebar {
             egui::Panel::left("sidebar")
                 .resizable(true)
@@ -443,12 +449,21 @@ impl FolioApp {
         // Until the user drags it: a third of a small window, half of a large one,
         // so that the list keeps room for its titles.
         let width = ui.available_width();
-        let pane = (width * if width < 1600.0 { 0.36 } else { 0.45 }).clamp(320.0, 1100.0);
-        egui::Panel::right("record_pane")
-            .resizable(true)
-            .default_size(pane)
-            .size_range(320.0..=1100.0)
-            .show(ui, |ui| self.record_pane_ui(ui, actions));
+        if self.prefs.record_pane_share <= 0.0 {
+            self.prefs.record_pane_share = if width < 1600.0 { 0.4 } else { 0.5 };
+        }
+        let mut share = self.prefs.record_pane_share;
+        super::split::shared_panel(
+            ui,
+            egui::Panel::right("record_pane"),
+            "record_pane",
+            &mut share,
+            width,
+            // The list keeps room for a readable title column.
+            egui::Rangef::new(320.0, width - 360.0),
+            |ui| self.record_pane_ui(ui, actions),
+        );
+        self.prefs.record_pane_share = share;
         let session = self.session.as_ref();
         let open_error = self.open_error.as_deref();
         let scroll = &mut self.scroll_to_current;
@@ -457,6 +472,15 @@ impl FolioApp {
         egui::CentralPanel::default().show(ui, |ui| {
             list::catalog_list_ui(ui, session, open_error, chosen, committed, scroll, actions)
         });
+    }
+
+    /// Whether the reading layout is shown: asked for, and a record to read.
+    pub fn reading(&self) -> bool {
+        self.prefs.reading
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.selection().len() == 1 && s.current().is_some())
     }
 
     /// Files dropped on the window: record pages, JSON exports and spreadsheets are
@@ -537,6 +561,27 @@ impl FolioApp {
                     actions.push(Action::Command(command));
                 }
             }
+            let one_record = self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.selection().len() == 1 && s.current().is_some());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if !one_record {
+                    return;
+                }
+                let reading = self.reading();
+                let (text, hint) = if reading {
+                    ("Back to the list", "Show the list again (Ctrl+R)")
+                } else {
+                    (
+                        "Reading layout",
+                        "The record takes the window: scan beside text (Ctrl+R)",
+                    )
+                };
+                if ui.button(text).on_hover_text(hint).clicked() {
+                    actions.push(Action::Command(command::Command::ReadingLayout));
+                }
+            });
         });
         ui.separator();
         let Some(session) = &self.session else {
@@ -576,11 +621,26 @@ impl FolioApp {
                     if self.prefs.show_scan {
                         let width = ui.available_width();
                         let mut hide = false;
-                        egui::Panel::left("scan_split")
-                            .resizable(true)
-                            .default_size(width * 0.55)
-                            .size_range(160.0..=(width - 160.0).max(160.0))
-                            .show(ui, |ui| self.scan_view.ui(ui, &mut hide));
+                        let reading = self.reading();
+                        let mut share = if reading {
+                            self.prefs.reading_scan_share
+                        } else {
+                            self.prefs.scan_share
+                        };
+                        super::split::shared_panel(
+                            ui,
+                            egui::Panel::left("scan_split"),
+                            "scan_split",
+                            &mut share,
+                            width,
+                            egui::Rangef::new(160.0, width - 200.0),
+                            |ui| self.scan_view.ui(ui, &mut hide),
+                        );
+                        if reading {
+                            self.prefs.reading_scan_share = share;
+                        } else {
+                            self.prefs.scan_share = share;
+                        }
                         if hide {
                             self.prefs.show_scan = false;
                         }

@@ -1,0 +1,38 @@
+//! Side panels that keep a share of the room they are in, rather than the width
+//! they had when the window was small: a window made larger (or opened small, then
+//! maximized) grows the record pane and the scan with it. Dragging a panel's edge
+//! changes its share, which the app remembers.
+
+use egui::{Panel, Rangef, Ui};
+
+/// Shows `panel` (a left or right panel named `salt`) at `share` of `total` width,
+/// within `range`; a drag of its edge sets `share` anew.
+pub fn shared_panel<R>(
+    ui: &mut Ui,
+    panel: Panel,
+    salt: &str,
+    share: &mut f32,
+    total: f32,
+    range: Rangef,
+    add: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    let range = Rangef::new(range.min, range.max.max(range.min));
+    let wanted = (total * *share).clamp(range.min, range.max);
+    // egui keeps the width a panel had last frame and prefers it to the default;
+    // forgetting it lets the share decide, except while the edge is dragged (then
+    // egui follows the pointer).
+    let id = ui.scope_id().with(salt);
+    ui.ctx()
+        .data_mut(|d| d.remove::<egui::containers::panel::PanelState>(id));
+    let shown = panel
+        .default_size(wanted)
+        .size_range(range)
+        .resizable(true)
+        .show(ui, add);
+    let width = shown.response.rect.width();
+    let dragging = ui.input(|i| i.pointer.any_down() || i.pointer.any_released());
+    if dragging && total > 0.0 && (width - wanted).abs() > 1.0 {
+        *share = (width / total).clamp(0.05, 0.95);
+    }
+    shown.inner
+}
