@@ -206,7 +206,7 @@ impl FolioApp {
             && report.untitled.is_empty()
             && !self.editor.has_invalid_drafts()
             // "Dropped" said it all.
-            && !(n == 0 && !report.dropped_empty.is_empty())
+            && (n != 0 || report.dropped_empty.is_empty())
         {
             self.notices.info(text);
         }
