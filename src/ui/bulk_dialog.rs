@@ -328,10 +328,11 @@ pub fn bulk_ui(
             .labelled_by(label.id);
     });
     let focus = !std::mem::replace(&mut form.focused, true);
-    match form.operation {
+    // Enter in any input asks for the preview (Enter again then applies it).
+    let entered = match form.operation {
         Operation::Replace => {
-            text_input(ui, "Find", &mut form.find, focus);
-            text_input(ui, "Replace with", &mut form.replacement, false);
+            let find = text_input(ui, "Find", &mut form.find, focus);
+            let replace = text_input(ui, "Replace with", &mut form.replacement, false);
             ui.horizontal_wrapped(|ui| {
                 ui.checkbox(
                     &mut form.options.regex,
@@ -340,19 +341,21 @@ pub fn bulk_ui(
                 ui.checkbox(&mut form.options.case_sensitive, "Match case");
                 ui.checkbox(&mut form.options.accent_sensitive, "Match accents");
             });
+            find || replace
         }
         Operation::Set => text_input(ui, "New value", &mut form.value, focus),
         Operation::Add | Operation::Remove => text_input(ui, "Item", &mut form.value, focus),
         Operation::Rename => {
-            text_input(ui, "Value", &mut form.value, false);
-            text_input(
+            let value = text_input(ui, "Value", &mut form.value, false);
+            let name = text_input(
                 ui,
                 "New name (or a value to merge into)",
                 &mut form.replacement,
                 focus,
             );
+            value || name
         }
-    }
+    };
     if form.inputs() != before {
         // A plan under way is of the old inputs: its answer is dropped.
         form.preview = None;
@@ -364,6 +367,7 @@ pub fn bulk_ui(
         if ui
             .add_enabled(!form.planning, egui::Button::new("Preview"))
             .clicked()
+            || (entered && !form.planning)
         {
             actions.push(Action::PreviewBulk);
         }
@@ -388,8 +392,9 @@ pub fn bulk_ui(
     });
 }
 
-/// A labelled one-line input; `focus` puts the keyboard in it.
-fn text_input(ui: &mut egui::Ui, label: &str, text: &mut String, focus: bool) {
+/// A labelled one-line input; `focus` puts the keyboard in it. True when Enter was
+/// pressed in it.
+fn text_input(ui: &mut egui::Ui, label: &str, text: &mut String, focus: bool) -> bool {
     ui.horizontal(|ui| {
         let label = ui.label(label);
         let response = ui
@@ -398,7 +403,9 @@ fn text_input(ui: &mut egui::Ui, label: &str, text: &mut String, focus: bool) {
         if focus {
             response.request_focus();
         }
-    });
+        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+    })
+    .inner
 }
 
 /// The preview: counts, every change (up to a limit) and every refusal.

@@ -9,6 +9,7 @@ use crate::words::count;
 
 use super::app::{Action, Dialog, FolioApp, UnsavedAnswer};
 use super::command::Command;
+use super::default_button::default_button;
 use super::notice::Level;
 
 /// The query language, as the Help menu shows it.
@@ -78,21 +79,8 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     if ui.button("Delete").clicked() {
                         actions.push(Action::ConfirmDelete);
                     }
-                    if ui.button("Cancel").clicked() {
+                    if default_button(ui, "Cancel").clicked() {
                         actions.push(Action::CloseDialog);
-                    }
-                });
-            }
-            Dialog::GitSetup(path) => {
-                ui.heading("Set this catalog up for git?");
-                ui.label(format!("{} is in a git repository. Folio can merge two edits of one record made on two branches field by field, so that only an edit of the same field both ways is a conflict.", path.display()));
-                ui.weak("This writes .gitignore (Folio's lock and temporary files) and .gitattributes (record files merge with Folio), and registers Folio's merge driver in the repository's own configuration. File > Set up for git… does it later.");
-                ui.horizontal(|ui| {
-                    if ui.button("Set up").clicked() {
-                        actions.push(Action::SetUpGit);
-                    }
-                    if ui.button("Not now").clicked() {
-                        actions.push(Action::DeclineGitSetup(path.clone()));
                     }
                 });
             }
@@ -108,14 +96,18 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 for (field, why) in app.invalid_drafts() {
                     ui.colored_label(ui.visuals().warn_fg_color, format!("{field} holds a value that cannot be saved: {why}. Cancel to correct it; it is lost otherwise."));
                 }
+                // Save loses nothing, unless a value cannot be saved: then Cancel.
+                let can_save = app.invalid_drafts().is_empty();
                 ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
+                    let save = if can_save { default_button(ui, "Save") } else { ui.button("Save") };
+                    if save.clicked() {
                         actions.push(Action::UnsavedAnswer(UnsavedAnswer::Save));
                     }
                     if ui.button("Discard changes").clicked() {
                         actions.push(Action::UnsavedAnswer(UnsavedAnswer::Discard));
                     }
-                    if ui.button("Cancel").clicked() {
+                    let cancel = if can_save { ui.button("Cancel") } else { default_button(ui, "Cancel") };
+                    if cancel.clicked() {
                         actions.push(Action::UnsavedAnswer(UnsavedAnswer::Cancel));
                     }
                 });
@@ -146,7 +138,12 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                             if ui.button("Take theirs").on_hover_text("Drop my changes to this record and load the file").clicked() {
                                 actions.push(Action::ResolveConflict(conflict.id.clone(), Resolution::TakeTheirs));
                             }
-                            if ui.button("Show both").on_hover_text("Compare the two versions field by field").clicked() {
+                            let show_both = ui.button(RichText::new("Show both").strong()).on_hover_text("Compare the two versions field by field");
+                            if comparing.is_none() && conflicts.first().is_some_and(|c| c.id == conflict.id) {
+                                // Comparing loses nothing.
+                                super::default_button::give_keyboard(ui, &show_both);
+                            }
+                            if show_both.clicked() {
                                 actions.push(Action::CompareConflict(conflict.id.clone()));
                             }
                         });
@@ -155,35 +152,6 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                         }
                     });
                 }
-            }
-            Dialog::ImportReport { lines, differs, stale, .. } => {
-                ui.heading("Import");
-                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                    for line in lines {
-                        if line.starts_with("    ") {
-                            ui.weak(line.trim_start());
-                        } else {
-                            ui.label(line);
-                        }
-                    }
-                });
-                ui.horizontal(|ui| {
-                    if *differs > 0 {
-                        let label = format!("Update {} from the pages", crate::words::count(*differs, "record"));
-                        if ui.button(label).on_hover_text("Take the pages' values; notes, status, related records and attachments are kept").clicked() {
-                            actions.push(Action::ImportAgain { update: true, force: false });
-                        }
-                    }
-                    if *stale > 0 {
-                        let label = format!("Import {} anyway", crate::words::count(*stale, "changed record"));
-                        if ui.button(label).on_hover_text("Replace the changes made here since the export with the file's values").clicked() {
-                            actions.push(Action::ImportAgain { update: false, force: true });
-                        }
-                    }
-                    if ui.button("Close").clicked() {
-                        actions.push(Action::CloseDialog);
-                    }
-                });
             }
             Dialog::RestoreJournal { written, lines } => {
                 ui.heading("Unsaved edits from last time");
@@ -194,7 +162,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     }
                 });
                 ui.horizontal(|ui| {
-                    if ui.button("Restore").clicked() {
+                    if default_button(ui, "Restore").clicked() {
                         actions.push(Action::RestoreJournal);
                     }
                     if ui.button("Discard them").clicked() {
@@ -207,7 +175,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 ui.label(format!("{} is open in another Folio ({holder}).", path.display()));
                 ui.label("Two programs writing the same catalog could overwrite each other's work. You can open it read-only: you can read, search and export, but not change it.");
                 ui.horizontal(|ui| {
-                    if ui.button("Open read-only").clicked() {
+                    if default_button(ui, "Open read-only").clicked() {
                         actions.push(Action::OpenReadOnly);
                     }
                     if ui.button("Cancel").clicked() {
@@ -225,7 +193,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                     }
                 });
                 ui.weak("Case and accents are ignored. A query that cannot be read is explained, and its words are searched instead.");
-                if ui.button("Close").clicked() {
+                if default_button(ui, "Close").clicked() {
                     actions.push(Action::CloseDialog);
                 }
             }
@@ -245,7 +213,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                         ui.end_row();
                     }
                 });
-                if ui.button("Close").clicked() {
+                if default_button(ui, "Close").clicked() {
                     actions.push(Action::CloseDialog);
                 }
             }
@@ -270,7 +238,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                         }
                     });
                 });
-                if ui.button("Close").clicked() {
+                if default_button(ui, "Close").clicked() {
                     actions.push(Action::CloseDialog);
                 }
             }
@@ -278,7 +246,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                 ui.heading("Folio");
                 ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
                 ui.label("A cataloguing application for archivists. Each record is a RON file in the catalog folder, so a catalog can be versioned with git.");
-                if ui.button("Close").clicked() {
+                if default_button(ui, "Close").clicked() {
                     actions.push(Action::CloseDialog);
                 }
             }
@@ -344,8 +312,7 @@ fn sync_conflicts_ui(
                 });
             }
         });
-    if ui
-        .button("Later")
+    if default_button(ui, "Later")
         .on_hover_text("Sync again to come back here")
         .clicked()
     {

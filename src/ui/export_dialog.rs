@@ -12,6 +12,7 @@ use crate::session::{ExportJob, ExportOutcome, Scope, ScopeCounts, Target};
 use crate::words::plural;
 
 use super::app::Action;
+use super::default_button::default_button;
 
 /// The export form's state.
 #[derive(Debug, Clone)]
@@ -200,13 +201,24 @@ pub fn form_ui(
         } else {
             "Export"
         };
-        if ui.button(RichText::new(label).strong()).clicked() {
+        // Export loses nothing; replacing a file does, so then Cancel is the default.
+        let export = if form.asking_to_replace {
+            ui.button(label)
+        } else {
+            default_button(ui, label)
+        };
+        if export.clicked() {
             if form.asking_to_replace {
                 form.replace_confirmed = true;
             }
             actions.push(Action::StartExport);
         }
-        if ui.button("Cancel").clicked() {
+        let cancel = if form.asking_to_replace {
+            default_button(ui, "Cancel")
+        } else {
+            ui.button("Cancel")
+        };
+        if cancel.clicked() {
             actions.push(Action::CloseDialog);
         }
     });
@@ -328,7 +340,7 @@ pub fn outcome_ui(ui: &mut egui::Ui, outcome: &ExportOutcome, actions: &mut Vec<
             };
             actions.push(Action::OpenFolder(folder));
         }
-        if ui.button("Close").clicked() {
+        if default_button(ui, "Close").clicked() {
             actions.push(Action::CloseDialog);
         }
     });

@@ -159,7 +159,12 @@ fn two_spellings_of_a_name_are_merged_from_the_values_view() {
         "New name (or a value to merge into)",
         "Satō, Eisaku",
     );
-    preview(&mut harness);
+    // Enter in the new name runs the preview; Enter again applies it.
+    harness.key_press(Key::Enter);
+    crate::ui_flows::run_until(
+        &mut harness,
+        |app| matches!(app.dialog(), Some(Dialog::BulkEdit(form)) if form.preview.is_some()),
+    );
     harness.get_by_label_contains("1 record would change (1 field)");
     harness.key_press(Key::Enter);
     harness.run();

@@ -376,8 +376,15 @@ fn importing_pages_reports_what_was_created_and_is_one_undo_step() {
     harness.run();
     assert_eq!(catalog(&harness).len(), before + 1);
     harness.get_by_label_contains("Created 1963-09-18-report-from-ji-pengfei");
+    // The report waits beside the work: Ctrl+S saves while it shows.
+    assert!(harness.state().dialog().is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!catalog(&harness).is_dirty(), "Ctrl+S saved the import");
+    assert!(harness.state().import_report().is_some());
     harness.get_by_role_and_label(Role::Button, "Close").click();
     harness.run();
+    assert!(harness.state().import_report().is_none());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(

@@ -312,3 +312,34 @@ fn an_untitled_record_is_never_saved_and_an_empty_new_one_is_dropped() {
     assert_eq!(files(&dir), before + 1);
     assert!(!catalog(&harness).is_dirty());
 }
+
+#[test]
+fn a_dialog_gives_the_keyboard_to_the_button_that_loses_nothing() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    let count = catalog(&harness).len();
+    // Delete asks; Enter answers with Cancel, which keeps the record.
+    press(&mut harness, Key::Delete);
+    assert!(harness.state().dialog().is_some());
+    harness.run();
+    press(&mut harness, Key::Enter);
+    assert!(harness.state().dialog().is_none());
+    assert_eq!(catalog(&harness).len(), count);
+    // Escape closes it too.
+    press(&mut harness, Key::Delete);
+    harness.run();
+    press(&mut harness, Key::Escape);
+    assert!(harness.state().dialog().is_none());
+    assert_eq!(catalog(&harness).len(), count);
+    // Unsaved changes at closing: Enter saves them.
+    harness.state_mut().prefs.tab = Tab::Metadata;
+    harness.run();
+    crate::ui_flows::retype(&mut harness, "Type", "Statement (typed)");
+    assert!(catalog(&harness).is_dirty());
+    crate::ui_flows::request_close(&mut harness);
+    harness.run();
+    assert!(harness.state().dialog().is_some());
+    press(&mut harness, Key::Enter);
+    assert!(!catalog(&harness).is_dirty(), "Enter saved");
+}

@@ -214,12 +214,19 @@ fn without_a_git_identity_the_commit_is_refused_in_the_dialog() {
 fn a_catalog_in_git_without_the_merge_driver_is_offered_the_set_up_once() {
     let (_tmp, dir) = committed_sample();
     let mut harness = harness(&dir);
-    run_until(&mut harness, |app| {
-        matches!(app.dialog(), Some(Dialog::GitSetup(_)))
-    });
+    run_until(&mut harness, |app| app.git_offer().is_some());
+    // The offer waits in a bar: the keyboard still works (Ctrl+K, the search).
+    assert!(harness.state().dialog().is_none());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::K);
+    harness.run();
+    assert!(
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+            .is_focused()
+    );
     harness.get_by_label("Not now").click();
     harness.run();
-    assert!(harness.state().dialog().is_none());
+    assert!(harness.state().git_offer().is_none());
     let prefs = harness.state().prefs.clone();
     assert!(prefs.git_setup_declined.contains(&dir));
     drop(harness);

@@ -37,17 +37,6 @@ pub enum Dialog {
         /// The record whose two versions are shown side by side.
         comparing: Option<Box<Comparison>>,
     },
-    /// What an import did, one line per record (indented lines are notes).
-    ImportReport {
-        /// The lines.
-        lines: Vec<String>,
-        /// The files imported (to import them again, updating or forcing).
-        paths: Vec<PathBuf>,
-        /// Records whose page differs from them, left as they are.
-        differs: usize,
-        /// Records changed since their JSON export, not imported.
-        stale: usize,
-    },
     /// The export form.
     Export(ExportForm),
     /// An export running, with its progress bar.
@@ -86,8 +75,6 @@ pub enum Dialog {
     /// A sync's merge stopped on these files: records to settle field by field,
     /// and files deleted on one side to keep or delete.
     SyncConflicts(Vec<crate::vcs::sync::Conflict>),
-    /// The catalog is in a git work tree but not set up for merges: set it up?
-    GitSetup(PathBuf),
     /// The query language.
     SearchHelp,
     /// Keyboard shortcuts.
@@ -96,4 +83,18 @@ pub enum Dialog {
     Notices,
     /// About Folio.
     About,
+}
+
+/// What an import did, shown beside the work (never over it): one line per record
+/// (indented lines are notes), and what can be imported again.
+#[derive(Debug, Clone)]
+pub struct ImportReportView {
+    /// The lines.
+    pub lines: Vec<String>,
+    /// The files imported (to import them again, updating or forcing).
+    pub paths: Vec<PathBuf>,
+    /// Records whose page differs from them, left as they are.
+    pub differs: usize,
+    /// Records changed since their JSON export, not imported.
+    pub stale: usize,
 }

@@ -317,7 +317,7 @@ impl FolioApp {
                     self.sidebar.text.clear();
                     self.scroll_to_current = true;
                 }
-                self.dialog = Some(Dialog::ImportReport {
+                self.import_report = Some(super::ImportReportView {
                     lines: import_lines(&report),
                     paths: paths.to_vec(),
                     differs,

@@ -74,23 +74,21 @@ impl FolioApp {
     }
 
     /// A catalog in a git work tree without Folio's merge set-up was opened: ask
-    /// once (not again after "Not now", nor over another dialog).
+    /// once (not again after "Not now"), in a bar that waits for the answer.
     pub(super) fn offer_git_setup(&mut self, path: PathBuf) {
         let declined = self.prefs.git_setup_declined.contains(&path);
         let writable = self
             .session
             .as_ref()
             .is_some_and(|s| s.read_only().is_none() && s.path() == path);
-        if !declined && writable && self.dialog.is_none() {
-            self.dialog = Some(Dialog::GitSetup(path));
+        if !declined && writable {
+            self.git_offer = Some(path);
         }
     }
 
     /// File → Set up for git…, or "Set up" in the offer.
     pub(super) fn set_up_git(&mut self) {
-        if matches!(self.dialog, Some(Dialog::GitSetup(_))) {
-            self.dialog = None;
-        }
+        self.git_offer = None;
         let Some(root) = self.session.as_ref().map(Session::path) else {
             return;
         };

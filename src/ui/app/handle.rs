@@ -94,8 +94,8 @@ impl FolioApp {
             Action::OpenReadOnly => self.open_read_only(),
             Action::Import(paths) => self.import(&paths, false, false),
             Action::ImportAgain { update, force } => {
-                if let Some(Dialog::ImportReport { paths, .. }) = self.dialog.take() {
-                    self.import(&paths, update, force);
+                if let Some(report) = self.import_report.take() {
+                    self.import(&report.paths, update, force);
                 }
             }
             Action::ConfirmDelete => {
@@ -231,7 +231,7 @@ impl FolioApp {
             Action::SetUpGit => self.set_up_git(),
             Action::DeclineGitSetup(path) => {
                 self.prefs.git_setup_declined.insert(path);
-                self.dialog = None;
+                self.git_offer = None;
                 self.notices
                     .info("Not set up for git merges; File > Set up for git… does it later");
             }

@@ -33,7 +33,7 @@ use super::{
 use super::chooser::Chosen;
 pub use action::{Action, FileRequest, UnsavedAnswer};
 use background::{Background, FontCheck};
-pub use dialog::{AfterUnsaved, Dialog};
+pub use dialog::{AfterUnsaved, Dialog, ImportReportView};
 pub use remote::{PendingQuestion, RemoteState};
 
 /// The whole application state.
@@ -52,6 +52,10 @@ pub struct FolioApp {
     /// Where footnote links in the document led.
     footnotes: super::reading::FootnoteState,
     dialog: Option<Dialog>,
+    /// The offer to set the catalog up for git, as a bar under the toolbar.
+    git_offer: Option<std::path::PathBuf>,
+    /// What the last import did, in a window beside the work.
+    import_report: Option<ImportReportView>,
     notices: Notices,
     /// A notice about fonts (no CJK font found), kept in the status bar.
     font_notice: Option<String>,
@@ -111,6 +115,8 @@ impl FolioApp {
             text_index: 0,
             footnotes: Default::default(),
             dialog: None,
+            git_offer: None,
+            import_report: None,
             notices: Notices::default(),
             font_notice: None,
             last_copied: None,
@@ -154,6 +160,16 @@ impl FolioApp {
     /// Shows a dialog (or none).
     pub fn set_dialog(&mut self, dialog: Option<Dialog>) {
         self.dialog = dialog;
+    }
+
+    /// The offer to set the catalog up for git, when shown.
+    pub fn git_offer(&self) -> Option<&Path> {
+        self.git_offer.as_deref()
+    }
+
+    /// What the last import did, while its window shows.
+    pub fn import_report(&self) -> Option<&ImportReportView> {
+        self.import_report.as_ref()
     }
 
     /// The notices of this session.
@@ -369,6 +385,11 @@ impl FolioApp {
                 actions.push(Action::CloseDialog);
             }
         }
+        if let Some(report) = &self.import_report
+            && !super::offers::import_report_ui(&ctx, report, &mut actions)
+        {
+            self.import_report = None;
+        }
         dialogs::dialog_ui(&ctx, self, &mut actions);
         // Git waits on the answer: the question comes over any dialog.
         if let Some(pending) = &mut self.remote.question {
@@ -420,6 +441,10 @@ impl FolioApp {
     fn panels_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::Panel::top("menu_bar").show(ui, |ui| menu::menu_bar_ui(ui, self, actions));
         egui::Panel::top("toolbar").show(ui, |ui| toolbar::toolbar_ui(ui, self, actions));
+        if let Some(path) = &self.git_offer {
+            egui::Panel::top("git_offer")
+                .show(ui, |ui| super::offers::git_offer_ui(ui, path, actions));
+        }
         egui::Panel::bottom("status_bar")
             .show(ui, |ui| statusbar::status_bar_ui(ui, self, actions));
         let session = self.session.as_ref();
