@@ -28,7 +28,16 @@ pub struct Chooser {
     listed: Option<PathBuf>,
     entries: Vec<Entry>,
     error: Option<String>,
-    focus: bool,
+    /// Put the keyboard in the path field next frame: with the whole path selected
+    /// (typing replaces it), or with the cursor at its end (typing goes on).
+    focus: Option<Cursor>,
+}
+
+/// Where the path field's cursor goes when it gets the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cursor {
+    SelectAll,
+    End,
 }
 
 /// What the user did with the chooser this frame.
@@ -56,7 +65,7 @@ impl Chooser {
             listed: None,
             entries: Vec::new(),
             error: None,
-            focus: true,
+            focus: Some(Cursor::SelectAll),
         }
     }
 
@@ -171,20 +180,38 @@ impl Chooser {
         self.refresh();
         let mut chosen = Chosen::Open;
         let modal = egui::Modal::new(egui::Id::unique("folio_file_chooser")).show(ctx, |ui| {
-            ui.set_width(620.0);
+            // Room for long names, more on a large screen.
+            ui.set_width((ctx.content_rect().width() * 0.6).clamp(480.0, 1100.0));
             ui.heading(self.title());
             ui.weak("No file dialog of the system is available: type a path (Enter), or pick one below.");
             ui.add_space(4.0);
             let label = ui.label("Path");
+            let field_id = ui.make_persistent_id("chooser_path");
             let field = ui
-                .add(egui::TextEdit::singleline(&mut self.path).desired_width(f32::INFINITY))
+                .add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .id(field_id)
+                        .desired_width(f32::INFINITY),
+                )
                 .labelled_by(label.id);
-            if self.focus {
-                field.request_focus();
-                self.focus = false;
-            }
             if field.changed() {
                 self.error = None;
+                // `/` or `~/` typed after a folder starts a path of its own.
+                if let Some(fresh) = restarted(&self.path) {
+                    self.path = fresh;
+                    self.focus = Some(Cursor::End);
+                }
+            }
+            if let Some(cursor) = self.focus.take() {
+                field.request_focus();
+                let mut state =
+                    egui::TextEdit::load_state(ui.ctx(), field_id).unwrap_or_default();
+                let end = egui::text::CCursor::end_of_str(&self.path);
+                state.cursor.set_char_range(Some(match cursor {
+                    Cursor::SelectAll => egui::text::CCursorRange::select_all_str(&self.path),
+                    Cursor::End => egui::text::CCursorRange::one(end),
+                }));
+                egui::TextEdit::store_state(ui.ctx(), field_id, state);
             }
             let mut choose = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
@@ -192,7 +219,7 @@ impl Chooser {
                     && let Some(parent) = self.listed.as_ref().and_then(|f| f.parent())
                 {
                     self.path = with_separator(parent);
-                    self.focus = true;
+                    self.focus = Some(Cursor::End);
                 }
                 if let Some(folder) = &self.listed {
                     ui.weak(folder.display().to_string());
@@ -211,7 +238,11 @@ impl Chooser {
                         };
                         let path = folder.join(&entry.name);
                         let selected = Path::new(self.path.trim()) == path;
-                        let response = ui.selectable_label(selected, text);
+                        // Wrapped, never cut: a long file name is read whole.
+                        let response = ui.add(
+                            egui::Button::selectable(selected, text)
+                                .wrap_mode(egui::TextWrapMode::Wrap),
+                        );
                         if response.double_clicked() && !entry.folder {
                             self.path = path.display().to_string();
                             choose = true;
@@ -222,7 +253,7 @@ impl Chooser {
                                 path.display().to_string()
                             };
                             self.error = None;
-                            self.focus = true;
+                            self.focus = Some(Cursor::End);
                         }
                     }
                     if self.entries.is_empty() {
@@ -245,7 +276,7 @@ impl Chooser {
                     Ok(path) => chosen = Chosen::Path(self.request.clone(), path),
                     Err(problem) => {
                         self.error = Some(problem);
-                        self.focus = true;
+                        self.focus = Some(Cursor::End);
                     }
                 }
             }
@@ -264,4 +295,61 @@ fn with_separator(folder: &Path) -> String {
         text.push(std::path::MAIN_SEPARATOR);
     }
     text
+}
+
+/// The path a typed text means when `/` or `~/` was typed after a folder's path
+/// (`/home/ana/cat//srv/x` or `/home/ana/cat/~/x`): the new path, from that point on
+/// (`~` is the home folder). `None` when the text is one path already.
+fn restarted(text: &str) -> Option<String> {
+    if cfg!(windows) {
+        return None;
+    }
+    let home = |rest: &str| {
+        std::env::var_os("HOME")
+            .map(|home| format!("{}/{rest}", home.to_string_lossy().trim_end_matches('/')))
+    };
+    if let Some(rest) = text.strip_prefix("~/") {
+        return home(rest);
+    }
+    let tilde = text.rfind("/~/").map(|i| i + 1);
+    let slash = text.get(1..).and_then(|t| t.rfind("//")).map(|i| i + 2);
+    match (tilde, slash) {
+        (Some(t), s) if s.is_none_or(|s| t > s) => home(&text[t + 2..]),
+        (_, Some(s)) => Some(text[s..].to_owned()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_typed_after_a_folder_starts_anew() {
+        assert_eq!(
+            restarted("/home/ana/cat//srv/pages"),
+            Some("/srv/pages".to_owned())
+        );
+        assert_eq!(restarted("/home/ana/cat/"), None);
+        assert_eq!(restarted("/home/ana/cat/pages.txt"), None);
+        let home = std::env::var("HOME").unwrap_or_default();
+        if !home.is_empty() {
+            assert_eq!(
+                restarted("/srv/cat/~/Documents"),
+                Some(format!("{}/Documents", home.trim_end_matches('/')))
+            );
+            assert_eq!(
+                restarted("/srv/cat/~/"),
+                Some(format!("{}/", home.trim_end_matches('/')))
+            );
+        }
+        if !home.is_empty() {
+            assert_eq!(
+                restarted("~/x"),
+                Some(format!("{}/x", home.trim_end_matches('/')))
+            );
+        }
+        // The newest of the two wins.
+        assert_eq!(restarted("/a/~/b//c"), Some("/c".to_owned()));
+    }
 }

@@ -83,3 +83,28 @@ fn the_chooser_opens_when_the_system_has_no_dialog_and_says_what_is_wrong() {
     harness.run();
     assert!(harness.state().chooser_path().is_none());
 }
+
+#[test]
+fn a_path_typed_over_the_chooser_replaces_what_it_held() {
+    let (tmp, dir) = sample_copy();
+    let prefs = Prefs {
+        folio_chooser: true,
+        ..Prefs::default()
+    };
+    let mut harness = harness_with(&dir, prefs, [1000.0, 700.0]);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    harness.run();
+    harness.run();
+    // The folder it opened on is selected: typing replaces it.
+    let other = tmp.path().join("elsewhere");
+    fs::create_dir(&other).unwrap();
+    input(&harness, "Path").type_text(other.to_str().unwrap());
+    harness.run();
+    assert_eq!(harness.state().chooser_path(), Some(other.to_str().unwrap()));
+    // A `/` typed after a folder starts a new path.
+    input(&harness, "Path").type_text("/");
+    harness.run();
+    input(&harness, "Path").type_text(dir.to_str().unwrap());
+    harness.run();
+    assert_eq!(harness.state().chooser_path(), Some(dir.to_str().unwrap()));
+}
