@@ -72,28 +72,34 @@ fn initial_width(column: &str) -> f32 {
 
 /// The title column is never narrower than this.
 const TITLE_AT_LEAST: f32 = 160.0;
-/// Default columns give way (in the order of [`GIVE_WAY`]) until the title has this.
-const TITLE_ROOM: f32 = 220.0;
-/// The default columns dropped first when the list is narrow.
+/// Other columns give way until the title has this: five or six words.
+const TITLE_ROOM: f32 = 260.0;
+/// The default columns dropped first when the list is narrow; then the others,
+/// from the right; then the date. The title is the last column to give way.
 const GIVE_WAY: [&str; 3] = ["languages", "doc_type", "status"];
 
 /// The columns to show: those chosen, or the defaults less a column no record of
-/// the list fills (a type most pages lack would be a column of blanks) and less
-/// those a narrow list has no room for (the title comes first).
+/// the list fills (a type most pages lack would be a column of blanks); less those
+/// a narrow list has no room for while it is narrow (the title stays).
 fn shown_columns<'a>(session: &Session, chosen: Option<&'a [String]>, width: f32) -> Vec<&'a str> {
-    if let Some(chosen) = chosen {
-        return chosen.iter().map(String::as_str).collect();
+    let mut columns: Vec<&str> = match chosen {
+        Some(chosen) => chosen.iter().map(String::as_str).collect(),
+        None => {
+            let facets = &session.view().facets;
+            let empty = |facet| facets.get(&facet).is_none_or(Vec::is_empty);
+            DEFAULT_COLUMNS
+                .into_iter()
+                .filter(|c| match *c {
+                    "doc_type" => !empty(Facet::Type),
+                    "languages" => !empty(Facet::Language),
+                    _ => true,
+                })
+                .collect()
+        }
+    };
+    if !columns.contains(&"title") {
+        return columns;
     }
-    let facets = &session.view().facets;
-    let empty = |facet| facets.get(&facet).is_none_or(Vec::is_empty);
-    let mut columns: Vec<&str> = DEFAULT_COLUMNS
-        .into_iter()
-        .filter(|c| match *c {
-            "doc_type" => !empty(Facet::Type),
-            "languages" => !empty(Facet::Language),
-            _ => true,
-        })
-        .collect();
     let needed = |columns: &[&str]| -> f32 {
         columns
             .iter()
@@ -107,11 +113,22 @@ fn shown_columns<'a>(session: &Session, chosen: Option<&'a [String]>, width: f32
             .sum::<f32>()
             + 30.0
     };
-    for column in GIVE_WAY {
-        if needed(&columns) <= width {
-            break;
+    while needed(&columns) > width {
+        let gives_way = GIVE_WAY
+            .into_iter()
+            .find(|c| columns.contains(c))
+            .or_else(|| {
+                columns
+                    .iter()
+                    .rev()
+                    .find(|c| !matches!(**c, "title" | "date"))
+                    .copied()
+            })
+            .or_else(|| columns.iter().find(|c| **c == "date").copied());
+        match gives_way {
+            Some(column) => columns.retain(|c| *c != column),
+            None => break,
         }
-        columns.retain(|c| *c != column);
     }
     columns
 }

@@ -89,6 +89,35 @@ fn at_a_small_window_the_title_column_stays_wide_enough_to_read() {
         title.right() < 1000.0,
         "the Title header is inside the window"
     );
+    // The column runs to the next header, or to the record pane: room to read.
+    let pane = harness.get_by_label("Document").rect().left();
+    let next = harness
+        .get_all_by_role(Role::Button)
+        .map(|b| b.rect())
+        .filter(|b| (b.center().y - title.center().y).abs() < 4.0)
+        .map(|b| b.left())
+        .filter(|left| *left > title.right() + 1.0 && *left < pane)
+        .fold(pane, f32::min);
+    assert!(next - title.left() >= 250.0, "{}", next - title.left());
+}
+
+#[test]
+fn a_narrow_list_keeps_the_title_and_drops_the_other_columns_first() {
+    let (_tmp, dir) = sample_copy();
+    let mut prefs = Prefs::default();
+    let chosen = ["id", "date", "title", "doc_type", "languages", "status", "places"];
+    prefs.choose_columns(dir.clone(), chosen.iter().map(|c| c.to_string()).collect());
+    let harness = harness_with(&dir, prefs, [1000.0, 700.0]);
+    let title = harness.get_by_role_and_label(Role::Button, "Title").rect();
+    let pane = harness.get_by_label("Document").rect().left();
+    assert!(title.right() < pane, "the Title column is shown");
+    assert!(
+        harness.query_by_label("Places").is_none(),
+        "a column the user added gives way before the title"
+    );
+    // The choice itself is kept for a wider window.
+    let kept = harness.state().prefs.columns_of(&dir).unwrap().len();
+    assert_eq!(kept, chosen.len());
 }
 
 #[test]

@@ -463,9 +463,15 @@ impl FolioApp {
             return;
         }
         if self.prefs.show_sidebar {
+            // Narrower in a small window, so that the list keeps room for titles.
+            let sidebar = if ui.available_width() < 1200.0 {
+                190.0
+            } else {
+                230.0
+            };
             egui::Panel::left("sidebar")
                 .resizable(true)
-                .default_size(230.0)
+                .default_size(sidebar)
                 .size_range(180.0..=480.0)
                 .show(ui, |ui| {
                     sidebar::sidebar_ui(ui, session, &mut self.sidebar, actions)
