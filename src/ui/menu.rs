@@ -14,10 +14,9 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>)
                         ui.separator();
                     }
                     let enabled = is_enabled(app, command);
-                    let mut button = egui::Button::new(command.label());
-                    if let Some(shortcut) = command.shortcut() {
-                        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
-                    }
+                    let shortcut = command
+                        .shortcut()
+                        .map(|s| ui.ctx().format_shortcut(&s));
                     let checked = match command {
                         Command::ToggleSidebar => Some(app.prefs.show_sidebar),
                         Command::ToggleProblems => Some(app.prefs.show_problems),
@@ -26,8 +25,29 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>)
                         Command::ReadingLayout => Some(app.reading()),
                         _ => None,
                     };
-                    if let Some(checked) = checked {
-                        button = button.selected(checked);
+                    // A toggle is a check box: whether it is on shows at a glance.
+                    if let Some(mut on) = checked {
+                        let response = ui
+                            .horizontal(|ui| {
+                                let response = ui.add_enabled(
+                                    enabled,
+                                    egui::Checkbox::new(&mut on, command.label()),
+                                );
+                                if let Some(shortcut) = &shortcut {
+                                    ui.weak(shortcut.as_str());
+                                }
+                                response
+                            })
+                            .inner;
+                        if response.clicked() {
+                            actions.push(Action::Command(command));
+                            ui.close();
+                        }
+                        continue;
+                    }
+                    let mut button = egui::Button::new(command.label());
+                    if let Some(shortcut) = shortcut {
+                        button = button.shortcut_text(shortcut);
                     }
                     if ui.add_enabled(enabled, button).clicked() {
                         actions.push(Action::Command(command));

@@ -4,7 +4,7 @@
 use egui::Modifiers;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use folio::model::RecordId;
 use folio::ui::app::Dialog;
@@ -292,4 +292,19 @@ fn the_toolbar_runs_the_primary_actions_and_names_the_catalog() {
         .click();
     harness.run();
     assert!(matches!(harness.state().dialog(), Some(Dialog::Export(_))));
+}
+
+#[test]
+fn the_view_menus_toggles_say_whether_they_are_on() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    harness.get_by_label("View").click();
+    harness.run();
+    let sidebar = harness.get_by_role_and_label(Role::CheckBox, "Sidebar");
+    assert_eq!(sidebar.accesskit_node().toggled(), Some(egui::accesskit::Toggled::True));
+    let problems = harness.get_by_role_and_label(Role::CheckBox, "Problems");
+    assert_eq!(problems.accesskit_node().toggled(), Some(egui::accesskit::Toggled::False));
+    problems.click();
+    harness.run();
+    assert!(harness.state().prefs.show_problems);
 }
