@@ -536,12 +536,94 @@ impl FieldValue {
             other => other.to_plain_or_json(),
         }
     }
+
+    /// What changed between two values of a list field, item by item: the items
+    /// of `after` that `before` lacks, and those of `before` that `after` lacks
+    /// (as [`FieldValue::to_text`] names them). `None` for a field that is not a
+    /// list (texts are compared word by word instead).
+    pub fn list_change(before: &FieldValue, after: &FieldValue) -> Option<ListChange> {
+        let items = |value: &FieldValue| -> Option<Vec<String>> {
+            const SEPARATOR: &str = "\u{1f}";
+            match value {
+                FieldValue::List(_)
+                | FieldValue::Related(_)
+                | FieldValue::Credits(_)
+                | FieldValue::Attachments(_) => Some(
+                    value
+                        .to_text(SEPARATOR)
+                        .split(SEPARATOR)
+                        .filter(|item| !item.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                ),
+                _ => None,
+            }
+        };
+        let (before, after) = (items(before)?, items(after)?);
+        let added: Vec<String> = after
+            .iter()
+            .filter(|item| !before.contains(item))
+            .cloned()
+            .collect();
+        let removed: Vec<String> = before
+            .iter()
+            .filter(|item| !after.contains(item))
+            .cloned()
+            .collect();
+        let reordered = added.is_empty() && removed.is_empty() && before != after;
+        Some(ListChange {
+            added,
+            removed,
+            reordered,
+        })
+    }
+}
+
+/// What changed in a list field: see [`FieldValue::list_change`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListChange {
+    /// Items added.
+    pub added: Vec<String>,
+    /// Items removed.
+    pub removed: Vec<String>,
+    /// Nothing added or removed, but the order changed.
+    pub reordered: bool,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{CreditRole, RecordId};
+
+    #[test]
+    fn a_list_change_names_only_the_items_added_and_removed() {
+        let a = |paths: &[&str]| {
+            FieldValue::Attachments(
+                paths
+                    .iter()
+                    .map(|p| crate::model::Attachment {
+                        path: (*p).to_owned(),
+                        label: String::new(),
+                    })
+                    .collect(),
+            )
+        };
+        let change = FieldValue::list_change(
+            &a(&["scan-1.png", "scan-2.png", "letter.pdf"]),
+            &a(&["scan-1.png", "letter.pdf", "scan-3.png"]),
+        )
+        .unwrap();
+        assert_eq!(change.added, vec!["scan-3.png"]);
+        assert_eq!(change.removed, vec!["scan-2.png"]);
+        assert!(!change.reordered);
+        let moved =
+            FieldValue::list_change(&a(&["x.png", "y.png"]), &a(&["y.png", "x.png"])).unwrap();
+        assert!(moved.added.is_empty() && moved.removed.is_empty() && moved.reordered);
+        assert_eq!(
+            FieldValue::list_change(&FieldValue::Text("a".into()), &FieldValue::Text("b".into())),
+            None
+        );
+    }
 
     #[test]
     fn values_as_text_have_no_json_punctuation() {

@@ -8,7 +8,7 @@ mod record;
 pub mod validate;
 
 pub use date::{ArchivalDate, DateError, DayRange, season_name};
-pub use field::{Field, FieldError, FieldValue};
+pub use field::{Field, FieldError, FieldValue, ListChange};
 pub use id::{IdError, MAX_ID_LEN, RecordId};
 pub(crate) use record::fnv1a;
 pub use record::{Attachment, Credit, CreditRole, Record, Status, Text, TextKind, now};

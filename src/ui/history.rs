@@ -187,10 +187,14 @@ fn step_ui(
                     restore.text_row(ui, &change.before, "before", actions);
                     restore.text_row(ui, &change.after, "after", actions);
                 }
-                None => {
-                    restore.value_row(ui, &change.before, "Before", actions);
-                    restore.value_row(ui, &change.after, "After", actions);
-                }
+                None => match FieldValue::list_change(&change.before, &change.after) {
+                    // A list: what was added and removed, not both lists whole.
+                    Some(list) => restore.list_rows(ui, &list, &change.before, actions),
+                    None => {
+                        restore.value_row(ui, &change.before, "Before", actions);
+                        restore.value_row(ui, &change.after, "After", actions);
+                    }
+                },
             }
         }
     });
@@ -224,6 +228,34 @@ impl Restore<'_> {
             }
             self.button(ui, value, actions);
         });
+    }
+
+    /// A list field's change: "Added: …", "Removed: …", and a button restoring the
+    /// list as it was before the step.
+    fn list_rows(
+        &self,
+        ui: &mut egui::Ui,
+        list: &crate::model::ListChange,
+        before: &FieldValue,
+        actions: &mut Vec<Action>,
+    ) {
+        for (side, items) in [("Added", &list.added), ("Removed", &list.removed)] {
+            if !items.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.weak(format!("{side}:"));
+                    ui.label(cut(&items.join("; ")));
+                });
+            }
+        }
+        if list.reordered {
+            ui.weak("The order changed.");
+        }
+        if *before != self.current {
+            ui.horizontal(|ui| {
+                ui.weak("The list before this commit:");
+                self.button(ui, before, actions);
+            });
+        }
     }
 
     /// For a long text, shown as a word diff: a button restoring its version

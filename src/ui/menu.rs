@@ -14,9 +14,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>)
                         ui.separator();
                     }
                     let enabled = is_enabled(app, command);
-                    let shortcut = command
-                        .shortcut()
-                        .map(|s| ui.ctx().format_shortcut(&s));
+                    let shortcut = command.shortcut().map(|s| ui.ctx().format_shortcut(&s));
                     let checked = match command {
                         Command::ToggleSidebar => Some(app.prefs.show_sidebar),
                         Command::ToggleProblems => Some(app.prefs.show_problems),

@@ -100,7 +100,10 @@ fn a_path_typed_over_the_chooser_replaces_what_it_held() {
     fs::create_dir(&other).unwrap();
     input(&harness, "Path").type_text(other.to_str().unwrap());
     harness.run();
-    assert_eq!(harness.state().chooser_path(), Some(other.to_str().unwrap()));
+    assert_eq!(
+        harness.state().chooser_path(),
+        Some(other.to_str().unwrap())
+    );
     // A `/` typed after a folder starts a new path.
     input(&harness, "Path").type_text("/");
     harness.run();

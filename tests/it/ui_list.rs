@@ -105,7 +105,15 @@ fn at_a_small_window_the_title_column_stays_wide_enough_to_read() {
 fn a_narrow_list_keeps_the_title_and_drops_the_other_columns_first() {
     let (_tmp, dir) = sample_copy();
     let mut prefs = Prefs::default();
-    let chosen = ["id", "date", "title", "doc_type", "languages", "status", "places"];
+    let chosen = [
+        "id",
+        "date",
+        "title",
+        "doc_type",
+        "languages",
+        "status",
+        "places",
+    ];
     prefs.choose_columns(dir.clone(), chosen.iter().map(|c| c.to_string()).collect());
     let harness = harness_with(&dir, prefs, [1000.0, 700.0]);
     let title = harness.get_by_role_and_label(Role::Button, "Title").rect();
@@ -301,9 +309,15 @@ fn the_view_menus_toggles_say_whether_they_are_on() {
     harness.get_by_label("View").click();
     harness.run();
     let sidebar = harness.get_by_role_and_label(Role::CheckBox, "Sidebar");
-    assert_eq!(sidebar.accesskit_node().toggled(), Some(egui::accesskit::Toggled::True));
+    assert_eq!(
+        sidebar.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
     let problems = harness.get_by_role_and_label(Role::CheckBox, "Problems");
-    assert_eq!(problems.accesskit_node().toggled(), Some(egui::accesskit::Toggled::False));
+    assert_eq!(
+        problems.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::False)
+    );
     problems.click();
     harness.run();
     assert!(harness.state().prefs.show_problems);

@@ -282,3 +282,36 @@ fn files_git_lists_as_unmerged_show_in_the_status_bar_and_the_problems_panel() {
         "changed on this branch, deleted on the one merged in: keep it (git add) or delete it (git rm)",
     );
 }
+
+#[test]
+fn the_history_of_a_list_field_says_what_was_added_and_removed() {
+    let (_tmp, dir) = committed_sample();
+    let record = folio::store::format::record_from_ron(
+        &std::fs::read_to_string(nakajima_file(&dir)).unwrap(),
+    )
+    .unwrap();
+    let mut people = record.people.clone();
+    let removed = people.remove(0);
+    people.push("Zhou Enlai".to_owned());
+    set(
+        &dir,
+        NAKAJIMA,
+        "people",
+        &serde_json::to_string(&people).unwrap(),
+    );
+    commit_as_ben(&dir, "People corrected");
+    let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
+    select(&mut harness, &record.title);
+    harness.get_by_label("History").click();
+    harness.step();
+    run_until(&mut harness, history_ready);
+    harness.get_by_label("People corrected");
+    harness.get_by_label("Added:");
+    harness.get_by_label("Zhou Enlai");
+    harness.get_by_label("Removed:");
+    harness.get_by_label(&removed);
+    assert!(
+        harness.query_by_label("Before:").is_none(),
+        "not the whole list twice"
+    );
+}
