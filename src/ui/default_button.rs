@@ -10,13 +10,29 @@ pub fn default_button(ui: &mut egui::Ui, label: &str) -> egui::Response {
 }
 
 /// Gives the keyboard to `button` unless something in its dialog already has it
-/// (a field the archivist is typing in, another button reached with Tab).
+/// (a field the archivist is typing in, another button reached with Tab) or another
+/// dialog is over it.
 pub fn give_keyboard(ui: &egui::Ui, button: &egui::Response) {
-    let in_dialog = ui
+    // Another dialog over this one (a file chooser over the export form) has the
+    // keyboard.
+    let on_top = ui
+        .memory(|m| m.top_modal_layer())
+        .is_none_or(|top| top == ui.layer_id());
+    // Enter that just left a field is that field's: given the keyboard in the same
+    // frame, the button would take it as its own press.
+    let entering = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !on_top || entering {
+        return;
+    }
+    let focused_layer = ui
         .memory(|m| m.focused())
         .and_then(|id| ui.ctx().read_response(id))
-        .is_some_and(|focused| focused.layer_id == ui.layer_id());
-    if !in_dialog {
+        .map(|focused| focused.layer_id);
+    let taken = focused_layer.is_some_and(|layer| {
+        // In this dialog, or in another one (drawn over the panels as this is).
+        layer == ui.layer_id() || layer.order >= egui::Order::Foreground
+    });
+    if !taken {
         button.request_focus();
     }
 }

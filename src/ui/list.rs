@@ -190,6 +190,8 @@ pub fn catalog_list_ui(
     if columns_changed {
         ui.data_mut(|d| d.insert_temp(columns_key, joined));
     }
+    // A dialog is over the list: no row's tooltip is drawn over the dialog.
+    let modal_open = ui.ctx().memory(|m| m.top_modal_layer().is_some());
     let mut table = TableBuilder::new(ui)
         .id_salt("catalog_list")
         .striped(true)
@@ -254,12 +256,13 @@ pub fn catalog_list_ui(
                         ui.add(
                             egui::Label::new(cell(record, column))
                                 .truncate()
+                                .show_tooltip_when_elided(!modal_open)
                                 .selectable(false),
                         );
                     });
                 }
                 let mut response = row.response();
-                if !view.highlights.is_empty() {
+                if !view.highlights.is_empty() && !modal_open {
                     // Only for the row under the pointer: cheap whatever the list's size.
                     response = response.on_hover_ui_at_pointer(|ui| {
                         ui.set_max_width(420.0);

@@ -225,6 +225,9 @@ pub struct ScanViewer {
     asked: HashSet<PageKey>,
     errors: HashMap<PageKey, String>,
     worker: Option<Worker>,
+    /// Give the page the keyboard when it is next drawn for this record (the
+    /// reading layout opened on it).
+    take_keyboard: Option<RecordId>,
 }
 
 impl Default for ScanViewer {
@@ -240,6 +243,7 @@ impl Default for ScanViewer {
             pan: Vec2::ZERO,
             quarter_turns: 0,
             cache: TextureCache::default(),
+            take_keyboard: None,
             asked: HashSet::new(),
             errors: HashMap::new(),
             worker: None,
@@ -266,6 +270,9 @@ impl ScanViewer {
         }
         let same_record = self.record.as_ref() == Some(record);
         self.record = Some(record.clone());
+        if self.take_keyboard.as_ref().is_some_and(|r| r != record) {
+            self.take_keyboard = None;
+        }
         self.files = files;
         if !same_record {
             self.current = 0;
@@ -401,6 +408,12 @@ impl ScanViewer {
         }
     }
 
+    /// Gives the page of `record`'s scan the keyboard when it is next drawn: the
+    /// arrows turn pages at once.
+    pub fn take_keyboard(&mut self, record: RecordId) {
+        self.take_keyboard = Some(record);
+    }
+
     /// Draws the viewer: its toolbar, the page, the thumbnails.
     pub fn ui(&mut self, ui: &mut egui::Ui, hide: &mut bool) {
         self.receive(ui.ctx());
@@ -499,7 +512,11 @@ impl ScanViewer {
             .interact(rect, viewer_id(), Sense::click_and_drag())
             .on_hover_text("Drag to move; Ctrl+wheel or pinch to zoom");
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Scan"));
-        if response.clicked() || response.drag_started() {
+        let asked = self.take_keyboard.is_some() && self.take_keyboard == self.record;
+        if asked {
+            self.take_keyboard = None;
+        }
+        if response.clicked() || response.drag_started() || asked {
             response.request_focus();
         }
         if response.has_focus() {

@@ -364,9 +364,12 @@ impl FolioApp {
                 }
                 self.prefs.reading = !self.reading();
                 if self.prefs.reading {
-                    // Reading means the text beside its scan.
+                    // Reading means the text beside its scan, the arrows on its pages.
                     self.prefs.tab = Tab::Document;
                     self.prefs.show_scan = true;
+                    if let Some(id) = self.session.as_ref().and_then(|s| s.selection().current()) {
+                        self.scan_view.take_keyboard(id.clone());
+                    }
                 } else {
                     self.scroll_to_current = true;
                 }
