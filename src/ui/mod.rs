@@ -72,8 +72,15 @@ fn install_panic_hook() {
     }));
 }
 
-/// The app's id: the desktop entry's and the metainfo's name, the window's class.
+/// The app's id: the desktop entry's and the metainfo's name, the window's app id
+/// under Wayland.
 pub const APP_ID: &str = "io.github.folio_archive.Folio";
+
+/// The window's class under X11 (instance and class both; the desktop entry's
+/// `StartupWMClass`): the program's name. egui gives X11 the app id as the class
+/// with an empty instance name, which docks and window managers cannot match, so
+/// under X11 the app id is left to winit, which names the window after the program.
+pub const X11_CLASS: &str = "folio";
 
 /// The window's icon (`assets/folio-256.png`).
 pub fn icon() -> Option<egui::IconData> {
@@ -85,9 +92,11 @@ pub fn run(catalog: Option<PathBuf>) -> anyhow::Result<()> {
     install_panic_hook();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Folio")
-        .with_app_id(APP_ID)
         .with_inner_size([1440.0, 900.0])
         .with_min_inner_size([720.0, 480.0]);
+    if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+        viewport = viewport.with_app_id(APP_ID);
+    }
     if let Some(icon) = icon() {
         viewport = viewport.with_icon(std::sync::Arc::new(icon));
     }

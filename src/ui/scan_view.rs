@@ -414,6 +414,12 @@ impl ScanViewer {
         self.take_keyboard = Some(record);
     }
 
+    /// Fits the page's width to the viewer (the reading layout: the page as wide
+    /// as its half of the window; the wheel and the arrows move down it).
+    pub fn fit_width(&mut self) {
+        (self.fit, self.zoom, self.pan) = (Fit::Width, 1.0, Vec2::ZERO);
+    }
+
     /// Draws the viewer: its toolbar, the page, the thumbnails.
     pub fn ui(&mut self, ui: &mut egui::Ui, hide: &mut bool) {
         self.receive(ui.ctx());
@@ -535,9 +541,12 @@ impl ScanViewer {
             self.keys(ui);
         }
         if response.hovered() {
-            let zoom = ui.input(|i| i.zoom_delta());
+            let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta()));
             if zoom != 1.0 {
                 self.zoom_by(zoom);
+            } else if scroll != Vec2::ZERO {
+                // The wheel moves down a page taller than the view (as a drag).
+                self.pan += scroll;
             }
         }
         self.pan += response.drag_delta();

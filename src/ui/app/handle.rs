@@ -369,6 +369,7 @@ impl FolioApp {
                     self.prefs.show_scan = true;
                     if let Some(id) = self.session.as_ref().and_then(|s| s.selection().current()) {
                         self.scan_view.take_keyboard(id.clone());
+                        self.scan_view.fit_width();
                     }
                 } else {
                     self.scroll_to_current = true;
