@@ -30,7 +30,12 @@ pub fn shared_panel<R>(
         .resizable(true)
         .show(ui, add);
     let width = shown.response.rect.width();
-    let dragging = ui.input(|i| i.pointer.any_down() || i.pointer.any_released());
+    // Only a drag of the panel's edge (egui names its handle so) sets the share: a
+    // panel pushed wider by its content keeps the share it had.
+    let dragging = ui
+        .ctx()
+        .read_response(id.with("__resize"))
+        .is_some_and(|edge| edge.dragged() || edge.drag_stopped());
     if dragging && total > 0.0 && (width - wanted).abs() > 1.0 {
         *share = (width / total).clamp(0.05, 0.95);
     }

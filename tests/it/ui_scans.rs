@@ -280,3 +280,39 @@ fn the_reading_layout_gives_the_record_the_window_and_grows_with_it() {
     );
     assert_eq!(harness.state().scan_view().page().0, 6);
 }
+
+#[test]
+fn dragging_the_record_panes_edge_sets_its_share_which_a_larger_window_keeps() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let share = harness.state().prefs.record_pane_share;
+    assert!(share > 0.3 && share < 0.6, "{share}");
+    // The pane's edge, just left of its first tab (the panel's margin).
+    let edge = harness.get_by_label("Document").rect().left() - 8.0;
+    let from = egui::pos2(edge, 450.0);
+    let to = egui::pos2(edge - 200.0, 450.0);
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+    let dragged = harness.state().prefs.record_pane_share;
+    // A share of the room beside the sidebar (1440 less 230).
+    assert!(
+        (dragged - (share + 200.0 / 1210.0)).abs() < 0.03,
+        "{share} then {dragged}"
+    );
+    // Pushed wider by nothing but the drag: clicks elsewhere keep the share.
+    select(&mut harness, "Letter, Jawaharlal Nehru");
+    assert_eq!(harness.state().prefs.record_pane_share, dragged);
+    let pane_left = |h: &egui_kittest::Harness<'static, folio::ui::FolioApp>| {
+        h.get_by_label("Document").rect().left()
+    };
+    let before = 1440.0 - pane_left(&harness);
+    harness.set_size(egui::vec2(2560.0, 1440.0));
+    harness.run();
+    let after = 2560.0 - pane_left(&harness);
+    assert_eq!(harness.state().prefs.record_pane_share, dragged);
+    assert!(after > before * 1.8, "{before} then {after}");
+}

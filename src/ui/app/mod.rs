@@ -579,7 +579,8 @@ impl FolioApp {
     }
 
     fn record_pane_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        ui.horizontal(|ui| {
+        // Wrapped: in a narrow pane the button goes under the tabs, never over them.
+        ui.horizontal_wrapped(|ui| {
             for (tab, command) in [
                 (Tab::Document, command::Command::ShowDocument),
                 (Tab::Metadata, command::Command::ShowMetadata),
@@ -596,10 +597,7 @@ impl FolioApp {
                 .session
                 .as_ref()
                 .is_some_and(|s| s.selection().len() == 1 && s.current().is_some());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if !one_record {
-                    return;
-                }
+            if one_record {
                 let reading = self.reading();
                 let (text, hint) = if reading {
                     ("Back to the list", "Show the list again (Ctrl+R)")
@@ -609,10 +607,20 @@ impl FolioApp {
                         "The record takes the window: scan beside text (Ctrl+R)",
                     )
                 };
+                // At the right end when there is room for it there.
+                let width = egui::WidgetText::from(text)
+                    .into_galley(ui, None, f32::INFINITY, egui::TextStyle::Button)
+                    .size()
+                    .x
+                    + 2.0 * ui.spacing().button_padding.x;
+                let room = ui.available_width() - width - 2.0 * ui.spacing().item_spacing.x;
+                if room > 0.0 {
+                    ui.add_space(room);
+                }
                 if ui.button(text).on_hover_text(hint).clicked() {
                     actions.push(Action::Command(command::Command::ReadingLayout));
                 }
-            });
+            }
         });
         ui.separator();
         let Some(session) = &self.session else {
