@@ -579,8 +579,26 @@ impl FolioApp {
     }
 
     fn record_pane_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        // Wrapped: in a narrow pane the button goes under the tabs, never over them.
-        ui.horizontal_wrapped(|ui| {
+        let one_record = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.selection().len() == 1 && s.current().is_some());
+        let reading = self.reading();
+        let (text, hint) = if reading {
+            ("Back to the list", "Show the list again (Ctrl+R)")
+        } else {
+            (
+                "Reading layout",
+                "The record takes the window: scan beside text (Ctrl+R)",
+            )
+        };
+        let layout_button = |ui: &mut egui::Ui, actions: &mut Vec<Action>| {
+            if ui.button(text).on_hover_text(hint).clicked() {
+                actions.push(Action::Command(command::Command::ReadingLayout));
+            }
+        };
+        let mut button_below = false;
+        ui.horizontal(|ui| {
             for (tab, command) in [
                 (Tab::Document, command::Command::ShowDocument),
                 (Tab::Metadata, command::Command::ShowMetadata),
@@ -593,35 +611,27 @@ impl FolioApp {
                     actions.push(Action::Command(command));
                 }
             }
-            let one_record = self
-                .session
-                .as_ref()
-                .is_some_and(|s| s.selection().len() == 1 && s.current().is_some());
             if one_record {
-                let reading = self.reading();
-                let (text, hint) = if reading {
-                    ("Back to the list", "Show the list again (Ctrl+R)")
-                } else {
-                    (
-                        "Reading layout",
-                        "The record takes the window: scan beside text (Ctrl+R)",
-                    )
-                };
-                // At the right end when there is room for it there.
                 let width = egui::WidgetText::from(text)
                     .into_galley(ui, None, f32::INFINITY, egui::TextStyle::Button)
                     .size()
                     .x
-                    + 2.0 * ui.spacing().button_padding.x;
-                let room = ui.available_width() - width - 2.0 * ui.spacing().item_spacing.x;
-                if room > 0.0 {
-                    ui.add_space(room);
-                }
-                if ui.button(text).on_hover_text(hint).clicked() {
-                    actions.push(Action::Command(command::Command::ReadingLayout));
+                    + 2.0 * ui.spacing().button_padding.x
+                    + ui.spacing().item_spacing.x;
+                // At the right end when there is room there; under the tabs (never
+                // over them) in a narrow pane.
+                if ui.available_width() >= width {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        layout_button(ui, actions)
+                    });
+                } else {
+                    button_below = true;
                 }
             }
         });
+        if button_below {
+            layout_button(ui, actions);
+        }
         ui.separator();
         let Some(session) = &self.session else {
             return;
