@@ -1,7 +1,8 @@
 //! Side panels that keep a share of the room they are in, rather than the width
 //! they had when the window was small: a window made larger (or opened small, then
 //! maximized) grows the record pane and the scan with it. Dragging a panel's edge
-//! changes its share, which the app remembers.
+//! changes its share, which the app remembers; between changes of the room, a panel
+//! its content pushed wider stays so.
 
 use egui::{Panel, Rangef, Ui};
 
@@ -18,12 +19,21 @@ pub fn shared_panel<R>(
 ) -> R {
     let range = Rangef::new(range.min, range.max.max(range.min));
     let wanted = (total * *share).clamp(range.min, range.max);
-    // egui keeps the width a panel had last frame and prefers it to the default;
-    // forgetting it lets the share decide, except while the edge is dragged (then
-    // egui follows the pointer).
+    // egui keeps the width a panel had last frame (its edge dragged, or pushed
+    // wider by its content) and prefers it to the default. When the room changes
+    // (the window resized, the layout switched), that width is forgotten and the
+    // share decides.
     let id = ui.scope_id().with(salt);
-    ui.ctx()
-        .data_mut(|d| d.remove::<egui::containers::panel::PanelState>(id));
+    let room_id = id.with("folio_room");
+    let room_changed = ui.ctx().data_mut(|d| {
+        let last = d.get_temp::<f32>(room_id);
+        d.insert_temp(room_id, total);
+        last.is_none_or(|last| (last - total).abs() > 0.5)
+    });
+    if room_changed {
+        ui.ctx()
+            .data_mut(|d| d.remove::<egui::containers::panel::PanelState>(id));
+    }
     let shown = panel
         .default_size(wanted)
         .size_range(range)

@@ -343,3 +343,18 @@ fn a_dialog_gives_the_keyboard_to_the_button_that_loses_nothing() {
     press(&mut harness, Key::Enter);
     assert!(!catalog(&harness).is_dirty(), "Enter saved");
 }
+
+#[test]
+fn export_with_one_record_selected_proposes_that_record() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    harness.run();
+    match harness.state().dialog() {
+        Some(folio::ui::app::Dialog::Export(form)) => {
+            assert_eq!(form.scope, folio::session::Scope::Selected)
+        }
+        other => panic!("{other:?}"),
+    }
+}
