@@ -82,6 +82,15 @@ for SIZE in $SIZES; do
     type_text "Minutes of the Wonsan harbour board"
     key ctrl+s
     shot 7-new-record-saved
+    # 8. The reading layout: Nehru's letter (a 7-page PDF) beside its text, the
+    #    page with the keyboard, paged to the end.
+    key Escape
+    key ctrl+k
+    type_text "Nehru"
+    key Down
+    key ctrl+r
+    for _ in 1 2 3 4 5 6; do key Right; done
+    shot 8-reading-layout
 
     kill $APP $XVFB 2>/dev/null || true
     trap - EXIT
