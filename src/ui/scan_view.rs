@@ -280,6 +280,9 @@ impl ScanViewer {
             self.zoom = 1.0;
             self.pan = Vec2::ZERO;
             self.quarter_turns = 0;
+            if self.take_keyboard.as_ref() == Some(record) {
+                self.fit_width();
+            }
         }
         self.rebuild_pages();
     }
@@ -408,15 +411,18 @@ impl ScanViewer {
         }
     }
 
-    /// Gives the page of `record`'s scan the keyboard when it is next drawn: the
-    /// arrows turn pages at once.
-    pub fn take_keyboard(&mut self, record: RecordId) {
+    /// The reading layout opened on `record`: its page fits the viewer's width
+    /// (as wide as its half of the window; the wheel and the arrows move down it)
+    /// and has the keyboard when next drawn, so that the arrows turn pages at once.
+    /// The record's files may not be known yet: both wait for it.
+    pub fn read(&mut self, record: RecordId) {
+        if self.record.as_ref() == Some(&record) {
+            self.fit_width();
+        }
         self.take_keyboard = Some(record);
     }
 
-    /// Fits the page's width to the viewer (the reading layout: the page as wide
-    /// as its half of the window; the wheel and the arrows move down it).
-    pub fn fit_width(&mut self) {
+    fn fit_width(&mut self) {
         (self.fit, self.zoom, self.pan) = (Fit::Width, 1.0, Vec2::ZERO);
     }
 

@@ -316,3 +316,24 @@ fn dragging_the_record_panes_edge_sets_its_share_which_a_larger_window_keeps() {
     assert_eq!(harness.state().prefs.record_pane_share, dragged);
     assert!(after > before * 1.8, "{before} then {after}");
 }
+
+#[test]
+fn the_reading_layout_opened_from_the_metadata_fits_the_pages_width() {
+    use egui::Modifiers;
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    harness.state_mut().prefs.tab = folio::ui::Tab::Metadata;
+    select(&mut harness, "Letter, Jawaharlal Nehru");
+    // Its scan was never shown: the viewer learns its files with the layout.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    harness.run();
+    run_until(&mut harness, |app| app.scan_view().page().1 == 7);
+    assert_eq!(
+        harness.state().scan_view().view().0,
+        folio::ui::scan_view::Fit::Width
+    );
+    assert!(harness.get_by_label("Scan").is_focused());
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    assert_eq!(harness.state().scan_view().page().0, 1);
+}

@@ -368,8 +368,7 @@ impl FolioApp {
                     self.prefs.tab = Tab::Document;
                     self.prefs.show_scan = true;
                     if let Some(id) = self.session.as_ref().and_then(|s| s.selection().current()) {
-                        self.scan_view.take_keyboard(id.clone());
-                        self.scan_view.fit_width();
+                        self.scan_view.read(id.clone());
                     }
                 } else {
                     self.scroll_to_current = true;
