@@ -40,8 +40,8 @@ for SIZE in $SIZES; do
     sleep 4
     WIN=$(xdotool search --name Folio | head -1)
     xdotool windowsize "$WIN" "$W" "$H" windowmove "$WIN" 0 0 windowfocus --sync "$WIN"
-    # The pointer out of the way (over the toolbar's empty middle): no tooltips.
-    xdotool mousemove $((W / 2)) 37
+    # The pointer out of the way (over the toolbar's empty stretch): no tooltips.
+    xdotool mousemove $((W * 3 / 5)) 37
     sleep 1
     shot() { sleep 0.8; import -window root "$OUT/$SIZE-$1.png"; echo "$OUT/$SIZE-$1.png"; }
 
