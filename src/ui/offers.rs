@@ -56,36 +56,23 @@ pub fn import_report_ui(
                     }
                 });
             ui.horizontal(|ui| {
-                if report.differs > 0 {
-                    let label = format!(
-                        "Update {} from the pages",
-                        count(report.differs, "record")
-                    );
-                    if ui
-                        .button(label)
-                        .on_hover_text("Take the pages' values; notes, status, related records and attachments are kept")
-                        .clicked()
-                    {
-                        actions.push(Action::ImportAgain {
-                            update: true,
-                            force: false,
-                        });
-                    }
-                }
-                if report.stale > 0 {
-                    let label = format!(
-                        "Import {} anyway",
-                        count(report.stale, "changed record")
-                    );
-                    if ui
-                        .button(label)
-                        .on_hover_text("Replace the changes made here since the export with the file's values")
-                        .clicked()
-                    {
-                        actions.push(Action::ImportAgain {
-                            update: false,
-                            force: true,
-                        });
+                let again = [
+                    (
+                        report.differs,
+                        format!("Update {} from the pages", count(report.differs, "record")),
+                        "Take the pages' values; notes, status, related records and attachments are kept",
+                        (true, false),
+                    ),
+                    (
+                        report.stale,
+                        format!("Import {} anyway", count(report.stale, "changed record")),
+                        "Replace the changes made here since the export with the file's values",
+                        (false, true),
+                    ),
+                ];
+                for (n, label, hint, (update, force)) in again {
+                    if n > 0 && ui.button(label).on_hover_text(hint).clicked() {
+                        actions.push(Action::ImportAgain { update, force });
                     }
                 }
                 if ui.button("Close").clicked() {

@@ -6,11 +6,20 @@
 
 use egui::{Panel, Rangef, Ui};
 
-/// Shows `panel` (a left or right panel named `salt`) at `share` of `total` width,
-/// within `range`; a drag of its edge sets `share` anew.
+/// Which side of the room a panel is on.
+#[derive(Debug, Clone, Copy)]
+pub enum Side {
+    /// The left.
+    Left,
+    /// The right.
+    Right,
+}
+
+/// Shows a panel named `salt` on `side` at `share` of `total` width, within
+/// `range`; a drag of its edge sets `share` anew.
 pub fn shared_panel<R>(
     ui: &mut Ui,
-    panel: Panel,
+    side: Side,
     salt: &str,
     share: &mut f32,
     total: f32,
@@ -34,6 +43,10 @@ pub fn shared_panel<R>(
         ui.ctx()
             .data_mut(|d| d.remove::<egui::containers::panel::PanelState>(id));
     }
+    let panel = match side {
+        Side::Left => Panel::left(salt),
+        Side::Right => Panel::right(salt),
+    };
     let shown = panel
         .default_size(wanted)
         .size_range(range)

@@ -16,6 +16,13 @@ fn press(harness: &mut Harness<'static, FolioApp>, key: Key) {
     harness.run();
 }
 
+/// Ctrl+S; what the status bar then says.
+fn save(harness: &mut Harness<'static, FolioApp>) -> String {
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    harness.state().latest_notice().to_owned()
+}
+
 fn focused(harness: &Harness<'static, FolioApp>, label: &str) -> bool {
     input(harness, label).is_focused()
 }
@@ -228,11 +235,6 @@ fn a_save_after_a_refused_one_says_what_it_did_and_the_warning_goes() {
     let mut harness = harness(&dir);
     select(&mut harness, "Statement of Nakajima Kenzo");
     press(&mut harness, Key::F2);
-    let save = |harness: &mut Harness<'static, FolioApp>| {
-        harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-        harness.run();
-        harness.state().latest_notice().to_owned()
-    };
     let retype_date = |harness: &mut Harness<'static, FolioApp>, text: &str| {
         input(harness, "Date").focus();
         harness.run();
@@ -268,16 +270,8 @@ fn an_untitled_record_is_never_saved_and_an_empty_new_one_is_dropped() {
     // Ctrl+N then Ctrl+S: nothing was entered, so nothing is written.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
-    assert!(
-        harness
-            .state()
-            .latest_notice()
-            .contains("left empty: dropped"),
-        "{}",
-        harness.state().latest_notice()
-    );
+    let said = save(&mut harness);
+    assert!(said.contains("left empty: dropped"), "{said}");
     assert_eq!(catalog(&harness).len(), count);
     assert_eq!(files(&dir), before);
     assert!(!catalog(&harness).is_dirty());
@@ -288,9 +282,7 @@ fn an_untitled_record_is_never_saved_and_an_empty_new_one_is_dropped() {
     press(&mut harness, Key::Tab);
     input(&harness, "Type").type_text("Letter");
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
-    let said = harness.state().latest_notice().to_owned();
+    let said = save(&mut harness);
     assert!(
         said.starts_with("Not saved: new-") && said.contains("has no title"),
         "{said}"
@@ -301,14 +293,8 @@ fn an_untitled_record_is_never_saved_and_an_empty_new_one_is_dropped() {
     // Titled, it saves.
     input(&harness, "Title").type_text("Letter from Warsaw");
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
-    assert!(
-        harness
-            .state()
-            .latest_notice()
-            .starts_with("Saved 1 record")
-    );
+    let said = save(&mut harness);
+    assert!(said.starts_with("Saved 1 record"), "{said}");
     assert_eq!(files(&dir), before + 1);
     assert!(!catalog(&harness).is_dirty());
 }

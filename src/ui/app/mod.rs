@@ -486,7 +486,7 @@ impl FolioApp {
         let mut share = self.prefs.record_pane_share;
         super::split::shared_panel(
             ui,
-            egui::Panel::right("record_pane"),
+            super::split::Side::Right,
             "record_pane",
             &mut share,
             width,
@@ -678,7 +678,7 @@ impl FolioApp {
                         };
                         super::split::shared_panel(
                             ui,
-                            egui::Panel::left("scan_split"),
+                            super::split::Side::Left,
                             "scan_split",
                             &mut share,
                             width,
