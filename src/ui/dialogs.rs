@@ -254,7 +254,10 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
     });
     if modal.should_close() {
         match dialog {
-            Dialog::Unsaved(_) | Dialog::Conflicts { .. } | Dialog::RestoreJournal { .. } => {}
+            // Escape is Cancel: back to the work, nothing saved or lost.
+            Dialog::Unsaved(_) => actions.push(Action::UnsavedAnswer(UnsavedAnswer::Cancel)),
+            // Until answered, asked again: nothing is dropped by a key.
+            Dialog::Conflicts { .. } | Dialog::RestoreJournal { .. } => {}
             Dialog::Exporting { .. } => actions.push(Action::CancelExport),
             _ => actions.push(Action::CloseDialog),
         }

@@ -29,7 +29,9 @@ pub struct FindState {
 /// Draws the find bar; returns false when it was closed.
 fn find_bar_ui(ui: &mut egui::Ui, find: &mut FindState) -> bool {
     let mut open = true;
-    ui.horizontal(|ui| {
+    // Wrapped: in a narrow record pane the buttons go under the box rather than
+    // pushing the pane wider.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Find in document");
         let edit = ui.add(egui::TextEdit::singleline(&mut find.text).desired_width(150.0));
         let edit = edit.labelled_by(label.id);

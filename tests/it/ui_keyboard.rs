@@ -323,6 +323,13 @@ fn a_dialog_gives_the_keyboard_to_the_button_that_loses_nothing() {
     harness.run();
     crate::ui_flows::retype(&mut harness, "Type", "Statement (typed)");
     assert!(catalog(&harness).is_dirty());
+    // Escape is Cancel: the window stays, the change unsaved.
+    crate::ui_flows::request_close(&mut harness);
+    harness.run();
+    assert!(harness.state().dialog().is_some());
+    press(&mut harness, Key::Escape);
+    assert!(harness.state().dialog().is_none());
+    assert!(catalog(&harness).is_dirty());
     crate::ui_flows::request_close(&mut harness);
     harness.run();
     assert!(harness.state().dialog().is_some());

@@ -62,3 +62,21 @@ fn a_note_number_goes_back_to_where_the_note_is_called() {
     assert!(visible(&harness, call), "the call of the note is in view");
     assert!(!visible(&harness, note));
 }
+
+#[test]
+fn the_find_bar_fits_a_narrow_record_pane() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness =
+        crate::ui_flows::harness_with(&dir, folio::ui::Prefs::default(), [1000.0, 700.0]);
+    select(&mut harness, "Statement of Nakajima Kenzo");
+    let pane = harness.get_by_label("Document").rect().left();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    let close = harness.get_by_role_and_label(Role::Button, "Close").rect();
+    assert!(close.right() <= 1000.0, "{close:?}");
+    assert_eq!(
+        harness.get_by_label("Document").rect().left(),
+        pane,
+        "the pane kept its width"
+    );
+}
