@@ -12,9 +12,35 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", plural(n))
 }
 
+/// A size in bytes as people read it, in decimal units as file managers show them:
+/// `800 bytes`, `12 kB`, `340 MB`, `5.2 GB`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1_000_000_000, "GB"), (1_000_000, "MB"), (1_000, "kB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            let value = bytes as f64 / unit as f64;
+            return if value < 10.0 {
+                format!("{value:.1} {name}")
+            } else {
+                format!("{value:.0} {name}")
+            };
+        }
+    }
+    count(bytes as usize, "byte")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_file_managers_show_them() {
+        assert_eq!(size(1), "1 byte");
+        assert_eq!(size(800), "800 bytes");
+        assert_eq!(size(12_345), "12 kB");
+        assert_eq!(size(340_000_000), "340 MB");
+        assert_eq!(size(5_234_000_000), "5.2 GB");
+    }
 
     #[test]
     fn one_is_singular_and_everything_else_plural() {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use folio::model::{Field, Severity, validate_record};
 use folio::store::{self, format};
@@ -300,4 +300,70 @@ pub fn stats(dir: &Path) -> Result<Exit> {
     Ok(Exit::problems_if(
         errors > 0 || matches!(left_out, Exit::Problems),
     ))
+}
+
+/// `folio cache DIR [--clear]`: what the cache holds for the catalog, against the
+/// size of its record files; or clears it.
+pub fn cache(dir: &Path, clear: bool) -> Result<Exit> {
+    if !dir.join(folio::store::folder::SETTINGS_FILE).is_file() {
+        anyhow::bail!(
+            "{} is not a Folio catalog (it has no catalog.ron)",
+            dir.display()
+        );
+    }
+    let Some(options) = folio::store::cache::CacheOptions::default_location() else {
+        anyhow::bail!("this system has no cache folder (set FOLIO_CACHE_DIR)");
+    };
+    if clear {
+        let freed = options
+            .clear(dir)
+            .with_context(|| format!("clearing the cache in {}", options.dir.display()))?;
+        println!(
+            "Cleared {} from the cache of {}; the next open reads the records and writes it again.",
+            folio::words::size(freed),
+            dir.display()
+        );
+        return Ok(Exit::Clean);
+    }
+    let usage = options
+        .usage(dir)
+        .with_context(|| format!("reading the cache folder {}", options.dir.display()))?;
+    let records = folio::store::cache::record_files_size(dir);
+    if usage.files.is_empty() {
+        println!(
+            "Nothing cached for {} (catalogs of fewer than {} records open without a cache).",
+            dir.display(),
+            options.min_records
+        );
+    } else {
+        println!(
+            "Cache of {}: {} in {}",
+            dir.display(),
+            folio::words::size(usage.total()),
+            options.dir.display()
+        );
+        for (path, bytes) in &usage.files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            let what = if name.contains(".index") {
+                "search index"
+            } else {
+                "records cache"
+            };
+            println!("  {what:<14} {:>8}  {name}", folio::words::size(*bytes));
+        }
+    }
+    println!(
+        "The catalog's record files: {}.",
+        folio::words::size(records)
+    );
+    if !usage.files.is_empty() {
+        println!(
+            "Clear it with `folio cache {} --clear`: nothing is lost, the next open writes it again.",
+            dir.display()
+        );
+    }
+    Ok(Exit::Clean)
 }

@@ -427,6 +427,16 @@ enum Subcommand {
         /// The catalog folder.
         dir: PathBuf,
     },
+    /// Show what Folio keeps in its cache folder for the catalog (the records cache
+    /// and the saved search index), or clear it. The cache is derived from the record
+    /// files: clearing it loses nothing, and the next open writes it again.
+    Cache {
+        /// The catalog folder.
+        dir: PathBuf,
+        /// Remove the catalog's cache files.
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -698,6 +708,7 @@ pub fn run(args: Args) -> anyhow::Result<Exit> {
             count,
         } => exchange::search(&dir, &query, limit, sort, json, count),
         Subcommand::Stats { dir } => check::stats(&dir),
+        Subcommand::Cache { dir, clear } => check::cache(&dir, clear),
     }
 }
 

@@ -71,6 +71,87 @@ impl CacheOptions {
     }
 }
 
+/// What the cache folder holds for one catalog: its files (the records cache, the
+/// saved search index, and any part of them a killed write left) and their sizes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheUsage {
+    /// Each file and its size in bytes.
+    pub files: Vec<(PathBuf, u64)>,
+}
+
+impl CacheUsage {
+    /// The bytes of every file.
+    pub fn total(&self) -> u64 {
+        self.files.iter().map(|(_, size)| size).sum()
+    }
+
+    /// The bytes of the saved search index.
+    pub fn index(&self) -> u64 {
+        self.files
+            .iter()
+            .filter(|(path, _)| path.to_string_lossy().contains(".index"))
+            .map(|(_, size)| size)
+            .sum()
+    }
+}
+
+/// The bytes of the record files of the catalog at `root` (what the cache stands
+/// for; 0 when they cannot be read).
+pub fn record_files_size(root: &Path) -> u64 {
+    std::fs::read_dir(root.join(super::folder::RECORDS_DIR))
+        .map(|read| {
+            read.filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+impl CacheOptions {
+    /// What the cache holds for the catalog at `root` (nothing when the folder does
+    /// not exist yet).
+    pub fn usage(&self, root: &Path) -> std::io::Result<CacheUsage> {
+        let prefix = format!("{}.", catalog_key(root));
+        let read = match std::fs::read_dir(&self.dir) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(CacheUsage::default());
+            }
+            Err(e) => return Err(e),
+        };
+        let mut files = Vec::new();
+        for entry in read {
+            let entry = entry?;
+            if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+                continue;
+            }
+            let metadata = entry.metadata()?;
+            if metadata.is_file() {
+                files.push((entry.path(), metadata.len()));
+            }
+        }
+        files.sort();
+        Ok(CacheUsage { files })
+    }
+
+    /// Removes what the cache holds for the catalog at `root`; the bytes freed.
+    /// Safe at any time: the cache is derived from the record files, and the next
+    /// open reads the records and writes it again.
+    pub fn clear(&self, root: &Path) -> std::io::Result<u64> {
+        let usage = self.usage(root)?;
+        for (path, _) in &usage.files {
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(usage.total())
+    }
+}
+
 /// What opening a catalog leaves for its saved search index (see
 /// [`crate::search::persist`]): where it is, and the key of each record's file as
 /// read (records whose file does not hold what is in memory are left out).
@@ -339,6 +420,30 @@ mod tests {
             let back: Record = rmp_serde::from_slice(&bytes).unwrap();
             assert_eq!(&back, record);
         }
+    }
+
+    #[test]
+    fn a_catalogs_cache_is_measured_and_cleared_without_touching_anothers() {
+        let tmp = tempfile::tempdir().unwrap();
+        let options = CacheOptions {
+            dir: tmp.path().join("cache"),
+            min_records: 0,
+        };
+        let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+        assert_eq!(options.usage(&one).unwrap().total(), 0, "no folder yet");
+        std::fs::create_dir_all(&options.dir).unwrap();
+        std::fs::write(options.file_for(&one), vec![0u8; 300]).unwrap();
+        std::fs::write(options.index_file_for(&one), vec![0u8; 200]).unwrap();
+        std::fs::write(options.file_for(&two), vec![0u8; 50]).unwrap();
+        let usage = options.usage(&one).unwrap();
+        assert_eq!((usage.total(), usage.index()), (500, 200));
+        assert_eq!(options.clear(&one).unwrap(), 500);
+        assert_eq!(options.usage(&one).unwrap().total(), 0);
+        assert_eq!(
+            options.usage(&two).unwrap().total(),
+            50,
+            "the other catalog's stays"
+        );
     }
 
     #[test]

@@ -25,6 +25,22 @@ pub struct SettingsForm {
     pub error: Option<String>,
     /// Put the keyboard in the first field once.
     pub focused: bool,
+    /// What Folio's cache holds for the catalog, as said in the form (measured
+    /// when the form opens and after Clear cache, not every frame).
+    pub cache: Option<CacheSummary>,
+}
+
+/// The catalog's cache, against the size of its record files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheSummary {
+    /// Bytes in the cache folder for this catalog.
+    pub cached: u64,
+    /// Of which the saved search index.
+    pub index: u64,
+    /// Bytes of the record files.
+    pub records: u64,
+    /// The cache folder.
+    pub folder: std::path::PathBuf,
 }
 
 impl SettingsForm {
@@ -38,6 +54,7 @@ impl SettingsForm {
             description: settings.description.clone(),
             error: None,
             focused: false,
+            cache: None,
         }
     }
 
@@ -151,6 +168,9 @@ fn settings_ui(
         "The archive is named in every citation and export; the web address makes \
          attachment links absolute. People's name order is settled in catalog.ron's names list.",
     );
+    if let Some(cache) = &form.cache {
+        cache_ui(ui, cache, actions);
+    }
     let ctrl_s = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::S));
     let problem = form.problem();
     if let Some(message) = form.error.as_deref().or(problem) {
@@ -174,6 +194,38 @@ fn settings_ui(
         }
         if ui.button("Cancel").clicked() {
             actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+/// "Cache: 5.2 GB (search index 3.1 GB) for 5.4 GB of record files [Clear cache]".
+fn cache_ui(ui: &mut egui::Ui, cache: &CacheSummary, actions: &mut Vec<Action>) {
+    use crate::words::size;
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        if cache.cached == 0 {
+            ui.label(format!(
+                "Cache: nothing kept ({} of record files; small catalogs open without one).",
+                size(cache.records)
+            ));
+            return;
+        }
+        ui.label(format!(
+            "Cache: {} (search index {}) for {} of record files.",
+            size(cache.cached),
+            size(cache.index),
+            size(cache.records)
+        ))
+        .on_hover_text(format!(
+            "Kept in {} so that a large catalog opens and searches fast",
+            cache.folder.display()
+        ));
+        if ui
+            .button("Clear cache")
+            .on_hover_text("Nothing is lost: the cache is made from the record files, and the next open writes it again")
+            .clicked()
+        {
+            actions.push(Action::ClearCache);
         }
     });
 }

@@ -277,3 +277,60 @@ fn folio_search_answers_from_the_saved_index_and_sees_files_changed_since() {
     );
     assert_eq!(modified(&index), rewritten, "nothing changed since");
 }
+
+fn folio_cache(dir: &Path, cache: &Path, clear: bool) -> std::process::Output {
+    let mut args = vec!["cache", dir.to_str().unwrap()];
+    if clear {
+        args.push("--clear");
+    }
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(&args)
+        .env("FOLIO_CACHE_DIR", cache)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn folio_cache_says_what_the_cache_holds_against_the_records_and_clears_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("catalog");
+    let cache = tmp.path().join("cache");
+    folio::synth::write_catalog(&dir, 2_000, 7).unwrap();
+    let out = folio_cache(&dir, &cache, false);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("Nothing cached for"),
+        "{}",
+        stdout(&out)
+    );
+    // A search writes the records cache and the saved index.
+    assert_eq!(code(&folio_search(&dir, &cache, "embassy")), 0);
+    let out = folio_cache(&dir, &cache, false);
+    let said = stdout(&out);
+    assert!(said.starts_with("Cache of "), "{said}");
+    assert!(
+        said.contains("records cache") && said.contains("search index"),
+        "{said}"
+    );
+    assert!(said.contains("The catalog's record files: "), "{said}");
+    let held = CacheOptions {
+        dir: cache.clone(),
+        min_records: 0,
+    }
+    .usage(&dir)
+    .unwrap()
+    .total();
+    assert!(held > 0);
+    let out = folio_cache(&dir, &cache, true);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(&format!("Cleared {}", folio::words::size(held))),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&folio_cache(&dir, &cache, false)).starts_with("Nothing cached"));
+    // Nothing was lost: the search answers the same, and writes the cache again.
+    let again = folio_search(&dir, &cache, "embassy");
+    assert_eq!(code(&again), 0);
+    assert!(stdout(&folio_cache(&dir, &cache, false)).starts_with("Cache of "));
+}

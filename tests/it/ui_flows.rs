@@ -1003,3 +1003,47 @@ fn catalog_settings_set_the_archive_every_citation_names() {
         "{citation}"
     );
 }
+
+#[test]
+fn the_catalog_settings_say_what_the_cache_holds_and_clear_it() {
+    let (tmp, dir) = sample_copy();
+    let cache = folio::store::cache::CacheOptions {
+        dir: tmp.path().join("cache"),
+        min_records: 2_000,
+    };
+    // What an earlier open of a larger catalog at this place would have left.
+    fs::create_dir_all(&cache.dir).unwrap();
+    fs::write(cache.file_for(&dir), vec![0u8; 3_000]).unwrap();
+    fs::write(cache.index_file_for(&dir), vec![0u8; 2_000]).unwrap();
+    let options = folio::session::SessionOptions {
+        cache: Some(cache.clone()),
+        journal: Some(journal_of(&dir)),
+        index: true,
+    };
+    let app = FolioApp::with_options(Some(&dir), Prefs::default(), options);
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Catalog settings…").click();
+    harness.run();
+    let records = folio::words::size(folio::store::cache::record_files_size(&dir));
+    harness.get_by_label_contains(&format!(
+        "Cache: 5.0 kB (search index 2.0 kB) for {records} of record files"
+    ));
+    harness.get_by_label("Clear cache").click();
+    harness.run();
+    assert!(!cache.file_for(&dir).exists() && !cache.index_file_for(&dir).exists());
+    assert!(
+        harness
+            .state()
+            .latest_notice()
+            .starts_with("Cleared 5.0 kB of cache"),
+        "{}",
+        harness.state().latest_notice()
+    );
+    harness.get_by_label_contains("Cache: nothing kept");
+}

@@ -136,6 +136,8 @@ pub enum Action {
     SetUpGit,
     /// "Not now" to setting this catalog up for git: not asked again.
     DeclineGitSetup(PathBuf),
+    /// Remove Folio's cache of the open catalog (Catalog settings).
+    ClearCache,
     /// Files of the catalog changed on disk (from the folder watcher).
     FilesChanged(BTreeSet<PathBuf>),
     /// The folder watcher could not start, or stopped (said once).
@@ -172,6 +174,7 @@ impl Action {
                 | Action::CancelClone
                 | Action::OfferGitSetup(_)
                 | Action::DeclineGitSetup(_)
+                | Action::ClearCache
         )
     }
 }

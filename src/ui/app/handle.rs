@@ -228,6 +228,7 @@ impl FolioApp {
                 self.committed_for_sync(ctx, then_sync);
             }
             Action::OfferGitSetup(path) => self.offer_git_setup(path),
+            Action::ClearCache => self.clear_cache(),
             Action::SetUpGit => self.set_up_git(),
             Action::DeclineGitSetup(path) => {
                 self.prefs.git_setup_declined.insert(path);
@@ -235,6 +236,42 @@ impl FolioApp {
                 self.notices
                     .info("Not set up for git merges; File > Set up for git… does it later");
             }
+        }
+    }
+
+    /// What Folio's cache holds for the open catalog, against its record files.
+    fn cache_summary(&self) -> Option<super::super::settings_dialog::CacheSummary> {
+        let session = self.session.as_ref()?;
+        let options = self.options.cache.as_ref()?;
+        let root = session.path();
+        let usage = options.usage(&root).ok()?;
+        let records = crate::store::cache::record_files_size(&root);
+        Some(super::super::settings_dialog::CacheSummary {
+            cached: usage.total(),
+            index: usage.index(),
+            records,
+            folder: options.dir.clone(),
+        })
+    }
+
+    /// Catalog settings → Clear cache: the catalog's cache files removed (the
+    /// session keeps what it read; the next open writes them again).
+    fn clear_cache(&mut self) {
+        let (Some(session), Some(options)) = (&self.session, &self.options.cache) else {
+            return;
+        };
+        match options.clear(&session.path()) {
+            Ok(freed) => self.notices.info(format!(
+                "Cleared {} of cache: the next open reads the records and writes it again",
+                crate::words::size(freed)
+            )),
+            Err(e) => self
+                .notices
+                .error(format!("The cache could not be cleared: {e}")),
+        }
+        let summary = self.cache_summary();
+        if let Some(Dialog::CatalogSettings(form)) = &mut self.dialog {
+            form.cache = summary;
         }
     }
 
@@ -384,11 +421,11 @@ impl FolioApp {
             Command::OpenFromServer => self.start_clone_dialog(),
             Command::CatalogSettings => {
                 if let Some(session) = &self.session {
-                    self.dialog = Some(Dialog::CatalogSettings(
-                        super::super::settings_dialog::SettingsForm::of(
-                            session.catalog().settings(),
-                        ),
-                    ));
+                    let mut form = super::super::settings_dialog::SettingsForm::of(
+                        session.catalog().settings(),
+                    );
+                    form.cache = self.cache_summary();
+                    self.dialog = Some(Dialog::CatalogSettings(form));
                 }
             }
             Command::ShowValues => {

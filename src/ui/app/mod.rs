@@ -105,6 +105,12 @@ impl FolioApp {
             journal,
             ..SessionOptions::app()
         };
+        Self::with_options(path, prefs, options)
+    }
+
+    /// As [`FolioApp::new`], with these session options (where the cache and the
+    /// journal are kept).
+    pub fn with_options(path: Option<&Path>, prefs: Prefs, options: SessionOptions) -> Self {
         let mut app = Self {
             session: None,
             options,
