@@ -22,6 +22,12 @@ pub struct CommitForm {
     pub then_sync: bool,
 }
 
+/// The message field's id: the app gives it the keyboard in the frame the dialog
+/// opens, so that what is typed while the dialog first draws reaches it.
+pub fn message_id() -> egui::Id {
+    egui::Id::unique("commit_message")
+}
+
 /// Draws the form; `running` while the commit runs.
 pub fn commit_ui(
     ui: &mut egui::Ui,
@@ -88,6 +94,7 @@ pub fn commit_ui(
     ui.add_space(6.0);
     let label = ui.label("Message");
     let edit = egui::TextEdit::multiline(&mut form.message)
+        .id(message_id())
         .desired_rows(3)
         .desired_width(f32::INFINITY)
         .hint_text("What changed, in a line (then details if needed)");

@@ -92,6 +92,8 @@ fn sync_saves_offers_the_commit_then_takes_and_sends_the_changes() {
     });
     assert!(!catalog(&harness).is_dirty(), "saved first");
     harness.get_by_label("Commit your changes, then sync");
+    // The message has the keyboard: typing goes there without a click.
+    assert!(input(&harness, "Message").is_focused());
     input(&harness, "Message").type_text("Shorter title");
     harness.run();
     harness.get_by_label("Commit and sync").click();

@@ -315,3 +315,21 @@ fn the_history_of_a_list_field_says_what_was_added_and_removed() {
         "not the whole list twice"
     );
 }
+
+#[test]
+fn what_is_typed_as_the_commit_dialog_opens_reaches_its_message() {
+    let (_tmp, dir) = committed_sample();
+    let mut harness = harness_with(&dir, declined(&dir), [1440.0, 900.0]);
+    run_until(&mut harness, |app| app.vcs().status.is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::K);
+    // One frame opens the dialog; the keys of the very next frame are the message's
+    // (a slow frame at a large size lets a typist get ahead of the drawing).
+    harness.step();
+    harness.event(egui::Event::Text("Typed at once".into()));
+    harness.step();
+    harness.run();
+    match harness.state().dialog() {
+        Some(Dialog::Commit(form)) => assert_eq!(form.message, "Typed at once"),
+        other => panic!("{other:?}"),
+    }
+}

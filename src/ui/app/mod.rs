@@ -414,8 +414,14 @@ impl FolioApp {
         }
 
         let changed = !actions.is_empty();
+        let had_dialog = self.dialog.is_some();
         for action in actions {
             self.handle(&ctx, action);
+        }
+        // A dialog one types in, just opened: the keyboard goes to it now, not when
+        // it first draws, so that keys typed meanwhile (a slow frame) reach it.
+        if !had_dialog && matches!(self.dialog, Some(Dialog::Commit(_))) {
+            ctx.memory_mut(|m| m.request_focus(super::commit_dialog::message_id()));
         }
         // Typing in the search box or an edit changes what the list should show: draw
         // the next frame now rather than at the next input event.
