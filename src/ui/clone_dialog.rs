@@ -59,6 +59,12 @@ fn fraction(line: &str) -> Option<f32> {
     percent.trim().parse::<f32>().ok().map(|p| p / 100.0)
 }
 
+/// The address field's id: the app gives it the keyboard in the frame the dialog
+/// opens.
+pub fn url_id() -> egui::Id {
+    egui::Id::unique("clone_url")
+}
+
 /// Draws the form; `running` while the clone runs.
 pub fn clone_ui(ui: &mut egui::Ui, form: &mut CloneForm, running: bool, actions: &mut Vec<Action>) {
     ui.set_min_width(560.0);
@@ -72,6 +78,7 @@ pub fn clone_ui(ui: &mut egui::Ui, form: &mut CloneForm, running: bool, actions:
             .add_enabled(
                 !running,
                 egui::TextEdit::singleline(&mut form.url)
+                    .id(url_id())
                     .desired_width(400.0)
                     .hint_text("https://git.example.org/team/catalog.git"),
             )

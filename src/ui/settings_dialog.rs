@@ -81,16 +81,23 @@ impl SettingsForm {
 
 /// One labelled line of the form.
 fn field(ui: &mut egui::Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
-    let label = ui.label(label);
+    let label_response = ui.label(label);
     let response = ui
         .add(
             egui::TextEdit::singleline(value)
+                .id(egui::Id::unique(("catalog_settings", label)))
                 .desired_width(f32::INFINITY)
                 .hint_text(hint),
         )
-        .labelled_by(label.id);
+        .labelled_by(label_response.id);
     ui.end_row();
     response
+}
+
+/// The first field's id (the name): the app gives it the keyboard in the frame the
+/// dialog opens.
+pub fn first_field_id() -> egui::Id {
+    egui::Id::unique(("catalog_settings", "Name"))
 }
 
 /// Shows the form in a modal window; closing it (Escape, a click outside) cancels.

@@ -420,8 +420,14 @@ impl FolioApp {
         }
         // A dialog one types in, just opened: the keyboard goes to it now, not when
         // it first draws, so that keys typed meanwhile (a slow frame) reach it.
-        if !had_dialog && matches!(self.dialog, Some(Dialog::Commit(_))) {
-            ctx.memory_mut(|m| m.request_focus(super::commit_dialog::message_id()));
+        let first_field = match &self.dialog {
+            Some(Dialog::Commit(_)) => Some(super::commit_dialog::message_id()),
+            Some(Dialog::Clone(_)) => Some(super::clone_dialog::url_id()),
+            Some(Dialog::CatalogSettings(_)) => Some(super::settings_dialog::first_field_id()),
+            _ => None,
+        };
+        if !had_dialog && let Some(id) = first_field {
+            ctx.memory_mut(|m| m.request_focus(id));
         }
         // Typing in the search box or an edit changes what the list should show: draw
         // the next frame now rather than at the next input event.
