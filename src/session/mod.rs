@@ -164,6 +164,31 @@ impl Session {
         Ok(Self::from_opened(folder, catalog, options))
     }
 
+    /// Opens a catalog folder for writing on another thread, counting the files read
+    /// in `progress`: the window shows a progress bar meanwhile. The answer comes on
+    /// the returned channel; [`Session::from_opened`] makes the session of it.
+    pub fn open_in_background(
+        path: &Path,
+        options: &SessionOptions,
+        progress: std::sync::Arc<store::OpenProgress>,
+    ) -> std::sync::mpsc::Receiver<Result<(CatalogFolder, Catalog), StoreError>> {
+        let (send, receive) = std::sync::mpsc::channel();
+        let path = path.to_owned();
+        let cache = options.cache.clone();
+        std::thread::spawn(move || {
+            let opened = store::open_locked_with_progress(
+                &path,
+                cache.as_ref(),
+                "Folio",
+                std::time::Duration::ZERO,
+                &progress,
+            );
+            // The window may have closed meanwhile: nobody to tell.
+            let _ = send.send(opened);
+        });
+        receive
+    }
+
     /// Opens a catalog that another Folio holds, read-only: nothing can be changed or
     /// saved from here.
     pub fn open_read_only(

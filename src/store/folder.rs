@@ -352,6 +352,35 @@ pub fn open_locked(
     program: &str,
     wait: std::time::Duration,
 ) -> Result<(CatalogFolder, Catalog), StoreError> {
+    open_locked_with_progress(root, cache, program, wait, &OpenProgress::default())
+}
+
+/// How far an open has gone: the record files found, and how many are read (for a
+/// progress bar while a large catalog opens on another thread).
+#[derive(Debug, Default)]
+pub struct OpenProgress {
+    /// Record files to read (0 until the folder is listed).
+    pub files: std::sync::atomic::AtomicUsize,
+    /// Record files read so far (from the cache or the disk).
+    pub read: std::sync::atomic::AtomicUsize,
+}
+
+impl OpenProgress {
+    /// (read, files).
+    pub fn get(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.read.load(Relaxed), self.files.load(Relaxed))
+    }
+}
+
+/// As [`open_locked`], counting the files read in `progress`.
+pub fn open_locked_with_progress(
+    root: &Path,
+    cache: Option<&CacheOptions>,
+    program: &str,
+    wait: std::time::Duration,
+    progress: &OpenProgress,
+) -> Result<(CatalogFolder, Catalog), StoreError> {
     if !root.join(SETTINGS_FILE).exists() {
         return Err(StoreError::NotACatalog(root.to_owned()));
     }
@@ -360,7 +389,7 @@ pub fn open_locked(
             super::lock::LockError::Held(holder) => StoreError::Locked(holder),
             super::lock::LockError::Io { path, source } => StoreError::Io { path, source },
         })?;
-    let (mut folder, catalog) = open_folder(root, cache, true)?;
+    let (mut folder, catalog) = open_folder(root, cache, true, progress)?;
     folder.hold_lock(lock);
     Ok((folder, catalog))
 }
@@ -371,7 +400,7 @@ pub fn open_cached(
     root: &Path,
     cache: Option<&CacheOptions>,
 ) -> Result<(CatalogFolder, Catalog), StoreError> {
-    open_folder(root, cache, false)
+    open_folder(root, cache, false, &OpenProgress::default())
 }
 
 /// Opens a catalog folder; `writable` when the caller holds the lock, so that what
@@ -380,6 +409,7 @@ fn open_folder(
     root: &Path,
     cache: Option<&CacheOptions>,
     writable: bool,
+    progress: &OpenProgress,
 ) -> Result<(CatalogFolder, Catalog), StoreError> {
     let settings_path = root.join(SETTINGS_FILE);
     let settings_text = match fs::read_to_string(&settings_path) {
@@ -421,6 +451,9 @@ fn open_folder(
         Err(e) => return Err(io_error(&records_dir)(e)),
     }
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    progress
+        .files
+        .store(files.len(), std::sync::atomic::Ordering::Relaxed);
 
     let cache_file = cache.map(|c| c.file_for(root));
     let stamp_check = Stamp::of(STAMP_CHECK).0;
@@ -430,6 +463,9 @@ fn open_folder(
     let loaded: Vec<LoadedFile> = files
         .par_iter()
         .map(|(name, entry)| {
+            progress
+                .read
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             // The key is taken before reading: a file changed meanwhile gets a newer
             // key next time, so its cached copy is not used.
             let key = reader

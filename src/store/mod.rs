@@ -20,6 +20,7 @@ pub use catalog::{
 };
 pub use edit::{Edit, EditError, History};
 pub use folder::{
-    CatalogFolder, Conflict, ConflictKind, DiskVersion, LoadError, Refresh, SaveReport, StoreError,
-    UnfinishedMerge, create, open, open_cached, open_locked, read_whole_record, record_file_keys,
+    CatalogFolder, Conflict, ConflictKind, DiskVersion, LoadError, OpenProgress, Refresh,
+    SaveReport, StoreError, UnfinishedMerge, create, open, open_cached, open_locked,
+    open_locked_with_progress, read_whole_record, record_file_keys,
 };

@@ -127,7 +127,13 @@ pub fn run(catalog: Option<PathBuf>) -> anyhow::Result<()> {
                         .cloned()
                 })
                 .or_else(default_catalog);
-            let mut app = FolioApp::new(path.as_deref(), prefs);
+            // The window comes at once; the catalog opens on another thread with
+            // a progress bar (a large one takes seconds).
+            let mut app = FolioApp::new(None, prefs);
+            app.open_in_background();
+            if let Some(path) = &path {
+                app.open_catalog(path);
+            }
             app.check_fonts_in_background();
             Ok(Box::new(app))
         }),

@@ -1047,3 +1047,31 @@ fn the_catalog_settings_say_what_the_cache_holds_and_clear_it() {
     );
     harness.get_by_label_contains("Cache: nothing kept");
 }
+
+#[test]
+fn the_window_comes_at_once_and_a_large_catalog_opens_behind_a_progress_bar() {
+    let (_tmp, dir) = crate::support::synthetic(3_000, 11);
+    let mut app = FolioApp::with_journal(None, Prefs::default(), Some(journal_of(&dir)));
+    app.open_in_background();
+    app.open_catalog(&dir);
+    // Asking to open returns at once: the files are read on another thread.
+    assert!(app.is_opening() && app.session().is_none());
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.step();
+    run_until(&mut harness, |app| app.session().is_some());
+    assert!(!harness.state().is_opening());
+    assert_eq!(catalog(&harness).len(), 3_000);
+    assert!(
+        harness
+            .state()
+            .latest_notice()
+            .starts_with("Opened 3000 records"),
+        "{}",
+        harness.state().latest_notice()
+    );
+    // It holds the catalog's lock, as an open at once does.
+    assert!(folio::store::lock::CatalogLock::acquire(&dir, "a test").is_err());
+}

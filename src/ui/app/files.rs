@@ -21,7 +21,56 @@ impl FolioApp {
         if self.session.as_ref().is_some_and(same) {
             self.session = None;
         }
-        match Session::open(path, &self.options) {
+        if self.open_in_background {
+            // The window stays alive with a progress bar; the catalog shown (its
+            // unsaved changes were settled before) makes way for the one opening.
+            self.session = None;
+            self.open_error = None;
+            let progress = std::sync::Arc::new(crate::store::OpenProgress::default());
+            let answer = Session::open_in_background(path, &self.options, progress.clone());
+            self.opening = Some(super::Opening {
+                path: path.to_owned(),
+                progress,
+                answer,
+                started: std::time::Instant::now(),
+            });
+            return;
+        }
+        let opened = Session::open(path, &self.options);
+        self.opened(path, opened);
+    }
+
+    /// A catalog opening on another thread: its answer, when it came.
+    pub(super) fn poll_opening(&mut self, ctx: &Context) {
+        let Some(opening) = &self.opening else {
+            return;
+        };
+        match opening.answer.try_recv() {
+            Ok(answer) => {
+                let path = opening.path.clone();
+                self.opening = None;
+                let opened = answer
+                    .map(|(folder, catalog)| Session::from_opened(folder, catalog, &self.options));
+                self.opened(&path, opened);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                let path = opening.path.clone();
+                self.opening = None;
+                self.open_error = Some("the open stopped on an internal error".to_owned());
+                self.notices.error(format!(
+                    "Could not open {}: the open stopped on an internal error",
+                    path.display()
+                ));
+            }
+        }
+    }
+
+    /// What opening the catalog at `path` gave: the session shown, or why not.
+    fn opened(&mut self, path: &Path, opened: Result<Session, StoreError>) {
+        match opened {
             Ok(session) => self.set_session(session),
             Err(StoreError::Locked(holder)) => {
                 self.notices.warn(format!(

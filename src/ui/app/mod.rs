@@ -36,6 +36,20 @@ use background::{Background, FontCheck};
 pub use dialog::{AfterUnsaved, Dialog, ImportReportView};
 pub use remote::{PendingQuestion, RemoteState};
 
+/// A catalog opening on another thread.
+pub struct Opening {
+    /// Its folder.
+    path: std::path::PathBuf,
+    /// How many of its record files are read.
+    progress: std::sync::Arc<crate::store::OpenProgress>,
+    /// The folder and its records, or why not.
+    answer: std::sync::mpsc::Receiver<
+        Result<(crate::store::CatalogFolder, crate::store::Catalog), crate::store::StoreError>,
+    >,
+    /// When it started.
+    started: std::time::Instant,
+}
+
 /// The whole application state.
 pub struct FolioApp {
     session: Option<Session>,
@@ -87,6 +101,11 @@ pub struct FolioApp {
     csv_plan: Option<super::bulk_dialog::PlanJob<crate::import::csv::CsvPlan>>,
     allowed_to_close: bool,
     window_title: String,
+    /// Open catalogs on another thread, the window showing their progress (the
+    /// desktop app); the tests open them at once.
+    open_in_background: bool,
+    /// The catalog being opened on another thread.
+    opening: Option<Opening>,
 }
 
 impl FolioApp {
@@ -141,11 +160,30 @@ impl FolioApp {
             scan_files_of: None,
             allowed_to_close: false,
             window_title: String::new(),
+            open_in_background: false,
+            opening: None,
         };
         if let Some(path) = path {
             app.open(path);
         }
         app
+    }
+
+    /// Opens catalogs on another thread from now on, the window showing their
+    /// progress meanwhile (what the desktop app does: a million records take seconds).
+    pub fn open_in_background(&mut self) {
+        self.open_in_background = true;
+    }
+
+    /// Opens the catalog at `path` (on another thread after
+    /// [`FolioApp::open_in_background`]).
+    pub fn open_catalog(&mut self, path: &Path) {
+        self.open(path);
+    }
+
+    /// Whether a catalog is being opened on another thread.
+    pub fn is_opening(&self) -> bool {
+        self.opening.is_some()
     }
 
     /// Starts the background check for fonts covering Chinese, Japanese and Korean.
@@ -274,6 +312,7 @@ impl FolioApp {
             self.prefs.tab == Tab::History,
         ));
         self.poll_remote(&ctx);
+        self.poll_opening(&ctx);
         if let FontCheck::Done(notice) = font {
             self.font_notice = notice;
         }
@@ -518,6 +557,10 @@ impl FolioApp {
         let scroll = &mut self.scroll_to_current;
         let chosen = session.and_then(|s| self.prefs.columns_of(&s.path()));
         let committed = &self.vcs.changed;
+        if let Some(opening) = &self.opening {
+            egui::CentralPanel::default().show(ui, |ui| opening_ui(ui, opening));
+            return;
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             list::catalog_list_ui(ui, session, open_error, chosen, committed, scroll, actions)
         });
@@ -753,6 +796,36 @@ impl FolioApp {
             }
         }
     }
+}
+
+/// A catalog opening: its name, a bar of the record files read, the time so far.
+fn opening_ui(ui: &mut egui::Ui, opening: &Opening) {
+    let (read, files) = opening.progress.get();
+    ui.add_space(ui.available_height() / 3.0);
+    ui.vertical_centered(|ui| {
+        ui.heading(format!("Opening {}", opening.path.display()));
+        ui.add_space(8.0);
+        let text = if files == 0 {
+            "Listing the record files…".to_owned()
+        } else {
+            format!("{read} of {files} record files read")
+        };
+        let fraction = if files == 0 {
+            0.0
+        } else {
+            read as f32 / files as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(ui.available_width().min(480.0))
+                .text(text)
+                .animate(true),
+        );
+        ui.weak(format!(
+            "{} s; the list shows as soon as every record is read",
+            opening.started.elapsed().as_secs()
+        ));
+    });
 }
 
 /// Says that the record shown is not in the list (an edit took it out of the
