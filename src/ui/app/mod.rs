@@ -818,8 +818,7 @@ fn opening_ui(ui: &mut egui::Ui, opening: &Opening) {
         ui.add(
             egui::ProgressBar::new(fraction)
                 .desired_width(ui.available_width().min(480.0))
-                .text(text)
-                .animate(true),
+                .text(text),
         );
         ui.weak(format!(
             "{} s; the list shows as soon as every record is read",
