@@ -8,10 +8,15 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
-use egui::{Key, Rect, Sense, Vec2, vec2};
+use egui::{Rect, Sense, Vec2, vec2};
 
 use crate::model::RecordId;
 use crate::scan::{Bitmap, Scan};
+
+mod controls;
+mod textures;
+
+use textures::TextureCache;
 
 /// The most bytes of pixels the textures of scans hold at once.
 pub const TEXTURE_BUDGET: usize = 512 * 1024 * 1024;
@@ -121,91 +126,6 @@ fn scan<'a>(open: &'a mut VecDeque<(PathBuf, Scan)>, path: &PathBuf) -> Result<&
     open.front()
         .map(|(_, s)| s)
         .ok_or_else(|| "no scan".to_owned())
-}
-
-struct Texture {
-    handle: egui::TextureHandle,
-    size: [u32; 2],
-    bytes: usize,
-    used: u64,
-}
-
-/// The textures of pages shown, least recently used dropped first once they hold
-/// more than their budget of bytes.
-struct TextureCache {
-    textures: HashMap<PageKey, Texture>,
-    bytes: usize,
-    budget: usize,
-    clock: u64,
-}
-
-impl Default for TextureCache {
-    fn default() -> Self {
-        TextureCache {
-            textures: HashMap::new(),
-            bytes: 0,
-            budget: TEXTURE_BUDGET,
-            clock: 0,
-        }
-    }
-}
-
-impl TextureCache {
-    fn insert(&mut self, ctx: &egui::Context, key: PageKey, bitmap: &Bitmap) {
-        let image = egui::ColorImage::from_rgba_unmultiplied(
-            [bitmap.width as usize, bitmap.height as usize],
-            &bitmap.rgba,
-        );
-        let name = format!("scan:{}:{}:{}", key.file.display(), key.page, key.longest);
-        let handle = ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
-        self.clock += 1;
-        self.bytes += bitmap.bytes();
-        if let Some(old) = self.textures.insert(
-            key,
-            Texture {
-                handle,
-                size: [bitmap.width, bitmap.height],
-                bytes: bitmap.bytes(),
-                used: self.clock,
-            },
-        ) {
-            self.bytes -= old.bytes;
-        }
-        while self.bytes > self.budget && self.textures.len() > 1 {
-            let Some(oldest) = self
-                .textures
-                .iter()
-                .min_by_key(|(_, t)| t.used)
-                .map(|(k, _)| k.clone())
-            else {
-                break;
-            };
-            if let Some(gone) = self.textures.remove(&oldest) {
-                self.bytes -= gone.bytes;
-            }
-        }
-    }
-
-    /// The sharpest texture of a page up to `longest` (else the smallest larger).
-    fn best(&mut self, file: &PathBuf, page: usize, longest: u32) -> Option<&Texture> {
-        self.clock += 1;
-        let clock = self.clock;
-        let key = self
-            .textures
-            .keys()
-            .filter(|k| &k.file == file && k.page == page && k.longest != THUMB)
-            .min_by_key(|k| {
-                if k.longest <= longest {
-                    (0, longest - k.longest)
-                } else {
-                    (1, k.longest - longest)
-                }
-            })
-            .cloned()?;
-        let texture = self.textures.get_mut(&key)?;
-        texture.used = clock;
-        Some(texture)
-    }
 }
 
 /// What the viewer shows and how.
@@ -447,78 +367,6 @@ impl ScanViewer {
         }
     }
 
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui, hide: &mut bool) {
-        ui.horizontal_wrapped(|ui| {
-            let (current, total) = self.page();
-            if ui
-                .add_enabled(current > 0, egui::Button::new("<"))
-                .on_hover_text("Previous page (Page Up)")
-                .clicked()
-            {
-                self.go(current.saturating_sub(1));
-            }
-            ui.label(format!("{} / {total}", current + 1))
-                .on_hover_text(format!("Page {} of {total}", current + 1));
-            if ui
-                .add_enabled(current + 1 < total, egui::Button::new(">"))
-                .on_hover_text("Next page (Page Down)")
-                .clicked()
-            {
-                self.go(current + 1);
-            }
-            ui.separator();
-            if ui.button("−").on_hover_text("Zoom out (−)").clicked() {
-                self.zoom_by(1.0 / 1.25);
-            }
-            ui.label(format!("{:.0}%", self.zoom * 100.0));
-            if ui.button("+").on_hover_text("Zoom in (+)").clicked() {
-                self.zoom_by(1.25);
-            }
-            if ui
-                .selectable_label(self.fit == Fit::Width && self.zoom == 1.0, "Width")
-                .on_hover_text("Fit the page's width")
-                .clicked()
-            {
-                (self.fit, self.zoom, self.pan) = (Fit::Width, 1.0, Vec2::ZERO);
-            }
-            if ui
-                .selectable_label(self.fit == Fit::Page && self.zoom == 1.0, "Page")
-                .on_hover_text("Fit the whole page")
-                .clicked()
-            {
-                (self.fit, self.zoom, self.pan) = (Fit::Page, 1.0, Vec2::ZERO);
-            }
-            if ui
-                .button("Rotate")
-                .on_hover_text("A quarter turn clockwise (R)")
-                .clicked()
-            {
-                self.quarter_turns = (self.quarter_turns + 1) % 4;
-                self.pan = Vec2::ZERO;
-            }
-            if ui
-                .button("Hide")
-                .on_hover_text("Hide the scan (Show scan brings it back)")
-                .clicked()
-            {
-                *hide = true;
-            }
-        });
-        if let Some((file, _)) = self.pages.get(self.current)
-            && let Some((path, label)) = self.files.get(*file)
-        {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            ui.weak(if label.is_empty() {
-                name
-            } else {
-                format!("{label} ({name})")
-            });
-        }
-    }
-
     fn page_ui(&mut self, ui: &mut egui::Ui, rect: Rect) {
         let response = ui
             .interact(rect, viewer_id(), Sense::click_and_drag())
@@ -644,106 +492,6 @@ impl ScanViewer {
             );
         }
     }
-
-    fn keys(&mut self, ui: &mut egui::Ui) {
-        // Counted, not just seen: a key held down repeats faster than the frames
-        // come on a slow machine, and every repeat turns a page.
-        let presses =
-            |key: Key| ui.input_mut(|i| i.count_and_consume_key(egui::Modifiers::NONE, key));
-        let pressed = |key: Key| presses(key) > 0;
-        let (current, total) = self.page();
-        let forward = presses(Key::PageDown) + presses(Key::ArrowRight);
-        let back = presses(Key::PageUp) + presses(Key::ArrowLeft);
-        if forward != back {
-            let to = (current + forward).saturating_sub(back);
-            self.go(to.min(total.saturating_sub(1)));
-        }
-        if pressed(Key::Home) {
-            self.go(0);
-        }
-        if pressed(Key::End) {
-            self.go(total.saturating_sub(1));
-        }
-        if pressed(Key::Plus) || pressed(Key::Equals) {
-            self.zoom_by(1.25);
-        }
-        if pressed(Key::Minus) {
-            self.zoom_by(1.0 / 1.25);
-        }
-        if pressed(Key::R) {
-            self.quarter_turns = (self.quarter_turns + 1) % 4;
-        }
-        if pressed(Key::ArrowDown) {
-            self.pan.y -= 40.0;
-        }
-        if pressed(Key::ArrowUp) {
-            self.pan.y += 40.0;
-        }
-    }
-
-    fn thumbnails_ui(&mut self, ui: &mut egui::Ui) {
-        let height = THUMB as f32 * 0.75;
-        let width = height * 0.75;
-        let count = self.pages.len();
-        egui::ScrollArea::horizontal()
-            .id_salt("scan_thumbnails")
-            .auto_shrink([false, true])
-            .show_viewport(ui, |ui, viewport| {
-                let step = width + 6.0;
-                ui.set_min_size(vec2(step * count as f32, height + 4.0));
-                let first = (viewport.min.x / step).floor().max(0.0) as usize;
-                let last = ((viewport.max.x / step).ceil() as usize + 1).min(count);
-                let origin = ui.min_rect().min;
-                for index in first..last {
-                    let Some(&(file, page)) = self.pages.get(index) else {
-                        continue;
-                    };
-                    let Some((path, _)) = self.files.get(file).cloned() else {
-                        continue;
-                    };
-                    let rect = Rect::from_min_size(
-                        origin + vec2(step * index as f32, 2.0),
-                        vec2(width, height),
-                    );
-                    let response = ui
-                        .interact(rect, ui.scope_id().with(("thumb", index)), Sense::click())
-                        .on_hover_text(format!("Page {}", index + 1));
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            true,
-                            format!("Page {}", index + 1),
-                        )
-                    });
-                    if response.clicked() {
-                        self.go(index);
-                    }
-                    let key = PageKey {
-                        file: path,
-                        page,
-                        longest: THUMB,
-                    };
-                    self.ask(key.clone());
-                    let painter = ui.painter();
-                    painter.rect_filled(rect, 2.0, ui.visuals().extreme_bg_color);
-                    if let Some(texture) = self.cache.textures.get(&key) {
-                        let [w, h] = texture.size;
-                        let scale = (width / w as f32).min(height / h as f32);
-                        let size = vec2(w as f32, h as f32) * scale;
-                        egui::Image::new((texture.handle.id(), size))
-                            .paint_at(ui, Rect::from_center_size(rect.center(), size));
-                    }
-                    if index == self.current {
-                        painter.rect_stroke(
-                            rect,
-                            2.0,
-                            ui.visuals().selection.stroke,
-                            egui::StrokeKind::Outside,
-                        );
-                    }
-                }
-            });
-    }
 }
 
 /// Writes why a page cannot be shown, in the middle of its place.
@@ -755,42 +503,4 @@ fn say_why(painter: &egui::Painter, rect: Rect, why: &str, color: egui::Color32)
         egui::FontId::proportional(13.0),
         color,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_textures_never_hold_more_than_their_budget() {
-        let ctx = egui::Context::default();
-        let mut cache = TextureCache {
-            budget: 10 * 1024 * 1024,
-            ..TextureCache::default()
-        };
-        // 300 pages of 1 MB each.
-        let page = Bitmap {
-            width: 512,
-            height: 512,
-            rgba: vec![255; 512 * 512 * 4],
-        };
-        for n in 0..300 {
-            let key = PageKey {
-                file: PathBuf::from("big.pdf"),
-                page: n,
-                longest: 512,
-            };
-            cache.insert(&ctx, key, &page);
-            assert!(
-                cache.bytes <= cache.budget,
-                "page {n}: {} bytes",
-                cache.bytes
-            );
-        }
-        assert_eq!(cache.textures.len(), 10);
-        // The latest pages are kept, the earliest dropped.
-        let file = PathBuf::from("big.pdf");
-        assert!(cache.best(&file, 299, 512).is_some());
-        assert!(cache.best(&file, 0, 512).is_none());
-    }
 }
