@@ -89,7 +89,7 @@ impl CacheUsage {
     pub fn index(&self) -> u64 {
         self.files
             .iter()
-            .filter(|(path, _)| path.to_string_lossy().contains(".index"))
+            .filter(|(path, _)| path.extension().is_some_and(|e| e == "index"))
             .map(|(_, size)| size)
             .sum()
     }
