@@ -1,61 +1,66 @@
 //! `validate`, `fmt` and `stats`: the catalog as a whole.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use folio::model::{Field, Severity, validate_record};
+use folio::store::folder::RECORDS_DIR;
+use folio::store::stream::Streamed;
 use folio::store::{self, format};
 use folio::words::{count, plural};
 
 use super::open;
 use super::{Exit, Wait, out};
 
+/// `folio validate DIR`: every problem of every record file, one batch of records
+/// at a time (a million records fit in a few hundred megabytes), each problem with
+/// its file, line and column.
 pub fn validate(dir: &Path) -> Result<Exit> {
-    let (folder, catalog) = open::read_with_merges(dir)?;
-    let mut errors = 0;
-    let mut warnings = 0;
-    for error in folder.load_errors() {
-        out!(
-            "{}: error: {}",
-            position_prefix(&error.path, error.position),
-            error.message
-        );
-        errors += 1;
-    }
-    let merges = folder.merge_conflicts(&catalog);
-    // Files git still lists as unmerged with no markers Folio can read: a
-    // delete/edit conflict (the file is one side's, whole), or a file whose markers
-    // were taken out by hand but that git was not told of. Outside git, none.
-    let unmerged = folio::vcs::status(dir)
-        .map(|s| s.unmerged)
-        .unwrap_or_default();
-    for file in &unmerged {
-        let path = dir.join(&file.path);
-        let named = merges.iter().any(|m| m.path == path)
-            || folder.load_errors().iter().any(|e| e.path == path);
-        if !named {
-            out!("{}:1:1: error: {}", path.display(), file.describe());
-            errors += 1;
-        }
-    }
-    for merge in merges {
-        out!(
-            "{}:{}:1: error: {}; choose a version of each (in Folio: Show both), then the file is written clean",
-            merge.path.display(),
-            merge.line,
-            merge.message()
-        );
-        errors += 1;
-    }
-    for record in catalog.records() {
-        let problems = validate_record(record, |id| catalog.contains(id));
-        if problems.is_empty() {
-            continue;
-        }
-        let path = folder.record_path(&record.id);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let records = open::stream(dir)?;
+    let root = records.root().to_owned();
+    let ids = records.ids();
+    let (mut errors, mut warnings, mut checked) = (0, 0, 0);
+    // Files already named as unreadable or half-merged, which git's own list of
+    // unmerged files must not name again.
+    let mut named: HashSet<PathBuf> = HashSet::new();
+    let mut attachments: BTreeSet<String> = BTreeSet::new();
+    records.try_for_each(|item| -> Result<()> {
+        checked += 1;
+        let record = match item {
+            Streamed::Unreadable(error) => {
+                out!(
+                    "{}: error: {}",
+                    position_prefix(&error.path, error.position),
+                    error.message
+                );
+                errors += 1;
+                named.insert(error.path);
+                return Ok(());
+            }
+            Streamed::Merge { ours, merge } => {
+                out!(
+                    "{}:{}:1: error: {}; choose a version of each (in Folio: Show both), then the file is written clean",
+                    merge.path.display(),
+                    merge.line,
+                    merge.message()
+                );
+                errors += 1;
+                named.insert(merge.path);
+                ours
+            }
+            Streamed::Record(record) => record,
+        };
+        let path = root.join(RECORDS_DIR).join(record.id.file_name());
+        let problems = validate_record(&record, |id| ids.contains(id));
+        let missing = store::attachments::missing_of(&root, &record);
+        // The file is read again only for a record with something to say, for places.
+        let text = if problems.is_empty() && missing.is_empty() {
+            String::new()
+        } else {
+            std::fs::read_to_string(&path).unwrap_or_default()
+        };
         for problem in problems {
             let position = format::field_position(&text, problem.field.map_or("id", Field::name));
             out!(
@@ -69,18 +74,31 @@ pub fn validate(dir: &Path) -> Result<Exit> {
                 Severity::Warning => warnings += 1,
             }
         }
+        for attachment in missing {
+            let line = text.lines().position(|l| l.contains(&attachment)).unwrap_or(0) + 1;
+            out!(
+                "{}:{line}:1: error: attachment \"{attachment}\" is missing: there is no attachments/{attachment}",
+                path.display()
+            );
+            errors += 1;
+        }
+        attachments.extend(record.attachments.into_iter().map(|a| a.path));
+        Ok(())
+    })?;
+    // Files git still lists as unmerged with no markers Folio can read: a
+    // delete/edit conflict (the file is one side's, whole), or a file whose markers
+    // were taken out by hand but that git was not told of. Outside git, none.
+    let unmerged = folio::vcs::status(dir)
+        .map(|s| s.unmerged)
+        .unwrap_or_default();
+    for file in &unmerged {
+        let path = dir.join(&file.path);
+        if !named.contains(&path) {
+            out!("{}:1:1: error: {}", path.display(), file.describe());
+            errors += 1;
+        }
     }
-    for (id, path) in store::attachments::missing(folder.root(), &catalog) {
-        let record_path = folder.record_path(&id);
-        let text = std::fs::read_to_string(&record_path).unwrap_or_default();
-        let line = text.lines().position(|l| l.contains(&path)).unwrap_or(0) + 1;
-        out!(
-            "{}:{line}:1: error: attachment \"{path}\" is missing: there is no attachments/{path}",
-            record_path.display()
-        );
-        errors += 1;
-    }
-    for (link, target) in store::attachments::links(folder.root()) {
+    for (link, target) in store::attachments::links(&root) {
         out!(
             "{}: error: a symbolic link (to {}); Folio keeps attachments as files in the catalog, so that no export, copy or commit takes something from outside it: replace the link with the file it points to",
             link.display(),
@@ -88,16 +106,17 @@ pub fn validate(dir: &Path) -> Result<Exit> {
         );
         errors += 1;
     }
-    for path in store::attachments::orphans(folder.root(), &catalog) {
+    let referenced: BTreeSet<&str> = attachments.iter().map(String::as_str).collect();
+    for path in store::attachments::unreferenced(&root, &referenced) {
         out!(
             "{}: warning: no record lists this file as an attachment",
-            folder.root().join("attachments").join(&path).display()
+            root.join("attachments").join(&path).display()
         );
         warnings += 1;
     }
     out!(
         "{} checked: {errors} error{}, {warnings} warning{}",
-        count(catalog.len() + folder.load_errors().len(), "record"),
+        count(checked, "record"),
         plural(errors),
         plural(warnings)
     );
@@ -206,16 +225,29 @@ fn unread_note(unread: usize) -> String {
     }
 }
 
+/// `folio stats DIR`: counts by decade, year, type, language and status, and the
+/// problems, reading the records one batch at a time.
 pub fn stats(dir: &Path) -> Result<Exit> {
-    let (folder, catalog) = open::read(dir)?;
-    open::warn_unread(&folder);
+    let records = open::stream(dir)?;
+    let ids = records.ids();
+    let name = records.settings().name.clone();
+    let (mut loaded, mut unreadable) = (0, 0);
     let mut years: BTreeMap<String, usize> = BTreeMap::new();
     let mut decades: BTreeMap<String, usize> = BTreeMap::new();
     let mut types: BTreeMap<String, usize> = BTreeMap::new();
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut errors, mut warnings) = (0, 0);
-    for record in catalog.records() {
+    records.try_for_each(|item| -> Result<()> {
+        let record = match item.whole() {
+            Ok(record) => record,
+            Err(error) => {
+                eprintln!("warning: not loaded: {error}");
+                unreadable += 1;
+                return Ok(());
+            }
+        };
+        loaded += 1;
         // A date counts under a year only when it lies within one (`196X` is a
         // decade, not 1960), and under a decade only when it lies within one.
         let span = record
@@ -258,18 +290,15 @@ pub fn stats(dir: &Path) -> Result<Exit> {
             *languages.entry(language.clone()).or_default() += 1;
         }
         *statuses.entry(record.status.name()).or_default() += 1;
-        for problem in validate_record(record, |id| catalog.contains(id)) {
+        for problem in validate_record(&record, |id| ids.contains(id)) {
             match problem.severity {
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
         }
-    }
-    out!(
-        "{}: {}",
-        catalog.settings().name,
-        count(catalog.len(), "record")
-    );
+        Ok(())
+    })?;
+    out!("{name}: {}", count(loaded, "record"));
     let sections = [
         ("By decade", decades.into_iter().collect::<Vec<_>>()),
         ("By year", years.into_iter().collect()),
@@ -289,14 +318,13 @@ pub fn stats(dir: &Path) -> Result<Exit> {
             out!("  {n:>6}  {key}");
         }
     }
-    let unreadable = folder.load_errors().len();
     out!(
         "\nProblems: {errors} error{}, {warnings} warning{}, {unreadable} unreadable file{}",
         plural(errors),
         plural(warnings),
         plural(unreadable)
     );
-    let left_out = open::left_out(&folder, "these counts");
+    let left_out = open::unread_left_out(unreadable, "these counts");
     Ok(Exit::problems_if(
         errors > 0 || matches!(left_out, Exit::Problems),
     ))

@@ -392,6 +392,11 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
     }
     // The export's time, taken before the records are read (see `with_change_times`).
     options.exported_at = Some(folio::model::now());
+    if let (Scope::All, Target::File(format)) = (&scope, target)
+        && format.streams()
+    {
+        return export_streamed(dir, format, &options, &args);
+    }
     let (folder, catalog) = open::read(dir)?;
     open::warn_unread(&folder);
     let records = scope_records(&catalog, &folder, scope)?;
@@ -428,6 +433,77 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
         matches!(written, Exit::Problems) || matches!(left_out, Exit::Problems),
     ))
 }
+
+/// Exports every record of the catalog a batch at a time, in a format that streams:
+/// what it holds in memory is a batch, not the catalog.
+fn export_streamed(
+    dir: &Path,
+    format: export::Format,
+    options: &ExportOptions,
+    args: &ExportArgs,
+) -> Result<Exit> {
+    let records = open::stream(dir)?;
+    let settings = records.settings().clone();
+    let mut unread = 0;
+    let write = |out: &mut dyn std::io::Write| -> std::io::Result<usize> {
+        let mut export = export::batched::BatchedExport::new(format, &settings, options)
+            .ok_or_else(|| std::io::Error::other("the format does not stream"))?;
+        let mut batch: Vec<Record> = Vec::with_capacity(STREAM_BATCH);
+        let mut flush = |batch: &mut Vec<Record>, out: &mut dyn std::io::Write| {
+            let refs: Vec<&Record> = batch.iter().collect();
+            let written = export.write(&refs, out).map_err(std::io::Error::other);
+            batch.clear();
+            written
+        };
+        records.try_for_each(|item| -> std::io::Result<()> {
+            match item.whole() {
+                Ok(record) => batch.push(record),
+                Err(error) => {
+                    eprintln!("warning: not loaded: {error}");
+                    unread += 1;
+                }
+            }
+            if batch.len() == STREAM_BATCH {
+                flush(&mut batch, out)?;
+            }
+            Ok(())
+        })?;
+        flush(&mut batch, out)?;
+        let written = export.written();
+        export.finish(out).map_err(std::io::Error::other)?;
+        Ok(written)
+    };
+    match &args.output {
+        Some(path) => {
+            let mut written = 0;
+            export::write_export_with(path, args.force, |out| {
+                written = write(out)?;
+                Ok(())
+            })
+            .map_err(|e| match e {
+                StoreError::Exists(p) => anyhow!(
+                    "{}: the file exists; pass --force to replace it",
+                    p.display()
+                ),
+                e => anyhow!(e),
+            })?;
+            eprintln!(
+                "exported {} to {}",
+                count(written, "record"),
+                path.display()
+            );
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
+    }
+    Ok(open::unread_left_out(unread, "the export"))
+}
+
+/// Records exported at once by [`export_streamed`].
+const STREAM_BATCH: usize = 1_000;
 
 fn export_subset(
     dir: &Path,

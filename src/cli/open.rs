@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, anyhow, bail};
 
 use folio::model::RecordId;
+use folio::store::stream::RecordStream;
 use folio::store::{self, Catalog, CatalogFolder, SaveReport, StoreError};
 use folio::words::count;
 
@@ -62,9 +63,22 @@ pub fn write(
     Ok((folder, catalog))
 }
 
-/// Notes about the remains of interrupted saves, and the cache brought up to date.
-fn after_open((folder, catalog): (CatalogFolder, Catalog)) -> (CatalogFolder, Catalog) {
-    for (path, removed) in folder.leftover_temp_files() {
+/// Reads a catalog one batch of records at a time, for a command that looks at each
+/// record once and keeps little of it: its memory stays small whatever the catalog's
+/// size. Records whose file holds conflict markers come as such
+/// ([`Streamed::Merge`](folio::store::stream::Streamed)), for the command to name or
+/// leave out.
+pub fn stream(dir: &Path) -> Result<RecordStream> {
+    let cache = store::cache::CacheOptions::default_location();
+    let stream = store::stream::stream(dir, cache.as_ref())
+        .with_context(|| format!("cannot open the catalog {}", dir.display()))?;
+    note_leftovers(stream.leftover_temp_files());
+    Ok(stream)
+}
+
+/// Notes about the remains of interrupted saves.
+fn note_leftovers(leftovers: &[(std::path::PathBuf, bool)]) {
+    for (path, removed) in leftovers {
         let what = if *removed {
             "removed"
         } else {
@@ -75,6 +89,11 @@ fn after_open((folder, catalog): (CatalogFolder, Catalog)) -> (CatalogFolder, Ca
             path.display()
         );
     }
+}
+
+/// Notes about the remains of interrupted saves, and the cache brought up to date.
+fn after_open((folder, catalog): (CatalogFolder, Catalog)) -> (CatalogFolder, Catalog) {
+    note_leftovers(folder.leftover_temp_files());
     if let Some(writer) = folder.cache_writer(&catalog) {
         // Only a copy to open faster next time: a failure is not the command's.
         if let Err(e) = writer.write() {

@@ -1,6 +1,7 @@
 //! Exporters: each a pure function from records (in the order given) and the catalog's
 //! settings to bytes, deterministic (the same input gives the same bytes).
 
+pub mod batched;
 pub mod bibtex;
 pub mod cell;
 pub mod citation;
@@ -25,7 +26,7 @@ use std::path::Path;
 use thiserror::Error;
 
 use crate::model::Record;
-use crate::store::folder::write_atomically;
+use crate::store::folder::{write_atomically, write_atomically_with};
 use crate::store::{CatalogSettings, StoreError};
 
 /// Why an export failed.
@@ -254,4 +255,17 @@ pub fn write_export(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), St
         return Err(StoreError::Exists(path.to_owned()));
     }
     write_atomically(path, bytes, overwrite)
+}
+
+/// As [`write_export`], for an export written a part at a time by `write`
+/// ([`batched::BatchedExport`]): nothing is at `path` until all of it is written.
+pub fn write_export_with(
+    path: &Path,
+    overwrite: bool,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
+    if !overwrite && path.exists() {
+        return Err(StoreError::Exists(path.to_owned()));
+    }
+    write_atomically_with(path, overwrite, write)
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::model::{Attachment, RecordId};
+use crate::model::{Attachment, Record, RecordId};
 
 use super::Catalog;
 use super::folder::ATTACHMENTS_DIR;
@@ -266,12 +266,24 @@ pub fn links(root: &Path) -> Vec<(PathBuf, PathBuf)> {
 /// The attachments of `catalog`'s records whose file is not under `root`'s
 /// `attachments/`, as (record, path).
 pub fn missing(root: &Path, catalog: &Catalog) -> Vec<(RecordId, String)> {
-    let base = root.join(ATTACHMENTS_DIR);
     catalog
         .records()
-        .flat_map(|r| r.attachments.iter().map(move |a| (r, a)))
-        .filter(|(_, a)| !base.join(&a.path).is_file())
-        .map(|(r, a)| (r.id.clone(), a.path.clone()))
+        .flat_map(|r| {
+            missing_of(root, r)
+                .into_iter()
+                .map(|path| (r.id.clone(), path))
+        })
+        .collect()
+}
+
+/// The attachments `record` lists that are not files under `root`'s `attachments/`.
+pub fn missing_of(root: &Path, record: &Record) -> Vec<String> {
+    let base = root.join(ATTACHMENTS_DIR);
+    record
+        .attachments
+        .iter()
+        .filter(|a| !base.join(&a.path).is_file())
+        .map(|a| a.path.clone())
         .collect()
 }
 
@@ -283,6 +295,13 @@ pub fn orphans(root: &Path, catalog: &Catalog) -> Vec<String> {
         .records()
         .flat_map(|r| r.attachments.iter().map(|a| a.path.as_str()))
         .collect();
+    unreferenced(root, &referenced)
+}
+
+/// The files under `root`'s `attachments/` not in `referenced` (paths relative to
+/// `attachments/`), sorted, hidden files left out: [`orphans`] for a caller that
+/// gathered the paths itself, reading records one batch at a time.
+pub fn unreferenced(root: &Path, referenced: &BTreeSet<&str>) -> Vec<String> {
     let mut found = Vec::new();
     walk(&root.join(ATTACHMENTS_DIR), "", &mut found);
     found.retain(|path| !referenced.contains(path.as_str()));

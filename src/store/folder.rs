@@ -197,6 +197,11 @@ impl Stamp {
     }
 }
 
+/// The stamp of `bytes`, as the cache keeps it.
+pub(super) fn stamp_of(bytes: &[u8]) -> u64 {
+    Stamp::of(bytes).0
+}
+
 /// A record's file as it was on disk when read to resolve a conflict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiskVersion {
@@ -696,7 +701,7 @@ const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Removes the temporary files of saves that died, unless the catalog is read-only
 /// or the file is recent; returns what was found and what became of it.
-fn clean_leftovers(paths: Vec<PathBuf>, read_only: bool) -> Vec<(PathBuf, bool)> {
+pub(super) fn clean_leftovers(paths: Vec<PathBuf>, read_only: bool) -> Vec<(PathBuf, bool)> {
     paths
         .into_iter()
         .map(|path| {
@@ -748,13 +753,13 @@ pub fn record_file_keys(root: &Path) -> Option<Vec<(RecordId, FileKey)>> {
 type LoadedFile = (Result<Loaded, LoadError>, Option<FileKey>, bool);
 
 /// A record file read.
-struct Loaded {
+pub(super) struct Loaded {
     /// The record (our side, for a file with conflict markers).
-    record: Record,
+    pub(super) record: Record,
     /// The stamp of the file's bytes.
     stamp: Stamp,
     /// Their side, for a file with conflict markers.
-    theirs: Option<Box<Record>>,
+    pub(super) theirs: Option<Box<Record>>,
 }
 
 /// What became of a record file that changed on disk.
@@ -775,7 +780,7 @@ pub enum Refresh {
 }
 
 /// Hashed to check that a cache's stamps were made by the same stamp function.
-const STAMP_CHECK: &[u8] = b"folio: records stamped by content";
+pub(super) const STAMP_CHECK: &[u8] = b"folio: records stamped by content";
 
 /// The cache of a catalog opened with one.
 #[derive(Debug)]
@@ -786,7 +791,10 @@ struct CacheState {
 }
 
 /// Reads `catalog.ron`; a newer format is read leniently and reported as `Some(version)`.
-fn read_settings(path: &Path, text: &str) -> Result<(CatalogSettings, Option<u32>), StoreError> {
+pub(super) fn read_settings(
+    path: &Path,
+    text: &str,
+) -> Result<(CatalogSettings, Option<u32>), StoreError> {
     #[derive(serde::Deserialize)]
     struct VersionOnly {
         format_version: u32,
@@ -839,7 +847,7 @@ fn read_settings(path: &Path, text: &str) -> Result<(CatalogSettings, Option<u32
     }
 }
 
-fn load_record(path: &Path) -> Result<Loaded, LoadError> {
+pub(super) fn load_record(path: &Path) -> Result<Loaded, LoadError> {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -919,7 +927,7 @@ fn load_record_named(path: &Path, stem: &str) -> Result<Loaded, LoadError> {
 
 /// A record file with conflict markers, as a file not loaded: where the first
 /// marker is, the fields in conflict, and what to do.
-fn unfinished_merge_error(merge: &UnfinishedMerge) -> LoadError {
+pub(super) fn unfinished_merge_error(merge: &UnfinishedMerge) -> LoadError {
     LoadError {
         path: merge.path.clone(),
         position: TextPosition {
@@ -934,7 +942,7 @@ fn unfinished_merge_error(merge: &UnfinishedMerge) -> LoadError {
 }
 
 /// The line of a file's first conflict marker (1 when it has none, or cannot be read).
-fn first_marker_line(path: &Path) -> usize {
+pub(super) fn first_marker_line(path: &Path) -> usize {
     fs::read_to_string(path)
         .ok()
         .and_then(|text| text.lines().position(|l| l.starts_with("<<<<<<<")))
@@ -999,8 +1007,23 @@ fn line_col(valid: &[u8]) -> (usize, usize) {
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename,
 /// then fsync of the folder. With `replace` false, an existing file is never replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), StoreError> {
+    write_atomically_with(path, replace, |file| file.write_all(bytes))
+}
+
+/// As [`write_atomically`], for bytes that `write` produces a part at a time (an
+/// export too large to hold in memory): nothing is at `path` until all are written.
+/// An error of `write`'s leaves `path` as it was.
+pub fn write_atomically_with(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     let mut temp = temp_file_for(path)?;
-    temp.write_all(bytes).map_err(not_written(path))?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+        write(&mut buffered).map_err(not_written(path))?;
+        buffered.flush().map_err(not_written(path))?;
+    }
     temp.as_file().sync_all().map_err(not_written(path))?;
     if replace {
         temp.persist(path).map_err(|e| not_written(path)(e.error))?;

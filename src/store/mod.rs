@@ -12,6 +12,7 @@ pub mod intent;
 pub mod journal;
 pub mod lock;
 pub mod rename;
+pub mod stream;
 pub mod watch;
 
 pub use catalog::{

@@ -3,7 +3,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{code, fixtures, folio, get, sample_dir, stderr, stdout};
+use crate::support::{code, fixtures, folio, get, sample_dir, stderr, stdout, synthetic};
 
 const SEED_ID: &str = "1963-09-17-report-from-ji-pengfei-on-liu-shaoqis-conversation";
 
@@ -747,4 +747,45 @@ fn the_names_list_in_catalog_ron_settles_every_exports_name_order() {
             "{chicago}"
         );
     }
+}
+
+/// A catalog larger than a batch is exported a batch at a time, and the file is
+/// byte for byte the export of every record at once; an unreadable file is said
+/// and left out, and an existing file is replaced only with --force.
+#[test]
+fn a_big_export_is_written_in_batches_as_the_whole_export_would_be() {
+    let (tmp, dir) = synthetic(2_500, 11);
+    let (_, catalog) = folio::store::open(&dir).unwrap();
+    let all: Vec<&folio::model::Record> = catalog.records().collect();
+    let d = dir.to_str().unwrap();
+    for (format, name) in [
+        (folio::export::Format::Json, "json"),
+        (folio::export::Format::Csv, "csv"),
+        (folio::export::Format::Ris, "ris"),
+    ] {
+        let out = tmp.path().join(format!("all.{name}"));
+        let o = folio(&["export", d, "--format", name, "-o", out.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("exported 2500 records"),
+            "{}",
+            stderr(&o)
+        );
+        let options = folio::export::ExportOptions::default();
+        let whole = folio::export::export(format, &all, catalog.settings(), &options).unwrap();
+        assert!(fs::read(&out).unwrap() == whole, "{name} differs");
+        let again = folio(&["export", d, "--format", name, "-o", out.to_str().unwrap()]);
+        assert_eq!(code(&again), 2, "{}", stderr(&again));
+        assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    }
+    fs::write(dir.join("records/syn-0001200.ron"), "(id: ").unwrap();
+    let o = folio(&["export", d, "--format", "jsonl"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(stdout(&o).lines().count(), 2_499);
+    assert!(stderr(&o).contains("syn-0001200.ron"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 record file could not be read"),
+        "{}",
+        stderr(&o)
+    );
 }

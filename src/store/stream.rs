@@ -1,0 +1,405 @@
+//! Every record of a catalog read one bounded batch at a time, for the commands that
+//! look at each record once and keep little of it (`validate`, `stats`, `export`):
+//! their memory is that of a batch and of what they keep, not that of the catalog.
+//!
+//! A batch is read in parallel (from the cache where it holds the file unchanged,
+//! from the file otherwise) and handed on in the catalog's order (by id), so that
+//! the output of a streamed command is the same as that of one that opened the
+//! whole catalog.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::{Field, Record, RecordId};
+
+use super::cache::{CacheOptions, CacheReader, FileKey};
+use super::folder::{
+    LoadError, RECORDS_DIR, SETTINGS_FILE, STAMP_CHECK, StoreError, TEMP_PREFIX, UnfinishedMerge,
+    clean_leftovers, first_marker_line, load_record, read_settings, unfinished_merge_error,
+};
+use super::{Catalog, CatalogFolder, CatalogSettings, intent, rename};
+
+/// Records read at once: enough to keep both cores busy, few enough that a batch of
+/// long records stays within tens of megabytes.
+const BATCH: usize = 1_024;
+
+/// One record file, as read.
+#[derive(Debug)]
+pub enum Streamed {
+    /// The record.
+    Record(Record),
+    /// A file that a git merge left with conflict markers: our side, and where the
+    /// merge stopped.
+    Merge {
+        /// Our side of the file.
+        ours: Record,
+        /// Where the markers are, and the fields in conflict.
+        merge: UnfinishedMerge,
+    },
+    /// A file that could not be read as a record.
+    Unreadable(LoadError),
+}
+
+impl Streamed {
+    /// The record, for a command that must never read one side of an unfinished
+    /// merge as the record: such a file is an error, as one that cannot be read.
+    pub fn whole(self) -> Result<Record, LoadError> {
+        match self {
+            Streamed::Record(record) => Ok(record),
+            Streamed::Merge { merge, .. } => Err(unfinished_merge_error(&merge)),
+            Streamed::Unreadable(error) => Err(error),
+        }
+    }
+}
+
+/// A catalog's record files, listed and ready to be read batch by batch.
+pub struct RecordStream {
+    root: PathBuf,
+    settings: CatalogSettings,
+    source: Source,
+    leftover_temp_files: Vec<(PathBuf, bool)>,
+}
+
+/// Where the records come from.
+enum Source {
+    /// The files, read a batch at a time.
+    Files {
+        files: Vec<(String, fs::DirEntry)>,
+        cache: Option<CacheReader>,
+    },
+    /// The whole catalog, opened as the app opens it: when an interrupted save or
+    /// rename is pending (its records are read as that change left them), or a
+    /// newer Folio wrote the catalog. Rare, and short-lived.
+    Whole(Box<(CatalogFolder, Catalog)>),
+}
+
+/// Lists the record files of the catalog at `root` for reading in batches, with the
+/// records cache of `cache` where it has them.
+pub fn stream(root: &Path, cache: Option<&CacheOptions>) -> Result<RecordStream, StoreError> {
+    let settings_path = root.join(SETTINGS_FILE);
+    let text = match fs::read_to_string(&settings_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NotACatalog(root.to_owned()));
+        }
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: settings_path,
+                source,
+            });
+        }
+    };
+    let (settings, newer) = read_settings(&settings_path, &text)?;
+    let records_dir = root.join(RECORDS_DIR);
+    if newer.is_some()
+        || records_dir.join(intent::INTENT_FILE).exists()
+        || records_dir.join(rename::INTENT_FILE).exists()
+    {
+        let (folder, catalog) = super::open_cached(root, cache)?;
+        return Ok(RecordStream {
+            root: root.to_owned(),
+            settings: catalog.settings().clone(),
+            leftover_temp_files: folder.leftover_temp_files().to_vec(),
+            source: Source::Whole(Box::new((folder, catalog))),
+        });
+    }
+    let mut files = Vec::new();
+    let mut leftovers = Vec::new();
+    match fs::read_dir(&records_dir) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = entry.map_err(|source| StoreError::Io {
+                    path: records_dir.clone(),
+                    source,
+                })?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".ron") && !name.starts_with('.') {
+                    files.push((name, entry));
+                } else if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
+                    leftovers.push(entry.path());
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: records_dir,
+                source,
+            });
+        }
+    }
+    // In the order of the ids the files are named after: the catalog's own order
+    // (`a.ron` before `a-b.ron`, as `a` sorts before `a-b`).
+    files.sort_unstable_by(|a, b| stem(&a.0).cmp(stem(&b.0)));
+    let stamp_check = super::folder::stamp_of(STAMP_CHECK);
+    let cache = cache.and_then(|c| CacheReader::open(&c.file_for(root), stamp_check));
+    Ok(RecordStream {
+        root: root.to_owned(),
+        settings,
+        source: Source::Files { files, cache },
+        leftover_temp_files: clean_leftovers(leftovers, false),
+    })
+}
+
+impl RecordStream {
+    /// The catalog's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The catalog's settings.
+    pub fn settings(&self) -> &CatalogSettings {
+        &self.settings
+    }
+
+    /// How many record files there are.
+    pub fn len(&self) -> usize {
+        match &self.source {
+            Source::Files { files, .. } => files.len(),
+            Source::Whole(whole) => whole.1.len() + whole.0.load_errors().len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ids the record files are named after: the records there are, as far as
+    /// a reference to one goes, before any is read.
+    pub fn ids(&self) -> HashSet<RecordId> {
+        match &self.source {
+            Source::Files { files, .. } => files
+                .iter()
+                .filter_map(|(name, _)| RecordId::new(name.strip_suffix(".ron")?).ok())
+                .collect(),
+            Source::Whole(whole) => whole.1.records().map(|r| r.id.clone()).collect(),
+        }
+    }
+
+    /// Temporary files of saves that died, found beside the records (each with
+    /// whether it was removed, being old enough).
+    pub fn leftover_temp_files(&self) -> &[(PathBuf, bool)] {
+        &self.leftover_temp_files
+    }
+
+    /// Reads every record file in the order of the ids they are named after, `BATCH` at a time in parallel,
+    /// and hands each to `each`; stops at the first error `each` returns.
+    pub fn try_for_each<E>(self, mut each: impl FnMut(Streamed) -> Result<(), E>) -> Result<(), E> {
+        match self.source {
+            Source::Files { files, cache } => {
+                for batch in files.chunks(BATCH) {
+                    let read: Vec<Streamed> = batch
+                        .par_iter()
+                        .map(|(name, entry)| read_one(name, entry, cache.as_ref()))
+                        .collect();
+                    for item in read {
+                        each(item)?;
+                    }
+                }
+            }
+            Source::Whole(whole) => {
+                let (folder, catalog) = *whole;
+                let mut merges: HashMap<RecordId, UnfinishedMerge> = folder
+                    .merge_conflicts(&catalog)
+                    .into_iter()
+                    .map(|m| (m.id.clone(), m))
+                    .collect();
+                let mut items: Vec<(PathBuf, Streamed)> = catalog
+                    .records()
+                    .map(|record| {
+                        let path = folder.record_path(&record.id);
+                        let ours = record.clone();
+                        match merges.remove(&record.id) {
+                            Some(merge) => (path, Streamed::Merge { ours, merge }),
+                            None => (path, Streamed::Record(ours)),
+                        }
+                    })
+                    .chain(
+                        folder
+                            .load_errors()
+                            .iter()
+                            .map(|e| (e.path.clone(), Streamed::Unreadable(e.clone()))),
+                    )
+                    .collect();
+                items.sort_by(|a, b| a.0.file_stem().cmp(&b.0.file_stem()));
+                // Dropped before the records are handed on: only one copy is kept.
+                drop((folder, catalog));
+                for (_, item) in items {
+                    each(item)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A record file's name without its extension: the id it is named after.
+fn stem(name: &str) -> &str {
+    name.strip_suffix(".ron").unwrap_or(name)
+}
+
+/// One record file: from the cache when it holds the file as it is, else read.
+fn read_one(name: &str, entry: &fs::DirEntry, cache: Option<&CacheReader>) -> Streamed {
+    let cached = cache.and_then(|reader| {
+        let key = FileKey::of(&entry.metadata().ok()?);
+        reader.get(name, &key)
+    });
+    if let Some((record, _)) = cached {
+        return Streamed::Record(record);
+    }
+    let path = entry.path();
+    match load_record(&path) {
+        Err(error) => Streamed::Unreadable(error),
+        Ok(loaded) => match loaded.theirs {
+            None => Streamed::Record(loaded.record),
+            Some(theirs) => {
+                let merge = UnfinishedMerge {
+                    id: loaded.record.id.clone(),
+                    line: first_marker_line(&path),
+                    fields: Field::differing(&loaded.record, &theirs),
+                    path,
+                };
+                Streamed::Merge {
+                    ours: loaded.record,
+                    merge,
+                }
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a stream hands on, as (file stem, record or the error's message).
+    fn streamed(
+        root: &Path,
+        cache: Option<&CacheOptions>,
+    ) -> Vec<(String, Result<Record, String>)> {
+        let mut seen = Vec::new();
+        stream(root, cache)
+            .unwrap()
+            .try_for_each(|item| -> Result<(), ()> {
+                seen.push(match item.whole() {
+                    Ok(record) => (record.id.to_string(), Ok(record)),
+                    Err(e) => (
+                        e.path.file_stem().unwrap().to_string_lossy().into_owned(),
+                        Err(e.message),
+                    ),
+                });
+                Ok(())
+            })
+            .unwrap();
+        seen
+    }
+
+    /// What opening the whole catalog reads, in the same form.
+    fn opened(root: &Path) -> Vec<(String, Result<Record, String>)> {
+        let (folder, catalog) = super::super::open(root).unwrap();
+        let mut all: Vec<_> = catalog
+            .records()
+            .map(|r| (r.id.to_string(), Ok(r.clone())))
+            .chain(folder.load_errors().iter().map(|e| {
+                (
+                    e.path.file_stem().unwrap().to_string_lossy().into_owned(),
+                    Err(e.message.clone()),
+                )
+            }))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
+    #[test]
+    fn a_streamed_catalog_reads_as_the_whole_open_in_file_order_across_batches() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("c");
+        crate::synth::write_catalog(&root, BATCH * 2 + 7, 5).unwrap();
+        fs::write(
+            root.join("records/syn-0001500.ron"),
+            "(id: \"syn-0001500\", title: ",
+        )
+        .unwrap();
+        // An id that another starts with comes first, as in the catalog.
+        let text = fs::read_to_string(root.join("records/syn-0000004.ron")).unwrap();
+        fs::write(
+            root.join("records/syn-0000004-b.ron"),
+            text.replace("syn-0000004", "syn-0000004-b"),
+        )
+        .unwrap();
+        let whole = opened(&root);
+        let seen = streamed(&root, None);
+        assert_eq!(seen.len(), BATCH * 2 + 8);
+        assert!(seen.iter().any(|(id, r)| id == "syn-0001500" && r.is_err()));
+        assert_eq!(seen[4].0, "syn-0000004");
+        assert_eq!(seen[5].0, "syn-0000004-b");
+        assert_eq!(seen, whole);
+        let stream = stream(&root, None).unwrap();
+        assert_eq!(stream.len(), BATCH * 2 + 8);
+        assert!(
+            stream
+                .ids()
+                .contains(&RecordId::new("syn-0000003").unwrap())
+        );
+    }
+
+    #[test]
+    fn records_come_from_the_cache_where_it_holds_the_file_unchanged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("c");
+        crate::synth::write_catalog(&root, 40, 6).unwrap();
+        let cache = CacheOptions {
+            dir: tmp.path().join("cache"),
+            min_records: 0,
+        };
+        // Files older than the cache's racy window, so that the cache is trusted.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        for entry in fs::read_dir(root.join(RECORDS_DIR)).unwrap() {
+            let file = fs::File::options()
+                .write(true)
+                .open(entry.unwrap().path())
+                .unwrap();
+            file.set_modified(old).unwrap();
+        }
+        let (folder, catalog) = super::super::open_cached(&root, Some(&cache)).unwrap();
+        folder.cache_writer(&catalog).unwrap().write().unwrap();
+        // A record changed in its file after the cache was written is read from it.
+        let path = root.join("records/syn-0000002.ron");
+        let text = fs::read_to_string(&path).unwrap();
+        let title = &catalog
+            .get(&RecordId::new("syn-0000002").unwrap())
+            .unwrap()
+            .title;
+        fs::write(&path, text.replacen(title.as_str(), "Changed since", 1)).unwrap();
+        let seen = streamed(&root, Some(&cache));
+        assert_eq!(seen, opened(&root));
+        assert_eq!(
+            seen[2].1.as_ref().unwrap().title,
+            "Changed since",
+            "the changed file is read, not its cached copy"
+        );
+    }
+
+    #[test]
+    fn a_catalog_a_newer_folio_wrote_is_read_whole_and_handed_on_the_same_way() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("c");
+        crate::synth::write_catalog(&root, 30, 7).unwrap();
+        let settings = root.join(SETTINGS_FILE);
+        let text = fs::read_to_string(&settings).unwrap();
+        fs::write(
+            &settings,
+            text.replace("format_version: 2", "format_version: 99"),
+        )
+        .unwrap();
+        let stream = stream(&root, None).unwrap();
+        assert!(matches!(stream.source, Source::Whole(_)));
+        assert_eq!(stream.len(), 30);
+        assert_eq!(streamed(&root, None), opened(&root));
+    }
+}
