@@ -122,6 +122,7 @@ pub fn apply(root: &Path, batch: &Batch) -> Result<(), StoreError> {
     let records_dir = root.join(super::folder::RECORDS_DIR);
     let mut intent = Intent::default();
     let mut temps: Vec<tempfile::TempPath> = Vec::with_capacity(batch.writes.len());
+    let whole_filesystem = batch.writes.len() >= SYNC_FILESYSTEM_FROM;
     for write in &batch.writes {
         let target = records_dir.join(&write.name);
         let mut temp = temp_file_for(&target)?;
@@ -130,7 +131,9 @@ pub fn apply(root: &Path, batch: &Batch) -> Result<(), StoreError> {
             source,
         };
         std::io::Write::write_all(&mut temp, &write.bytes).map_err(not_written)?;
-        temp.as_file().sync_all().map_err(not_written)?;
+        if !whole_filesystem {
+            temp.as_file().sync_all().map_err(not_written)?;
+        }
         let temp = temp.into_temp_path();
         intent.writes.push(IntendedWrite {
             file: write.name.clone(),
@@ -156,8 +159,13 @@ pub fn apply(root: &Path, batch: &Batch) -> Result<(), StoreError> {
             to: to.clone(),
         })
         .collect();
-    // The temporary files' names must be on disk before an intent names them.
-    sync_dir(&records_dir)?;
+    // The temporary files (their bytes and names) must be on disk before an intent
+    // names them.
+    if whole_filesystem {
+        sync_filesystem(&records_dir)?;
+    } else {
+        sync_dir(&records_dir)?;
+    }
     let text =
         ron::ser::to_string_pretty(&intent, ron::ser::PrettyConfig::default()).map_err(|e| {
             StoreError::NotWritten {
@@ -186,6 +194,35 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// From how many files a save makes them durable with one sync of the whole
+/// filesystem rather than one per file: a sync costs about as much as a few file
+/// syncs, but a thousand file syncs are a thousand waits on the disk (an import of
+/// 10,000 records took 3.9 s, 1.0 s so). Only where the system has `syncfs`.
+const SYNC_FILESYSTEM_FROM: usize = if cfg!(target_os = "linux") {
+    16
+} else {
+    usize::MAX
+};
+
+/// Makes everything written on the filesystem of `dir` durable: file contents, and
+/// the directory entries of new files. Linux's `syncfs`, which reports a failed
+/// write-back of any file since it was opened (kernels from 5.8).
+#[cfg(target_os = "linux")]
+fn sync_filesystem(dir: &Path) -> Result<(), StoreError> {
+    let io = |source| StoreError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    let folder = fs::File::open(dir).map_err(io)?;
+    rustix::fs::syncfs(&folder).map_err(|e| io(e.into()))
+}
+
+/// Elsewhere never used ([`SYNC_FILESYSTEM_FROM`]): each file is synced.
+#[cfg(not(target_os = "linux"))]
+fn sync_filesystem(dir: &Path) -> Result<(), StoreError> {
+    sync_dir(dir)
 }
 
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
