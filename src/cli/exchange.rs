@@ -1,15 +1,18 @@
 //! `import`, `export` and `search`: records in and out of a catalog.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 
 use folio::export::{self, ExportOptions};
 use folio::import::csv::{self as csv_import, CsvImportOptions, CsvPlan, RowOutcome};
 use folio::import::{Format, ImportOptions, Outcome};
-use folio::model::{Field, Record};
-use folio::search::{Index, Query, SearchOutcome, SearchRequest, SortColumn};
+use folio::model::{Field, Record, RecordId};
+use folio::search::{Index, IndexBuilder, Query, SearchOutcome, SearchRequest, SortColumn};
 use folio::session::{self, ImportLine, Session, SessionOptions, Target};
+use folio::store::cache::FileKey;
 use folio::store::{Catalog, StoreError};
 use folio::words::count;
 
@@ -629,13 +632,39 @@ fn searchable(dir: &Path) -> Result<(Index, usize)> {
         }
         return Ok((saved.index, saved.unreadable.len()));
     }
-    let (folder, catalog) = open::read(dir)?;
-    let unread = open::warn_unread(&folder);
-    let mut index = Index::build(&catalog.snapshot(), &std::sync::atomic::AtomicUsize::new(0));
-    if let Some(cache) = folder.index_cache(&catalog) {
+    // Each file's key is taken before it is read: a file changed meanwhile has a
+    // newer key next time, and is read again.
+    let keys: Option<HashMap<RecordId, FileKey>> =
+        folio::store::record_file_keys(dir).map(|keys| keys.into_iter().collect());
+    let records = open::stream(dir)?;
+    let worth_saving = cache
+        .as_ref()
+        .filter(|c| records.len() >= c.min_records)
+        .map(|c| c.index_file_for(dir));
+    // Built a batch at a time: what is held is the index, never the catalog.
+    let mut build = IndexBuilder::new();
+    let mut batch: Vec<Arc<Record>> = Vec::with_capacity(STREAM_BATCH);
+    let mut unread = 0;
+    records.try_for_each(|item| -> Result<()> {
+        match item.whole() {
+            Ok(record) => batch.push(Arc::new(record)),
+            Err(error) => {
+                eprintln!("warning: not loaded: {error}");
+                unread += 1;
+            }
+        }
+        if batch.len() == STREAM_BATCH {
+            build.add(&batch);
+            batch.clear();
+        }
+        Ok(())
+    })?;
+    build.add(&batch);
+    drop(batch);
+    let mut index = build.finish();
+    if let (Some(path), Some(keys)) = (worth_saving, keys) {
         // Only a copy to search faster next time: a failure is not the command's.
-        if let Err(e) =
-            folio::search::persist::save(&cache.path, &mut index, |id| cache.keys.get(id).copied())
+        if let Err(e) = folio::search::persist::save(&path, &mut index, |id| keys.get(id).copied())
         {
             eprintln!("note: could not save the search index: {e}");
         }

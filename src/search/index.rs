@@ -497,55 +497,50 @@ fn analyse(
     });
 }
 
-impl Index {
-    /// Indexes `records`, in parallel, counting them in `progress` as it goes.
-    pub fn build(records: &[Arc<Record>], progress: &AtomicUsize) -> Index {
-        let mut index = Index::default();
-        let mut builder = Builder::default();
-        let shared = SharedTerms::new();
-        let analyse_chunk = |chunk: &[Arc<Record>]| -> Vec<Analysed> {
-            chunk
-                .par_chunks(BATCH)
-                .map_init(Scratch::default, |scratch, records| {
-                    TERM_CACHE.with(|cache| {
-                        let mut cache = cache.borrow_mut();
-                        if cache.0 != shared.build {
-                            *cache = (shared.build, TermCache::default());
-                        }
-                        let cache = &mut cache.1;
-                        let mut batch = Analysed::default();
-                        for r in records {
-                            analyse(r, scratch, &mut |t| cache.resolve(t, &shared), &mut batch);
-                        }
-                        batch
-                    })
-                })
-                .collect()
-        };
-        // In chunks: analysing is parallel, adding is sequential; a chunk is added
-        // while the next is analysed, and its analyses are dropped once added
-        // (bounded memory).
-        let mut chunks = records.chunks(1024);
-        let mut pending = chunks.next().map(analyse_chunk);
-        while let Some(analysed) = pending.take() {
-            let next = chunks.next();
-            let count: usize = analysed.iter().map(|b| b.records.len()).sum();
-            let ((), following) = rayon::join(
-                || {
-                    for batch in &analysed {
-                        index.add(batch, Some(&mut builder));
-                    }
-                },
-                || next.map(analyse_chunk),
-            );
-            progress.fetch_add(count, AtomicOrdering::Relaxed);
-            pending = following;
+/// An index built from records handed in batch by batch, for a caller that reads
+/// them a batch at a time (`folio search` on a catalog it never holds whole): what
+/// it holds is the index growing, and one batch.
+pub struct IndexBuilder {
+    index: Index,
+    builder: Builder,
+    shared: SharedTerms,
+}
+
+impl Default for IndexBuilder {
+    fn default() -> Self {
+        IndexBuilder::new()
+    }
+}
+
+impl IndexBuilder {
+    /// An empty build.
+    pub fn new() -> IndexBuilder {
+        IndexBuilder {
+            index: Index::default(),
+            builder: Builder::default(),
+            shared: SharedTerms::new(),
         }
+    }
+
+    /// Indexes the next `records` (analysed in parallel).
+    pub fn add(&mut self, records: &[Arc<Record>]) {
+        for batch in &analyse_chunk(&self.shared, records) {
+            self.index.add(batch, Some(&mut self.builder));
+        }
+    }
+
+    /// The index: its dictionary sorted, terms numbered by rank, postings laid out
+    /// so, and the list's orders sorted.
+    pub fn finish(self) -> Index {
+        let IndexBuilder {
+            mut index,
+            builder,
+            shared,
+        } = self;
         // The threads' caches of term numbers are no longer needed.
         rayon::broadcast(|_| {
             TERM_CACHE.with(|cache| *cache.borrow_mut() = (u64::MAX, TermCache::default()));
         });
-        // The dictionary sorted, terms renumbered by rank, postings laid out so.
         let mut sorted = shared.into_terms();
         sorted.par_sort_unstable();
         let order: Vec<u32> = sorted.iter().map(|(_, n)| *n).collect();
@@ -555,6 +550,60 @@ impl Index {
         index.postings = builder.finish(&order);
         index.sort_orders();
         index
+    }
+}
+
+/// Analyses `chunk` in parallel, in batches, each thread with its cache of the
+/// build's term numbers.
+fn analyse_chunk(shared: &SharedTerms, chunk: &[Arc<Record>]) -> Vec<Analysed> {
+    chunk
+        .par_chunks(BATCH)
+        .map_init(Scratch::default, |scratch, records| {
+            TERM_CACHE.with(|cache| {
+                let mut cache = cache.borrow_mut();
+                if cache.0 != shared.build {
+                    *cache = (shared.build, TermCache::default());
+                }
+                let cache = &mut cache.1;
+                let mut batch = Analysed::default();
+                for r in records {
+                    analyse(r, scratch, &mut |t| cache.resolve(t, shared), &mut batch);
+                }
+                batch
+            })
+        })
+        .collect()
+}
+
+impl Index {
+    /// Indexes `records`, in parallel, counting them in `progress` as it goes.
+    pub fn build(records: &[Arc<Record>], progress: &AtomicUsize) -> Index {
+        let mut build = IndexBuilder::new();
+        // In chunks: analysing is parallel, adding is sequential; a chunk is added
+        // while the next is analysed, and its analyses are dropped once added
+        // (bounded memory).
+        let mut chunks = records.chunks(1024);
+        let mut pending = chunks.next().map(|c| analyse_chunk(&build.shared, c));
+        while let Some(analysed) = pending.take() {
+            let next = chunks.next();
+            let count: usize = analysed.iter().map(|b| b.records.len()).sum();
+            let IndexBuilder {
+                index,
+                builder,
+                shared,
+            } = &mut build;
+            let ((), following) = rayon::join(
+                || {
+                    for batch in &analysed {
+                        index.add(batch, Some(builder));
+                    }
+                },
+                || next.map(|c| analyse_chunk(shared, c)),
+            );
+            progress.fetch_add(count, AtomicOrdering::Relaxed);
+            pending = following;
+        }
+        build.finish()
     }
 
     /// Indexes records without reporting progress.

@@ -18,7 +18,7 @@ pub mod tokenize;
 
 pub use docs::Listing;
 pub use facet::{Facet, SortColumn, UNDATED};
-pub use index::{Index, SearchOutcome, SearchRequest};
+pub use index::{Index, IndexBuilder, SearchOutcome, SearchRequest};
 pub use live::{LiveIndex, Origin};
 pub use query::{ParseError, Query, SearchField};
 pub use scan::{ScanQuery, Scanner};
