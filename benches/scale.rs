@@ -81,15 +81,20 @@ fn main() {
             "export jsonl (every record)",
             &["export", d, "--format", "jsonl", "-o", out, "--force"],
         ),
+        // The first 50 hits printed, as an archivist reads them: printing every one
+        // of hundreds of thousands of hits would time the terminal.
         Scenario::new(
             "search, index built from nothing",
-            &["search", d, "comrade"],
+            &["search", d, "comrade", "--limit", "50"],
         )
         .cold(),
-        Scenario::new("search, saved index: one word", &["search", d, "comrade"]),
+        Scenario::new(
+            "search, saved index: one word",
+            &["search", d, "comrade", "--limit", "50"],
+        ),
         Scenario::new(
             "search, saved index: phrase",
-            &["search", d, "\"the delegation\""],
+            &["search", d, "\"the delegation\"", "--limit", "50"],
         ),
     ];
     for scenario in scenarios.iter().filter(|s| wanted(&s.name)) {

@@ -413,13 +413,7 @@ pub fn export(dir: &Path, scope: Scope, args: ExportArgs) -> Result<Exit> {
             }
             match &args.output {
                 Some(path) => {
-                    export::write_export(path, &bytes, args.force).map_err(|e| match e {
-                        StoreError::Exists(p) => anyhow!(
-                            "{}: the file exists; pass --force to replace it",
-                            p.display()
-                        ),
-                        e => anyhow!(e),
-                    })?;
+                    export::write_export(path, &bytes, args.force).map_err(not_exported)?;
                     eprintln!(
                         "exported {} to {}",
                         count(records.len(), "record"),
@@ -483,13 +477,7 @@ fn export_streamed(
                 written = write(out)?;
                 Ok(())
             })
-            .map_err(|e| match e {
-                StoreError::Exists(p) => anyhow!(
-                    "{}: the file exists; pass --force to replace it",
-                    p.display()
-                ),
-                e => anyhow!(e),
-            })?;
+            .map_err(not_exported)?;
             eprintln!(
                 "exported {} to {}",
                 count(written, "record"),
@@ -503,6 +491,17 @@ fn export_streamed(
         }
     }
     Ok(open::unread_left_out(unread, "the export"))
+}
+
+/// Why an export's file was not written, with what to do when it exists.
+fn not_exported(error: StoreError) -> anyhow::Error {
+    match error {
+        StoreError::Exists(p) => anyhow!(
+            "{}: the file exists; pass --force to replace it",
+            p.display()
+        ),
+        e => anyhow!(e),
+    }
 }
 
 /// Records exported at once by [`export_streamed`].

@@ -416,15 +416,7 @@ fn open_folder(
     writable: bool,
     progress: &OpenProgress,
 ) -> Result<(CatalogFolder, Catalog), StoreError> {
-    let settings_path = root.join(SETTINGS_FILE);
-    let settings_text = match fs::read_to_string(&settings_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(StoreError::NotACatalog(root.to_owned()));
-        }
-        Err(e) => return Err(io_error(&settings_path)(e)),
-    };
-    let (settings, newer) = read_settings(&settings_path, &settings_text)?;
+    let (settings, newer) = read_catalog_settings(root)?;
 
     let records_dir = root.join(RECORDS_DIR);
     // A save of several records that a kill interrupted after its intent: finished
@@ -435,26 +427,7 @@ fn open_folder(
         intent::Completion::default()
     };
     let intent_stands = records_dir.join(intent::INTENT_FILE).exists();
-    // (file name, directory entry): the entry's metadata needs no path lookup.
-    let mut files = Vec::new();
-    // Temporary files of saves that never finished (the process died before the
-    // rename): never records, whatever they hold.
-    let mut leftovers = Vec::new();
-    match fs::read_dir(&records_dir) {
-        Ok(entries) => {
-            for entry in entries {
-                let entry = entry.map_err(io_error(&records_dir))?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.ends_with(".ron") && !name.starts_with('.') {
-                    files.push((name, entry));
-                } else if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
-                    leftovers.push(entry.path());
-                }
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_error(&records_dir)(e)),
-    }
+    let (mut files, mut leftovers) = list_record_files(&records_dir)?;
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     progress
         .files
@@ -581,6 +554,47 @@ fn open_folder(
         merge_conflicts,
     };
     Ok((folder, catalog))
+}
+
+/// Reads `catalog.ron` of the catalog at `root` (see [`read_settings`]).
+pub(super) fn read_catalog_settings(
+    root: &Path,
+) -> Result<(CatalogSettings, Option<u32>), StoreError> {
+    let settings_path = root.join(SETTINGS_FILE);
+    let settings_text = match fs::read_to_string(&settings_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NotACatalog(root.to_owned()));
+        }
+        Err(e) => return Err(io_error(&settings_path)(e)),
+    };
+    read_settings(&settings_path, &settings_text)
+}
+
+/// The record files in `records_dir` as (file name, directory entry: its metadata
+/// needs no path lookup), unsorted; and the temporary files of saves that never
+/// finished (the process died before the rename), never records whatever they hold.
+/// No folder: none of either.
+pub(super) type RecordFiles = (Vec<(String, fs::DirEntry)>, Vec<PathBuf>);
+
+pub(super) fn list_record_files(records_dir: &Path) -> Result<RecordFiles, StoreError> {
+    let (mut files, mut leftovers) = (Vec::new(), Vec::new());
+    match fs::read_dir(records_dir) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = entry.map_err(io_error(records_dir))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".ron") && !name.starts_with('.') {
+                    files.push((name, entry));
+                } else if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
+                    leftovers.push(entry.path());
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_error(records_dir)(e)),
+    }
+    Ok((files, leftovers))
 }
 
 /// Reads the records an interrupted save would change as that save left them

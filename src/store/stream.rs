@@ -17,8 +17,9 @@ use crate::model::{Field, Record, RecordId};
 
 use super::cache::{CacheOptions, CacheReader, FileKey};
 use super::folder::{
-    LoadError, RECORDS_DIR, SETTINGS_FILE, STAMP_CHECK, StoreError, TEMP_PREFIX, UnfinishedMerge,
-    clean_leftovers, first_marker_line, load_record, read_settings, unfinished_merge_error,
+    LoadError, RECORDS_DIR, STAMP_CHECK, StoreError, UnfinishedMerge, clean_leftovers,
+    first_marker_line, list_record_files, load_record, read_catalog_settings,
+    unfinished_merge_error,
 };
 use super::{Catalog, CatalogFolder, CatalogSettings, intent, rename};
 
@@ -79,20 +80,7 @@ enum Source {
 /// Lists the record files of the catalog at `root` for reading in batches, with the
 /// records cache of `cache` where it has them.
 pub fn stream(root: &Path, cache: Option<&CacheOptions>) -> Result<RecordStream, StoreError> {
-    let settings_path = root.join(SETTINGS_FILE);
-    let text = match fs::read_to_string(&settings_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(StoreError::NotACatalog(root.to_owned()));
-        }
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: settings_path,
-                source,
-            });
-        }
-    };
-    let (settings, newer) = read_settings(&settings_path, &text)?;
+    let (settings, newer) = read_catalog_settings(root)?;
     let records_dir = root.join(RECORDS_DIR);
     if newer.is_some()
         || records_dir.join(intent::INTENT_FILE).exists()
@@ -106,31 +94,7 @@ pub fn stream(root: &Path, cache: Option<&CacheOptions>) -> Result<RecordStream,
             source: Source::Whole(Box::new((folder, catalog))),
         });
     }
-    let mut files = Vec::new();
-    let mut leftovers = Vec::new();
-    match fs::read_dir(&records_dir) {
-        Ok(entries) => {
-            for entry in entries {
-                let entry = entry.map_err(|source| StoreError::Io {
-                    path: records_dir.clone(),
-                    source,
-                })?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.ends_with(".ron") && !name.starts_with('.') {
-                    files.push((name, entry));
-                } else if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
-                    leftovers.push(entry.path());
-                }
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => {
-            return Err(StoreError::Io {
-                path: records_dir,
-                source,
-            });
-        }
-    }
+    let (mut files, leftovers) = list_record_files(&records_dir)?;
     // In the order of the ids the files are named after: the catalog's own order
     // (`a.ron` before `a-b.ron`, as `a` sorts before `a-b`).
     files.sort_unstable_by(|a, b| stem(&a.0).cmp(stem(&b.0)));
@@ -390,7 +354,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("c");
         crate::synth::write_catalog(&root, 30, 7).unwrap();
-        let settings = root.join(SETTINGS_FILE);
+        let settings = root.join(super::super::folder::SETTINGS_FILE);
         let text = fs::read_to_string(&settings).unwrap();
         fs::write(
             &settings,
