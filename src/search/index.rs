@@ -303,6 +303,10 @@ impl Bits {
         self.0.resize(slots.div_ceil(64), 0);
     }
 
+    fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
     fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         self.0.iter().enumerate().flat_map(|(i, &word)| {
             let mut w = word;
@@ -812,6 +816,42 @@ impl Index {
 
     /// Searches.
     pub fn search(&self, request: &SearchRequest) -> SearchOutcome {
+        let (found, lists) = self.matching(request);
+        let (ordered, scores) = self.ordered(request, &found, &lists, usize::MAX);
+        let facets = self.facet_counts(&found);
+        SearchOutcome {
+            ids: ordered
+                .iter()
+                .filter_map(|&s| self.docs.id(s).cloned())
+                .collect(),
+            scores,
+            facets,
+        }
+    }
+
+    /// The first `limit` records of what [`Index::search`] finds, in its order (with
+    /// their relevance when ranked by it), and how many it finds: for a caller that
+    /// shows the first few (`folio search --limit`), which needs neither the facets
+    /// nor the other records put in order.
+    pub fn search_first(
+        &self,
+        request: &SearchRequest,
+        limit: usize,
+    ) -> (usize, Vec<(RecordId, Option<f32>)>) {
+        let (found, lists) = self.matching(request);
+        let total = found.count();
+        let (ordered, scores) = self.ordered(request, &found, &lists, limit);
+        let first = ordered
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &s)| Some((self.docs.id(s)?.clone(), scores.get(i).copied())))
+            .collect();
+        (total, first)
+    }
+
+    /// The live records `request` finds (its query and filters), with the posting
+    /// lists its words read (for the ranking).
+    fn matching(&self, request: &SearchRequest) -> (Bits, Lists<'_>) {
         let mut lists = Lists::default();
         let mut found = self.eval(&request.query, &mut lists, false);
         found.and(&self.live);
@@ -835,9 +875,21 @@ impl Index {
                 }
             }
         }
-        let (ordered, scores) = match request.sort {
+        (found, lists)
+    }
+
+    /// The first `limit` of `found` in the request's order, with their relevance
+    /// when ranked by it (only those `limit` are put in order).
+    fn ordered(
+        &self,
+        request: &SearchRequest,
+        found: &Bits,
+        lists: &Lists,
+        limit: usize,
+    ) -> (Vec<u32>, Vec<f32>) {
+        match request.sort {
             None => {
-                let scores = self.score(&found, &lists);
+                let scores = self.score(found, lists);
                 // Best first, equal scores in slot order (the catalog's id order), as
                 // one integer per record: scores are never negative, so their bits
                 // order like the numbers, and integers sort fastest.
@@ -848,6 +900,11 @@ impl Index {
                         (u64::from(u32::MAX - score.to_bits()) << 32) | u64::from(s)
                     })
                     .collect();
+                if limit < ranked.len() {
+                    // Only the first `limit` put in order: the rest is never shown.
+                    ranked.select_nth_unstable(limit);
+                    ranked.truncate(limit);
+                }
                 ranked.par_sort_unstable();
                 ranked
                     .into_iter()
@@ -857,16 +914,11 @@ impl Index {
                     })
                     .unzip()
             }
-            Some(column) => (self.in_order(&found, column, request.ascending), Vec::new()),
-        };
-        let facets = self.facet_counts(&found);
-        SearchOutcome {
-            ids: ordered
-                .iter()
-                .filter_map(|&s| self.docs.id(s).cloned())
-                .collect(),
-            scores,
-            facets,
+            Some(column) => {
+                let mut slots = self.in_order(found, column, request.ascending);
+                slots.truncate(limit);
+                (slots, Vec::new())
+            }
         }
     }
 
@@ -1745,6 +1797,64 @@ mod differential {
     /// Facet counts agree with counting the records directly, for a result holding
     /// most of the catalog (counted by complement) and one holding little, before and
     /// after edits.
+    /// The first records of a search are those of the whole search, in its order
+    /// (ties by score broken the same way), with the same count, for every order.
+    #[test]
+    fn the_first_records_are_the_whole_searchs_first() {
+        let records: Vec<Record> = (0..400)
+            .map(|i| crate::synth::synthetic_record(9, i).unwrap())
+            .collect();
+        let index = Index::from_records(&records);
+        let sorts = [
+            (None, true),
+            (Some(SortColumn::Date), false),
+            (Some(SortColumn::Title), true),
+            (Some(SortColumn::Id), false),
+        ];
+        for query in [
+            "the",
+            "comrade delegation",
+            "person:gromyko",
+            "\"the delegation\"",
+            "nothingatall",
+        ] {
+            for (sort, ascending) in sorts {
+                let request = SearchRequest {
+                    query: Query::parse(query).unwrap(),
+                    filters: Vec::new(),
+                    sort,
+                    ascending,
+                };
+                let whole = index.search(&request);
+                for limit in [0, 1, 7, 50, 10_000] {
+                    let (total, first) = index.search_first(&request, limit);
+                    assert_eq!(total, whole.ids.len(), "{query} {sort:?}");
+                    let ids: Vec<&RecordId> = first.iter().map(|(id, _)| id).collect();
+                    let expected: Vec<&RecordId> = whole.ids.iter().take(limit).collect();
+                    assert_eq!(ids, expected, "{query} {sort:?} {limit}");
+                    if sort.is_none() {
+                        let scores: Vec<f32> = first.iter().filter_map(|(_, s)| *s).collect();
+                        assert_eq!(scores, whole.scores[..ids.len()], "{query} {limit}");
+                    }
+                }
+            }
+        }
+        assert!(
+            index
+                .search_first(
+                    &SearchRequest {
+                        query: Query::parse("the").unwrap(),
+                        filters: Vec::new(),
+                        sort: None,
+                        ascending: true,
+                    },
+                    5
+                )
+                .0
+                > 100
+        );
+    }
+
     #[test]
     fn facet_counts_match_a_direct_count() {
         let mut records: Vec<Record> = (0..300)
