@@ -12,6 +12,20 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", plural(n))
 }
 
+/// A number with its thousands grouped, as a person reads a large one:
+/// `1,000,000`.
+pub fn number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// A size in bytes as people read it, in decimal units as file managers show them:
 /// `800 bytes`, `12 kB`, `340 MB`, `5.2 GB`.
 pub fn size(bytes: u64) -> String {
@@ -32,6 +46,15 @@ pub fn size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_numbers_are_grouped_by_thousands() {
+        assert_eq!(number(0), "0");
+        assert_eq!(number(999), "999");
+        assert_eq!(number(1_000), "1,000");
+        assert_eq!(number(135_828), "135,828");
+        assert_eq!(number(1_000_000), "1,000,000");
+    }
 
     #[test]
     fn sizes_read_as_file_managers_show_them() {

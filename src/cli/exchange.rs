@@ -448,7 +448,7 @@ fn export_streamed(
         let mut batch: Vec<Record> = Vec::with_capacity(STREAM_BATCH);
         let mut flush = |batch: &mut Vec<Record>, out: &mut dyn std::io::Write| {
             let refs: Vec<&Record> = batch.iter().collect();
-            let written = export.write(&refs, out).map_err(std::io::Error::other);
+            let written = export.write(&refs, out).map_err(into_io);
             batch.clear();
             written
         };
@@ -467,7 +467,7 @@ fn export_streamed(
         })?;
         flush(&mut batch, out)?;
         let written = export.written();
-        export.finish(out).map_err(std::io::Error::other)?;
+        export.finish(out).map_err(into_io)?;
         Ok(written)
     };
     match &args.output {
@@ -491,6 +491,15 @@ fn export_streamed(
         }
     }
     Ok(open::unread_left_out(unread, "the export"))
+}
+
+/// An export's error as the writing's: a closed pipe stays one (and ends the
+/// command quietly).
+fn into_io(error: export::ExportError) -> std::io::Error {
+    match error {
+        export::ExportError::Io(e) => e,
+        e => std::io::Error::other(e),
+    }
 }
 
 /// Why an export's file was not written, with what to do when it exists.

@@ -156,18 +156,34 @@ pub fn sidebar_ui(
                         };
                         for (value, count) in values.iter().take(shown) {
                             let active = filters.iter().any(|(f, v)| *f == facet && v == value);
+                            // The count first, at the right edge; the value gets what
+                            // is left and is cut short there, never drawn under the
+                            // count (six-digit counts of a big catalog).
                             ui.horizontal(|ui| {
-                                let text = egui::RichText::new(value.as_str());
-                                let response = ui.selectable_label(active, text);
                                 ui.with_layout(
                                     egui::Layout::right_to_left(egui::Align::Center),
                                     |ui| {
-                                        ui.weak(count.to_string());
+                                        ui.weak(crate::words::number(*count));
+                                        ui.with_layout(
+                                            egui::Layout::left_to_right(egui::Align::Center),
+                                            |ui| {
+                                                let button = egui::Button::selectable(
+                                                    active,
+                                                    value.as_str(),
+                                                )
+                                                .wrap_mode(egui::TextWrapMode::Truncate);
+                                                let response =
+                                                    ui.add(button).on_hover_text(value.as_str());
+                                                if response.clicked() && !active {
+                                                    actions.push(Action::AddFilter(
+                                                        facet,
+                                                        value.clone(),
+                                                    ));
+                                                }
+                                            },
+                                        );
                                     },
                                 );
-                                if response.clicked() && !active {
-                                    actions.push(Action::AddFilter(facet, value.clone()));
-                                }
                             });
                         }
                         if values.len() > FACET_VALUES_SHOWN {

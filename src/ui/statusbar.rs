@@ -22,8 +22,8 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
         let ranked = query.sort == SortColumn::Relevance && !query.text.trim().is_empty();
         ui.label(format!(
             "{} of {} records{}",
-            session.view().ids.len(),
-            session.catalog().len(),
+            crate::words::number(session.view().ids.len()),
+            crate::words::number(session.catalog().len()),
             if ranked { ", best matches first" } else { "" }
         ));
         ui.separator();
@@ -43,7 +43,11 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
             ui.add(
                 egui::ProgressBar::new(fraction)
                     .desired_width(180.0)
-                    .text(format!("Indexing {done} of {total}")),
+                    .text(format!(
+                        "Indexing {} of {}",
+                        crate::words::number(done),
+                        crate::words::number(total)
+                    )),
             );
         }
         ui.separator();

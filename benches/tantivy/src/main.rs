@@ -357,7 +357,7 @@ fn run_size(size: usize, threads: usize) {
     let records = catalog.snapshot();
     drop(catalog);
     println!();
-    println!("== {} records (seed {SEED}) ==", group(size));
+    println!("== {} records (seed {SEED}) ==", folio::words::number(size));
 
     let mut folio_times = Vec::new();
     let mut index = None;
@@ -445,19 +445,6 @@ fn run_size(size: usize, threads: usize) {
 fn pad(text: &str, width: usize) -> String {
     let used: usize = text.chars().map(|c| if is_cjk(c) { 2 } else { 1 }).sum();
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
-}
-
-/// `100000` as `100,000`.
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn main() {

@@ -314,7 +314,11 @@ fn opening_ui(ui: &mut egui::Ui, opening: &Opening) {
         let text = if files == 0 {
             "Listing the record files…".to_owned()
         } else {
-            format!("{read} of {files} record files read")
+            format!(
+                "{} of {} record files read",
+                crate::words::number(read),
+                crate::words::number(files)
+            )
         };
         let fraction = if files == 0 {
             0.0
