@@ -9,6 +9,8 @@
 //!
 //! The commands run as `folio` does for the archivist, with a cache folder of the
 //! benchmark's own (`target/bench-scale-cache/`): "cold" scenarios clear it first.
+//! `FOLIO_SCALE_BIN=/path/to/folio` times another build of `folio` (an older one, to
+//! put each figure beside its old one on the same machine).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -52,7 +54,10 @@ fn main() {
     let bench = Bench {
         cache: cache.clone(),
         runs,
+        folio: std::env::var_os("FOLIO_SCALE_BIN")
+            .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_folio")), PathBuf::from),
     };
+    eprintln!("timing {}", bench.folio.display());
     let d = corpus.to_str().unwrap();
     let out = work.path().join("export.jsonl");
     let out = out.to_str().unwrap();
@@ -154,6 +159,8 @@ impl Scenario {
 struct Bench {
     cache: PathBuf,
     runs: usize,
+    /// The `folio` timed.
+    folio: PathBuf,
 }
 
 impl Bench {
@@ -165,11 +172,7 @@ impl Bench {
 
     /// Runs `folio args`, which must succeed, for its effect.
     fn quiet(&self, args: &[&str]) {
-        let output = self
-            .command(Path::new(env!("CARGO_BIN_EXE_folio")))
-            .args(args)
-            .output()
-            .unwrap();
+        let output = self.command(&self.folio).args(args).output().unwrap();
         assert!(
             output.status.success(),
             "folio {args:?}: {}",
@@ -194,10 +197,10 @@ impl Bench {
                 let mut c = self.command(time);
                 c.args(["-f", "%M", "-o"])
                     .arg(report.path())
-                    .arg(env!("CARGO_BIN_EXE_folio"));
+                    .arg(&self.folio);
                 c
             } else {
-                self.command(Path::new(env!("CARGO_BIN_EXE_folio")))
+                self.command(&self.folio)
             };
             command.args(&scenario.args);
             let started = Instant::now();

@@ -1068,7 +1068,7 @@ fn the_window_comes_at_once_and_a_large_catalog_opens_behind_a_progress_bar() {
         harness
             .state()
             .latest_notice()
-            .starts_with("Opened 3000 records"),
+            .starts_with("Opened 3,000 records"),
         "{}",
         harness.state().latest_notice()
     );

@@ -118,7 +118,11 @@ impl FolioApp {
         self.sidebar = Default::default();
         self.find = None;
         self.text_index = 0;
-        let mut text = format!("Opened {}", count(opened.loaded, "record"));
+        let mut text = format!(
+            "Opened {} record{}",
+            crate::words::number(opened.loaded),
+            crate::words::plural(opened.loaded)
+        );
         if opened.unreadable > 0 {
             text.push_str(&format!(
                 "; {} could not be read (see Problems)",
