@@ -273,21 +273,34 @@ impl CacheReader {
     /// The cached record of `file` and its stamp, if the file on disk is the very
     /// version that was cached.
     pub fn get(&self, file: &str, key: &FileKey) -> Option<(Record, u64)> {
-        let (cached, stamp, offset, len) = self.entries.get(file)?;
-        if cached != key {
-            return None;
-        }
-        // Modified in the same moments as the cache was written: maybe modified again
-        // unseen within one tick of the clock (the change time, which no one can set,
-        // catches every other change).
-        let racy = (self.written - RACY_SECONDS) as i128 * 1_000_000_000;
-        if key.modified >= racy {
+        self.get_with_bytes(file, key)
+            .map(|(record, stamp, _)| (record, stamp))
+    }
+
+    /// As [`CacheReader::get`], with the record's encoded bytes (to copy into a new
+    /// cache without encoding it again).
+    pub fn get_with_bytes(&self, file: &str, key: &FileKey) -> Option<(Record, u64, Vec<u8>)> {
+        let (_, stamp, offset, len) = self.entries.get(file)?;
+        if !self.holds(file, key) {
             return None;
         }
         let mut bytes = vec![0u8; usize::try_from(*len).ok()?];
         read_at(&self.file, &mut bytes, *offset).ok()?;
         let record: Record = rmp_serde::from_slice(&bytes).ok()?;
-        Some((record, *stamp))
+        Some((record, *stamp, bytes))
+    }
+
+    /// Whether the cache holds the very version of `file` that `key` names (and one
+    /// it can trust).
+    pub fn holds(&self, file: &str, key: &FileKey) -> bool {
+        let Some((cached, ..)) = self.entries.get(file) else {
+            return false;
+        };
+        // Modified in the same moments as the cache was written: maybe modified again
+        // unseen within one tick of the clock (the change time, which no one can set,
+        // catches every other change).
+        let racy = (self.written - RACY_SECONDS) as i128 * 1_000_000_000;
+        cached == key && key.modified < racy
     }
 }
 
@@ -370,40 +383,84 @@ impl CacheWriter {
 
 /// Writes the cache (to a temporary file renamed over the old one).
 pub fn write(path: &Path, items: &[CacheItem], stamp_check: u64) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let written = chrono::Utc::now().timestamp();
-    let mut temp = temp_file_in(dir, ".folio-cache-")?;
-    {
-        let mut out = BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+    let mut cache = CacheFileWriter::create(path, stamp_check)?;
+    for item in items {
+        let bytes = rmp_serde::to_vec_named(&*item.record).map_err(std::io::Error::other)?;
+        cache.add(&item.file, item.key, item.stamp, &bytes)?;
+    }
+    cache.finish()
+}
+
+/// A cache being written a record at a time (by a command that reads the records a
+/// batch at a time): a temporary file, renamed over the old cache when finished,
+/// removed when dropped unfinished.
+pub struct CacheFileWriter {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+    out: BufWriter<std::fs::File>,
+    offset: u64,
+    entries: Vec<TableEntry>,
+    stamp_check: u64,
+    written: i64,
+}
+
+impl CacheFileWriter {
+    /// Starts the cache at `path`.
+    pub fn create(path: &Path, stamp_check: u64) -> std::io::Result<CacheFileWriter> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        // The time the records are read from, taken before any is: a file changed
+        // while they are read is never trusted (see `CacheReader::holds`).
+        let written = chrono::Utc::now().timestamp();
+        let temp = temp_file_in(dir, ".folio-cache-")?;
+        let mut out = BufWriter::with_capacity(1 << 20, temp.as_file().try_clone()?);
         out.write_all(MAGIC)?;
-        let mut offset = MAGIC.len() as u64;
-        let mut entries = Vec::with_capacity(items.len());
-        for item in items {
-            let bytes = rmp_serde::to_vec_named(&*item.record).map_err(std::io::Error::other)?;
-            out.write_all(&bytes)?;
-            entries.push(TableEntry {
-                file: item.file.clone(),
-                key: item.key,
-                stamp: item.stamp,
-                offset,
-                len: bytes.len() as u64,
-            });
-            offset += bytes.len() as u64;
-        }
-        let table = Table {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
+        Ok(CacheFileWriter {
+            path: path.to_owned(),
+            temp,
+            out,
+            offset: MAGIC.len() as u64,
+            entries: Vec::new(),
             stamp_check,
             written,
-            entries,
+        })
+    }
+
+    /// Adds the record of `file` (its key and stamp when read), already encoded.
+    pub fn add(
+        &mut self,
+        file: &str,
+        key: FileKey,
+        stamp: u64,
+        bytes: &[u8],
+    ) -> std::io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.entries.push(TableEntry {
+            file: file.to_owned(),
+            key,
+            stamp,
+            offset: self.offset,
+            len: bytes.len() as u64,
+        });
+        self.offset += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes the table and puts the cache in place.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let table = Table {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            stamp_check: self.stamp_check,
+            written: self.written,
+            entries: self.entries,
         };
         let table = rmp_serde::to_vec_named(&table).map_err(std::io::Error::other)?;
-        out.write_all(&table)?;
-        out.write_all(&offset.to_le_bytes())?;
-        out.write_all(MAGIC)?;
-        out.flush()?;
+        self.out.write_all(&table)?;
+        self.out.write_all(&self.offset.to_le_bytes())?;
+        self.out.write_all(MAGIC)?;
+        self.out.flush()?;
+        self.temp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
     }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]

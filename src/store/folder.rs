@@ -776,6 +776,13 @@ pub(super) struct Loaded {
     pub(super) theirs: Option<Box<Record>>,
 }
 
+impl Loaded {
+    /// The stamp of the file's bytes, as the cache keeps it.
+    pub(super) fn stamp(&self) -> u64 {
+        self.stamp.0
+    }
+}
+
 /// What became of a record file that changed on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refresh {

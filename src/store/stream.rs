@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::model::{Field, Record, RecordId};
 
-use super::cache::{CacheOptions, CacheReader, FileKey};
+use super::cache::{CacheFileWriter, CacheOptions, CacheReader, FileKey};
 use super::folder::{
     LoadError, RECORDS_DIR, STAMP_CHECK, StoreError, UnfinishedMerge, clean_leftovers,
     first_marker_line, list_record_files, load_record, read_catalog_settings,
@@ -66,10 +66,13 @@ pub struct RecordStream {
 
 /// Where the records come from.
 enum Source {
-    /// The files, read a batch at a time.
+    /// The files, read a batch at a time (each with its key when there is a cache).
     Files {
-        files: Vec<(String, fs::DirEntry)>,
+        files: Vec<(String, fs::DirEntry, Option<FileKey>)>,
         cache: Option<CacheReader>,
+        /// The cache file to write while reading, when the cache lacks some records
+        /// as their files hold them.
+        refresh: Option<PathBuf>,
     },
     /// The whole catalog, opened as the app opens it: when an interrupted save or
     /// rename is pending (its records are read as that change left them), or a
@@ -99,11 +102,34 @@ pub fn stream(root: &Path, cache: Option<&CacheOptions>) -> Result<RecordStream,
     // (`a.ron` before `a-b.ron`, as `a` sorts before `a-b`).
     files.sort_unstable_by(|a, b| stem(&a.0).cmp(stem(&b.0)));
     let stamp_check = super::folder::stamp_of(STAMP_CHECK);
-    let cache = cache.and_then(|c| CacheReader::open(&c.file_for(root), stamp_check));
+    let reader = cache.and_then(|c| CacheReader::open(&c.file_for(root), stamp_check));
+    // Each file's key, taken before it is read: a file changed meanwhile has a newer
+    // key next time, so its cached copy is not used.
+    let files: Vec<(String, fs::DirEntry, Option<FileKey>)> = files
+        .into_par_iter()
+        .map(|(name, entry)| {
+            let key = cache.and(entry.metadata().ok()).map(|m| FileKey::of(&m));
+            (name, entry, key)
+        })
+        .collect();
+    // As opening the catalog whole does: a big catalog's cache is written again when
+    // it lacks a record as its file holds it, here while the records are read.
+    let refresh = cache
+        .filter(|c| files.len() >= c.min_records)
+        .filter(|_| {
+            files.par_iter().any(|(name, _, key)| {
+                !key.is_some_and(|key| reader.as_ref().is_some_and(|r| r.holds(name, &key)))
+            })
+        })
+        .map(|c| c.file_for(root));
     Ok(RecordStream {
         root: root.to_owned(),
         settings,
-        source: Source::Files { files, cache },
+        source: Source::Files {
+            files,
+            cache: reader,
+            refresh,
+        },
         leftover_temp_files: clean_leftovers(leftovers, false),
     })
 }
@@ -138,7 +164,7 @@ impl RecordStream {
         match &self.source {
             Source::Files { files, .. } => files
                 .iter()
-                .filter_map(|(name, _)| RecordId::new(name.strip_suffix(".ron")?).ok())
+                .filter_map(|(name, ..)| RecordId::new(name.strip_suffix(".ron")?).ok())
                 .collect(),
             Source::Whole(whole) => whole.1.records().map(|r| r.id.clone()).collect(),
         }
@@ -154,15 +180,37 @@ impl RecordStream {
     /// and hands each to `each`; stops at the first error `each` returns.
     pub fn try_for_each<E>(self, mut each: impl FnMut(Streamed) -> Result<(), E>) -> Result<(), E> {
         match self.source {
-            Source::Files { files, cache } => {
+            Source::Files {
+                files,
+                cache,
+                refresh,
+            } => {
+                let stamp_check = super::folder::stamp_of(STAMP_CHECK);
+                // Only a copy to read faster next time: if it cannot be written, the
+                // command goes on without it.
+                let mut writer =
+                    refresh.and_then(|path| CacheFileWriter::create(&path, stamp_check).ok());
                 for batch in files.chunks(BATCH) {
-                    let read: Vec<Streamed> = batch
+                    let encode = writer.is_some();
+                    let read: Vec<(Streamed, Option<CacheEntry>)> = batch
                         .par_iter()
-                        .map(|(name, entry)| read_one(name, entry, cache.as_ref()))
+                        .map(|(name, entry, key)| {
+                            read_one(name, entry, *key, cache.as_ref(), encode)
+                        })
                         .collect();
-                    for item in read {
+                    for ((name, ..), (item, cached)) in batch.iter().zip(read) {
+                        if let (Some(cache), Some(entry)) = (writer.as_mut(), cached)
+                            && cache
+                                .add(name, entry.key, entry.stamp, &entry.bytes)
+                                .is_err()
+                        {
+                            writer = None;
+                        }
                         each(item)?;
                     }
+                }
+                if let Some(cache) = writer {
+                    let _ = cache.finish();
                 }
             }
             Source::Whole(whole) => {
@@ -206,20 +254,45 @@ fn stem(name: &str) -> &str {
     name.strip_suffix(".ron").unwrap_or(name)
 }
 
-/// One record file: from the cache when it holds the file as it is, else read.
-fn read_one(name: &str, entry: &fs::DirEntry, cache: Option<&CacheReader>) -> Streamed {
-    let cached = cache.and_then(|reader| {
-        let key = FileKey::of(&entry.metadata().ok()?);
-        reader.get(name, &key)
-    });
-    if let Some((record, _)) = cached {
-        return Streamed::Record(record);
+/// A record as the cache keeps it: its file's key and stamp, its encoded bytes.
+struct CacheEntry {
+    key: FileKey,
+    stamp: u64,
+    bytes: Vec<u8>,
+}
+
+/// One record file: from the cache when it holds the file as it is, else read;
+/// with what a cache being written keeps of it (when `encode`).
+fn read_one(
+    name: &str,
+    entry: &fs::DirEntry,
+    key: Option<FileKey>,
+    cache: Option<&CacheReader>,
+    encode: bool,
+) -> (Streamed, Option<CacheEntry>) {
+    let cached = cache
+        .zip(key.as_ref())
+        .and_then(|(reader, key)| reader.get_with_bytes(name, key));
+    if let (Some((record, stamp, bytes)), Some(key)) = (cached, key) {
+        let entry = encode.then_some(CacheEntry { key, stamp, bytes });
+        return (Streamed::Record(record), entry);
     }
     let path = entry.path();
     match load_record(&path) {
-        Err(error) => Streamed::Unreadable(error),
+        Err(error) => (Streamed::Unreadable(error), None),
         Ok(loaded) => match loaded.theirs {
-            None => Streamed::Record(loaded.record),
+            None => {
+                let entry = key.filter(|_| encode).and_then(|key| {
+                    let bytes = rmp_serde::to_vec_named(&loaded.record).ok()?;
+                    Some(CacheEntry {
+                        key,
+                        stamp: loaded.stamp(),
+                        bytes,
+                    })
+                });
+                (Streamed::Record(loaded.record), entry)
+            }
+            // Never cached: the next reading reads the file (and its conflict) again.
             Some(theirs) => {
                 let merge = UnfinishedMerge {
                     id: loaded.record.id.clone(),
@@ -227,10 +300,13 @@ fn read_one(name: &str, entry: &fs::DirEntry, cache: Option<&CacheReader>) -> St
                     fields: Field::differing(&loaded.record, &theirs),
                     path,
                 };
-                Streamed::Merge {
-                    ours: loaded.record,
-                    merge,
-                }
+                (
+                    Streamed::Merge {
+                        ours: loaded.record,
+                        merge,
+                    },
+                    None,
+                )
             }
         },
     }
@@ -322,14 +398,7 @@ mod tests {
             min_records: 0,
         };
         // Files older than the cache's racy window, so that the cache is trusted.
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        for entry in fs::read_dir(root.join(RECORDS_DIR)).unwrap() {
-            let file = fs::File::options()
-                .write(true)
-                .open(entry.unwrap().path())
-                .unwrap();
-            file.set_modified(old).unwrap();
-        }
+        age_record_files(&root);
         let (folder, catalog) = super::super::open_cached(&root, Some(&cache)).unwrap();
         folder.cache_writer(&catalog).unwrap().write().unwrap();
         // A record changed in its file after the cache was written is read from it.
@@ -347,6 +416,69 @@ mod tests {
             "Changed since",
             "the changed file is read, not its cached copy"
         );
+    }
+
+    /// Sets every record file's times back a minute, out of the cache's racy window.
+    fn age_record_files(root: &Path) {
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        for entry in fs::read_dir(root.join(RECORDS_DIR)).unwrap() {
+            let file = fs::File::options()
+                .write(true)
+                .open(entry.unwrap().path())
+                .unwrap();
+            file.set_modified(old).unwrap();
+        }
+    }
+
+    /// Whether the cache holds every record file as it is now.
+    fn cache_holds_every_file(root: &Path, cache: &CacheOptions) -> bool {
+        let Some(reader) = CacheReader::open(
+            &cache.file_for(root),
+            super::super::folder::stamp_of(STAMP_CHECK),
+        ) else {
+            return false;
+        };
+        fs::read_dir(root.join(RECORDS_DIR)).unwrap().all(|entry| {
+            let entry = entry.unwrap();
+            let key = FileKey::of(&entry.metadata().unwrap());
+            reader.holds(&entry.file_name().to_string_lossy(), &key)
+        })
+    }
+
+    #[test]
+    fn a_stream_writes_the_cache_it_lacks_and_the_next_reads_from_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("c");
+        crate::synth::write_catalog(&root, BATCH + 30, 8).unwrap();
+        age_record_files(&root);
+        let cache = CacheOptions {
+            dir: tmp.path().join("cache"),
+            min_records: 100,
+        };
+        let first = streamed(&root, Some(&cache));
+        assert!(cache_holds_every_file(&root, &cache));
+        let again = stream(&root, Some(&cache)).unwrap();
+        assert!(
+            matches!(again.source, Source::Files { refresh: None, .. }),
+            "nothing to write again"
+        );
+        assert_eq!(streamed(&root, Some(&cache)), first);
+        // A changed file: read from itself, and the cache written again with it.
+        let path = root.join("records/syn-0000009.ron");
+        let text = fs::read_to_string(&path).unwrap();
+        let title = first[9].1.as_ref().unwrap().title.clone();
+        fs::write(&path, text.replacen(&title, "Changed on disk", 1)).unwrap();
+        age_record_files(&root);
+        assert!(!cache_holds_every_file(&root, &cache));
+        let seen = streamed(&root, Some(&cache));
+        assert_eq!(seen[9].1.as_ref().unwrap().title, "Changed on disk");
+        assert!(cache_holds_every_file(&root, &cache));
+        assert_eq!(seen, opened(&root));
+        // A small catalog has no cache written (opening it is fast either way).
+        let small = tmp.path().join("small");
+        crate::synth::write_catalog(&small, 20, 8).unwrap();
+        streamed(&small, Some(&cache));
+        assert!(!cache.file_for(&small).exists());
     }
 
     #[test]
