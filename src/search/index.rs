@@ -508,6 +508,8 @@ pub struct IndexBuilder {
     index: Index,
     builder: Builder,
     shared: SharedTerms,
+    /// The last records handed in, analysed: added while the next are analysed.
+    pending: Option<Vec<Analysed>>,
 }
 
 impl Default for IndexBuilder {
@@ -523,14 +525,30 @@ impl IndexBuilder {
             index: Index::default(),
             builder: Builder::default(),
             shared: SharedTerms::new(),
+            pending: None,
         }
     }
 
-    /// Indexes the next `records` (analysed in parallel).
+    /// Indexes the next `records`: analysed in parallel while the ones before are
+    /// added (adding is sequential), then kept until the next call or
+    /// [`IndexBuilder::finish`] adds them.
     pub fn add(&mut self, records: &[Arc<Record>]) {
-        for batch in &analyse_chunk(&self.shared, records) {
-            self.index.add(batch, Some(&mut self.builder));
-        }
+        let IndexBuilder {
+            index,
+            builder,
+            shared,
+            pending,
+        } = self;
+        let earlier = pending.take();
+        let ((), analysed) = rayon::join(
+            || {
+                for batch in earlier.iter().flatten() {
+                    index.add(batch, Some(builder));
+                }
+            },
+            || analyse_chunk(shared, records),
+        );
+        *pending = Some(analysed);
     }
 
     /// The index: its dictionary sorted, terms numbered by rank, postings laid out
@@ -538,9 +556,13 @@ impl IndexBuilder {
     pub fn finish(self) -> Index {
         let IndexBuilder {
             mut index,
-            builder,
+            mut builder,
             shared,
+            pending,
         } = self;
+        for batch in pending.iter().flatten() {
+            index.add(batch, Some(&mut builder));
+        }
         // The threads' caches of term numbers are no longer needed.
         rayon::broadcast(|_| {
             TERM_CACHE.with(|cache| *cache.borrow_mut() = (u64::MAX, TermCache::default()));
@@ -583,29 +605,10 @@ impl Index {
     /// Indexes `records`, in parallel, counting them in `progress` as it goes.
     pub fn build(records: &[Arc<Record>], progress: &AtomicUsize) -> Index {
         let mut build = IndexBuilder::new();
-        // In chunks: analysing is parallel, adding is sequential; a chunk is added
-        // while the next is analysed, and its analyses are dropped once added
-        // (bounded memory).
-        let mut chunks = records.chunks(1024);
-        let mut pending = chunks.next().map(|c| analyse_chunk(&build.shared, c));
-        while let Some(analysed) = pending.take() {
-            let next = chunks.next();
-            let count: usize = analysed.iter().map(|b| b.records.len()).sum();
-            let IndexBuilder {
-                index,
-                builder,
-                shared,
-            } = &mut build;
-            let ((), following) = rayon::join(
-                || {
-                    for batch in &analysed {
-                        index.add(batch, Some(builder));
-                    }
-                },
-                || next.map(|c| analyse_chunk(shared, c)),
-            );
-            progress.fetch_add(count, AtomicOrdering::Relaxed);
-            pending = following;
+        // In chunks, so that the analyses held at once stay bounded.
+        for chunk in records.chunks(1024) {
+            build.add(chunk);
+            progress.fetch_add(chunk.len(), AtomicOrdering::Relaxed);
         }
         build.finish()
     }
