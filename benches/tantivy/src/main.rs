@@ -18,6 +18,7 @@ use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use folio::model::{ArchivalDate, Record};
+use folio::search::fields::texts_by_field;
 use folio::search::tokenize::is_cjk;
 use folio::search::{Index, Query, SearchRequest};
 use folio::store;
@@ -41,8 +42,9 @@ const TOP: usize = 50;
 /// Columns of the query text in the table.
 const QUERY_WIDTH: usize = 38;
 
-/// Search fields, one per Folio search field, with Folio's field weights (as the
-/// FTS5 comparison's bm25 weights).
+/// Search fields, one per Folio search field in the order of `SearchField::ALL`
+/// (that of `texts_by_field`), with Folio's field weights (as the FTS5 comparison's
+/// bm25 weights).
 const FIELDS: [(&str, f32); 15] = [
     ("id", 1.0),
     ("title", 3.0),
@@ -101,45 +103,6 @@ const QUERIES: [(&str, &str, Theirs); 8] = [
     ("CJK", "金日成", Theirs::Bigrams("金日成")),
 ];
 
-/// The record's text per field, as `for_each_text` in `src/search/index.rs` hands it
-/// to Folio's index (list values joined by line breaks): the FTS5 comparison's.
-fn columns(r: &Record) -> [String; 15] {
-    let join = |values: &mut dyn Iterator<Item = &str>| values.collect::<Vec<_>>().join("\n");
-    let mut other: Vec<&str> = Vec::new();
-    if let Some(date) = &r.date {
-        other.push(date.as_str());
-    }
-    other.push(&r.date_display);
-    other.extend(r.credits.iter().map(|c| c.name.as_str()));
-    other.push(&r.classification);
-    other.push(&r.rights);
-    other.push(&r.external_id);
-    other.extend(r.urls.iter().map(String::as_str));
-    other.push(&r.notes);
-    for a in &r.attachments {
-        other.push(&a.label);
-        other.push(&a.path);
-    }
-    other.retain(|s| !s.is_empty());
-    [
-        r.id.as_str().to_owned(),
-        r.title.clone(),
-        r.summary.clone(),
-        join(&mut r.texts.iter().map(|t| t.body.as_str())),
-        join(&mut r.subjects.iter().chain(&r.topics).map(String::as_str)),
-        join(&mut r.people.iter().map(String::as_str)),
-        join(&mut r.places.iter().map(String::as_str)),
-        join(&mut r.authors.iter().map(String::as_str)),
-        r.doc_type.clone(),
-        join(&mut r.languages.iter().map(String::as_str)),
-        join(&mut r.original_archives.iter().map(String::as_str)),
-        r.source.clone(),
-        join(&mut r.funders.iter().map(String::as_str)),
-        r.status.name().to_owned(),
-        other.join("\n"),
-    ]
-}
-
 /// A tantivy index in memory, with its fields.
 struct TantivySide {
     index: tantivy::Index,
@@ -191,7 +154,7 @@ fn build_tantivy(records: &[Arc<Record>], threads: usize) -> TantivySide {
         .unwrap();
     for record in records {
         let mut doc = TantivyDocument::default();
-        for (field, text) in fields.iter().zip(columns(record)) {
+        for (field, text) in fields.iter().zip(texts_by_field(record)) {
             if !text.is_empty() {
                 doc.add_text(*field, text);
             }
