@@ -16,6 +16,7 @@ use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use folio::model::{ArchivalDate, Record};
+use folio::search::fields::texts_by_field;
 use folio::search::tokenize::is_cjk;
 use folio::search::{Index, Query, SearchRequest};
 use folio::store;
@@ -67,7 +68,8 @@ const QUERIES: [(&str, &str, Fts); 8] = [
     ("CJK", "金日成", Fts::Trigram("金日成")),
 ];
 
-/// FTS5 columns, one per Folio search field, with Folio's field weights for bm25.
+/// FTS5 columns, one per Folio search field in the order of `SearchField::ALL` (that
+/// of `texts_by_field`), with Folio's field weights for bm25.
 const COLUMNS: [(&str, f64); 15] = [
     ("id", 1.0),
     ("title", 3.0),
@@ -85,45 +87,6 @@ const COLUMNS: [(&str, f64); 15] = [
     ("status", 1.0),
     ("other", 1.0),
 ];
-
-/// The record's text per FTS5 column, as `for_each_text` in `src/search/index.rs`
-/// hands it to Folio's index (list values joined by line breaks).
-fn columns(r: &Record) -> [String; 15] {
-    let join = |values: &mut dyn Iterator<Item = &str>| values.collect::<Vec<_>>().join("\n");
-    let mut other: Vec<&str> = Vec::new();
-    if let Some(date) = &r.date {
-        other.push(date.as_str());
-    }
-    other.push(&r.date_display);
-    other.extend(r.credits.iter().map(|c| c.name.as_str()));
-    other.push(&r.classification);
-    other.push(&r.rights);
-    other.push(&r.external_id);
-    other.extend(r.urls.iter().map(String::as_str));
-    other.push(&r.notes);
-    for a in &r.attachments {
-        other.push(&a.label);
-        other.push(&a.path);
-    }
-    other.retain(|s| !s.is_empty());
-    [
-        r.id.as_str().to_owned(),
-        r.title.clone(),
-        r.summary.clone(),
-        join(&mut r.texts.iter().map(|t| t.body.as_str())),
-        join(&mut r.subjects.iter().chain(&r.topics).map(String::as_str)),
-        join(&mut r.people.iter().map(String::as_str)),
-        join(&mut r.places.iter().map(String::as_str)),
-        join(&mut r.authors.iter().map(String::as_str)),
-        r.doc_type.clone(),
-        join(&mut r.languages.iter().map(String::as_str)),
-        join(&mut r.original_archives.iter().map(String::as_str)),
-        r.source.clone(),
-        join(&mut r.funders.iter().map(String::as_str)),
-        r.status.name().to_owned(),
-        other.join("\n"),
-    ]
-}
 
 /// An in-memory FTS5 database of `records`: rowid = the record's position.
 fn build_fts(records: &[Arc<Record>]) -> Connection {
@@ -157,7 +120,7 @@ fn build_fts(records: &[Arc<Record>]) -> Connection {
             .unwrap();
         for (rowid, record) in records.iter().enumerate() {
             let rowid = rowid as i64;
-            let values = columns(record);
+            let values = texts_by_field(record);
             insert
                 .execute(params_from_iter(
                     std::iter::once(&rowid as &dyn rusqlite::ToSql)
