@@ -238,62 +238,56 @@ pub fn stats(dir: &Path) -> Result<Exit> {
     let mut languages: BTreeMap<String, usize> = BTreeMap::new();
     let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut errors, mut warnings) = (0, 0);
-    records.try_for_each(|item| -> Result<()> {
-        let record = match item.whole() {
-            Ok(record) => record,
-            Err(error) => {
-                eprintln!("warning: not loaded: {error}");
-                unreadable += 1;
-                return Ok(());
+    records.try_for_each_batch(|batch| -> Result<()> {
+        for record in open::readable(batch, &mut unreadable) {
+            loaded += 1;
+            // A date counts under a year only when it lies within one (`196X` is a
+            // decade, not 1960), and under a decade only when it lies within one.
+            let span = record
+                .date
+                .as_ref()
+                .and_then(|d| d.day_range())
+                .filter(|r| r.earliest != i64::MIN && r.latest != i64::MAX)
+                .map(|r| {
+                    let first = folio::model::date::civil_from_day(r.earliest).0;
+                    let last = folio::model::date::civil_from_day(r.latest).0;
+                    (first, last)
+                });
+            let (year, decade) = match span {
+                None => ("(undated)".to_owned(), "(undated)".to_owned()),
+                Some((first, last)) => (
+                    if first == last {
+                        first.to_string()
+                    } else {
+                        "(year unspecified)".to_owned()
+                    },
+                    if first.div_euclid(10) == last.div_euclid(10) {
+                        format!("{}s", first - first.rem_euclid(10))
+                    } else {
+                        "(decade unspecified)".to_owned()
+                    },
+                ),
+            };
+            *years.entry(year).or_default() += 1;
+            *decades.entry(decade).or_default() += 1;
+            let doc_type = if record.doc_type.is_empty() {
+                "(none)"
+            } else {
+                &record.doc_type
+            };
+            *types.entry(doc_type.to_owned()).or_default() += 1;
+            if record.languages.is_empty() {
+                *languages.entry("(none)".to_owned()).or_default() += 1;
             }
-        };
-        loaded += 1;
-        // A date counts under a year only when it lies within one (`196X` is a
-        // decade, not 1960), and under a decade only when it lies within one.
-        let span = record
-            .date
-            .as_ref()
-            .and_then(|d| d.day_range())
-            .filter(|r| r.earliest != i64::MIN && r.latest != i64::MAX)
-            .map(|r| {
-                let first = folio::model::date::civil_from_day(r.earliest).0;
-                let last = folio::model::date::civil_from_day(r.latest).0;
-                (first, last)
-            });
-        let (year, decade) = match span {
-            None => ("(undated)".to_owned(), "(undated)".to_owned()),
-            Some((first, last)) => (
-                if first == last {
-                    first.to_string()
-                } else {
-                    "(year unspecified)".to_owned()
-                },
-                if first.div_euclid(10) == last.div_euclid(10) {
-                    format!("{}s", first - first.rem_euclid(10))
-                } else {
-                    "(decade unspecified)".to_owned()
-                },
-            ),
-        };
-        *years.entry(year).or_default() += 1;
-        *decades.entry(decade).or_default() += 1;
-        let doc_type = if record.doc_type.is_empty() {
-            "(none)"
-        } else {
-            &record.doc_type
-        };
-        *types.entry(doc_type.to_owned()).or_default() += 1;
-        if record.languages.is_empty() {
-            *languages.entry("(none)".to_owned()).or_default() += 1;
-        }
-        for language in &record.languages {
-            *languages.entry(language.clone()).or_default() += 1;
-        }
-        *statuses.entry(record.status.name()).or_default() += 1;
-        for problem in validate_record(&record, |id| ids.contains(id)) {
-            match problem.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
+            for language in &record.languages {
+                *languages.entry(language.clone()).or_default() += 1;
+            }
+            *statuses.entry(record.status.name()).or_default() += 1;
+            for problem in validate_record(&record, |id| ids.contains(id)) {
+                match problem.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                }
             }
         }
         Ok(())

@@ -1,6 +1,5 @@
 //! `import`, `export` and `search`: records in and out of a catalog.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,10 +8,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use folio::export::{self, ExportOptions};
 use folio::import::csv::{self as csv_import, CsvImportOptions, CsvPlan, RowOutcome};
 use folio::import::{Format, ImportOptions, Outcome};
-use folio::model::{Field, Record, RecordId};
+use folio::model::{Field, Record};
 use folio::search::{Index, IndexBuilder, Query, SearchOutcome, SearchRequest, SortColumn};
 use folio::session::{self, ImportLine, Session, SessionOptions, Target};
-use folio::store::cache::FileKey;
 use folio::store::{Catalog, StoreError};
 use folio::words::count;
 
@@ -445,27 +443,11 @@ fn export_streamed(
     let write = |out: &mut dyn std::io::Write| -> std::io::Result<usize> {
         let mut export = export::batched::BatchedExport::new(format, &settings, options)
             .ok_or_else(|| std::io::Error::other("the format does not stream"))?;
-        let mut batch: Vec<Record> = Vec::with_capacity(STREAM_BATCH);
-        let mut flush = |batch: &mut Vec<Record>, out: &mut dyn std::io::Write| {
+        records.try_for_each_batch(|batch| {
+            let batch = open::readable(batch, &mut unread);
             let refs: Vec<&Record> = batch.iter().collect();
-            let written = export.write(&refs, out).map_err(into_io);
-            batch.clear();
-            written
-        };
-        records.try_for_each(|item| -> std::io::Result<()> {
-            match item.whole() {
-                Ok(record) => batch.push(record),
-                Err(error) => {
-                    eprintln!("warning: not loaded: {error}");
-                    unread += 1;
-                }
-            }
-            if batch.len() == STREAM_BATCH {
-                flush(&mut batch, out)?;
-            }
-            Ok(())
+            export.write(&refs, out).map_err(into_io)
         })?;
-        flush(&mut batch, out)?;
         let written = export.written();
         export.finish(out).map_err(into_io)?;
         Ok(written)
@@ -512,9 +494,6 @@ fn not_exported(error: StoreError) -> anyhow::Error {
         e => anyhow!(e),
     }
 }
-
-/// Records exported at once by [`export_streamed`].
-const STREAM_BATCH: usize = 1_000;
 
 fn export_subset(
     dir: &Path,
@@ -649,35 +628,25 @@ fn searchable(dir: &Path) -> Result<(Index, usize)> {
         }
         return Ok((saved.index, saved.unreadable.len()));
     }
-    // Each file's key is taken before it is read: a file changed meanwhile has a
-    // newer key next time, and is read again.
-    let keys: Option<HashMap<RecordId, FileKey>> =
-        folio::store::record_file_keys(dir).map(|keys| keys.into_iter().collect());
     let records = open::stream(dir)?;
     let worth_saving = cache
         .as_ref()
         .filter(|c| records.len() >= c.min_records)
         .map(|c| c.index_file_for(dir));
+    // Each file's key as listed, before it was read: a file changed meanwhile has a
+    // newer key next time, and is read again.
+    let keys = records.file_keys();
     // Built a batch at a time: what is held is the index, never the catalog.
     let mut build = IndexBuilder::new();
-    let mut batch: Vec<Arc<Record>> = Vec::with_capacity(STREAM_BATCH);
     let mut unread = 0;
-    records.try_for_each(|item| -> Result<()> {
-        match item.whole() {
-            Ok(record) => batch.push(Arc::new(record)),
-            Err(error) => {
-                eprintln!("warning: not loaded: {error}");
-                unread += 1;
-            }
-        }
-        if batch.len() == STREAM_BATCH {
-            build.add(&batch);
-            batch.clear();
-        }
+    records.try_for_each_batch(|batch| -> Result<()> {
+        let batch: Vec<Arc<Record>> = open::readable(batch, &mut unread)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        build.add(&batch);
         Ok(())
     })?;
-    build.add(&batch);
-    drop(batch);
     let mut index = build.finish();
     if let (Some(path), Some(keys)) = (worth_saving, keys) {
         // Only a copy to search faster next time: a failure is not the command's.

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 
+use folio::model::Record;
 use folio::model::RecordId;
-use folio::store::stream::RecordStream;
+use folio::store::stream::{RecordStream, Streamed};
 use folio::store::{self, Catalog, CatalogFolder, SaveReport, StoreError};
 use folio::words::count;
 
@@ -74,6 +75,22 @@ pub fn stream(dir: &Path) -> Result<RecordStream> {
         .with_context(|| format!("cannot open the catalog {}", dir.display()))?;
     note_leftovers(stream.leftover_temp_files());
     Ok(stream)
+}
+
+/// The records of a streamed batch; each file that could not be read (or holds an
+/// unfinished merge) is warned about and counted in `unread`.
+pub fn readable(batch: Vec<Streamed>, unread: &mut usize) -> Vec<Record> {
+    batch
+        .into_iter()
+        .filter_map(|item| match item.whole() {
+            Ok(record) => Some(record),
+            Err(error) => {
+                eprintln!("warning: not loaded: {error}");
+                *unread += 1;
+                None
+            }
+        })
+        .collect()
 }
 
 /// Notes about the remains of interrupted saves.

@@ -73,6 +73,8 @@ enum Source {
         /// The cache file to write while reading, when the cache lacks some records
         /// as their files hold them.
         refresh: Option<PathBuf>,
+        /// Whether the files' keys were taken (there is a cache).
+        cache_keys: bool,
     },
     /// The whole catalog, opened as the app opens it: when an interrupted save or
     /// rename is pending (its records are read as that change left them), or a
@@ -129,6 +131,7 @@ pub fn stream(root: &Path, cache: Option<&CacheOptions>) -> Result<RecordStream,
             files,
             cache: reader,
             refresh,
+            cache_keys: cache.is_some(),
         },
         leftover_temp_files: clean_leftovers(leftovers, false),
     })
@@ -176,14 +179,44 @@ impl RecordStream {
         &self.leftover_temp_files
     }
 
-    /// Reads every record file in the order of the ids they are named after, `BATCH` at a time in parallel,
-    /// and hands each to `each`; stops at the first error `each` returns.
+    /// Each record file's key, taken when the files were listed (before any was
+    /// read), by the id it is named after: what a saved index keeps to know its
+    /// records current. `None` when the stream has no cache, or reads the catalog
+    /// whole.
+    pub fn file_keys(&self) -> Option<HashMap<RecordId, FileKey>> {
+        match &self.source {
+            Source::Files {
+                files,
+                cache_keys: true,
+                ..
+            } => Some(
+                files
+                    .iter()
+                    .filter_map(|(name, _, key)| Some((RecordId::new(stem(name)).ok()?, (*key)?)))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Reads every record file in the order of the ids they are named after, and
+    /// hands each to `each`; stops at the first error `each` returns.
     pub fn try_for_each<E>(self, mut each: impl FnMut(Streamed) -> Result<(), E>) -> Result<(), E> {
+        self.try_for_each_batch(|batch| batch.into_iter().try_for_each(&mut each))
+    }
+
+    /// As [`RecordStream::try_for_each`], a batch at a time (each read in parallel),
+    /// for a caller that works on many records at once (an export, an index).
+    pub fn try_for_each_batch<E>(
+        self,
+        mut each: impl FnMut(Vec<Streamed>) -> Result<(), E>,
+    ) -> Result<(), E> {
         match self.source {
             Source::Files {
                 files,
                 cache,
                 refresh,
+                ..
             } => {
                 let stamp_check = super::folder::stamp_of(STAMP_CHECK);
                 // Only a copy to read faster next time: if it cannot be written, the
@@ -198,6 +231,7 @@ impl RecordStream {
                             read_one(name, entry, *key, cache.as_ref(), encode)
                         })
                         .collect();
+                    let mut items = Vec::with_capacity(read.len());
                     for ((name, ..), (item, cached)) in batch.iter().zip(read) {
                         if let (Some(cache), Some(entry)) = (writer.as_mut(), cached)
                             && cache
@@ -206,8 +240,9 @@ impl RecordStream {
                         {
                             writer = None;
                         }
-                        each(item)?;
+                        items.push(item);
                     }
+                    each(items)?;
                 }
                 if let Some(cache) = writer {
                     let _ = cache.finish();
@@ -240,8 +275,13 @@ impl RecordStream {
                 items.sort_by(|a, b| a.0.file_stem().cmp(&b.0.file_stem()));
                 // Dropped before the records are handed on: only one copy is kept.
                 drop((folder, catalog));
-                for (_, item) in items {
-                    each(item)?;
+                let mut items = items.into_iter().map(|(_, item)| item);
+                loop {
+                    let batch: Vec<Streamed> = items.by_ref().take(BATCH).collect();
+                    if batch.is_empty() {
+                        break;
+                    }
+                    each(batch)?;
                 }
             }
         }
