@@ -11,6 +11,10 @@
 //! benchmark's own (`target/bench-scale-cache/`): "cold" scenarios clear it first.
 //! `FOLIO_SCALE_BIN=/path/to/folio` times another build of `folio` (an older one, to
 //! put each figure beside its old one on the same machine).
+//!
+//! Last, "answer" times the list's answer to typed queries (count, facets, the records
+//! in order) from the saved index, in this process: `cargo bench --bench scale --
+//! answer` for that alone.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -21,6 +25,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+/// The allocator of `folio`, for the answers timed in this process.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SEED: u64 = 42;
 /// Records imported by the import scenario.
@@ -131,6 +139,80 @@ fn main() {
             IMPORTED as f64 / measured
         );
     }
+    if wanted("answer") {
+        list_answers(&bench, &corpus);
+    }
+}
+
+/// The queries of the list's answers: the kind, the query.
+const ANSWERED: [(&str, &str); 7] = [
+    ("common word", "embassy"),
+    ("two words (AND)", "embassy gromyko"),
+    ("prefix", "embass*"),
+    ("phrase", "\"soviet union\""),
+    ("field filter", "type:telegram"),
+    ("date range", "date:1950..1955"),
+    ("three words, no record has all", "embassy minister soviet"),
+];
+
+/// The list's answer to a query, as the app computes it when the search text or a
+/// filter changes: the count, the facet counts and the records in order (by
+/// relevance: the first rows put in order), from the saved index. Median of 15
+/// after one untimed, in this process.
+fn list_answers(bench: &Bench, corpus: &Path) {
+    use folio::search::{Query, SearchRequest, SortColumn, folder_index};
+    let options = folio::store::cache::CacheOptions {
+        // Where `folio` keeps it with `XDG_CACHE_HOME` set to the benchmark's folder.
+        dir: bench.cache.join("folio"),
+        min_records: 2_000,
+    };
+    let index = match folder_index::open_saved(corpus, &options) {
+        Some(saved) => saved.index,
+        None => {
+            // No saved index yet: `folio search` builds and saves it.
+            bench.quiet(&["search", corpus.to_str().unwrap(), "x", "--count"]);
+            folder_index::open_saved(corpus, &options).unwrap().index
+        }
+    };
+    println!();
+    println!(
+        "| the list's answer ({} records) | by relevance | by date | records |",
+        index.len()
+    );
+    println!("|---|---|---|---|");
+    for (kind, query) in ANSWERED {
+        let mut medians = Vec::new();
+        let mut found = 0;
+        for sort in [None, Some(SortColumn::Date)] {
+            let request = SearchRequest {
+                query: Query::parse(query).unwrap(),
+                filters: Vec::new(),
+                sort,
+                ascending: true,
+            };
+            let mut times: Vec<f64> = (0..16)
+                .map(|_| {
+                    let started = Instant::now();
+                    let (hits, facets) = index.search_hits(&request);
+                    let took = started.elapsed().as_secs_f64();
+                    found = hits.len();
+                    std::hint::black_box((hits.first().cloned(), facets));
+                    took
+                })
+                .skip(1)
+                .collect();
+            medians.push(median(&mut times));
+        }
+        println!(
+            "| {kind}: `{query}` | {:.1} ms | {:.1} ms | {} |",
+            medians[0] * 1000.0,
+            medians[1] * 1000.0,
+            folio::words::number(found)
+        );
+    }
+    // Kept to the process's end, as `folio search` does: freeing it piece by piece
+    // takes longer than the answers.
+    std::mem::forget(index);
 }
 
 /// A command to time.

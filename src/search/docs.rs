@@ -58,7 +58,7 @@ pub struct Listing<'a> {
 /// Every slot's facts.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Docs {
-    pub ids: Vec<RecordId>,
+    pub ids: super::IdColumn,
     pub dates: Vec<Option<DayRange>>,
     pub status: Vec<u8>,
     /// The folded titles, for sorting.

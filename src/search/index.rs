@@ -21,6 +21,7 @@ use crate::model::{Record, RecordId};
 use super::docs::{COLUMNS, Docs, Listing};
 use super::facet::{Facet, SortColumn};
 use super::fields::for_each_text;
+use super::hits::Hits;
 use super::postings::{Builder, List, Positions, PostingStore, encode_rest};
 use super::query::{Query, SearchField};
 use super::terms::Terms;
@@ -343,7 +344,7 @@ pub struct SearchOutcome {
     /// Relevance of each record in `ids` (all zero for a query without words).
     pub scores: Vec<f32>,
     /// For each facet, its values over the result, with counts.
-    pub facets: Vec<(Facet, Vec<(String, usize)>)>,
+    pub facets: FacetCounts,
 }
 
 /// The index of a catalog.
@@ -832,6 +833,32 @@ impl Index {
         }
     }
 
+    /// What a list shows of a search: the records as slots of the index's id column
+    /// (no id copied), and the facet counts. Ranked by relevance, only the first
+    /// [`RANKED_FIRST`] are put in order here; the rest are the first time a row past
+    /// them is wanted (most searches are looked at from the top).
+    pub fn search_hits(&self, request: &SearchRequest) -> (Hits, FacetCounts) {
+        let (found, lists) = self.matching(request);
+        let hits = match request.sort {
+            None => Hits::ranked(
+                self.rank_keys(&found, &lists),
+                RANKED_FIRST,
+                self.docs.ids.clone(),
+            ),
+            Some(column) => Hits::new(
+                self.in_order(&found, column, request.ascending),
+                self.docs.ids.clone(),
+            ),
+        };
+        (hits, self.facet_counts(&found))
+    }
+
+    /// The slot of the record `id`, if indexed: with [`Hits::row_of_slot`], its row in
+    /// a result.
+    pub fn slot(&self, id: &RecordId) -> Option<u32> {
+        self.slot_of.get(id).copied()
+    }
+
     /// The first `limit` records of what [`Index::search`] finds, in its order (with
     /// their relevance when ranked by it), and how many it finds: for a caller that
     /// shows the first few (`folio search --limit`), which needs neither the facets
@@ -892,17 +919,7 @@ impl Index {
     ) -> (Vec<u32>, Vec<f32>) {
         match request.sort {
             None => {
-                let scores = self.score(found, lists);
-                // Best first, equal scores in slot order (the catalog's id order), as
-                // one integer per record: scores are never negative, so their bits
-                // order like the numbers, and integers sort fastest.
-                let mut ranked: Vec<u64> = found
-                    .iter()
-                    .map(|s| {
-                        let score = scores.get(s as usize).copied().unwrap_or(0.0).max(0.0);
-                        (u64::from(u32::MAX - score.to_bits()) << 32) | u64::from(s)
-                    })
-                    .collect();
+                let mut ranked = self.rank_keys(found, lists);
                 if limit < ranked.len() {
                     // Only the first `limit` put in order: the rest is never shown.
                     ranked.select_nth_unstable(limit);
@@ -925,6 +942,20 @@ impl Index {
         }
     }
 
+    /// One key per record found, which sort best first, equal scores in slot order
+    /// (the catalog's id order): the score's bits above the slot. Scores are never
+    /// negative, so their bits order like the numbers, and integers sort fastest.
+    fn rank_keys(&self, found: &Bits, lists: &Lists) -> Vec<u64> {
+        let scores = self.score(found, lists);
+        found
+            .iter()
+            .map(|s| {
+                let score = scores.get(s as usize).copied().unwrap_or(0.0).max(0.0);
+                (u64::from(u32::MAX - score.to_bits()) << 32) | u64::from(s)
+            })
+            .collect()
+    }
+
     fn in_order(&self, found: &Bits, column: SortColumn, ascending: bool) -> Vec<u32> {
         let Some((_, order)) = self.orders.iter().find(|(c, _)| *c == column) else {
             return found.iter().collect();
@@ -945,7 +976,7 @@ impl Index {
     }
 
     /// The facet counts over these records (ids not indexed are skipped).
-    pub fn count_facets(&self, ids: &[RecordId]) -> Vec<(Facet, Vec<(String, usize)>)> {
+    pub fn count_facets(&self, ids: &[RecordId]) -> FacetCounts {
         let mut bits = Bits::empty(self.docs.len());
         for id in ids {
             if let Some(&slot) = self.slot_of.get(id) {
@@ -956,13 +987,13 @@ impl Index {
     }
 
     /// The facet counts over the records matching `query` (no ranking, no sorting).
-    pub fn count_facets_of(&self, query: &Query) -> Vec<(Facet, Vec<(String, usize)>)> {
+    pub fn count_facets_of(&self, query: &Query) -> FacetCounts {
         let mut found = self.eval(query, &mut Lists::default(), false);
         found.and(&self.live);
         self.facet_counts(&found)
     }
 
-    fn facet_counts(&self, found: &Bits) -> Vec<(Facet, Vec<(String, usize)>)> {
+    fn facet_counts(&self, found: &Bits) -> FacetCounts {
         let total = self.facet_values.values.len();
         let size: usize = found.0.iter().map(|w| w.count_ones() as usize).sum();
         // A result holding most of the catalog: count the records it lacks instead.
@@ -1021,8 +1052,7 @@ impl Index {
         } else {
             counts
         };
-        let mut lists: Vec<(Facet, Vec<(String, usize)>)> =
-            Facet::ALL.iter().map(|&f| (f, Vec::new())).collect();
+        let mut lists: FacetCounts = Facet::ALL.iter().map(|&f| (f, Vec::new())).collect();
         for ((facet, name), &n) in self.facet_values.values.iter().zip(&counts) {
             if n > 0
                 && let Some((_, list)) = lists.iter_mut().find(|(f, _)| f == facet)
@@ -1037,8 +1067,22 @@ impl Index {
     }
 
     /// BM25 over the query's positive words, for the slots found; one score per slot.
+    /// The slots are scored in two halves at once (each term's list is in slot order,
+    /// so each half reads its own part of every list and writes its own scores).
     fn score(&self, found: &Bits, lists: &Lists) -> Vec<f32> {
         let mut scores = vec![0f32; self.docs.len()];
+        let middle = scores.len() / 2;
+        let (low, high) = scores.split_at_mut(middle);
+        rayon::join(
+            || self.score_part(found, lists, 0, low),
+            || self.score_part(found, lists, middle as u32, high),
+        );
+        scores
+    }
+
+    /// [`Index::score`] of the slots from `from` on that `scores` holds.
+    fn score_part(&self, found: &Bits, lists: &Lists, from: u32, scores: &mut [f32]) {
+        let until = from as usize + scores.len();
         let n = self.live_count.max(1) as f32;
         let average = (self.live_length as f32 / n).max(1.0);
         for &(term, field) in &lists.scoring {
@@ -1049,11 +1093,15 @@ impl Index {
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.01);
             let bit = field.map_or(u16::MAX, |f| 1u16 << f.index());
             let title = 1u16 << SearchField::Title.index();
+            let start = postings.slots.partition_point(|&s| s < from);
+            let end = postings.slots.partition_point(|&s| (s as usize) < until);
             let entries = postings
                 .slots
+                .get(start..end)
+                .unwrap_or(&[])
                 .iter()
-                .zip(&postings.masks)
-                .zip(&postings.weights);
+                .zip(postings.masks.get(start..end).unwrap_or(&[]))
+                .zip(postings.weights.get(start..end).unwrap_or(&[]));
             for ((&slot, &mask), &tf) in entries {
                 if mask & bit == 0 || !found.has(slot) {
                     continue;
@@ -1063,12 +1111,11 @@ impl Index {
                 if mask & bit & title != 0 {
                     part += TITLE_TIER;
                 }
-                if let Some(score) = scores.get_mut(slot as usize) {
+                if let Some(score) = scores.get_mut((slot - from) as usize) {
                     *score += part;
                 }
             }
         }
-        scores
     }
 
     fn all_slots(&self) -> Bits {
@@ -1148,9 +1195,9 @@ impl Index {
         };
         let mut matching = Bits::empty(self.docs.len());
         let prefixed: Vec<u32> = self.terms.with_prefix(&last).map(|(_, id)| id).collect();
-        lists.prefetch(self, &prefixed);
+        lists.prefetch(self, &prefixed, false);
         for id in prefixed {
-            set_slots(&mut matching, &lists.get(self, id), field);
+            set_slots(&mut matching, &lists.get(self, id, false), field);
             if !negated {
                 lists.scoring.push((id, field));
             }
@@ -1175,9 +1222,9 @@ impl Index {
             .filter(|(text, _)| text.contains(character) && text.chars().all(is_cjk))
             .map(|(_, id)| id)
             .collect();
-        lists.prefetch(self, &holding);
+        lists.prefetch(self, &holding, false);
         for id in holding {
-            set_slots(&mut bits, &lists.get(self, id), field);
+            set_slots(&mut bits, &lists.get(self, id, false), field);
             if !negated {
                 lists.scoring.push((id, field));
             }
@@ -1200,8 +1247,13 @@ impl Index {
         if !negated {
             lists.scoring.extend(ids.iter().map(|&id| (id, field)));
         }
-        lists.prefetch(self, &ids);
-        let decoded: Vec<Arc<List>> = ids.iter().map(|&id| lists.get(self, id)).collect();
+        // One word needs no positions.
+        let with_positions = ids.len() > 1;
+        lists.prefetch(self, &ids, with_positions);
+        let decoded: Vec<Arc<List>> = ids
+            .iter()
+            .map(|&id| lists.get(self, id, with_positions))
+            .collect();
         let Some((first, rest)) = decoded.split_first() else {
             return self.all_slots();
         };
@@ -1232,6 +1284,13 @@ impl Index {
     }
 }
 
+/// For each facet, its values with how many records have each, most frequent first.
+pub type FacetCounts = Vec<(Facet, Vec<(String, usize)>)>;
+
+/// How many records of a search ranked by relevance [`Index::search_hits`] puts in
+/// order at once: more than any screen shows.
+pub const RANKED_FIRST: usize = 1024;
+
 /// The words a search ranks by, and the postings lists it decoded (each once).
 #[derive(Default)]
 struct Lists<'a> {
@@ -1240,12 +1299,13 @@ struct Lists<'a> {
 }
 
 impl<'a> Lists<'a> {
-    /// Decodes the lists of `terms` not yet decoded, in parallel.
-    fn prefetch(&mut self, index: &'a Index, terms: &[u32]) {
+    /// Decodes the lists of `terms` not yet decoded (with their positions when
+    /// asked for), in parallel.
+    fn prefetch(&mut self, index: &'a Index, terms: &[u32], with_positions: bool) {
         let mut missing: Vec<u32> = terms
             .iter()
             .copied()
-            .filter(|t| !self.decoded.contains_key(t))
+            .filter(|t| !self.has(*t, with_positions))
             .collect();
         missing.sort_unstable();
         missing.dedup();
@@ -1254,19 +1314,26 @@ impl<'a> Lists<'a> {
         }
         let decoded: Vec<(u32, List<'a>)> = missing
             .into_par_iter()
-            .map(|t| (t, index.postings.list(t)))
+            .map(|t| (t, index.postings.list(t, with_positions)))
             .collect();
         for (t, list) in decoded {
             self.decoded.insert(t, Arc::new(list));
         }
     }
 
-    fn get(&mut self, index: &'a Index, term: u32) -> Arc<List<'a>> {
-        Arc::clone(
-            self.decoded
-                .entry(term)
-                .or_insert_with(|| Arc::new(index.postings.list(term))),
-        )
+    /// Whether `term` is decoded (with its positions when they are needed).
+    fn has(&self, term: u32, with_positions: bool) -> bool {
+        self.decoded
+            .get(&term)
+            .is_some_and(|l| l.with_positions || !with_positions)
+    }
+
+    fn get(&mut self, index: &'a Index, term: u32, with_positions: bool) -> Arc<List<'a>> {
+        if !self.has(term, with_positions) {
+            let list = Arc::new(index.postings.list(term, with_positions));
+            self.decoded.insert(term, list);
+        }
+        self.decoded.get(&term).map(Arc::clone).unwrap_or_default()
     }
 }
 
@@ -1804,7 +1871,8 @@ mod differential {
     /// (ties by score broken the same way), with the same count, for every order.
     #[test]
     fn the_first_records_are_the_whole_searchs_first() {
-        let records: Vec<Record> = (0..400)
+        // More than a list's ranked first rows, so that the rest is sorted later.
+        let records: Vec<Record> = (0..RANKED_FIRST + 300)
             .map(|i| crate::synth::synthetic_record(9, i).unwrap())
             .collect();
         let index = Index::from_records(&records);
@@ -1829,6 +1897,18 @@ mod differential {
                     ascending,
                 };
                 let whole = index.search(&request);
+                let (hits, facets) = index.search_hits(&request);
+                assert_eq!(facets, whole.facets, "{query} {sort:?}");
+                assert_eq!(hits.len(), whole.ids.len(), "{query} {sort:?}");
+                if let Some(last) = whole.ids.last() {
+                    // A row past the first ones, before anything else sorts the rest.
+                    assert_eq!(
+                        hits.get(whole.ids.len() - 1),
+                        Some(last),
+                        "{query} {sort:?}"
+                    );
+                }
+                assert_eq!(hits.to_vec(), whole.ids, "{query} {sort:?}");
                 for limit in [0, 1, 7, 50, 10_000] {
                     let (total, first) = index.search_first(&request, limit);
                     assert_eq!(total, whole.ids.len(), "{query} {sort:?}");

@@ -6,6 +6,7 @@ mod docs;
 mod facet;
 pub mod fields;
 pub mod folder_index;
+mod hits;
 pub mod index;
 pub mod live;
 pub mod persist;
@@ -18,6 +19,7 @@ pub mod tokenize;
 
 pub use docs::Listing;
 pub use facet::{Facet, SortColumn, UNDATED};
+pub use hits::{Hits, IdColumn};
 pub use index::{Index, IndexBuilder, SearchOutcome, SearchRequest};
 pub use live::{LiveIndex, Origin};
 pub use query::{ParseError, Query, SearchField};

@@ -35,7 +35,7 @@ use super::terms::Terms;
 const MAGIC: &[u8; 8] = b"FOLIOX01";
 /// Changes whenever what is saved or how records are analysed changes (the version
 /// of Folio is checked too).
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 /// The sections after the magic, in order: see [`save`].
 const SECTIONS: u64 = 1 + 2 + 5 + 8 + 12 + 2 + SORT_COLUMNS.len() as u64;
 /// Bytes of one saved file key: a presence byte, then size, modification time,
@@ -115,7 +115,7 @@ pub fn save(
         keys.extend_from_slice(&key.inode.to_le_bytes());
     }
     let mut ids = StrColumn::default();
-    for id in &index.docs.ids {
+    for id in index.docs.ids.iter() {
         ids.push(id.as_str());
     }
     let dates: Vec<u64> = index

@@ -10,6 +10,11 @@
 //! difference from the previous). The lists of the terms known when the index was
 //! built (or loaded) lie one after another in `base`; entries added by later edits go
 //! to a per-term tail that continues the same run.
+//!
+//! A base run keeps its entries apart from their positions: the entries' byte length
+//! (4 bytes, little-endian), every entry without its positions, then every entry's
+//! positions one after another. A search for words (not a phrase) reads the entries
+//! alone: for a word of nearly every record, a fraction of the run.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -89,7 +94,10 @@ pub(super) struct List<'a> {
     pub slots: Vec<u32>,
     pub masks: Vec<u16>,
     pub weights: Vec<f32>,
-    /// Per entry, its positions: which run (0 base, 1 tail), start and end.
+    /// Whether the positions were read (see [`PostingStore::list`]).
+    pub with_positions: bool,
+    /// Per entry, its positions: which bytes (0 the base's positions, 1 the tail),
+    /// start and end; empty when the positions were not read.
     spans: Vec<(u8, u32, u32)>,
     runs: [Cow<'a, [u8]>; 2],
 }
@@ -156,77 +164,149 @@ impl PostingStore {
         self.counts.get(term as usize).copied().unwrap_or(0)
     }
 
-    /// The base run of `term` (empty when unreadable).
-    pub fn base_run(&self, term: u32) -> Cow<'_, [u8]> {
+    /// The base run of `term`, as its entries and, when asked for, its positions
+    /// (empty when unreadable).
+    fn base_run(&self, term: u32, with_positions: bool) -> (Cow<'_, [u8]>, Cow<'_, [u8]>) {
         let t = term as usize;
+        let empty = (Cow::Borrowed(&[][..]), Cow::Borrowed(&[][..]));
         match &self.base {
-            Base::Runs(runs) => Cow::Borrowed(runs.get(t).map_or(&[][..], |r| &r[..])),
+            Base::Runs(runs) => {
+                let run = runs.get(t).map_or(&[][..], |r| &r[..]);
+                let Some((entries, positions)) = split_run(run) else {
+                    return empty;
+                };
+                let positions = if with_positions { positions } else { &[] };
+                (Cow::Borrowed(entries), Cow::Borrowed(positions))
+            }
             Base::File { file, offset, len } => {
                 let (Some(&start), Some(&end)) =
                     (self.base_starts.get(t), self.base_starts.get(t + 1))
                 else {
-                    return Cow::Borrowed(&[]);
+                    return empty;
                 };
-                if start > end || end > *len {
-                    return Cow::Borrowed(&[]);
+                if start > end || end > *len || end - start < 4 {
+                    return empty;
                 }
-                let mut bytes = vec![0u8; (end - start) as usize];
-                match crate::store::cache::read_at(file, &mut bytes, offset + start) {
-                    Ok(()) => Cow::Owned(bytes),
-                    Err(_) => Cow::Borrowed(&[]),
+                let read = |from: u64, to: u64| {
+                    let mut bytes = vec![0u8; (to - from) as usize];
+                    crate::store::cache::read_at(file, &mut bytes, offset + from).ok()?;
+                    Some(bytes)
+                };
+                let Some(header) = read(start, start + 4) else {
+                    return empty;
+                };
+                let entries_len =
+                    u64::from(u32::from_le_bytes(header.try_into().unwrap_or([0xff; 4])));
+                let entries_end = start + 4 + entries_len;
+                if entries_end > end {
+                    return empty;
                 }
+                let entries = read(start + 4, entries_end).unwrap_or_default();
+                let positions = if with_positions {
+                    read(entries_end, end).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                (Cow::Owned(entries), Cow::Owned(positions))
             }
         }
     }
 
-    /// Decodes the whole list of `term`.
-    pub fn list(&self, term: u32) -> List<'_> {
+    /// Decodes the whole list of `term`; its positions too when `with_positions`
+    /// (a phrase needs them, a word does not).
+    pub fn list(&self, term: u32, with_positions: bool) -> List<'_> {
         let tail = self.tails.get(&term).map_or(&[][..], Vec::as_slice);
-        let runs = [self.base_run(term), Cow::Borrowed(tail)];
-        // Every entry takes at least four bytes: a count never sizes past the runs.
-        let n = (self.count(term) as usize).min(runs.iter().map(|r| r.len() / 4).sum());
+        let (entries, base_positions) = self.base_run(term, with_positions);
+        // Every entry takes at least three bytes in the base, four in the tail: a
+        // count never sizes past the runs.
+        let n = (self.count(term) as usize).min(entries.len() / 3 + tail.len() / 4);
         let mut list = List {
             slots: Vec::with_capacity(n),
             masks: Vec::with_capacity(n),
             weights: Vec::with_capacity(n),
-            spans: Vec::with_capacity(n),
+            with_positions,
+            spans: Vec::with_capacity(if with_positions { n } else { 0 }),
             runs: [Cow::Borrowed(&[]), Cow::Borrowed(&[])],
         };
         let mut slot = 0u32;
-        for (r, run) in runs.iter().enumerate() {
-            let run: &[u8] = run;
-            let mut at = 0usize;
-            while at < run.len() {
-                let (Some(delta), Some(mask), Some(weight), Some(length)) = (
-                    next_varint(run, &mut at),
-                    next_varint(run, &mut at),
-                    next_varint(run, &mut at),
-                    next_varint(run, &mut at),
-                ) else {
-                    break;
-                };
-                let start = at;
-                let end = start + length as usize;
-                if end > run.len() {
-                    break;
-                }
-                slot = slot.wrapping_add(delta);
-                list.slots.push(slot);
-                list.masks.push(mask as u16);
-                list.weights.push(weight as f32);
-                list.spans.push((r as u8, start as u32, end as u32));
-                at = end;
+        // The base: entries, their positions elsewhere (one after another).
+        let mut at = 0usize;
+        let mut position = 0usize;
+        while at < entries.len() {
+            let (Some(delta), Some(mask), Some(weight), Some(length)) = (
+                next_varint(&entries, &mut at),
+                next_varint(&entries, &mut at),
+                next_varint(&entries, &mut at),
+                next_varint(&entries, &mut at),
+            ) else {
+                break;
+            };
+            slot = slot.wrapping_add(delta);
+            list.slots.push(slot);
+            list.masks.push(mask as u16);
+            list.weights.push(weight as f32);
+            if with_positions {
+                let end = position + length as usize;
+                list.spans.push((0, position as u32, end as u32));
+                position = end;
             }
         }
-        list.runs = runs;
+        // The tail: each entry with its positions.
+        let mut at = 0usize;
+        while at < tail.len() {
+            let (Some(delta), Some(mask), Some(weight), Some(length)) = (
+                next_varint(tail, &mut at),
+                next_varint(tail, &mut at),
+                next_varint(tail, &mut at),
+                next_varint(tail, &mut at),
+            ) else {
+                break;
+            };
+            let start = at;
+            let end = start + length as usize;
+            if end > tail.len() {
+                break;
+            }
+            slot = slot.wrapping_add(delta);
+            list.slots.push(slot);
+            list.masks.push(mask as u16);
+            list.weights.push(weight as f32);
+            if with_positions {
+                list.spans.push((1, start as u32, end as u32));
+            }
+            at = end;
+        }
+        list.runs = [base_positions, Cow::Borrowed(tail)];
         list
     }
+}
+
+/// A base run's entries and positions (`None` when it is too short for its header).
+fn split_run(run: &[u8]) -> Option<(&[u8], &[u8])> {
+    let header: [u8; 4] = run.get(..4)?.try_into().ok()?;
+    let entries_end = 4 + u32::from_le_bytes(header) as usize;
+    Some((run.get(4..entries_end)?, run.get(entries_end..)?))
+}
+
+/// Splits what [`encode_rest`] wrote into the entry's own part (the field mask, the
+/// weight, the positions' length) and the positions.
+fn split_rest(rest: &[u8]) -> (&[u8], &[u8]) {
+    let mut at = 0;
+    for _ in 0..3 {
+        if next_varint(rest, &mut at).is_none() {
+            return (rest, &[]);
+        }
+    }
+    rest.split_at(at)
 }
 
 /// Runs built one per term (during a build), then laid out as a [`PostingStore`].
 #[derive(Debug, Default)]
 pub(super) struct Builder {
+    /// Per term, its entries without their positions.
     runs: Vec<Vec<u8>>,
+    /// Per term, its entries' positions.
+    positions: Vec<Vec<u8>>,
     last_slots: Vec<u32>,
     counts: Vec<u32>,
 }
@@ -235,6 +315,7 @@ impl Builder {
     pub fn grow(&mut self, terms: usize) {
         if self.runs.len() < terms {
             self.runs.resize_with(terms, Vec::new);
+            self.positions.resize_with(terms, Vec::new);
             self.last_slots.resize(terms, 0);
             self.counts.resize(terms, 0);
         }
@@ -246,15 +327,18 @@ impl Builder {
         if self.runs.len() <= t {
             self.grow(t + 1);
         }
-        let (Some(run), Some(last), Some(count)) = (
+        let (Some(run), Some(positions), Some(last), Some(count)) = (
             self.runs.get_mut(t),
+            self.positions.get_mut(t),
             self.last_slots.get_mut(t),
             self.counts.get_mut(t),
         ) else {
             return;
         };
         write_varint(run, slot.wrapping_sub(*last));
-        run.extend_from_slice(rest);
+        let (own, its_positions) = split_rest(rest);
+        run.extend_from_slice(own);
+        positions.extend_from_slice(its_positions);
         *last = slot;
         *count += 1;
     }
@@ -267,7 +351,16 @@ impl Builder {
         let mut counts = Vec::with_capacity(order.len());
         for &old in order {
             let o = old as usize;
-            let run = self.runs.get_mut(o).map(std::mem::take).unwrap_or_default();
+            let entries = self.runs.get_mut(o).map(std::mem::take).unwrap_or_default();
+            let positions = self
+                .positions
+                .get_mut(o)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            let mut run = Vec::with_capacity(4 + entries.len() + positions.len());
+            run.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+            run.extend_from_slice(&entries);
+            run.extend_from_slice(&positions);
             runs.push(run.into_boxed_slice());
             last_slots.push(self.last_slots.get(o).copied().unwrap_or(0));
             counts.push(self.counts.get(o).copied().unwrap_or(0));
@@ -358,19 +451,23 @@ mod tests {
         // Positions taking more than 127 bytes: their length takes two bytes.
         let many: Vec<u32> = (0..200).map(|i| i * 1000).collect();
         store.push(0, 1001, &rest(1, 200, &many));
-        let list = store.list(0);
+        let words = store.list(0, false);
+        assert_eq!(words.slots, [0, 300, 1000, 1001]);
+        assert_eq!(words.weights, [3.0, 2.0, 1.0, 200.0]);
+        assert!(words.spans.is_empty() && words.runs[0].is_empty());
+        let list = store.list(0, true);
         assert_eq!(list.slots, [0, 300, 1000, 1001]);
         assert_eq!(list.masks, [1, 2, 8, 1]);
         assert_eq!(list.weights, [3.0, 2.0, 1.0, 200.0]);
         assert_eq!(list.positions(3).collect::<Vec<_>>(), many);
         assert_eq!(list.positions(0).collect::<Vec<_>>(), [5, 9]);
         assert_eq!(list.positions(2).collect::<Vec<_>>(), [3, 4, 1 << 20]);
-        let other = store.list(1);
+        let other = store.list(1, true);
         assert_eq!(other.slots, [2]);
         assert_eq!(other.positions(0).collect::<Vec<_>>(), [1 << 27]);
         assert_eq!(store.count(0), 4);
         assert!(
-            store.list(7).slots.is_empty(),
+            store.list(7, true).slots.is_empty(),
             "an unknown term has no postings"
         );
     }

@@ -104,18 +104,29 @@ impl Session {
         }
     }
 
+    /// The row of `id` in the list, if shown.
+    pub fn row_of(&self, id: &RecordId) -> Option<usize> {
+        self.view.row_of(id, self.index.ready())
+    }
+
     /// Selects a record as a click does.
     pub fn select(&mut self, id: RecordId, pick: Pick) {
         match pick {
             Pick::Only => self.selection.select_only(id),
             Pick::Toggle => self.selection.toggle(id),
-            Pick::Extend => self.selection.extend_to(id, &self.view.ids),
+            Pick::Extend => {
+                let (view, index) = (&self.view, self.index.ready());
+                self.selection
+                    .extend_to(id, &view.ids, |id| view.row_of(id, index));
+            }
         }
     }
 
     /// Moves the current record by `delta` rows of the list (arrows, Page Up/Down).
     pub fn step(&mut self, delta: isize) {
-        self.selection.step(delta, &self.view.ids);
+        let (view, index) = (&self.view, self.index.ready());
+        self.selection
+            .step(delta, &view.ids, |id| view.row_of(id, index));
     }
 
     /// Selects every record the list shows.

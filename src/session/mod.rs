@@ -306,12 +306,21 @@ impl Session {
     /// the records it hides; records an edit takes out of the result stay selected
     /// (the user is working on them) but are counted as hidden.
     fn follow_the_list(&mut self, new_query: bool) {
-        let shown: BTreeSet<&RecordId> = self
-            .view
-            .ids
-            .iter()
-            .filter(|id| self.selection.contains(id))
-            .collect();
+        // A few selected: each found in the list (by slot); many: the list read once.
+        let shown: BTreeSet<&RecordId> = if self.selection.len() <= 64 {
+            let index = self.index.ready();
+            self.selection
+                .ids()
+                .iter()
+                .filter(|id| self.view.shows(id, index))
+                .collect()
+        } else {
+            self.view
+                .ids
+                .iter()
+                .filter(|id| self.selection.contains(id))
+                .collect()
+        };
         if new_query {
             if shown.len() < self.selection.len() {
                 let shown: BTreeSet<RecordId> = shown.into_iter().cloned().collect();

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::RecordId;
+use crate::search::Hits;
 
 /// How a click picks a record in the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,15 +79,21 @@ impl Selection {
         self.anchor = Some(id);
     }
 
-    /// Shift+click: selects the rows between the anchor and `id` in `shown` order.
-    pub fn extend_to(&mut self, id: RecordId, shown: &[RecordId]) {
+    /// Shift+click: selects the rows between the anchor and `id` in `shown` order
+    /// (`row_of` finds a record's row in it).
+    pub fn extend_to(
+        &mut self,
+        id: RecordId,
+        shown: &Hits,
+        row_of: impl Fn(&RecordId) -> Option<usize>,
+    ) {
         self.revision += 1;
         let anchor = self.anchor.clone().unwrap_or_else(|| id.clone());
-        let a = shown.iter().position(|x| *x == anchor);
-        let b = shown.iter().position(|x| *x == id);
+        let a = row_of(&anchor);
+        let b = row_of(&id);
         if let (Some(a), Some(b)) = (a, b) {
             let (lo, hi) = (a.min(b), a.max(b));
-            self.ids = shown.get(lo..=hi).unwrap_or(&[]).iter().cloned().collect();
+            self.ids = shown.rows(lo, hi).cloned().collect();
         } else {
             self.ids.insert(id.clone());
         }
@@ -94,7 +101,7 @@ impl Selection {
     }
 
     /// Selects every shown record.
-    pub fn select_all(&mut self, shown: &[RecordId]) {
+    pub fn select_all(&mut self, shown: &Hits) {
         self.revision += 1;
         self.ids = shown.iter().cloned().collect();
         if self.current.is_none() {
@@ -102,18 +109,20 @@ impl Selection {
         }
     }
 
-    /// Moves the current record by `delta` rows (arrows, Page Up/Down), selecting only it.
-    pub fn step(&mut self, delta: isize, shown: &[RecordId]) {
+    /// Moves the current record by `delta` rows (arrows, Page Up/Down), selecting only
+    /// it (`row_of` finds a record's row in `shown`).
+    pub fn step(
+        &mut self,
+        delta: isize,
+        shown: &Hits,
+        row_of: impl Fn(&RecordId) -> Option<usize>,
+    ) {
         if shown.is_empty() {
             return;
         }
-        let at = self
-            .current
-            .as_ref()
-            .and_then(|c| shown.iter().position(|x| x == c))
-            .map_or(0, |i| {
-                (i as isize + delta).clamp(0, shown.len() as isize - 1) as usize
-            });
+        let at = self.current.as_ref().and_then(row_of).map_or(0, |i| {
+            (i as isize + delta).clamp(0, shown.len() as isize - 1) as usize
+        });
         if let Some(id) = shown.get(at) {
             self.select_only(id.clone());
         }
@@ -156,9 +165,11 @@ mod tests {
     #[test]
     fn click_ctrl_click_shift_click_and_arrows() {
         let shown = ids(&["a", "b", "c", "d", "e"]);
+        let hits = Hits::of_ids(shown.clone());
+        let row = |id: &RecordId| shown.iter().position(|x| x == id);
         let mut s = Selection::default();
         s.select_only(shown[1].clone());
-        s.extend_to(shown[3].clone(), &shown);
+        s.extend_to(shown[3].clone(), &hits, row);
         assert_eq!(
             s.ids().iter().map(|i| i.as_str()).collect::<Vec<_>>(),
             ["b", "c", "d"]
@@ -167,18 +178,18 @@ mod tests {
         assert_eq!(s.len(), 4);
         s.toggle(shown[2].clone());
         assert_eq!(s.len(), 3);
-        s.step(1, &shown);
+        s.step(1, &hits, row);
         assert_eq!(
             s.current().unwrap().as_str(),
             "b",
             "a was current after Ctrl+click"
         );
         assert_eq!(s.len(), 1);
-        s.step(10, &shown);
+        s.step(10, &hits, row);
         assert_eq!(s.current().unwrap().as_str(), "e");
-        s.step(-10, &shown);
+        s.step(-10, &hits, row);
         assert_eq!(s.current().unwrap().as_str(), "a");
-        s.select_all(&shown);
+        s.select_all(&hits);
         assert_eq!(s.len(), 5);
     }
 }

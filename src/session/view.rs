@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::model::{Record, RecordId};
 use crate::search::tokenize::fold;
-use crate::search::{Index, ParseError, Query, ScanQuery, Scanner, SearchRequest};
+use crate::search::{Hits, Index, ParseError, Query, ScanQuery, Scanner, SearchRequest};
 use crate::store::Catalog;
 
 pub use crate::search::{Facet, SortColumn};
@@ -73,8 +73,8 @@ pub struct FilteredView {
     generation: u64,
     indexed: bool,
     query: Option<ViewQuery>,
-    /// The ids shown, in order.
-    pub ids: Vec<RecordId>,
+    /// The records shown, in order (as slots of the index when it answered).
+    pub ids: Hits,
     /// For each facet, its values with counts, most frequent first.
     pub facets: BTreeMap<Facet, Vec<(String, usize)>>,
     /// Why the search text is not a valid query (the words are searched instead).
@@ -97,6 +97,31 @@ impl FilteredView {
         self.query.as_ref() == Some(query)
     }
 
+    /// The row of `id` in the list: by its slot when the index made the list (a
+    /// comparison of integers, cheap enough for every frame at a million rows).
+    pub fn row_of(&self, id: &RecordId, index: Option<&Index>) -> Option<usize> {
+        match index {
+            Some(index) if self.indexed => {
+                let row = self.ids.row_of_slot(index.slot(id)?)?;
+                // An index that took an edit since the list was made: no row rather
+                // than another record's.
+                (self.ids.get(row) == Some(id)).then_some(row)
+            }
+            _ => self.ids.row_of(id),
+        }
+    }
+
+    /// Whether the list shows `id` (by slot, as [`FilteredView::row_of`], without
+    /// putting a ranked list in order).
+    pub fn shows(&self, id: &RecordId, index: Option<&Index>) -> bool {
+        match index {
+            Some(index) if self.indexed => {
+                index.slot(id).is_some_and(|slot| self.ids.holds(slot, id))
+            }
+            _ => self.ids.contains(id),
+        }
+    }
+
     /// Recomputes the view if the catalog or the query changed since the last time;
     /// returns true when it did.
     pub fn update(&mut self, catalog: &Catalog, index: Option<&Index>, query: &ViewQuery) -> bool {
@@ -111,22 +136,20 @@ impl FilteredView {
             .collect();
         self.query_error = error;
         if let Some(index) = index {
-            let outcome = index.search(&SearchRequest {
+            let (hits, facets) = index.search_hits(&SearchRequest {
                 query: parsed,
                 filters: query.filters.clone(),
                 sort: query.index_sort(),
                 ascending: query.ascending,
             });
+            self.ids = hits;
             match &query.pinned {
                 Some(pinned) => {
-                    self.ids = outcome.ids;
                     self.ids.retain(|id| pinned.ids.contains(id));
-                    self.facets = index.count_facets(&self.ids).into_iter().collect();
+                    let shown: Vec<RecordId> = self.ids.to_vec();
+                    self.facets = index.count_facets(&shown).into_iter().collect();
                 }
-                None => {
-                    self.ids = outcome.ids;
-                    self.facets = outcome.facets.into_iter().collect();
-                }
+                None => self.facets = facets.into_iter().collect(),
             }
             self.generation = catalog.generation();
             self.indexed = true;
@@ -169,7 +192,7 @@ impl FilteredView {
                 (facet, counts)
             })
             .collect();
-        self.ids = shown.into_iter().map(|r| r.id.clone()).collect();
+        self.ids = Hits::of_ids(shown.into_iter().map(|r| r.id.clone()).collect());
         self.generation = catalog.generation();
         self.indexed = false;
         self.query = Some(query.clone());

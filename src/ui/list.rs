@@ -179,9 +179,6 @@ pub fn catalog_list_ui(
     let catalog = session.catalog();
     let selection = session.selection();
     let ids = &view.ids;
-    let current_row = selection
-        .current()
-        .and_then(|c| ids.iter().position(|id| id == c));
     // The widths kept for other columns would not fit these: start afresh when the
     // columns change (with the same table, so that the columns menu stays open).
     let columns_key = egui::Id::unique("catalog_list_columns");
@@ -216,7 +213,8 @@ pub fn catalog_list_ui(
         table.reset();
     }
     if *scroll_to_current {
-        if let Some(row) = current_row {
+        // Only then: a row far down a ranked list puts the whole list in order.
+        if let Some(row) = selection.current().and_then(|c| session.row_of(c)) {
             table = table.scroll_to_row(row, None);
         }
         *scroll_to_current = false;

@@ -226,7 +226,7 @@ fn the_selection_follows_the_list_and_exports_only_what_it_shows() {
     // A filter deselects what it hides.
     session.add_filter(Facet::Decade, "1950s".to_owned());
     session.refresh();
-    let shown = session.view().ids.clone();
+    let shown = session.view().ids.to_vec();
     assert!(shown.len() > 1 && shown.len() < 18);
     assert_eq!(session.selection().len(), shown.len());
     assert!(shown.iter().all(|id| session.selection().contains(id)));

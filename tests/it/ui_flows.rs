@@ -272,7 +272,7 @@ fn search_narrows_the_list_and_a_facet_narrows_it_further() {
     assert!(searched < all && searched > 2, "{searched}");
     harness.get_by_label("1960s").click();
     harness.run();
-    let faceted = session(&harness).view().ids.clone();
+    let faceted = session(&harness).view().ids.to_vec();
     assert!(
         faceted.len() < searched && !faceted.is_empty(),
         "{}",
@@ -625,7 +625,7 @@ fn search_narrows_then_a_facet_narrows_further_then_clear() {
     harness.run();
     input(&harness, "Search").type_text("telegram OR cable");
     harness.run();
-    let found = session(&harness).view().ids.clone();
+    let found = session(&harness).view().ids.to_vec();
     assert!(found.len() > 1 && found.len() < all, "{found:?}");
     assert_eq!(
         session(&harness).query().sort,

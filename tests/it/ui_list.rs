@@ -150,7 +150,7 @@ fn a_record_an_edit_takes_out_of_the_result_is_said_hidden_and_not_deleted() {
     let mut harness = harness(&dir);
     harness.get_by_label("1950s").click();
     harness.run();
-    let shown = session(&harness).view().ids.clone();
+    let shown = session(&harness).view().ids.to_vec();
     let id = shown[0].clone();
     let title = title_of(&harness, &id);
     select(&mut harness, &title);
