@@ -142,6 +142,14 @@ fn main() {
     if wanted("answer") {
         list_answers(&bench, &corpus);
     }
+    // The caches of the catalogs made here (their folders are removed with `work`).
+    let options = folio::store::cache::CacheOptions {
+        dir: bench.cache.join("folio"),
+        min_records: 2_000,
+    };
+    for made in [&source, &fresh] {
+        let _ = options.clear(made);
+    }
 }
 
 /// The queries of the list's answers: the kind, the query.

@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Problem, RecordId, Severity, validate_record};
+use rayon::prelude::*;
+
+use crate::model::{Problem, Record, RecordId, Severity, validate_record};
 use crate::store::Catalog;
 
 /// Validation problems of every record. After an edit only the records it changed
@@ -48,10 +50,14 @@ impl ProblemsCache {
                 }
             }
             None => {
-                self.by_record = catalog
-                    .records()
+                // Every record: checked on both cores.
+                let records: Vec<&Record> = catalog.records().collect();
+                self.by_record = records
+                    .into_par_iter()
                     .map(|r| (r.id.clone(), validate_record(r, |id| catalog.contains(id))))
                     .filter(|(_, p)| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .into_iter()
                     .collect();
             }
         }

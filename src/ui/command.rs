@@ -299,6 +299,9 @@ pub fn collect_shortcuts(ctx: &Context, actions: &mut Vec<Action>) {
             (Key::ArrowUp, -1),
             (Key::PageDown, 20),
             (Key::PageUp, -20),
+            // The first and the last record of the list, however long.
+            (Key::Home, -(1 << 40)),
+            (Key::End, 1 << 40),
         ];
         for (key, delta) in steps {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {

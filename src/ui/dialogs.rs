@@ -207,7 +207,7 @@ pub fn dialog_ui(ctx: &Context, app: &FolioApp, actions: &mut Vec<Action>) {
                             ui.end_row();
                         }
                     }
-                    for (keys, what) in [("Up / Down", "Previous / next record"), ("Page Up / Page Down", "Move 20 records"), ("Ctrl+click / Shift+click", "Add to the selection / select a range")] {
+                    for (keys, what) in [("Up / Down", "Previous / next record"), ("Page Up / Page Down", "Move 20 records"), ("Home / End", "First / last record of the list"), ("Ctrl+click / Shift+click", "Add to the selection / select a range")] {
                         ui.label(what);
                         ui.monospace(keys);
                         ui.end_row();

@@ -76,6 +76,32 @@ fn enter_edits_the_selected_record_and_escape_returns_to_the_list() {
 }
 
 #[test]
+fn home_and_end_go_to_the_first_and_the_last_record_of_the_list() {
+    let (_tmp, dir) = sample_copy();
+    let mut harness = harness(&dir);
+    let current =
+        |harness: &Harness<'static, FolioApp>| session(harness).selection().current().cloned();
+    press(&mut harness, Key::ArrowDown);
+    press(&mut harness, Key::End);
+    let ids = session(&harness).view().ids.to_vec();
+    assert!(ids.len() > 2);
+    assert_eq!(
+        current(&harness).as_ref(),
+        ids.last(),
+        "End: the last record"
+    );
+    press(&mut harness, Key::ArrowUp);
+    assert_eq!(current(&harness).as_ref(), ids.get(ids.len() - 2));
+    press(&mut harness, Key::Home);
+    assert_eq!(
+        current(&harness).as_ref(),
+        ids.first(),
+        "Home: the first record"
+    );
+    assert_eq!(session(&harness).selection().len(), 1);
+}
+
+#[test]
 fn tab_goes_through_the_form_field_by_field() {
     let (_tmp, dir) = sample_copy();
     let mut harness = harness(&dir);
