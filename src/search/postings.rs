@@ -20,6 +20,7 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// Appends what an entry holds besides its slot: the field mask, the weight, and the
@@ -346,7 +347,7 @@ impl Builder {
     /// The runs in the order of `order` (new term number → build number), each
     /// trimmed to its size.
     pub fn finish(mut self, order: &[u32]) -> PostingStore {
-        let mut runs = Vec::with_capacity(order.len());
+        let mut parts = Vec::with_capacity(order.len());
         let mut last_slots = Vec::with_capacity(order.len());
         let mut counts = Vec::with_capacity(order.len());
         for &old in order {
@@ -357,14 +358,22 @@ impl Builder {
                 .get_mut(o)
                 .map(std::mem::take)
                 .unwrap_or_default();
-            let mut run = Vec::with_capacity(4 + entries.len() + positions.len());
-            run.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-            run.extend_from_slice(&entries);
-            run.extend_from_slice(&positions);
-            runs.push(run.into_boxed_slice());
+            parts.push((entries, positions));
             last_slots.push(self.last_slots.get(o).copied().unwrap_or(0));
             counts.push(self.counts.get(o).copied().unwrap_or(0));
         }
+        // Each run laid out as the base keeps it (a copy of every posting: on both
+        // cores).
+        let runs = parts
+            .into_par_iter()
+            .map(|(entries, positions)| {
+                let mut run = Vec::with_capacity(4 + entries.len() + positions.len());
+                run.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+                run.extend_from_slice(&entries);
+                run.extend_from_slice(&positions);
+                run.into_boxed_slice()
+            })
+            .collect();
         PostingStore {
             base: Base::Runs(runs),
             base_starts: Vec::new(),
