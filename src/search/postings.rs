@@ -104,6 +104,16 @@ pub(super) struct List<'a> {
 }
 
 impl List<'_> {
+    /// Adds an entry, and where its positions are when they were read.
+    fn push(&mut self, slot: u32, mask: u32, weight: u32, span: (u8, u32, u32)) {
+        self.slots.push(slot);
+        self.masks.push(mask as u16);
+        self.weights.push(weight as f32);
+        if self.with_positions {
+            self.spans.push(span);
+        }
+    }
+
     /// The positions of entry `i`, in order, decoded as they are read (a phrase is
     /// most often found before the end of a record's positions).
     pub fn positions(&self, i: usize) -> Positions<'_> {
@@ -234,33 +244,18 @@ impl PostingStore {
         let mut at = 0usize;
         let mut position = 0usize;
         while at < entries.len() {
-            let (Some(delta), Some(mask), Some(weight), Some(length)) = (
-                next_varint(&entries, &mut at),
-                next_varint(&entries, &mut at),
-                next_varint(&entries, &mut at),
-                next_varint(&entries, &mut at),
-            ) else {
+            let Some([delta, mask, weight, length]) = next_entry(&entries, &mut at) else {
                 break;
             };
             slot = slot.wrapping_add(delta);
-            list.slots.push(slot);
-            list.masks.push(mask as u16);
-            list.weights.push(weight as f32);
-            if with_positions {
-                let end = position + length as usize;
-                list.spans.push((0, position as u32, end as u32));
-                position = end;
-            }
+            let end = position + length as usize;
+            list.push(slot, mask, weight, (0, position as u32, end as u32));
+            position = end;
         }
         // The tail: each entry with its positions.
         let mut at = 0usize;
         while at < tail.len() {
-            let (Some(delta), Some(mask), Some(weight), Some(length)) = (
-                next_varint(tail, &mut at),
-                next_varint(tail, &mut at),
-                next_varint(tail, &mut at),
-                next_varint(tail, &mut at),
-            ) else {
+            let Some([delta, mask, weight, length]) = next_entry(tail, &mut at) else {
                 break;
             };
             let start = at;
@@ -269,17 +264,23 @@ impl PostingStore {
                 break;
             }
             slot = slot.wrapping_add(delta);
-            list.slots.push(slot);
-            list.masks.push(mask as u16);
-            list.weights.push(weight as f32);
-            if with_positions {
-                list.spans.push((1, start as u32, end as u32));
-            }
+            list.push(slot, mask, weight, (1, start as u32, end as u32));
             at = end;
         }
         list.runs = [base_positions, Cow::Borrowed(tail)];
         list
     }
+}
+
+/// The entry at `*at` without its positions: the slot's difference, the field mask,
+/// the weight and the positions' byte length (`None` when the bytes end inside it).
+fn next_entry(bytes: &[u8], at: &mut usize) -> Option<[u32; 4]> {
+    Some([
+        next_varint(bytes, at)?,
+        next_varint(bytes, at)?,
+        next_varint(bytes, at)?,
+        next_varint(bytes, at)?,
+    ])
 }
 
 /// A base run's entries and positions (`None` when it is too short for its header).
