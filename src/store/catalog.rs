@@ -156,12 +156,18 @@ const CHANGE_LOG_LIMIT: usize = 100_000;
 impl Catalog {
     /// A catalog holding `records` as loaded from disk (nothing dirty).
     pub fn new(settings: CatalogSettings, records: impl IntoIterator<Item = Record>) -> Self {
+        Self::of_shared(settings, records.into_iter().map(Arc::new))
+    }
+
+    /// As [`Catalog::new`], with records already shared (an open puts each in its
+    /// place on the thread that read it, rather than moving a million records again).
+    pub fn of_shared(
+        settings: CatalogSettings,
+        records: impl IntoIterator<Item = Arc<Record>>,
+    ) -> Self {
         Self {
             settings,
-            records: records
-                .into_iter()
-                .map(|r| (r.id.clone(), Arc::new(r)))
-                .collect(),
+            records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
             generation: 0,
             dirty: BTreeSet::new(),
             read_only: None,

@@ -11,6 +11,7 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -454,7 +455,7 @@ fn open_folder(
                 .as_ref()
                 .zip(key.as_ref())
                 .and_then(|(reader, key)| reader.get(name, key));
-            match cached {
+            let (loaded, key, cached) = match cached {
                 Some((record, stamp)) => (
                     Ok(Loaded {
                         record,
@@ -471,7 +472,10 @@ fn open_folder(
                     });
                     (load_record(&entry.path()), key, false)
                 }
-            }
+            };
+            // Shared here, on the reading thread: the record is not moved again.
+            let loaded = loaded.map(|l| (Arc::new(l.record), l.stamp, l.theirs));
+            (loaded, key, cached)
         })
         .collect();
     let mut records = Vec::with_capacity(loaded.len());
@@ -482,11 +486,11 @@ fn open_folder(
     let mut from_cache = 0;
     for (result, key, cached) in loaded {
         match result {
-            Ok(loaded) => {
-                let id = loaded.record.id.clone();
+            Ok((record, stamp, theirs)) => {
+                let id = record.id.clone();
                 from_cache += usize::from(cached);
-                stamps.insert(id.clone(), loaded.stamp);
-                match loaded.theirs {
+                stamps.insert(id.clone(), stamp);
+                match theirs {
                     // Never cached: the next open reads the file (and its conflict) again.
                     Some(theirs) => {
                         merge_conflicts.insert(id, theirs);
@@ -497,7 +501,7 @@ fn open_folder(
                         }
                     }
                 }
-                records.push(loaded.record);
+                records.push(record);
             }
             Err(e) => load_errors.push(e),
         }
@@ -531,7 +535,7 @@ fn open_folder(
         }
         _ => None,
     };
-    let mut catalog = Catalog::new(settings, records);
+    let mut catalog = Catalog::of_shared(settings, records);
     if let Some(version) = newer {
         catalog.set_read_only(format!(
             "this catalog has format_version {version}, written by a newer Folio (this one reads up to {FORMAT_VERSION}); \
@@ -602,7 +606,7 @@ pub(super) fn list_record_files(records_dir: &Path) -> Result<RecordFiles, Store
 /// Returns whether anything was read so.
 fn read_pending(
     records_dir: &Path,
-    records: &mut Vec<Record>,
+    records: &mut Vec<Arc<Record>>,
     stamps: &mut HashMap<RecordId, Stamp>,
 ) -> bool {
     let Some(pending) = intent::pending(records_dir) else {
@@ -624,7 +628,7 @@ fn read_pending(
             && let Ok(loaded) = load_record_named(temp, id.as_str())
         {
             stamps.insert(id.clone(), loaded.stamp);
-            records.push(loaded.record);
+            records.push(Arc::new(loaded.record));
         }
     }
     !pending.is_empty()
@@ -634,7 +638,7 @@ fn read_pending(
 /// records loaded, and on disk when `write`. Returns whether anything changed.
 fn finish_renames(
     records_dir: &Path,
-    records: &mut Vec<Record>,
+    records: &mut Vec<Arc<Record>>,
     stamps: &mut HashMap<RecordId, Stamp>,
     load_errors: &mut Vec<LoadError>,
     write: bool,
@@ -763,8 +767,13 @@ pub fn record_file_keys(root: &Path) -> Option<Vec<(RecordId, FileKey)>> {
     Some(keys?.into_iter().flatten().collect())
 }
 
-/// A record file read (or taken from the cache, the flag), with its key.
-type LoadedFile = (Result<Loaded, LoadError>, Option<FileKey>, bool);
+/// A record file read, shared, with its stamp and their side when git left conflict
+/// markers (or taken from the cache, the flag), and its key.
+type LoadedFile = (
+    Result<(Arc<Record>, Stamp, Option<Box<Record>>), LoadError>,
+    Option<FileKey>,
+    bool,
+);
 
 /// A record file read.
 pub(super) struct Loaded {

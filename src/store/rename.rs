@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -87,7 +88,7 @@ pub struct Repair {
 /// links to old ids point at the new ones.
 pub fn complete(
     renames: &[PendingRename],
-    records: &mut Vec<Record>,
+    records: &mut Vec<Arc<Record>>,
     old_file_bytes: impl Fn(&RecordId) -> Option<Vec<u8>>,
 ) -> Repair {
     let mut repair = Repair::default();
@@ -116,7 +117,7 @@ pub fn complete(
     }
     for record in records.iter_mut() {
         if record.related.iter().any(|id| relink.contains_key(id)) {
-            for id in &mut record.related {
+            for id in &mut Arc::make_mut(record).related {
                 if let Some(to) = relink.get(id) {
                     *id = to.clone();
                 }
@@ -160,7 +161,9 @@ mod tests {
             to: id("new"),
             from_stamp: file_stamp(&bytes),
         };
-        let mut records = vec![old.clone(), new.clone(), other.clone()];
+        let mut records: Vec<Arc<Record>> = [old.clone(), new.clone(), other.clone()]
+            .map(Arc::new)
+            .into();
         let repair = complete(std::slice::from_ref(&rename), &mut records, |_| {
             Some(bytes.clone())
         });
@@ -169,7 +172,7 @@ mod tests {
         assert!(records.iter().all(|r| r.id != id("old")));
         assert_eq!(records[1].related, vec![id("new")]);
         // The old file changed since the rename began: both stay, and it is said.
-        let mut records = vec![old, new, other];
+        let mut records: Vec<Arc<Record>> = [old, new, other].map(Arc::new).into();
         let repair = complete(&[rename], &mut records, |_| Some(b"edited".to_vec()));
         assert!(repair.remove.is_empty() && repair.kept.len() == 1);
         assert_eq!(records.len(), 3);
