@@ -228,9 +228,8 @@ impl PostingStore {
     pub fn list(&self, term: u32, with_positions: bool) -> List<'_> {
         let tail = self.tails.get(&term).map_or(&[][..], Vec::as_slice);
         let (entries, base_positions) = self.base_run(term, with_positions);
-        // Every entry takes at least three bytes in the base, four in the tail: a
-        // count never sizes past the runs.
-        let n = (self.count(term) as usize).min(entries.len() / 3 + tail.len() / 4);
+        // Every entry takes at least four bytes: a count never sizes past the runs.
+        let n = (self.count(term) as usize).min((entries.len() + tail.len()) / 4);
         let mut list = List {
             slots: Vec::with_capacity(n),
             masks: Vec::with_capacity(n),

@@ -56,8 +56,6 @@ impl ProblemsCache {
                     .into_par_iter()
                     .map(|r| (r.id.clone(), validate_record(r, |id| catalog.contains(id))))
                     .filter(|(_, p)| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .into_iter()
                     .collect();
             }
         }
