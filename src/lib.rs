@@ -14,6 +14,7 @@
 //! assert!(ArchivalDate::parse("1963-02-30").is_err());
 //! ```
 
+pub mod background;
 pub mod bulk;
 pub mod export;
 pub mod import;

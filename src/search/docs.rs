@@ -53,6 +53,12 @@ pub struct Listing<'a> {
     pub date: &'a str,
     /// The date as displayed.
     pub date_display: &'a str,
+    /// The document type, or empty.
+    pub doc_type: &'a str,
+    /// The first language of the original, or empty.
+    pub language: &'a str,
+    /// The workflow status.
+    pub status: crate::model::Status,
 }
 
 /// Every slot's facts.
@@ -117,6 +123,13 @@ impl Docs {
             title: self.titles.get(i),
             date: self.date_texts.get(i),
             date_display: self.date_displays.get(i),
+            doc_type: self.doc_types.get(i),
+            language: self.languages.get(i),
+            status: self
+                .status
+                .get(i)
+                .and_then(|s| crate::model::Status::ALL.get(usize::from(*s)).copied())
+                .unwrap_or_default(),
         }
     }
 

@@ -23,6 +23,30 @@ pub struct FolderIndex {
     pub unreadable: Vec<LoadError>,
     /// What bringing it up to date did.
     pub refreshed: Refreshed,
+    /// Every record file listed, with its key then.
+    files: Vec<(RecordId, FileKey)>,
+    /// When the files were listed, seconds since the epoch.
+    listed_at: i64,
+}
+
+impl FolderIndex {
+    /// The index with the key of each record's file as it was listed: for the catalog,
+    /// once open, to bring up to date with its own reading of the files rather than
+    /// load the saved index again.
+    pub(crate) fn into_saved(self) -> SavedIndex {
+        let keys: FxHashMap<&RecordId, FileKey> =
+            self.files.iter().map(|(id, key)| (id, *key)).collect();
+        let slots = self.index.docs.len() as u32;
+        let per_slot = (0..slots)
+            .map(|slot| {
+                self.index
+                    .docs
+                    .id(slot)
+                    .and_then(|id| keys.get(id).copied())
+            })
+            .collect();
+        SavedIndex::of_index(self.index, per_slot, self.listed_at)
+    }
 }
 
 /// The saved index of the catalog at `root`, the record files that changed since it
@@ -32,6 +56,7 @@ pub struct FolderIndex {
 /// then opens the catalog and builds one.
 pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {
     let path = options.index_file_for(root);
+    let listed_at = chrono::Utc::now().timestamp();
     // Reading the index and listing the files at once: each waits on the system.
     let (saved, files) = rayon::join(|| SavedIndex::load(&path), || record_file_keys(root));
     let (saved, files) = (saved?, files?);
@@ -64,6 +89,8 @@ pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {
         index,
         unreadable,
         refreshed,
+        files,
+        listed_at,
     })
 }
 

@@ -19,10 +19,11 @@ use super::persist::{self, Refreshed, SavedIndex};
 fn load_or_build(
     records: &[Arc<Record>],
     cache: Option<&IndexCache>,
+    preloaded: Option<SavedIndex>,
     progress: &AtomicUsize,
 ) -> (Index, Origin) {
     let refreshed = cache.and_then(|cache| {
-        let saved = SavedIndex::load(&cache.path)?;
+        let saved = preloaded.or_else(|| SavedIndex::load(&cache.path))?;
         let files: Vec<(RecordId, Option<FileKey>)> = records
             .iter()
             .map(|r| (r.id.clone(), cache.keys.get(&r.id).copied()))
@@ -80,13 +81,23 @@ impl LiveIndex {
     /// from scratch; a new build, or a saved index that many changes were applied to,
     /// is then saved there for next time.
     pub fn start(catalog: &Catalog, cache: Option<IndexCache>) -> LiveIndex {
+        Self::start_from(catalog, cache, None)
+    }
+
+    /// As [`LiveIndex::start`], from an index already read (the one the catalog was
+    /// browsed with while it opened, see [`super::FolderIndex`]) rather than the file.
+    pub(crate) fn start_from(
+        catalog: &Catalog,
+        cache: Option<IndexCache>,
+        preloaded: Option<SavedIndex>,
+    ) -> LiveIndex {
         let records = catalog.snapshot();
         let total = records.len();
         let progress = Arc::new(AtomicUsize::new(0));
         let (sender, receiver) = channel();
         let counter = Arc::clone(&progress);
-        std::thread::spawn(move || {
-            let (mut index, origin) = load_or_build(&records, cache.as_ref(), &counter);
+        crate::background::spawn("folio index", move || {
+            let (mut index, origin) = load_or_build(&records, cache.as_ref(), preloaded, &counter);
             let save = match origin {
                 Origin::Built => true,
                 Origin::Saved(refreshed) => refreshed.worth_saving(),

@@ -271,6 +271,17 @@ impl Refreshed {
 const SAVE_AFTER: usize = 256;
 
 impl SavedIndex {
+    /// An index with the key of each slot's file as it was when the index was
+    /// brought up to date with the files at `written` (seconds since the epoch): to be
+    /// brought up to date again, as an index read back from its file is.
+    pub(crate) fn of_index(index: Index, keys: Vec<Option<FileKey>>, written: i64) -> SavedIndex {
+        SavedIndex {
+            index,
+            keys,
+            written,
+        }
+    }
+
     /// Reads the index saved at `path`; `None` when it is missing, damaged, cut short
     /// or from another version of Folio. The postings stay in the file, read as
     /// queries need them.

@@ -26,28 +26,14 @@ impl Session {
     /// Changes the search text. A new search ranks the list best first; clearing it
     /// goes back to the column sort.
     pub fn set_search(&mut self, text: &str) {
-        let was_empty = self.query.text.trim().is_empty();
-        let empty = text.trim().is_empty();
-        self.query.text = text.to_owned();
-        if was_empty && !empty {
-            self.query.sort = SortColumn::Relevance;
-            self.query.ascending = true;
-        } else if empty && self.query.sort == SortColumn::Relevance {
-            (self.query.sort, self.query.ascending) = self.column_sort;
-        }
+        self.query.set_text(text, self.column_sort);
     }
 
     /// Sorts by a column; the same column again flips the order. Relevance belongs
     /// to a search: the remembered sort is always a column.
     pub fn sort_by(&mut self, column: SortColumn) {
-        if self.query.sort == column {
-            self.query.ascending = !self.query.ascending;
-        } else {
-            self.query.sort = column;
-            self.query.ascending = true;
-        }
-        if column != SortColumn::Relevance {
-            self.column_sort = (self.query.sort, self.query.ascending);
+        if let Some(sort) = self.query.sort_by(column) {
+            self.column_sort = sort;
         }
     }
 

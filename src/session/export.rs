@@ -333,7 +333,7 @@ impl Session {
         let settings = self.catalog.settings().clone();
         let root = self.path();
         let path = request.path.clone();
-        std::thread::spawn(move || {
+        crate::background::spawn("folio export", move || {
             // The records are shared with the thread, not copied.
             let refs: Vec<&Record> = records.iter().map(|r| &**r).collect();
             let result = run(

@@ -14,6 +14,7 @@ mod disk;
 mod export;
 mod import;
 mod journal;
+mod preview;
 mod problems;
 mod records;
 pub mod rescue;
@@ -45,6 +46,7 @@ pub use export::{
 };
 pub use import::{ImportLine, ImportReport};
 pub use journal::{JournalOffer, JournalTick};
+pub use preview::Preview;
 pub use selection::{Pick, Selection};
 pub use shared::{SharedValue, shared_values};
 pub use view::{Facet, FilteredView, Pinned, SortColumn, ViewQuery};
@@ -129,6 +131,14 @@ pub struct Refreshed {
     pub index_failed: bool,
 }
 
+/// A catalog opening on another thread (see [`Session::open_in_background`]).
+pub struct BackgroundOpen {
+    /// Its list from its saved index, first (`None`: it has none to use).
+    pub preview: std::sync::mpsc::Receiver<Option<Preview>>,
+    /// Then the folder and its records, or why not.
+    pub answer: std::sync::mpsc::Receiver<Result<(CatalogFolder, Catalog), StoreError>>,
+}
+
 /// An open catalog.
 pub struct Session {
     folder: CatalogFolder,
@@ -165,17 +175,29 @@ impl Session {
     }
 
     /// Opens a catalog folder for writing on another thread, counting the files read
-    /// in `progress`: the window shows a progress bar meanwhile. The answer comes on
-    /// the returned channel; [`Session::from_opened`] makes the session of it.
+    /// in `progress`: the window shows a progress bar meanwhile. With a cache, the
+    /// catalog's list from its saved index comes first on `preview` (see [`Preview`]),
+    /// then the catalog on `answer`; [`Session::from_opened_with`] makes the session
+    /// of both.
     pub fn open_in_background(
         path: &Path,
         options: &SessionOptions,
         progress: std::sync::Arc<store::OpenProgress>,
-    ) -> std::sync::mpsc::Receiver<Result<(CatalogFolder, Catalog), StoreError>> {
-        let (send, receive) = std::sync::mpsc::channel();
+    ) -> BackgroundOpen {
+        let (send, answer) = std::sync::mpsc::channel();
+        let (send_preview, preview) = std::sync::mpsc::channel();
         let path = path.to_owned();
         let cache = options.cache.clone();
-        std::thread::spawn(move || {
+        let previews = options.index;
+        crate::background::spawn("folio open", move || {
+            // One after the other: both want every core, and the preview, a fraction
+            // of the work, is what the window can show in the meantime. The window
+            // may have closed meanwhile: nobody to tell.
+            let preview = cache
+                .as_ref()
+                .filter(|_| previews)
+                .and_then(|cache| Preview::open(&path, cache));
+            let _ = send_preview.send(preview);
             let opened = store::open_locked_with_progress(
                 &path,
                 cache.as_ref(),
@@ -183,10 +205,9 @@ impl Session {
                 std::time::Duration::ZERO,
                 &progress,
             );
-            // The window may have closed meanwhile: nobody to tell.
             let _ = send.send(opened);
         });
-        receive
+        BackgroundOpen { preview, answer }
     }
 
     /// Opens a catalog that another Folio holds, read-only: nothing can be changed or
@@ -212,14 +233,41 @@ impl Session {
     /// A session over a folder already opened (the command line opens its own, to
     /// report on the cache as it goes).
     pub fn from_opened(folder: CatalogFolder, catalog: Catalog, options: &SessionOptions) -> Self {
+        Self::from_opened_with(folder, catalog, options, None)
+    }
+
+    /// As [`Session::from_opened`], taking over what the catalog was browsed with
+    /// while it opened: the index (brought up to date with the records as read, not
+    /// loaded again), the search, the sort and the selection.
+    pub fn from_opened_with(
+        folder: CatalogFolder,
+        catalog: Catalog,
+        options: &SessionOptions,
+        preview: Option<Preview>,
+    ) -> Self {
+        let (preloaded, query, column_sort, mut selection) = match preview {
+            Some(preview) => {
+                let (saved, query, column_sort, selection) = preview.into_parts();
+                (Some(saved), query, column_sort, selection)
+            }
+            None => (
+                None,
+                ViewQuery::default(),
+                (SortColumn::Date, true),
+                Selection::default(),
+            ),
+        };
+        selection.retain(|id| catalog.get(id).is_some());
         if options.index
             && let Some(writer) = folder.cache_writer(&catalog)
         {
             // A copy for next time; losing it costs only a slower open.
-            std::thread::spawn(move || writer.write());
+            crate::background::spawn("folio cache", move || {
+                let _ = writer.write();
+            });
         }
         let index = if options.index {
-            LiveIndex::start(&catalog, folder.index_cache(&catalog))
+            LiveIndex::start_from(&catalog, folder.index_cache(&catalog), preloaded)
         } else {
             LiveIndex::off()
         };
@@ -238,11 +286,11 @@ impl Session {
             index,
             index_failure_reported: false,
             problems: ProblemsCache::default(),
-            query: ViewQuery::default(),
+            query,
             view: FilteredView::default(),
-            selection: Selection::default(),
+            selection,
             hidden: BTreeSet::new(),
-            column_sort: (SortColumn::Date, true),
+            column_sort,
             conflicts,
             journal,
             provisional: Default::default(),
@@ -250,6 +298,12 @@ impl Session {
             catalog,
             history: History::default(),
         }
+    }
+
+    /// Waits until the search index is ready (or its build failed), and brings it up
+    /// to date with the catalog.
+    pub fn wait_for_index(&mut self) {
+        self.index.wait(&self.catalog);
     }
 
     /// The folder's path.

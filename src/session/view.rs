@@ -58,6 +58,32 @@ impl Default for ViewQuery {
 }
 
 impl ViewQuery {
+    /// Changes the search text. A new search ranks the list best first; clearing it
+    /// goes back to `column_sort`.
+    pub fn set_text(&mut self, text: &str, column_sort: (SortColumn, bool)) {
+        let was_empty = self.text.trim().is_empty();
+        let empty = text.trim().is_empty();
+        self.text = text.to_owned();
+        if was_empty && !empty {
+            self.sort = SortColumn::Relevance;
+            self.ascending = true;
+        } else if empty && self.sort == SortColumn::Relevance {
+            (self.sort, self.ascending) = column_sort;
+        }
+    }
+
+    /// Sorts by a column; the same column again flips the order. Returns the column
+    /// sort to remember (relevance belongs to a search and is never remembered).
+    pub fn sort_by(&mut self, column: SortColumn) -> Option<(SortColumn, bool)> {
+        if self.sort == column {
+            self.ascending = !self.ascending;
+        } else {
+            self.sort = column;
+            self.ascending = true;
+        }
+        (column != SortColumn::Relevance).then_some((self.sort, self.ascending))
+    }
+
     /// The sort to ask the index for: `None` is relevance.
     fn index_sort(&self) -> Option<SortColumn> {
         match self.sort {
@@ -129,6 +155,26 @@ impl FilteredView {
         if !self.is_stale(catalog, index.is_some(), query) {
             return false;
         }
+        self.generation = catalog.generation();
+        match index {
+            Some(index) => self.answer(index, query),
+            None => self.scan(catalog, query),
+        }
+        true
+    }
+
+    /// The list of `query` as the index answers it, without a catalog (a catalog
+    /// browsed from its saved index while it opens); true when it was not already.
+    pub fn update_from_index(&mut self, index: &Index, query: &ViewQuery) -> bool {
+        if self.indexed && self.answers(query) {
+            return false;
+        }
+        self.answer(index, query);
+        true
+    }
+
+    /// Parses the search text, keeping what to highlight and why it is not a query.
+    fn parse(&mut self, query: &ViewQuery) -> Query {
         let (parsed, error) = Query::parse_or_plain(&query.text);
         self.highlights = parsed
             .positive_texts()
@@ -136,34 +182,35 @@ impl FilteredView {
             .flat_map(|t| t.split_whitespace().map(str::to_lowercase))
             .collect();
         self.query_error = error;
-        if let Some(index) = index {
-            let (hits, facets) = index.search_hits(&SearchRequest {
-                query: parsed,
-                filters: query.filters.clone(),
-                sort: query.index_sort(),
-                ascending: query.ascending,
-            });
-            self.ids = hits;
-            match &query.pinned {
-                Some(pinned) => {
-                    self.ids.retain(|id| pinned.ids.contains(id));
-                    let shown: Vec<RecordId> = self.ids.to_vec();
-                    self.facets = index.count_facets(&shown).into_iter().collect();
-                }
-                None => self.facets = facets.into_iter().collect(),
+        parsed
+    }
+
+    fn answer(&mut self, index: &Index, query: &ViewQuery) {
+        let parsed = self.parse(query);
+        let (hits, facets) = index.search_hits(&SearchRequest {
+            query: parsed,
+            filters: query.filters.clone(),
+            sort: query.index_sort(),
+            ascending: query.ascending,
+        });
+        self.ids = hits;
+        match &query.pinned {
+            Some(pinned) => {
+                self.ids.retain(|id| pinned.ids.contains(id));
+                let shown: Vec<RecordId> = self.ids.to_vec();
+                self.facets = index.count_facets(&shown).into_iter().collect();
             }
-            self.generation = catalog.generation();
-            self.indexed = true;
-            self.query = Some(query.clone());
-            return true;
+            None => self.facets = facets.into_iter().collect(),
         }
-        self.scan(catalog, query, &parsed)
+        self.indexed = true;
+        self.query = Some(query.clone());
     }
 
     /// The search without the index: the same query, evaluated on every record (see
     /// [`crate::search::scan`]), so the list shows what the index will show.
-    fn scan(&mut self, catalog: &Catalog, query: &ViewQuery, parsed: &Query) -> bool {
-        let prepared = ScanQuery::new(parsed);
+    fn scan(&mut self, catalog: &Catalog, query: &ViewQuery) {
+        let parsed = self.parse(query);
+        let prepared = ScanQuery::new(&parsed);
         let all: Vec<&Record> = catalog.records().collect();
         let mut shown: Vec<&Record> = all
             .into_par_iter()
@@ -196,10 +243,8 @@ impl FilteredView {
             })
             .collect();
         self.ids = Hits::of_ids(shown.into_iter().map(|r| r.id.clone()).collect());
-        self.generation = catalog.generation();
         self.indexed = false;
         self.query = Some(query.clone());
-        true
     }
 }
 

@@ -438,7 +438,7 @@ mod tests {
             min_records: 0,
         };
         // Files older than the cache's racy window, so that the cache is trusted.
-        age_record_files(&root);
+        crate::store::age_record_files(&root);
         let (folder, catalog) = super::super::open_cached(&root, Some(&cache)).unwrap();
         folder.cache_writer(&catalog).unwrap().write().unwrap();
         // A record changed in its file after the cache was written is read from it.
@@ -456,18 +456,6 @@ mod tests {
             "Changed since",
             "the changed file is read, not its cached copy"
         );
-    }
-
-    /// Sets every record file's times back a minute, out of the cache's racy window.
-    fn age_record_files(root: &Path) {
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        for entry in fs::read_dir(root.join(RECORDS_DIR)).unwrap() {
-            let file = fs::File::options()
-                .write(true)
-                .open(entry.unwrap().path())
-                .unwrap();
-            file.set_modified(old).unwrap();
-        }
     }
 
     /// Whether the cache holds every record file as it is now.
@@ -490,7 +478,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("c");
         crate::synth::write_catalog(&root, BATCH + 30, 8).unwrap();
-        age_record_files(&root);
+        crate::store::age_record_files(&root);
         let cache = CacheOptions {
             dir: tmp.path().join("cache"),
             min_records: 100,
@@ -508,7 +496,7 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         let title = first[9].1.as_ref().unwrap().title.clone();
         fs::write(&path, text.replacen(&title, "Changed on disk", 1)).unwrap();
-        age_record_files(&root);
+        crate::store::age_record_files(&root);
         assert!(!cache_holds_every_file(&root, &cache));
         let seen = streamed(&root, Some(&cache));
         assert_eq!(seen[9].1.as_ref().unwrap().title, "Changed on disk");

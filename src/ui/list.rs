@@ -5,9 +5,11 @@
 use egui::{Align, Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 
+use std::collections::BTreeMap;
+
 use crate::model::{Field, Record};
-use crate::search::Facet;
-use crate::session::{Pick, Session, SortColumn};
+use crate::search::{Facet, Listing};
+use crate::session::{Pick, Preview, Session, SortColumn, ViewQuery};
 
 use super::app::Action;
 use super::command::Command;
@@ -81,11 +83,14 @@ const GIVE_WAY: [&str; 3] = ["languages", "doc_type", "status"];
 /// The columns to show: those chosen, or the defaults less a column no record of
 /// the list fills (a type most pages lack would be a column of blanks); less those
 /// a narrow list has no room for while it is narrow (the title stays).
-fn shown_columns<'a>(session: &Session, chosen: Option<&'a [String]>, width: f32) -> Vec<&'a str> {
+fn shown_columns<'a>(
+    facets: &BTreeMap<Facet, Vec<(String, usize)>>,
+    chosen: Option<&'a [String]>,
+    width: f32,
+) -> Vec<&'a str> {
     let mut columns: Vec<&str> = match chosen {
         Some(chosen) => chosen.iter().map(String::as_str).collect(),
         None => {
-            let facets = &session.view().facets;
             let empty = |facet| facets.get(&facet).is_none_or(Vec::is_empty);
             DEFAULT_COLUMNS
                 .into_iter()
@@ -175,43 +180,12 @@ pub fn catalog_list_ui(
         );
         return;
     }
-    let columns = shown_columns(session, chosen, ui.available_width());
+    let columns = shown_columns(&session.view().facets, chosen, ui.available_width());
     let catalog = session.catalog();
     let selection = session.selection();
     let ids = &view.ids;
-    // The widths kept for other columns would not fit these: start afresh when the
-    // columns change (with the same table, so that the columns menu stays open).
-    let columns_key = egui::Id::unique("catalog_list_columns");
-    let joined = columns.join(",");
-    let columns_changed = ui.data(|d| d.get_temp::<String>(columns_key)) != Some(joined.clone());
-    if columns_changed {
-        ui.data_mut(|d| d.insert_temp(columns_key, joined));
-    }
-    // A dialog is over the list: no row's tooltip is drawn over the dialog.
     let modal_open = ui.ctx().memory(|m| m.top_modal_layer().is_some());
-    let mut table = TableBuilder::new(ui)
-        .id_salt("catalog_list")
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .cell_layout(egui::Layout::left_to_right(Align::Center))
-        .column(Column::exact(18.0));
-    for column in &columns {
-        table = table.column(match *column {
-            // Not resizable, so that it always takes what the others leave.
-            "title" => Column::remainder()
-                .at_least(TITLE_AT_LEAST)
-                .clip(true)
-                .resizable(false),
-            other => Column::initial(initial_width(other))
-                .at_least(40.0)
-                .clip(true),
-        });
-    }
-    let mut table = table.min_scrolled_height(0.0);
-    if columns_changed {
-        table.reset();
-    }
+    let mut table = table_of(ui, &columns);
     if *scroll_to_current {
         // Only then: a row far down a ranked list puts the whole list in order.
         if let Some(row) = selection.current().and_then(|c| session.row_of(c)) {
@@ -223,7 +197,7 @@ pub fn catalog_list_ui(
         .header(24.0, |mut header| {
             header.col(|_| {});
             for column in &columns {
-                header.col(|ui| header_ui(ui, session, column, &columns, actions));
+                header.col(|ui| header_ui(ui, session.query(), column, Some(&columns), actions));
             }
         })
         .body(|body| {
@@ -272,14 +246,7 @@ pub fn catalog_list_ui(
                 }
                 if response.clicked() {
                     let modifiers = response.ctx.input(|i| i.modifiers);
-                    let pick = if modifiers.shift {
-                        Pick::Extend
-                    } else if modifiers.command {
-                        Pick::Toggle
-                    } else {
-                        Pick::Only
-                    };
-                    actions.push(Action::ClickRow(id.clone(), pick));
+                    actions.push(Action::ClickRow(id.clone(), pick_of(modifiers)));
                 }
                 if response.secondary_clicked() && !selection.contains(id) {
                     actions.push(Action::ClickRow(id.clone(), Pick::Only));
@@ -302,13 +269,136 @@ pub fn catalog_list_ui(
         });
 }
 
-/// A column's header: click to sort (where the column sorts), right click to choose
-/// the columns.
+/// The table of the list with these columns, after a column for the row's mark.
+fn table_of<'a>(ui: &'a mut egui::Ui, columns: &[&str]) -> TableBuilder<'a> {
+    // The widths kept for other columns would not fit these: start afresh when the
+    // columns change (with the same table, so that the columns menu stays open).
+    let columns_key = egui::Id::unique("catalog_list_columns");
+    let joined = columns.join(",");
+    let columns_changed = ui.data(|d| d.get_temp::<String>(columns_key)) != Some(joined.clone());
+    if columns_changed {
+        ui.data_mut(|d| d.insert_temp(columns_key, joined));
+    }
+    let mut table = TableBuilder::new(ui)
+        .id_salt("catalog_list")
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .cell_layout(egui::Layout::left_to_right(Align::Center))
+        .column(Column::exact(18.0));
+    for column in columns {
+        table = table.column(match *column {
+            // Not resizable, so that it always takes what the others leave.
+            "title" => Column::remainder()
+                .at_least(TITLE_AT_LEAST)
+                .clip(true)
+                .resizable(false),
+            other => Column::initial(initial_width(other))
+                .at_least(40.0)
+                .clip(true),
+        });
+    }
+    let table = table.min_scrolled_height(0.0);
+    if columns_changed {
+        table.reset();
+    }
+    table
+}
+
+/// The list of a catalog opening, from its saved index: the default columns, sorted
+/// by a click on their header, rows picked as in the catalog's list. Nothing can be
+/// changed from it, so no row has a menu.
+pub fn preview_list_ui(
+    ui: &mut egui::Ui,
+    preview: &Preview,
+    scroll_to_current: &mut bool,
+    actions: &mut Vec<Action>,
+) {
+    let view = preview.view();
+    if view.ids.is_empty() {
+        empty_state(
+            ui,
+            "No record matches this search.",
+            "Change the search words.",
+        );
+        return;
+    }
+    let columns = shown_columns(&view.facets, None, ui.available_width());
+    let selection = preview.selection();
+    let mut table = table_of(ui, &columns);
+    if *scroll_to_current {
+        if let Some(row) = selection.current().and_then(|c| preview.row_of(c)) {
+            table = table.scroll_to_row(row, None);
+        }
+        *scroll_to_current = false;
+    }
+    table
+        .header(24.0, |mut header| {
+            header.col(|_| {});
+            for column in &columns {
+                header.col(|ui| header_ui(ui, preview.query(), column, None, actions));
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, view.ids.len(), |mut row| {
+                let Some((id, listing)) = preview.listing(row.index()) else {
+                    return;
+                };
+                row.set_selected(selection.contains(id));
+                row.col(|_| {});
+                for column in &columns {
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(listed_cell(id, &listing, column))
+                                .truncate()
+                                .selectable(false),
+                        );
+                    });
+                }
+                let response = row.response();
+                if response.clicked() {
+                    let modifiers = response.ctx.input(|i| i.modifiers);
+                    actions.push(Action::ClickRow(id.clone(), pick_of(modifiers)));
+                }
+            });
+        });
+}
+
+/// The text of a column for a record as the index lists it (the columns the list
+/// shows by default, and the id).
+fn listed_cell(id: &crate::model::RecordId, listing: &Listing<'_>, column: &str) -> String {
+    match column {
+        "id" => id.to_string(),
+        "date" => crate::model::date::ArchivalDate::parse(listing.date)
+            .map(|d| d.words())
+            .unwrap_or_default(),
+        "title" if listing.title.is_empty() => "(untitled)".to_owned(),
+        "title" => listing.title.to_owned(),
+        "doc_type" => listing.doc_type.to_owned(),
+        "languages" => listing.language.to_owned(),
+        "status" => listing.status.name().to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// What a click with these keys held does to the selection.
+fn pick_of(modifiers: egui::Modifiers) -> Pick {
+    if modifiers.shift {
+        Pick::Extend
+    } else if modifiers.command {
+        Pick::Toggle
+    } else {
+        Pick::Only
+    }
+}
+
+/// A column's header: click to sort (where the column sorts); right click to choose
+/// the columns, when `columns` (those shown) are given.
 fn header_ui(
     ui: &mut egui::Ui,
-    session: &Session,
+    query: &ViewQuery,
     column: &str,
-    columns: &[&str],
+    columns: Option<&[&str]>,
     actions: &mut Vec<Action>,
 ) {
     let title = column_title(column);
@@ -325,10 +415,13 @@ fn header_ui(
         if response.clicked() {
             actions.push(Action::Sort(sort));
         }
-        if session.query().sort == sort {
-            sort_arrow(ui, session.query().ascending);
+        if query.sort == sort {
+            sort_arrow(ui, query.ascending);
         }
     }
+    let Some(columns) = columns else {
+        return;
+    };
     // Stays open while columns are ticked, so that several can be changed at once.
     let menu = egui::Popup::context_menu(&response)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);

@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 
 use crate::session::rescue;
 
-pub use app::FolioApp;
+pub use app::{FolioApp, PreviewState};
 pub use editor::TYPING_PAUSE;
 pub use prefs::{Prefs, Tab};
 

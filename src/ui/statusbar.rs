@@ -10,21 +10,45 @@ use super::command::Command;
 use super::notice::Level;
 use crate::words::count;
 
+/// "12 of 18 records", and whether the best matches come first.
+fn shown_of(shown: usize, records: usize, query: &crate::session::ViewQuery) -> String {
+    let ranked = query.sort == SortColumn::Relevance && !query.text.trim().is_empty();
+    format!(
+        "{} of {} records{}",
+        crate::words::number(shown),
+        crate::words::number(records),
+        if ranked { ", best matches first" } else { "" }
+    )
+}
+
 /// Draws the status bar.
 pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let Some(session) = app.session() else {
-            ui.weak("No catalog open");
+            match app.preview() {
+                Some(preview) => {
+                    ui.label(shown_of(
+                        preview.view().ids.len(),
+                        preview.records(),
+                        preview.query(),
+                    ));
+                    ui.separator();
+                    ui.weak("Opening: read-only until every record is read");
+                }
+                None if app.is_opening() => {
+                    ui.weak("Opening…");
+                }
+                None => {
+                    ui.weak("No catalog open");
+                }
+            }
             notice_ui(ui, app, actions);
             return;
         };
-        let query = session.query();
-        let ranked = query.sort == SortColumn::Relevance && !query.text.trim().is_empty();
-        ui.label(format!(
-            "{} of {} records{}",
-            crate::words::number(session.view().ids.len()),
-            crate::words::number(session.catalog().len()),
-            if ranked { ", best matches first" } else { "" }
+        ui.label(shown_of(
+            session.view().ids.len(),
+            session.catalog().len(),
+            session.query(),
         ));
         ui.separator();
         let hidden = session.hidden_selected().count();

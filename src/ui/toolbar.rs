@@ -64,7 +64,15 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action>) 
 /// The open catalog's name (its folder on hover), and whether it is read-only.
 fn catalog_name_ui(ui: &mut egui::Ui, app: &FolioApp) {
     let Some(session) = app.session() else {
-        ui.weak("No catalog open");
+        match app.opening_path() {
+            Some(path) => ui.weak(format!(
+                "Opening {}…",
+                path.file_name()
+                    .unwrap_or(path.as_os_str())
+                    .to_string_lossy()
+            )),
+            None => ui.weak("No catalog open"),
+        };
         return;
     };
     if session.read_only().is_some() {

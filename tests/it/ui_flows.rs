@@ -1048,6 +1048,80 @@ fn the_catalog_settings_say_what_the_cache_holds_and_clear_it() {
     harness.get_by_label_contains("Cache: nothing kept");
 }
 
+/// While a catalog opens, its list comes from its saved index: searched, sorted and
+/// browsed by keyboard, the record selected read from its file; the open catalog
+/// then takes over the search and the selection, and the list does not move.
+#[test]
+fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
+    let (tmp, dir) = crate::support::synthetic(300, 5);
+    retitle_on_disk(&dir, "syn-0000123", "Zanzibar memorandum");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in fs::read_dir(dir.join("records")).unwrap() {
+        let file = fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+    let options = folio::session::SessionOptions {
+        cache: Some(folio::store::cache::CacheOptions {
+            dir: tmp.path().join("cache"),
+            min_records: 0,
+        }),
+        journal: Some(journal_of(&dir)),
+        index: true,
+    };
+    Session::open(&dir, &options).unwrap().wait_for_index();
+    let cache = options.cache.clone().unwrap();
+    let preview = folio::session::Preview::open(&dir, &cache).unwrap();
+    let mut app = FolioApp::with_options(None, Prefs::default(), options);
+    let (send, answer) = std::sync::mpsc::channel();
+    app.show_opening(
+        &dir,
+        Default::default(),
+        answer,
+        folio::ui::PreviewState::Ready(Box::new(preview)),
+    );
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run();
+    harness.get_by_label("300 of 300 records");
+    harness.get_by_label("Opening: read-only until every record is read");
+    harness.get_by_label("Opening c…");
+    input(&harness, "Search").focus();
+    harness.run();
+    input(&harness, "Search").type_text("zanzibar");
+    harness.run();
+    harness.get_by_label("1 of 300 records, best matches first");
+    // Down from the search box goes into the list, as in the open catalog.
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    let preview = harness.state().preview().unwrap();
+    assert_eq!(preview.selection().current(), Some(&id("syn-0000123")));
+    // The title in the list and in the document, read from the record's file.
+    assert_eq!(harness.query_all_by_label("Zanzibar memorandum").count(), 2);
+    send.send(folio::store::open_locked(
+        &dir,
+        Some(&cache),
+        "Folio",
+        std::time::Duration::ZERO,
+    ))
+    .unwrap();
+    run_until(&mut harness, |app| app.session().is_some());
+    assert!(!harness.state().is_opening());
+    let session = session(&harness);
+    assert_eq!(session.query().text, "zanzibar");
+    assert_eq!(session.selection().current(), Some(&id("syn-0000123")));
+    assert_eq!(session.view().ids, vec![id("syn-0000123")]);
+    assert_eq!(
+        input(&harness, "Search").value().as_deref(),
+        Some("zanzibar")
+    );
+    harness.get_by_label("1 of 300 records, best matches first");
+}
+
 #[test]
 fn the_window_comes_at_once_and_a_large_catalog_opens_behind_a_progress_bar() {
     let (_tmp, dir) = crate::support::synthetic(3_000, 11);

@@ -6,10 +6,10 @@ use egui::{Context, ViewportCommand};
 
 use crate::import::{ImportOptions, Outcome};
 use crate::session::{ImportLine, ImportReport, Session};
-use crate::store::{SaveReport, StoreError};
+use crate::store::{Catalog, CatalogFolder, SaveReport, StoreError};
 use crate::words::count;
 
-use super::{AfterUnsaved, Dialog, FolioApp, UnsavedAnswer};
+use super::{AfterUnsaved, Dialog, FolioApp, PreviewState, UnsavedAnswer};
 
 impl FolioApp {
     pub(super) fn open(&mut self, path: &Path) {
@@ -25,33 +25,92 @@ impl FolioApp {
             // The window stays alive with a progress bar; the catalog shown (its
             // unsaved changes were settled before) makes way for the one opening.
             self.session = None;
-            self.open_error = None;
             let progress = std::sync::Arc::new(crate::store::OpenProgress::default());
-            let answer = Session::open_in_background(path, &self.options, progress.clone());
-            self.opening = Some(super::Opening {
-                path: path.to_owned(),
-                progress,
-                answer,
-                started: std::time::Instant::now(),
-            });
+            let opening = Session::open_in_background(path, &self.options, progress.clone());
+            // The saved index is up to date with the files long before a large
+            // catalog is read: its list is shown meanwhile.
+            let preview = PreviewState::Loading(opening.preview);
+            self.show_opening(path, progress, opening.answer, preview);
             return;
         }
         let opened = Session::open(path, &self.options);
         self.opened(path, opened);
     }
 
-    /// A catalog opening on another thread: its answer, when it came.
+    /// Shows the catalog at `path` opening: `progress` counts the files read,
+    /// `answer` brings the catalog, `preview` its list meanwhile (what
+    /// [`FolioApp::open_catalog`] does after [`FolioApp::open_in_background`]; a test
+    /// gives its own answer and preview).
+    pub fn show_opening(
+        &mut self,
+        path: &Path,
+        progress: std::sync::Arc<crate::store::OpenProgress>,
+        answer: std::sync::mpsc::Receiver<Result<(CatalogFolder, Catalog), StoreError>>,
+        mut preview: PreviewState,
+    ) {
+        self.session = None;
+        self.open_error = None;
+        if let PreviewState::Ready(preview) = &mut preview {
+            preview.set_column_sort(self.prefs.sort, self.prefs.ascending);
+        }
+        self.opening = Some(super::Opening {
+            path: path.to_owned(),
+            progress,
+            answer,
+            started: std::time::Instant::now(),
+            preview,
+        });
+    }
+
+    /// A catalog opening on another thread: its list from the saved index, and the
+    /// catalog when it came.
     pub(super) fn poll_opening(&mut self, ctx: &Context) {
-        let Some(opening) = &self.opening else {
+        let sort = (self.prefs.sort, self.prefs.ascending);
+        let Some(opening) = &mut self.opening else {
             return;
         };
+        if let PreviewState::Loading(receiver) = &opening.preview {
+            match receiver.try_recv() {
+                Ok(Some(mut preview)) => {
+                    preview.set_column_sort(sort.0, sort.1);
+                    opening.preview = PreviewState::Ready(Box::new(preview));
+                }
+                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    opening.preview = PreviewState::None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
         match opening.answer.try_recv() {
             Ok(answer) => {
                 let path = opening.path.clone();
+                let preview = match std::mem::replace(&mut opening.preview, PreviewState::None) {
+                    PreviewState::Ready(preview) => Some(*preview),
+                    // Still loading: the catalog came first (a small one), and loads
+                    // its index as usual.
+                    _ => None,
+                };
                 self.opening = None;
-                let opened = answer
-                    .map(|(folder, catalog)| Session::from_opened(folder, catalog, &self.options));
+                let handed_over = preview.is_some();
+                let opened = answer.map(|(folder, catalog)| {
+                    let mut session =
+                        Session::from_opened_with(folder, catalog, &self.options, preview);
+                    if handed_over {
+                        // The index browsed meanwhile, brought up to date with the
+                        // records as read: a fraction of a second, where the list
+                        // would otherwise be searched by scanning every record.
+                        session.wait_for_index();
+                    }
+                    session
+                });
+                let search = opened
+                    .as_ref()
+                    .ok()
+                    .map(|s| s.query().text.clone())
+                    .unwrap_or_default();
                 self.opened(&path, opened);
+                self.sidebar.text = search;
+                self.scroll_to_current = handed_over;
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));

@@ -24,6 +24,8 @@ impl FolioApp {
             Action::ClickRow(id, pick) => {
                 if let Some(session) = &mut self.session {
                     session.select(id, pick);
+                } else if let Some(preview) = self.preview_mut() {
+                    preview.select(id, pick);
                 }
                 self.text_index = 0;
             }
@@ -38,6 +40,8 @@ impl FolioApp {
             Action::Step(delta) => {
                 if let Some(session) = &mut self.session {
                     session.step(delta);
+                } else if let Some(preview) = self.preview_mut() {
+                    preview.step(delta);
                 }
                 self.scroll_to_current = true;
                 self.text_index = 0;
@@ -51,6 +55,9 @@ impl FolioApp {
                 if let Some(session) = &mut self.session {
                     session.sort_by(column);
                     (self.prefs.sort, self.prefs.ascending) = session.column_sort();
+                } else if let Some(preview) = self.preview_mut() {
+                    preview.sort_by(column);
+                    (self.prefs.sort, self.prefs.ascending) = preview.column_sort();
                 }
             }
             Action::SetColumns(columns) => {
@@ -60,13 +67,21 @@ impl FolioApp {
             }
             Action::AddFilter(facet, value) => self.with_session(|s| s.add_filter(facet, value)),
             Action::RemoveFilter(i) => self.with_session(|s| s.remove_filter(i)),
-            Action::Search(text) => self.with_session(|s| s.set_search(&text)),
+            Action::Search(text) => {
+                if let Some(session) = &mut self.session {
+                    session.set_search(&text);
+                } else if let Some(preview) = self.preview_mut() {
+                    preview.set_search(&text);
+                }
+            }
             Action::ClearSearch => {
                 if let Some(session) = &mut self.session {
                     session.show_every_record();
-                    self.sidebar.text.clear();
-                    self.scroll_to_current = true;
+                } else if let Some(preview) = self.preview_mut() {
+                    preview.set_search("");
                 }
+                self.sidebar.text.clear();
+                self.scroll_to_current = true;
             }
             Action::StartSavingSearch => self.sidebar.saving_search = Some(String::new()),
             Action::CancelSavingSearch => self.sidebar.saving_search = None,

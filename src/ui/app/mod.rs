@@ -47,6 +47,19 @@ pub struct Opening {
     >,
     /// When it started.
     started: std::time::Instant,
+    /// The catalog's list from its saved index meanwhile.
+    preview: PreviewState,
+}
+
+/// The list of a catalog opening, from its saved index.
+pub enum PreviewState {
+    /// Being read on another thread.
+    Loading(std::sync::mpsc::Receiver<Option<crate::session::Preview>>),
+    /// Shown until the catalog is open.
+    Ready(Box<crate::session::Preview>),
+    /// None: no saved index to read (the catalog was never opened with a cache, or
+    /// much changed since).
+    None,
 }
 
 /// The whole application state.
@@ -183,6 +196,26 @@ impl FolioApp {
     /// Whether a catalog is being opened on another thread.
     pub fn is_opening(&self) -> bool {
         self.opening.is_some()
+    }
+
+    /// The folder of the catalog being opened on another thread.
+    pub fn opening_path(&self) -> Option<&Path> {
+        self.opening.as_ref().map(|o| o.path.as_path())
+    }
+
+    /// The catalog opening, browsed from its saved index meanwhile.
+    pub fn preview(&self) -> Option<&crate::session::Preview> {
+        match &self.opening.as_ref()?.preview {
+            PreviewState::Ready(preview) => Some(preview),
+            _ => None,
+        }
+    }
+
+    pub(super) fn preview_mut(&mut self) -> Option<&mut crate::session::Preview> {
+        match &mut self.opening.as_mut()?.preview {
+            PreviewState::Ready(preview) => Some(preview),
+            _ => None,
+        }
     }
 
     /// Starts the background check for fonts covering Chinese, Japanese and Korean.

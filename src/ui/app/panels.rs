@@ -73,7 +73,13 @@ impl FolioApp {
         let chosen = session.and_then(|s| self.prefs.columns_of(&s.path()));
         let committed = &self.vcs.changed;
         if let Some(opening) = &self.opening {
-            egui::CentralPanel::default().show(ui, |ui| opening_ui(ui, opening));
+            egui::CentralPanel::default().show(ui, |ui| match &opening.preview {
+                super::PreviewState::Ready(preview) => {
+                    opening_banner_ui(ui, opening);
+                    list::preview_list_ui(ui, preview, scroll, actions);
+                }
+                _ => opening_ui(ui, opening),
+            });
             return;
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -210,6 +216,13 @@ impl FolioApp {
         }
         ui.separator();
         let Some(session) = &self.session else {
+            if let Some(super::Opening {
+                preview: super::PreviewState::Ready(preview),
+                ..
+            }) = &self.opening
+            {
+                preview_record_ui(ui, preview, &mut self.text_index, &mut self.footnotes);
+            }
             return;
         };
         if session.selection().len() > 1 {
@@ -306,35 +319,72 @@ impl FolioApp {
 
 /// A catalog opening: its name, a bar of the record files read, the time so far.
 fn opening_ui(ui: &mut egui::Ui, opening: &Opening) {
-    let (read, files) = opening.progress.get();
     ui.add_space(ui.available_height() / 3.0);
     ui.vertical_centered(|ui| {
         ui.heading(format!("Opening {}", opening.path.display()));
         ui.add_space(8.0);
-        let text = if files == 0 {
-            "Listing the record files…".to_owned()
-        } else {
-            format!(
-                "{} of {} record files read",
-                crate::words::number(read),
-                crate::words::number(files)
-            )
-        };
-        let fraction = if files == 0 {
-            0.0
-        } else {
-            read as f32 / files as f32
-        };
-        ui.add(
-            egui::ProgressBar::new(fraction)
-                .desired_width(ui.available_width().min(480.0))
-                .text(text),
-        );
+        ui.add(files_read_bar(opening).desired_width(ui.available_width().min(480.0)));
         ui.weak(format!(
             "{} s; the list shows as soon as every record is read",
             opening.started.elapsed().as_secs()
         ));
     });
+}
+
+/// How many of the record files of a catalog opening are read, as a bar.
+fn files_read_bar(opening: &Opening) -> egui::ProgressBar {
+    let (read, files) = opening.progress.get();
+    if files == 0 {
+        return egui::ProgressBar::new(0.0).text("Listing the record files…");
+    }
+    egui::ProgressBar::new(read as f32 / files as f32).text(format!(
+        "{} of {} record files read",
+        crate::words::number(read),
+        crate::words::number(files)
+    ))
+}
+
+/// Over the list of a catalog opening: how far the reading of its files is, and what
+/// waits for it.
+fn opening_banner_ui(ui: &mut egui::Ui, opening: &Opening) {
+    ui.horizontal_wrapped(|ui| {
+        ui.add(files_read_bar(opening).desired_width(300.0));
+        ui.label(
+            "Browse and search meanwhile; editing, filters and the problems come \
+             when every record is read.",
+        );
+    });
+    ui.separator();
+}
+
+/// The record selected in the list of a catalog opening, read from its file: its
+/// document, or why it could not be read.
+fn preview_record_ui(
+    ui: &mut egui::Ui,
+    preview: &crate::session::Preview,
+    text_index: &mut usize,
+    footnotes: &mut super::super::reading::FootnoteState,
+) {
+    match preview.current() {
+        Some(Ok(record)) => document::document_ui(
+            ui,
+            record,
+            &preview.view().highlights,
+            text_index,
+            &mut None,
+            footnotes,
+        ),
+        Some(Err(why)) => {
+            ui.colored_label(ui.visuals().error_fg_color, why);
+        }
+        None => {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.weak("No record selected.");
+                ui.weak("Click a row in the list, or press the Down arrow.");
+            });
+        }
+    }
 }
 
 /// Says that the record shown is not in the list (an edit took it out of the
