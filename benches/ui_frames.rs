@@ -4,6 +4,13 @@
 //!
 //! Run with `cargo bench --bench ui_frames`. Each figure is the time of one frame
 //! (`Harness::step`), which is what the UI thread spends per displayed frame.
+//!
+//! `cargo bench --bench ui_frames -- opening` times instead the opening of the
+//! catalog with warm caches, as the desktop app opens it (on another thread, the
+//! window drawing meanwhile): until the list is on screen, and until the catalog is
+//! open with its index ready (editing, filters). Medians of `FOLIO_SCALE_RUNS` (5)
+//! after one untimed open; `FOLIO_SCALE=1000000` for a million records. The caches
+//! are those of the scale benchmark (`target/bench-scale-cache/folio`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -61,8 +68,82 @@ fn harness_on(root: &std::path::Path, tab: folio::ui::prefs::Tab) -> Harness<'st
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "opening") {
+        opening();
+        return;
+    }
     corpus();
     divan::main();
+}
+
+/// See the module's documentation.
+fn opening() {
+    let env = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
+    };
+    let records = env("FOLIO_SCALE", RECORDS);
+    let runs = env("FOLIO_SCALE_RUNS", 5);
+    let root = folio::synth::bench_corpus(records, SEED).unwrap();
+    let options = folio::session::SessionOptions {
+        cache: Some(folio::store::cache::CacheOptions {
+            dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-scale-cache/folio"),
+            min_records: 2_000,
+        }),
+        journal: None,
+        index: true,
+    };
+    let mut listed = Vec::new();
+    let mut open = Vec::new();
+    for run in 0..=runs {
+        let mut app = FolioApp::with_options(None, Prefs::default(), options.clone());
+        app.open_in_background();
+        let mut harness = Harness::builder()
+            .with_size([1440.0, 900.0])
+            .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+        harness.step();
+        let started = std::time::Instant::now();
+        harness.state_mut().open_catalog(&root);
+        let mut list = None;
+        loop {
+            harness.step();
+            let app = harness.state();
+            if list.is_none() && (app.preview().is_some() || app.session().is_some()) {
+                list = Some(started.elapsed());
+            }
+            if app
+                .session()
+                .is_some_and(|s| s.index_progress().is_none())
+            {
+                break;
+            }
+            // A window at rest draws when something changes; the app asks for a
+            // frame every 100 ms while a catalog opens.
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let whole = started.elapsed();
+        assert_eq!(harness.state().session().unwrap().catalog().len(), records);
+        if run > 0 {
+            listed.push(list.unwrap().as_secs_f64());
+            open.push(whole.as_secs_f64());
+        }
+        eprintln!(
+            "run {run}: list {:.2} s, open {:.2} s",
+            list.unwrap().as_secs_f64(),
+            whole.as_secs_f64()
+        );
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "opening {records} records (median of {runs}): list on screen {:.2} s, open with its index {:.2} s",
+        median(&mut listed),
+        median(&mut open)
+    );
 }
 
 /// A frame with nothing happening.
