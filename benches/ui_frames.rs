@@ -113,10 +113,7 @@ fn opening() {
             if list.is_none() && (app.preview().is_some() || app.session().is_some()) {
                 list = Some(started.elapsed());
             }
-            if app
-                .session()
-                .is_some_and(|s| s.index_progress().is_none())
-            {
+            if app.session().is_some_and(|s| s.index_progress().is_none()) {
                 break;
             }
             // A window at rest draws when something changes; the app asks for a

@@ -34,17 +34,16 @@ impl FolderIndex {
     /// once open, to bring up to date with its own reading of the files rather than
     /// load the saved index again.
     pub(crate) fn into_saved(self) -> SavedIndex {
-        let keys: FxHashMap<&RecordId, FileKey> =
-            self.files.iter().map(|(id, key)| (id, *key)).collect();
-        let slots = self.index.docs.len() as u32;
-        let per_slot = (0..slots)
-            .map(|slot| {
-                self.index
-                    .docs
-                    .id(slot)
-                    .and_then(|id| keys.get(id).copied())
-            })
-            .collect();
+        let mut per_slot = vec![None; self.index.docs.len()];
+        for (id, key) in &self.files {
+            if let Some(at) = self
+                .index
+                .slot(id)
+                .and_then(|slot| per_slot.get_mut(slot as usize))
+            {
+                *at = Some(*key);
+            }
+        }
         SavedIndex::of_index(self.index, per_slot, self.listed_at)
     }
 }
@@ -64,11 +63,8 @@ pub fn open_saved(root: &Path, options: &CacheOptions) -> Option<FolderIndex> {
     // Files that cannot be read, and files a git merge left unfinished: neither is
     // in the index (nor its key saved), so each is read again next time.
     let unreadable = Mutex::new(Vec::new());
-    let listed: Vec<(RecordId, Option<FileKey>)> = files
-        .iter()
-        .map(|(id, key)| (id.clone(), Some(*key)))
-        .collect();
-    let (mut index, refreshed) = saved.refresh(&listed, |id| {
+    let listed = files.iter().map(|(id, key)| (id, Some(*key)));
+    let (mut index, refreshed) = saved.refresh(listed, |id| {
         match read_whole_record(&records_dir.join(id.file_name())) {
             Ok(record) => Some(Arc::new(record)),
             Err(e) => {

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Record, RecordId};
 use crate::store::Catalog;
-use crate::store::cache::{FileKey, IndexCache};
+use crate::store::cache::IndexCache;
 
 use super::Index;
 use super::persist::{self, Refreshed, SavedIndex};
@@ -19,18 +19,22 @@ use super::persist::{self, Refreshed, SavedIndex};
 fn load_or_build(
     records: &[Arc<Record>],
     cache: Option<&IndexCache>,
-    preloaded: Option<SavedIndex>,
+    preloaded: Option<super::folder_index::FolderIndex>,
     progress: &AtomicUsize,
 ) -> (Index, Origin) {
     let refreshed = cache.and_then(|cache| {
-        let saved = preloaded.or_else(|| SavedIndex::load(&cache.path))?;
-        let files: Vec<(RecordId, Option<FileKey>)> = records
-            .iter()
-            .map(|r| (r.id.clone(), cache.keys.get(&r.id).copied()))
-            .collect();
-        let by_id: FxHashMap<&RecordId, &Arc<Record>> =
-            records.iter().map(|r| (&r.id, r)).collect();
-        saved.refresh(&files, |id| by_id.get(id).map(|r| Arc::clone(r)))
+        let saved = match preloaded {
+            Some(preloaded) => preloaded.into_saved(),
+            None => SavedIndex::load(&cache.path)?,
+        };
+        let files = records.iter().map(|r| (&r.id, cache.key(&r.id)));
+        // Only when a record changed since the index was saved (most opens, none).
+        let by_id = std::sync::OnceLock::new();
+        saved.refresh(files, |id| {
+            let by_id: &FxHashMap<&RecordId, &Arc<Record>> =
+                by_id.get_or_init(|| records.iter().map(|r| (&r.id, r)).collect());
+            by_id.get(id).map(|r| Arc::clone(r))
+        })
     });
     match refreshed {
         Some((index, refreshed)) => {
@@ -85,11 +89,11 @@ impl LiveIndex {
     }
 
     /// As [`LiveIndex::start`], from an index already read (the one the catalog was
-    /// browsed with while it opened, see [`super::FolderIndex`]) rather than the file.
+    /// browsed with while it opened, see [`super::folder_index::FolderIndex`]) rather than the file.
     pub(crate) fn start_from(
         catalog: &Catalog,
         cache: Option<IndexCache>,
-        preloaded: Option<SavedIndex>,
+        preloaded: Option<super::folder_index::FolderIndex>,
     ) -> LiveIndex {
         let records = catalog.snapshot();
         let total = records.len();
@@ -104,7 +108,7 @@ impl LiveIndex {
             };
             if save && let Some(cache) = &cache {
                 // Only a copy to open faster next time: a failure costs a build then.
-                let _ = persist::save(&cache.path, &mut index, |id| cache.keys.get(id).copied());
+                let _ = persist::save(&cache.path, &mut index, |id| cache.key(id));
             }
             let _ = sender.send((index, origin));
         });

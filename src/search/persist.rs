@@ -466,11 +466,12 @@ impl SavedIndex {
     /// trusted); `record` reads the records whose file changed (`None`: it cannot be
     /// read, and the record is left out). `None` when so much changed that building
     /// the index again is faster.
-    pub fn refresh(
+    pub fn refresh<'a>(
         self,
-        files: &[(RecordId, Option<FileKey>)],
+        files: impl ExactSizeIterator<Item = (&'a RecordId, Option<FileKey>)>,
         record: impl Fn(&RecordId) -> Option<std::sync::Arc<Record>> + Sync,
     ) -> Option<(Index, Refreshed)> {
+        let listed_files = files.len();
         let SavedIndex {
             mut index,
             keys,
@@ -489,7 +490,7 @@ impl SavedIndex {
             }
             let saved = slot.and_then(|s| keys.get(s as usize).copied().flatten());
             match key {
-                Some(key) if saved == Some(*key) && key.modified < racy => {}
+                Some(key) if saved == Some(key) && key.modified < racy => {}
                 _ => changed.push(id.clone()),
             }
         }
@@ -502,7 +503,8 @@ impl SavedIndex {
         // Beyond a quarter of the catalog, or with as many dead slots as live ones,
         // a build is as fast and leaves a compact index.
         let dead = index.docs.len() - index.live_count;
-        if changed.len() + gone.len() > files.len() / 4 + 64 || dead + changed.len() > files.len() {
+        if changed.len() + gone.len() > listed_files / 4 + 64 || dead + changed.len() > listed_files
+        {
             return None;
         }
         use rayon::prelude::*;
@@ -669,7 +671,7 @@ mod tests {
             .collect();
         let (loaded, refreshed) = SavedIndex::load(&path)
             .unwrap()
-            .refresh(&files, |_| None)
+            .refresh(files.iter().map(|(id, key)| (id, *key)), |_| None)
             .unwrap();
         assert_eq!(refreshed, Refreshed::default());
         assert_eq!(answers(&loaded), before, "loaded");
@@ -696,7 +698,7 @@ mod tests {
             .collect();
         let (reloaded, _) = SavedIndex::load(&second)
             .unwrap()
-            .refresh(&files, |_| None)
+            .refresh(files.iter().map(|(id, key)| (id, *key)), |_| None)
             .unwrap();
         assert_eq!(answers(&reloaded), expected);
         assert_eq!(

@@ -133,7 +133,8 @@ pub struct Refreshed {
 
 /// A catalog opening on another thread (see [`Session::open_in_background`]).
 pub struct BackgroundOpen {
-    /// Its list from its saved index, first (`None`: it has none to use).
+    /// Its list from its saved index, most often first (`None`, or closed: it has
+    /// none to use).
     pub preview: std::sync::mpsc::Receiver<Option<Preview>>,
     /// Then the folder and its records, or why not.
     pub answer: std::sync::mpsc::Receiver<Result<(CatalogFolder, Catalog), StoreError>>,
@@ -176,9 +177,9 @@ impl Session {
 
     /// Opens a catalog folder for writing on another thread, counting the files read
     /// in `progress`: the window shows a progress bar meanwhile. With a cache, the
-    /// catalog's list from its saved index comes first on `preview` (see [`Preview`]),
-    /// then the catalog on `answer`; [`Session::from_opened_with`] makes the session
-    /// of both.
+    /// catalog's list from its saved index comes on `preview` (see [`Preview`]), most
+    /// often long before the catalog on `answer`; [`Session::from_opened_with`] makes
+    /// the session of both.
     pub fn open_in_background(
         path: &Path,
         options: &SessionOptions,
@@ -188,16 +189,17 @@ impl Session {
         let (send_preview, preview) = std::sync::mpsc::channel();
         let path = path.to_owned();
         let cache = options.cache.clone();
-        let previews = options.index;
-        crate::background::spawn("folio open", move || {
-            // One after the other: both want every core, and the preview, a fraction
-            // of the work, is what the window can show in the meantime. The window
-            // may have closed meanwhile: nobody to tell.
-            let preview = cache
-                .as_ref()
-                .filter(|_| previews)
-                .and_then(|cache| Preview::open(&path, cache));
-            let _ = send_preview.send(preview);
+        if let Some(cache) = cache.clone().filter(|_| options.index) {
+            let path = path.clone();
+            // Both at once, each on threads of its own: the preview is a fraction of
+            // the work, and comes long before the catalog. The window may have closed
+            // before either comes: nobody to tell.
+            crate::background::spawn_awaited("folio preview", move || {
+                let _ = send_preview.send(Preview::open(&path, &cache));
+            });
+        }
+        // At the usual priority: the window waits for it (editing, filters).
+        crate::background::spawn_awaited("folio open", move || {
             let opened = store::open_locked_with_progress(
                 &path,
                 cache.as_ref(),

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use crate::model::{Record, RecordId};
 use crate::search::Listing;
 use crate::search::folder_index::{FolderIndex, open_saved};
-use crate::search::persist::SavedIndex;
 use crate::store::cache::CacheOptions;
 use crate::store::folder::RECORDS_DIR;
 use crate::store::read_whole_record;
@@ -176,13 +175,8 @@ impl Preview {
 
     /// What the session takes over: the index with the key of each file as listed,
     /// the query, the column sort and the selection.
-    pub(super) fn into_parts(self) -> (SavedIndex, ViewQuery, (SortColumn, bool), Selection) {
-        (
-            self.saved.into_saved(),
-            self.query,
-            self.column_sort,
-            self.selection,
-        )
+    pub(super) fn into_parts(self) -> (FolderIndex, ViewQuery, (SortColumn, bool), Selection) {
+        (self.saved, self.query, self.column_sort, self.selection)
     }
 }
 

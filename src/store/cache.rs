@@ -159,8 +159,33 @@ impl CacheOptions {
 pub struct IndexCache {
     /// The index file.
     pub path: PathBuf,
-    /// Per record, its file's key when read.
-    pub keys: HashMap<crate::model::RecordId, FileKey>,
+    /// Per record, its file's key when read (shared with the open folder).
+    keys: std::sync::Arc<HashMap<crate::model::RecordId, FileKey>>,
+    /// Records whose file does not hold what is in memory (unsaved edits).
+    untrusted: std::collections::BTreeSet<crate::model::RecordId>,
+}
+
+impl IndexCache {
+    /// Where the index is kept and what it may trust: `keys` but for `untrusted`.
+    pub fn new(
+        path: PathBuf,
+        keys: std::sync::Arc<HashMap<crate::model::RecordId, FileKey>>,
+        untrusted: std::collections::BTreeSet<crate::model::RecordId>,
+    ) -> IndexCache {
+        IndexCache {
+            path,
+            keys,
+            untrusted,
+        }
+    }
+
+    /// The key of the record `id`'s file, when its file holds what is in memory.
+    pub fn key(&self, id: &crate::model::RecordId) -> Option<FileKey> {
+        if self.untrusted.contains(id) {
+            return None;
+        }
+        self.keys.get(id).copied()
+    }
 }
 
 /// What identifies one version of a file on disk.

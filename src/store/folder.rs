@@ -299,8 +299,9 @@ pub struct CatalogFolder {
     root: PathBuf,
     stamps: HashMap<RecordId, Stamp>,
     load_errors: Vec<LoadError>,
-    /// Each record file's size and times as read (for the cache).
-    keys: HashMap<RecordId, FileKey>,
+    /// Each record file's size and times as read (for the caches; shared with the
+    /// index's thread).
+    keys: Arc<HashMap<RecordId, FileKey>>,
     cache: Option<CacheState>,
     leftover_temp_files: Vec<(PathBuf, bool)>,
     /// The catalog's lock, held as long as this folder is open for writing.
@@ -333,7 +334,7 @@ pub fn create(root: &Path, name: &str) -> Result<(CatalogFolder, Catalog), Store
         root: root.to_owned(),
         stamps: HashMap::new(),
         load_errors: Vec::new(),
-        keys: HashMap::new(),
+        keys: Default::default(),
         cache: None,
         leftover_temp_files: Vec::new(),
         lock: None,
@@ -551,7 +552,7 @@ fn open_folder(
         root: root.to_owned(),
         stamps,
         load_errors,
-        keys,
+        keys: Arc::new(keys),
         cache: cache_state,
         leftover_temp_files,
         lock: None,
@@ -1143,17 +1144,11 @@ impl CatalogFolder {
     /// small, or repaired in memory only).
     pub fn index_cache(&self, catalog: &Catalog) -> Option<IndexCache> {
         let cache = self.cache.as_ref()?;
-        let dirty = catalog.dirty();
-        let keys = self
-            .keys
-            .iter()
-            .filter(|(id, _)| !dirty.contains(*id))
-            .map(|(id, key)| (id.clone(), *key))
-            .collect();
-        Some(IndexCache {
-            path: cache.path.with_extension("index"),
-            keys,
-        })
+        Some(IndexCache::new(
+            cache.path.with_extension("index"),
+            Arc::clone(&self.keys),
+            catalog.dirty().clone(),
+        ))
     }
 
     /// The catalog folder.
