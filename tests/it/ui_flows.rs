@@ -1048,11 +1048,13 @@ fn the_catalog_settings_say_what_the_cache_holds_and_clear_it() {
     harness.get_by_label_contains("Cache: nothing kept");
 }
 
-/// While a catalog opens, its list comes from its saved index: searched, sorted and
-/// browsed by keyboard, the record selected read from its file; the open catalog
-/// then takes over the search and the selection, and the list does not move.
-#[test]
-fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
+/// A synthetic catalog of 300 records, one titled "Zanzibar memorandum", whose index
+/// an open saved in the test's cache; the app's options for it.
+fn indexed_synthetic() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    folio::session::SessionOptions,
+) {
     let (tmp, dir) = crate::support::synthetic(300, 5);
     retitle_on_disk(&dir, "syn-0000123", "Zanzibar memorandum");
     let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
@@ -1072,6 +1074,15 @@ fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
         index: true,
     };
     Session::open(&dir, &options).unwrap().wait_for_index();
+    (tmp, dir, options)
+}
+
+/// While a catalog opens, its list comes from its saved index: searched, sorted and
+/// browsed by keyboard, the record selected read from its file; the open catalog
+/// then takes over the search and the selection, and the list does not move.
+#[test]
+fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
+    let (_tmp, dir, options) = indexed_synthetic();
     let cache = options.cache.clone().unwrap();
     let preview = folio::session::Preview::open(&dir, &cache).unwrap();
     let mut app = FolioApp::with_options(None, Prefs::default(), options);
@@ -1120,6 +1131,38 @@ fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
         Some("zanzibar")
     );
     harness.get_by_label("1 of 300 records, best matches first");
+}
+
+/// Words typed in the search box before the list came are searched as it comes.
+#[test]
+fn words_typed_while_the_preview_loads_are_searched_when_it_comes() {
+    let (_tmp, dir, options) = indexed_synthetic();
+    let cache = options.cache.clone().unwrap();
+    let mut app = FolioApp::with_options(None, Prefs::default(), options);
+    let (_send, answer) = std::sync::mpsc::channel();
+    let (send_preview, preview) = std::sync::mpsc::channel();
+    app.show_opening(
+        &dir,
+        Default::default(),
+        answer,
+        folio::ui::PreviewState::Loading(preview),
+    );
+    let mut harness = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .with_max_steps(16)
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    harness.run();
+    harness.get_by_label("Opening…");
+    input(&harness, "Search").focus();
+    harness.run();
+    input(&harness, "Search").type_text("zanzibar");
+    harness.run();
+    send_preview
+        .send(folio::session::Preview::open(&dir, &cache))
+        .unwrap();
+    run_until(&mut harness, |app| app.preview().is_some());
+    harness.get_by_label("1 of 300 records, best matches first");
+    harness.get_by_label("Zanzibar memorandum");
 }
 
 #[test]

@@ -66,6 +66,8 @@ impl FolioApp {
     /// catalog when it came.
     pub(super) fn poll_opening(&mut self, ctx: &Context) {
         let sort = (self.prefs.sort, self.prefs.ascending);
+        // Words typed in the search box before there was a list to search.
+        let typed = self.sidebar.text.clone();
         let Some(opening) = &mut self.opening else {
             return;
         };
@@ -73,6 +75,9 @@ impl FolioApp {
             match receiver.try_recv() {
                 Ok(Some(mut preview)) => {
                     preview.set_column_sort(sort.0, sort.1);
+                    if !typed.trim().is_empty() {
+                        preview.set_search(&typed);
+                    }
                     opening.preview = PreviewState::Ready(Box::new(preview));
                 }
                 Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
@@ -100,6 +105,8 @@ impl FolioApp {
                         // records as read: a fraction of a second, where the list
                         // would otherwise be searched by scanning every record.
                         session.wait_for_index();
+                    } else if !typed.trim().is_empty() {
+                        session.set_search(&typed);
                     }
                     session
                 });
