@@ -185,15 +185,9 @@ pub fn catalog_list_ui(
     let selection = session.selection();
     let ids = &view.ids;
     let modal_open = ui.ctx().memory(|m| m.top_modal_layer().is_some());
-    let mut table = table_of(ui, &columns);
-    if *scroll_to_current {
-        // Only then: a row far down a ranked list puts the whole list in order.
-        if let Some(row) = selection.current().and_then(|c| session.row_of(c)) {
-            table = table.scroll_to_row(row, None);
-        }
-        *scroll_to_current = false;
-    }
-    table
+    // Only when asked: a row far down a ranked list puts the whole list in order.
+    let current_row = || selection.current().and_then(|c| session.row_of(c));
+    scrolled(table_of(ui, &columns), scroll_to_current, current_row)
         .header(24.0, |mut header| {
             header.col(|_| {});
             for column in &columns {
@@ -305,6 +299,21 @@ fn table_of<'a>(ui: &'a mut egui::Ui, columns: &[&str]) -> TableBuilder<'a> {
     table
 }
 
+/// The table scrolled to the current record's row, once, when `scroll_to_current`.
+fn scrolled<'a>(
+    table: TableBuilder<'a>,
+    scroll_to_current: &mut bool,
+    current_row: impl FnOnce() -> Option<usize>,
+) -> TableBuilder<'a> {
+    if !std::mem::take(scroll_to_current) {
+        return table;
+    }
+    match current_row() {
+        Some(row) => table.scroll_to_row(row, None),
+        None => table,
+    }
+}
+
 /// The list of a catalog opening, from its saved index: the default columns, sorted
 /// by a click on their header, rows picked as in the catalog's list. Nothing can be
 /// changed from it, so no row has a menu.
@@ -325,14 +334,8 @@ pub fn preview_list_ui(
     }
     let columns = shown_columns(&view.facets, None, ui.available_width());
     let selection = preview.selection();
-    let mut table = table_of(ui, &columns);
-    if *scroll_to_current {
-        if let Some(row) = selection.current().and_then(|c| preview.row_of(c)) {
-            table = table.scroll_to_row(row, None);
-        }
-        *scroll_to_current = false;
-    }
-    table
+    let current_row = || selection.current().and_then(|c| preview.row_of(c));
+    scrolled(table_of(ui, &columns), scroll_to_current, current_row)
         .header(24.0, |mut header| {
             header.col(|_| {});
             for column in &columns {

@@ -31,14 +31,24 @@ pub(crate) fn harness(dir: &Path) -> Harness<'static, FolioApp> {
 /// The app on `dir` with these preferences, in a window of this size.
 pub(crate) fn harness_with(dir: &Path, prefs: Prefs, size: [f32; 2]) -> Harness<'static, FolioApp> {
     let app = FolioApp::with_journal(Some(dir), prefs, Some(journal_of(dir)));
-    let mut harness = Harness::builder()
+    let mut harness = harness_sized(app, size);
+    harness.run();
+    harness
+}
+
+/// A headless window of 1440x900 on `app`.
+pub(crate) fn harness_of(app: FolioApp) -> Harness<'static, FolioApp> {
+    harness_sized(app, [1440.0, 900.0])
+}
+
+/// A headless window of this size on `app`.
+fn harness_sized(app: FolioApp, size: [f32; 2]) -> Harness<'static, FolioApp> {
+    Harness::builder()
         .with_size(size)
         // The folder watcher asks for frames from its own thread when files change
         // (the app's own saves too): allow a few more frames for a step to settle.
         .with_max_steps(16)
-        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
-    harness.run();
-    harness
+        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app)
 }
 
 pub(crate) fn select(harness: &mut Harness<'static, FolioApp>, title_start: &str) {
@@ -1021,10 +1031,7 @@ fn the_catalog_settings_say_what_the_cache_holds_and_clear_it() {
         index: true,
     };
     let app = FolioApp::with_options(Some(&dir), Prefs::default(), options);
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(16)
-        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    let mut harness = harness_of(app);
     harness.run();
     harness.get_by_label("File").click();
     harness.run();
@@ -1093,10 +1100,7 @@ fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
         answer,
         folio::ui::PreviewState::Ready(Box::new(preview)),
     );
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(16)
-        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    let mut harness = harness_of(app);
     harness.run();
     harness.get_by_label("300 of 300 records");
     harness.get_by_label("Opening: read-only until every record is read");
@@ -1147,10 +1151,7 @@ fn words_typed_while_the_preview_loads_are_searched_when_it_comes() {
         answer,
         folio::ui::PreviewState::Loading(preview),
     );
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(16)
-        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    let mut harness = harness_of(app);
     harness.run();
     harness.get_by_label("Opening…");
     input(&harness, "Search").focus();
@@ -1173,10 +1174,7 @@ fn the_window_comes_at_once_and_a_large_catalog_opens_behind_a_progress_bar() {
     app.open_catalog(&dir);
     // Asking to open returns at once: the files are read on another thread.
     assert!(app.is_opening() && app.session().is_none());
-    let mut harness = Harness::builder()
-        .with_size([1440.0, 900.0])
-        .with_max_steps(16)
-        .build_ui_state(|ui, app: &mut FolioApp| app.frame(ui), app);
+    let mut harness = harness_of(app);
     harness.step();
     run_until(&mut harness, |app| app.session().is_some());
     assert!(!harness.state().is_opening());
