@@ -1117,6 +1117,12 @@ fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
     assert_eq!(preview.selection().current(), Some(&id("syn-0000123")));
     // The title in the list and in the document, read from the record's file.
     assert_eq!(harness.query_all_by_label("Zanzibar memorandum").count(), 2);
+    // The form waits for the catalog; the document does not.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.get_by_label_contains("Fields and history come when every record is read");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
     send.send(folio::store::open_locked(
         &dir,
         Some(&cache),

@@ -221,7 +221,18 @@ impl FolioApp {
                 ..
             }) = &self.opening
             {
-                preview_record_ui(ui, preview, &mut self.text_index, &mut self.footnotes);
+                if self.prefs.tab == Tab::Document {
+                    preview_record_ui(ui, preview, &mut self.text_index, &mut self.footnotes);
+                } else {
+                    ui.add_space(24.0);
+                    ui.vertical_centered(|ui| {
+                        ui.weak("The catalog is still opening.");
+                        ui.weak(
+                            "Fields and history come when every record is read; \
+                             the Document tab shows the record meanwhile.",
+                        );
+                    });
+                }
             }
             return;
         };
