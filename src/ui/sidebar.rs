@@ -27,18 +27,21 @@ pub fn sidebar_ui(
 ) {
     ui.add_space(4.0);
     let label = ui.label("Search");
+    let id = egui::Id::unique("sidebar_search");
+    if std::mem::take(&mut state.focus) {
+        // Before the box is drawn, so that it takes what was typed in the frame of
+        // Ctrl+K too (a quick typist's first letter, on a busy machine).
+        ui.memory_mut(|m| m.request_focus(id));
+    }
     let search = ui.add(
         egui::TextEdit::singleline(&mut state.text)
+            .id(id)
             .hint_text("Words, \"phrases\", fields…")
             .desired_width(f32::INFINITY),
     );
     let search = search.labelled_by(label.id);
     if search.changed() {
         actions.push(Action::Search(state.text.clone()));
-    }
-    if state.focus {
-        search.request_focus();
-        state.focus = false;
     }
     // Down from the search box goes into the results, as in a browser's search field:
     // the box gives up the keyboard and the first (or next) record is selected.

@@ -377,3 +377,41 @@ fn export_with_one_record_selected_proposes_that_record() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Letters typed in the same frame as Ctrl+K (a quick typist on a busy machine) go to
+/// the search box, and Ctrl+K shows the sidebar when it was hidden.
+#[test]
+fn ctrl_k_keeps_the_letters_typed_with_it_and_shows_a_hidden_sidebar() {
+    for sidebar_shown in [true, false] {
+        let (_tmp, dir) = sample_copy();
+        let mut harness = harness(&dir);
+        harness.state_mut().prefs.show_sidebar = sidebar_shown;
+        harness.run();
+        assert_eq!(
+            harness
+                .query_by_role_and_label(Role::TextInput, "Search")
+                .is_some(),
+            sidebar_shown
+        );
+        for event in [
+            egui::Event::Key {
+                key: Key::K,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: Modifiers::COMMAND,
+            },
+            egui::Event::Text("neh".to_owned()),
+        ] {
+            harness.event(event);
+        }
+        harness.step();
+        harness.run();
+        assert_eq!(
+            input(&harness, "Search").value().as_deref(),
+            Some("neh"),
+            "the letters typed with Ctrl+K (sidebar shown: {sidebar_shown})"
+        );
+        assert_eq!(session(&harness).query().text, "neh");
+    }
+}

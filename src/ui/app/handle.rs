@@ -307,6 +307,12 @@ impl FolioApp {
         }
     }
 
+    /// Puts the keyboard in the search box (showing the sidebar if hidden).
+    pub(super) fn focus_search(&mut self) {
+        self.sidebar.focus = true;
+        self.prefs.show_sidebar = true;
+    }
+
     pub(super) fn with_session(&mut self, f: impl FnOnce(&mut Session)) {
         if let Some(session) = &mut self.session {
             f(session);
@@ -327,7 +333,7 @@ impl FolioApp {
             }
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             Command::Undo | Command::Redo => self.undo_or_redo(command),
-            Command::Find => self.sidebar.focus = true,
+            Command::Find => self.focus_search(),
             Command::FindInDocument => {
                 if self.session.as_ref().and_then(Session::current).is_some() {
                     self.prefs.tab = Tab::Document;

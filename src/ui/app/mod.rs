@@ -353,6 +353,14 @@ impl FolioApp {
         if self.dialog.is_none() && self.chooser.is_none() && self.remote.question.is_none() {
             command::collect_shortcuts(&ctx, &mut actions);
         }
+        if actions
+            .iter()
+            .any(|a| matches!(a, Action::Command(command::Command::Find)))
+        {
+            // Now rather than after drawing: the search box takes the rest of this
+            // frame's typing.
+            self.focus_search();
+        }
         if let Some(session) = &mut self.session {
             let refreshed = session.refresh();
             if refreshed.indexing {
