@@ -65,6 +65,9 @@ impl FolioApp {
     /// A catalog opening on another thread: its list from the saved index, and the
     /// catalog when it came.
     pub(super) fn poll_opening(&mut self, ctx: &Context) {
+        if self.opening.is_none() {
+            return;
+        }
         let sort = (self.prefs.sort, self.prefs.ascending);
         // Words typed in the search box before there was a list to search.
         let typed = self.sidebar.text.clone();
