@@ -315,22 +315,14 @@ fn loading_then_saving_the_sample_catalog_is_byte_identical() {
 mod cache {
     use std::fs;
     use std::path::Path;
-    use std::time::{Duration, SystemTime};
 
     use folio::store::{self, cache::CacheOptions};
 
-    /// A synthetic catalog whose files look a minute old (files written in the same
+    /// A synthetic catalog whose files look an hour old (files written in the same
     /// moments as the cache are never trusted).
     fn old_catalog(dir: &Path, count: usize) {
         folio::synth::write_catalog(dir, count, 5).unwrap();
-        let past = SystemTime::now() - Duration::from_secs(60);
-        for entry in fs::read_dir(dir.join("records")).unwrap() {
-            let file = fs::File::options()
-                .write(true)
-                .open(entry.unwrap().path())
-                .unwrap();
-            file.set_modified(past).unwrap();
-        }
+        crate::support::age_record_files(dir);
     }
 
     fn options(dir: &Path) -> CacheOptions {

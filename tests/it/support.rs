@@ -57,6 +57,19 @@ pub fn synthetic(count: usize, seed: u64) -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
+/// Sets every record file's times back an hour, out of the caches' window of
+/// distrust (files written in the same moments as a cache are never trusted).
+pub fn age_record_files(dir: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in fs::read_dir(dir.join("records")).unwrap() {
+        let file = fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+}
+
 /// A record id known to be valid.
 pub fn id(s: &str) -> RecordId {
     RecordId::new(s).unwrap()

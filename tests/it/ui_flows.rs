@@ -1064,14 +1064,7 @@ fn indexed_synthetic() -> (
 ) {
     let (tmp, dir) = crate::support::synthetic(300, 5);
     retitle_on_disk(&dir, "syn-0000123", "Zanzibar memorandum");
-    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for entry in fs::read_dir(dir.join("records")).unwrap() {
-        let file = fs::File::options()
-            .write(true)
-            .open(entry.unwrap().path())
-            .unwrap();
-        file.set_modified(hour_ago).unwrap();
-    }
+    crate::support::age_record_files(&dir);
     let options = folio::session::SessionOptions {
         cache: Some(folio::store::cache::CacheOptions {
             dir: tmp.path().join("cache"),
