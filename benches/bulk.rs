@@ -177,7 +177,7 @@ fn write_10k_records_one_by_one(bencher: divan::Bencher) {
         run += 1;
         for record in &mut records {
             record.notes = format!("Checked, run {run}");
-            let text = store::format::record_to_ron(record);
+            let text = store::format::record_to_ron(record).unwrap();
             store::folder::write_atomically(
                 &records_dir.join(record.id.file_name()),
                 text.as_bytes(),

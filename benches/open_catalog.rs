@@ -90,7 +90,8 @@ fn save_one_edit(bencher: divan::Bencher, records: usize) {
 #[divan::bench]
 fn parse_one_record(bencher: divan::Bencher) {
     let text =
-        folio::store::format::record_to_ron(&folio::synth::synthetic_record(SEED, 1).unwrap());
+        folio::store::format::record_to_ron(&folio::synth::synthetic_record(SEED, 1).unwrap())
+            .unwrap();
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| folio::store::format::record_from_ron(divan::black_box(&text)).unwrap());

@@ -256,7 +256,8 @@ impl BulkChange {
                         FieldValue::List(replaced)
                     }
                     FieldValue::Texts(mut texts) => {
-                        for text in &mut texts {
+                        // Texts that cannot be read matched nothing, and stay as they are.
+                        for text in texts.make_mut().ok()? {
                             text.body = replace(&text.body);
                         }
                         FieldValue::Texts(texts)

@@ -153,8 +153,17 @@ pub fn fmt(dir: &Path, check: bool, wait: Wait) -> Result<Exit> {
     let mut files: Vec<(PathBuf, String)> = catalog
         .records()
         .filter(|r| !conflicted.contains(&r.id))
-        .map(|r| (folder.record_path(&r.id), format::record_to_ron(r)))
-        .collect();
+        .map(|r| {
+            let path = folder.record_path(&r.id);
+            match format::record_to_ron(r) {
+                Ok(text) => Ok((path, text)),
+                Err(e) => Err(anyhow::anyhow!(
+                    "{}: {e}; nothing was rewritten",
+                    path.display()
+                )),
+            }
+        })
+        .collect::<anyhow::Result<_>>()?;
     files.push((
         dir.join(store::folder::SETTINGS_FILE),
         format::settings_to_ron(catalog.settings()),

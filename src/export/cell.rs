@@ -121,7 +121,7 @@ pub fn decode(field: Field, cell: &str) -> Result<FieldValue, FieldError> {
         Field::Attachments => {
             FieldValue::Attachments(items(text).iter().map(decode_attachment).collect())
         }
-        Field::Texts => FieldValue::Texts(decode_texts(text).map_err(invalid)?),
+        Field::Texts => FieldValue::Texts(decode_texts(text).map_err(invalid)?.into()),
     };
     field.admit(&value)?;
     Ok(value)
@@ -406,23 +406,27 @@ mod tests {
         );
         round_trip(
             Field::Texts,
-            FieldValue::Texts(vec![
-                Text {
-                    kind: TextKind::Translation,
-                    language: "Chinese (Traditional)".into(),
-                    body: "One \"quoted\".\n\n[translation (English)]\n\\[original (x)]\n".into(),
-                },
-                Text {
-                    kind: TextKind::Original,
-                    language: "Russian".into(),
-                    body: String::new(),
-                },
-                Text {
-                    kind: TextKind::Transcription,
-                    language: "Russian".into(),
-                    body: "Last.".into(),
-                },
-            ]),
+            FieldValue::Texts(
+                vec![
+                    Text {
+                        kind: TextKind::Translation,
+                        language: "Chinese (Traditional)".into(),
+                        body: "One \"quoted\".\n\n[translation (English)]\n\\[original (x)]\n"
+                            .into(),
+                    },
+                    Text {
+                        kind: TextKind::Original,
+                        language: "Russian".into(),
+                        body: String::new(),
+                    },
+                    Text {
+                        kind: TextKind::Transcription,
+                        language: "Russian".into(),
+                        body: "Last.".into(),
+                    },
+                ]
+                .into(),
+            ),
         );
     }
 

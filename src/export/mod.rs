@@ -41,6 +41,14 @@ pub enum ExportError {
     /// Writing a file or a catalog failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A record's texts could not be read from where they are kept.
+    #[error("record {id}: {source}")]
+    Texts {
+        /// The record.
+        id: crate::model::RecordId,
+        /// Why.
+        source: crate::model::TextsError,
+    },
     /// The xlsx writer failed (a sheet too large, say).
     #[error("the spreadsheet cannot be written: {0}")]
     Xlsx(String),
@@ -217,6 +225,8 @@ pub fn export_with_progress(
     options: &ExportOptions,
     progress: &Progress,
 ) -> Result<Vec<u8>, ExportError> {
+    let loaded = with_texts_read(records)?;
+    let records = &loaded.iter().map(AsRef::as_ref).collect::<Vec<&Record>>()[..];
     let notes = options.include_notes;
     let p = progress;
     let bytes = match format {
@@ -245,6 +255,22 @@ pub fn export_with_progress(
         return Err(ExportError::Cancelled);
     }
     Ok(bytes)
+}
+
+/// The records with their texts in memory (copies of those whose texts are kept
+/// elsewhere): an export never writes texts it could not read as none.
+pub fn with_texts_read<'a>(
+    records: &[&'a Record],
+) -> Result<Vec<std::borrow::Cow<'a, Record>>, ExportError> {
+    records
+        .iter()
+        .map(|r| {
+            r.with_texts_read().map_err(|source| ExportError::Texts {
+                id: r.id.clone(),
+                source,
+            })
+        })
+        .collect()
 }
 
 /// Writes an export to `path` atomically; an existing file is replaced only when

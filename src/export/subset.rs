@@ -76,7 +76,11 @@ fn fill(
     let mut report = SubsetReport::default();
     for record in progress.iter(records) {
         let path = root.join(RECORDS_DIR).join(record.id.file_name());
-        write_atomically(&path, format::record_to_ron(record).as_bytes(), false)?;
+        let text = format::record_to_ron(record).map_err(|e| StoreError::NotWritten {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        write_atomically(&path, text.as_bytes(), false)?;
         report.records += 1;
         for attachment in &record.attachments {
             // Never follow a path out of the attachments folder.

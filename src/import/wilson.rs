@@ -799,13 +799,14 @@ fn page_record(page: Page) -> Result<Record, ImportError> {
     } else {
         (Vec::new(), body)
     };
+    let mut texts = Vec::new();
     if !original.is_empty() {
         let language = languages
             .iter()
             .find(|l| *l != "English")
             .cloned()
             .unwrap_or_else(|| script_language(&original.join(" ")).to_owned());
-        record.texts.push(Text {
+        texts.push(Text {
             kind: TextKind::Transcription,
             language,
             body: original.join("\n\n"),
@@ -814,7 +815,7 @@ fn page_record(page: Page) -> Result<Record, ImportError> {
     if !body.is_empty() {
         // A page whose original is in English carries a transcription, not a translation.
         let original_in_english = languages == ["English"];
-        record.texts.push(Text {
+        texts.push(Text {
             kind: if original_in_english && text_language.is_none() {
                 TextKind::Transcription
             } else {
@@ -824,6 +825,7 @@ fn page_record(page: Page) -> Result<Record, ImportError> {
             body: body.join("\n\n"),
         });
     }
+    record.texts = texts.into();
     record.languages = languages;
     Ok(record)
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::{ArchivalDate, Attachment, Credit, Record, RecordId, Status, Text};
+use super::{ArchivalDate, Attachment, Credit, Record, RecordId, Status, Texts};
 
 /// A field that can be read and set by name. `id` is changed by renaming and
 /// `created` is kept by the app, so they are not here.
@@ -62,7 +62,7 @@ pub enum FieldValue {
     /// Credits.
     Credits(Vec<Credit>),
     /// Texts.
-    Texts(Vec<Text>),
+    Texts(Texts),
     /// Attachments.
     Attachments(Vec<Attachment>),
     /// Workflow state.
@@ -593,7 +593,7 @@ pub struct ListChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CreditRole, RecordId};
+    use crate::model::{CreditRole, RecordId, Text};
 
     #[test]
     fn a_list_change_names_only_the_items_added_and_removed() {
@@ -637,7 +637,8 @@ mod tests {
             kind: crate::model::TextKind::Translation,
             language: "English".into(),
             body: "One.\n\nTwo.".into(),
-        }];
+        }]
+        .into();
         assert_eq!(
             Field::People.get(&r).to_text("\n"),
             "Kim, Il Sung\nMao, Zedong"

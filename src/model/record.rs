@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ArchivalDate, RecordId};
+use super::{ArchivalDate, RecordId, Texts};
 
 /// Workflow state of a record.
 #[derive(
@@ -236,8 +236,8 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<RecordId>,
     /// The document's texts; the first is shown by default.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub texts: Vec<Text>,
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub texts: Texts,
     /// Scans and other files under `attachments/`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
@@ -290,7 +290,7 @@ impl Record {
             uploaded: None,
             urls: Vec::new(),
             related: Vec::new(),
-            texts: Vec::new(),
+            texts: Texts::default(),
             attachments: Vec::new(),
             notes: String::new(),
             status: Status::Draft,
@@ -307,6 +307,18 @@ impl Record {
         // Records hold only strings, lists and plain structs: serializing cannot fail.
         let bytes = serde_json::to_vec(self).unwrap_or_default();
         format!("{:016x}", fnv1a(&bytes))
+    }
+
+    /// The record with its texts in memory: itself when they are, else a copy with
+    /// them read from their store (nothing is kept in the record itself). For work
+    /// that reads every text and must not take unreadable texts for none (exports).
+    pub fn with_texts_read(&self) -> Result<std::borrow::Cow<'_, Record>, super::TextsError> {
+        if self.texts.in_memory() {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        let mut copy = self.clone();
+        copy.texts = self.texts.to_vec()?.into();
+        Ok(std::borrow::Cow::Owned(copy))
     }
 
     /// The date in words, or an empty string when the record has none.

@@ -116,7 +116,7 @@ pub fn validate_record(record: &Record, exists: impl Fn(&RecordId) -> bool) -> V
     if record.summary.trim().is_empty() {
         push(Severity::Warning, Field::Summary, "no summary".to_owned());
     }
-    if record.texts.iter().all(|t| t.body.trim().is_empty()) {
+    if record.texts.all_blank() {
         push(
             Severity::Warning,
             Field::Texts,
@@ -151,7 +151,7 @@ mod tests {
     fn good() -> Record {
         let mut r = Record::new(RecordId::new("r1").unwrap(), "Title");
         r.summary = "Summary".into();
-        r.texts.push(Text {
+        r.texts.make_mut().unwrap().push(Text {
             kind: TextKind::Translation,
             language: "English".into(),
             body: "Body".into(),
@@ -211,7 +211,7 @@ mod tests {
     fn warnings() {
         let mut r = good();
         r.summary.clear();
-        r.texts.clear();
+        r.texts.make_mut().unwrap().clear();
         r.date = Some(ArchivalDate::parse("1963-09-17").unwrap());
         r.date_display = "September 18, 1963".into();
         let fields: Vec<_> = messages(&r).into_iter().map(|p| (p.0, p.1)).collect();

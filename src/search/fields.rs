@@ -47,9 +47,14 @@ pub fn try_for_each_text<B>(
     f(S::Id, record.id.as_str())?;
     f(S::Title, &record.title)?;
     f(S::Summary, &record.summary)?;
-    for text in &record.texts {
-        f(S::Text, &text.body)?;
-    }
+    // Texts left in the records cache are read for this pass alone: an index
+    // build over every record does not bring every text into memory.
+    record.texts.peek(|texts| {
+        for text in texts {
+            f(S::Text, &text.body)?;
+        }
+        ControlFlow::Continue(())
+    })?;
     for value in record.subjects.iter().chain(&record.topics) {
         f(S::Subject, value)?;
     }

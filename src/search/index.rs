@@ -1486,7 +1486,8 @@ mod tests {
             kind: TextKind::Translation,
             language: "English".into(),
             body: text.into(),
-        }];
+        }]
+        .into();
         r
     }
 
@@ -1588,7 +1589,7 @@ mod tests {
         let records = corpus();
         let mut index = Index::from_records(&records);
         let mut edited = records[0].clone();
-        edited.texts.clear();
+        edited.texts.make_mut().unwrap().clear();
         edited.title = "Telegram about Molotov".into();
         index.update(&edited);
         assert_eq!(ids(&index, "molotov"), ["a"], "new words find it");
@@ -1859,7 +1860,7 @@ mod differential {
         };
         check(&records);
         records[7].title = "Gromyko and the foreign affairs of Satō".into();
-        records[8].texts.clear();
+        records[8].texts.make_mut().unwrap().clear();
         records.remove(9);
         check(&records);
     }

@@ -433,7 +433,8 @@ mod tests {
             kind: TextKind::Translation,
             language: "English".into(),
             body: text.into(),
-        }];
+        }]
+        .into();
         r.date = Some(ArchivalDate::parse("1950-08").unwrap());
         r
     }

@@ -19,9 +19,11 @@ pub fn snippet(record: &Record, words: &[String]) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    std::iter::once(record.summary.as_str())
-        .chain(record.texts.iter().map(|t| t.body.as_str()))
-        .find_map(|text| passage(text, &words))
+    passage(&record.summary, &words).or_else(|| {
+        record
+            .texts
+            .peek(|texts| texts.iter().find_map(|t| passage(&t.body, &words)))
+    })
 }
 
 fn passage(text: &str, words: &[String]) -> Option<String> {
@@ -68,7 +70,8 @@ mod tests {
                 "x ".repeat(60),
                 "y ".repeat(60)
             ),
-        }];
+        }]
+        .into();
         let s = snippet(&r, &["sato".into()]).unwrap();
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert!(s.contains("The Satō government invites."), "{s}");

@@ -185,6 +185,8 @@ pub fn run(
     catalog_root: &Path,
     progress: &Progress,
 ) -> Result<ExportOutcome, ExportError> {
+    let loaded = export::with_texts_read(records)?;
+    let records = &loaded.iter().map(AsRef::as_ref).collect::<Vec<&Record>>()[..];
     let details = match target {
         Target::File(format) => {
             let options = &with_change_times(format, options, catalog_root, records);

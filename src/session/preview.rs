@@ -216,7 +216,7 @@ mod tests {
         let path = root.join(RECORDS_DIR).join(id.file_name());
         let mut record = record_from_ron(&std::fs::read_to_string(&path).unwrap()).unwrap();
         record.title = title.to_owned();
-        std::fs::write(&path, record_to_ron(&record)).unwrap();
+        std::fs::write(&path, record_to_ron(&record).unwrap()).unwrap();
     }
 
     fn titles(preview: &Preview) -> Vec<String> {

@@ -10,6 +10,11 @@
 //! Layout: the magic bytes, then each record as MessagePack (named fields, so the
 //! record's serde attributes hold), then a table of entries (MessagePack), then the
 //! table's offset (8 bytes, little-endian) and the magic again.
+//!
+//! A record is kept in two parts: the record without its texts, then its texts.
+//! Opening a catalog reads the first part alone and leaves the texts in the cache
+//! file, to be read when they are wanted (see [`crate::model::Texts`]): they are
+//! most of a record, and needed only for the record shown and for indexing.
 
 use std::collections::HashMap;
 use std::fs::Metadata;
@@ -19,9 +24,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Record;
+use crate::model::{Record, StoredTexts, Text, Texts, TextsError};
 
-const MAGIC: &[u8; 8] = b"FOLIOC01";
+// 02: records in two parts, the texts apart.
+const MAGIC: &[u8; 8] = b"FOLIOC02";
 /// Files changed this close to the cache's writing are read again.
 pub const RACY_SECONDS: i64 = 2;
 
@@ -235,6 +241,12 @@ struct TableEntry {
     stamp: u64,
     offset: u64,
     len: u64,
+    /// The length of the first part: the record without its texts.
+    skeleton: u64,
+    /// How many texts the record has.
+    texts: u32,
+    /// Whether they are all blank.
+    blank: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -250,9 +262,95 @@ struct Table {
 
 /// A cache file opened for reading.
 pub struct CacheReader {
-    file: std::fs::File,
-    entries: HashMap<String, (FileKey, u64, u64, u64)>,
+    cache: Arc<CacheFile>,
+    entries: HashMap<String, TableEntry>,
     written: i64,
+}
+
+/// The cache file that records opened from it read their texts from. Kept open for
+/// as long as one of them is: a newer cache renamed over it leaves this one readable.
+struct CacheFile {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl CacheFile {
+    fn remove_if_in_place(&self) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let same = |a: &Metadata, b: &Metadata| a.dev() == b.dev() && a.ino() == b.ino();
+            if let (Ok(ours), Ok(there)) = (self.file.metadata(), std::fs::metadata(&self.path))
+                && same(&ours, &there)
+            {
+                let _ = std::fs::remove_file(&self.path);
+            }
+        }
+    }
+}
+
+/// A record's texts left in the cache file.
+struct CachedTexts {
+    cache: Arc<CacheFile>,
+    offset: u64,
+    len: u32,
+    count: u32,
+    blank: bool,
+}
+
+impl StoredTexts for CachedTexts {
+    fn load(&self) -> Result<Vec<Text>, TextsError> {
+        let error = |reason: String| TextsError {
+            place: format!("the records cache {}", self.cache.path.display()),
+            reason,
+        };
+        let mut bytes = vec![0u8; self.len as usize];
+        let read = read_at(&self.cache.file, &mut bytes, self.offset)
+            .map_err(|e| e.to_string())
+            .and_then(|()| rmp_serde::from_slice(&bytes).map_err(|e| e.to_string()));
+        read.map_err(|reason| {
+            // A damaged cache is only a copy: removed, so that the next open reads the
+            // record files (unless a newer cache has taken its place since).
+            self.cache.remove_if_in_place();
+            error(reason)
+        })
+    }
+
+    fn count(&self) -> usize {
+        self.count as usize
+    }
+
+    fn all_blank(&self) -> bool {
+        self.blank
+    }
+}
+
+/// A record encoded for the cache, in its two parts.
+pub struct EncodedRecord {
+    /// The record without its texts, then its texts.
+    bytes: Vec<u8>,
+    /// The length of the first part.
+    skeleton: u64,
+    texts: u32,
+    blank: bool,
+}
+
+impl EncodedRecord {
+    /// Encodes `record`, its texts read if they are left in a store.
+    pub fn of(record: &Record) -> std::io::Result<EncodedRecord> {
+        let texts = record.texts.load().map_err(std::io::Error::other)?;
+        let mut skeleton = record.clone();
+        skeleton.texts = Texts::default();
+        let mut bytes = rmp_serde::to_vec_named(&skeleton).map_err(std::io::Error::other)?;
+        let skeleton = bytes.len() as u64;
+        rmp_serde::encode::write_named(&mut bytes, &*texts).map_err(std::io::Error::other)?;
+        Ok(EncodedRecord {
+            bytes,
+            skeleton,
+            texts: u32::try_from(texts.len()).unwrap_or(u32::MAX),
+            blank: texts.iter().all(|t| t.body.trim().is_empty()),
+        })
+    }
 }
 
 impl CacheReader {
@@ -286,39 +384,65 @@ impl CacheReader {
         let entries = table
             .entries
             .into_iter()
-            .map(|e| (e.file, (e.key, e.stamp, e.offset, e.len)))
+            .filter(|e| e.skeleton <= e.len)
+            .map(|e| (e.file.clone(), e))
             .collect();
         Some(CacheReader {
-            file,
+            cache: Arc::new(CacheFile {
+                file,
+                path: path.to_owned(),
+            }),
             entries,
             written: table.written,
         })
     }
 
     /// The cached record of `file` and its stamp, if the file on disk is the very
-    /// version that was cached.
+    /// version that was cached. Its texts are left in the cache file until wanted.
     pub fn get(&self, file: &str, key: &FileKey) -> Option<(Record, u64)> {
-        self.get_with_bytes(file, key)
-            .map(|(record, stamp, _)| (record, stamp))
-    }
-
-    /// As [`CacheReader::get`], with the record's encoded bytes (to copy into a new
-    /// cache without encoding it again).
-    pub fn get_with_bytes(&self, file: &str, key: &FileKey) -> Option<(Record, u64, Vec<u8>)> {
-        let (_, stamp, offset, len) = self.entries.get(file)?;
+        let entry = self.entries.get(file)?;
         if !self.holds(file, key) {
             return None;
         }
-        let mut bytes = vec![0u8; usize::try_from(*len).ok()?];
-        read_at(&self.file, &mut bytes, *offset).ok()?;
-        let record: Record = rmp_serde::from_slice(&bytes).ok()?;
-        Some((record, *stamp, bytes))
+        let mut bytes = vec![0u8; usize::try_from(entry.skeleton).ok()?];
+        read_at(&self.cache.file, &mut bytes, entry.offset).ok()?;
+        let mut record: Record = rmp_serde::from_slice(&bytes).ok()?;
+        record.texts = Texts::stored(CachedTexts {
+            cache: self.cache.clone(),
+            offset: entry.offset + entry.skeleton,
+            len: u32::try_from(entry.len - entry.skeleton).ok()?,
+            count: entry.texts,
+            blank: entry.blank,
+        });
+        Some((record, entry.stamp))
+    }
+
+    /// As [`CacheReader::get`], with the texts read too, and the record as encoded
+    /// (to copy into a new cache without encoding it again): for commands that read
+    /// every record once, a batch at a time.
+    pub fn get_whole(&self, file: &str, key: &FileKey) -> Option<(Record, u64, EncodedRecord)> {
+        let entry = self.entries.get(file)?;
+        if !self.holds(file, key) {
+            return None;
+        }
+        let mut bytes = vec![0u8; usize::try_from(entry.len).ok()?];
+        read_at(&self.cache.file, &mut bytes, entry.offset).ok()?;
+        let (skeleton, texts) = bytes.split_at_checked(usize::try_from(entry.skeleton).ok()?)?;
+        let mut record: Record = rmp_serde::from_slice(skeleton).ok()?;
+        record.texts = rmp_serde::from_slice::<Vec<Text>>(texts).ok()?.into();
+        let encoded = EncodedRecord {
+            bytes,
+            skeleton: entry.skeleton,
+            texts: entry.texts,
+            blank: entry.blank,
+        };
+        Some((record, entry.stamp, encoded))
     }
 
     /// Whether the cache holds the very version of `file` that `key` names (and one
     /// it can trust).
     pub fn holds(&self, file: &str, key: &FileKey) -> bool {
-        let Some((cached, ..)) = self.entries.get(file) else {
+        let Some(TableEntry { key: cached, .. }) = self.entries.get(file) else {
             return false;
         };
         // Modified in the same moments as the cache was written: maybe modified again
@@ -410,8 +534,12 @@ impl CacheWriter {
 pub fn write(path: &Path, items: &[CacheItem], stamp_check: u64) -> std::io::Result<()> {
     let mut cache = CacheFileWriter::create(path, stamp_check)?;
     for item in items {
-        let bytes = rmp_serde::to_vec_named(&*item.record).map_err(std::io::Error::other)?;
-        cache.add(&item.file, item.key, item.stamp, &bytes)?;
+        cache.add(
+            &item.file,
+            item.key,
+            item.stamp,
+            &EncodedRecord::of(&item.record)?,
+        )?;
     }
     cache.finish()
 }
@@ -456,17 +584,20 @@ impl CacheFileWriter {
         file: &str,
         key: FileKey,
         stamp: u64,
-        bytes: &[u8],
+        record: &EncodedRecord,
     ) -> std::io::Result<()> {
-        self.out.write_all(bytes)?;
+        self.out.write_all(&record.bytes)?;
         self.entries.push(TableEntry {
             file: file.to_owned(),
             key,
             stamp,
             offset: self.offset,
-            len: bytes.len() as u64,
+            len: record.bytes.len() as u64,
+            skeleton: record.skeleton,
+            texts: record.texts,
+            blank: record.blank,
         });
-        self.offset += bytes.len() as u64;
+        self.offset += record.bytes.len() as u64;
         Ok(())
     }
 

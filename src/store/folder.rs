@@ -670,7 +670,8 @@ fn finish_renames(
     if write {
         let mut done = repair.kept.is_empty();
         for record in records.iter().filter(|r| repair.relinked.contains(&r.id)) {
-            let text = format::record_to_ron(record);
+            // Records read from their files here: their texts are in memory.
+            let text = format::record_to_ron(record).unwrap_or_default();
             let path = records_dir.join(record.id.file_name());
             match write_atomically(&path, text.as_bytes(), true) {
                 Ok(()) => {
@@ -1503,7 +1504,12 @@ impl CatalogFolder {
         let known = self.stamps.get(id).copied();
         match (catalog.get(id), known) {
             (Some(record), known) => {
-                let text = format::record_to_ron(record);
+                let text = format::record_to_ron(record).map_err(|e| {
+                    SaveFailure::Store(StoreError::NotWritten {
+                        path: path.clone(),
+                        source: std::io::Error::other(e),
+                    })
+                })?;
                 let stamp = Stamp::of(text.as_bytes());
                 if known == Some(stamp) {
                     return Ok(Planned::Unchanged);
@@ -1549,7 +1555,7 @@ impl CatalogFolder {
         for id in dirty {
             let saved = match (catalog.get(&id), self.stamps.get(&id)) {
                 (Some(record), Some(stamp)) => {
-                    Stamp::of(format::record_to_ron(record).as_bytes()) == *stamp
+                    format::record_to_ron(record).is_ok_and(|t| Stamp::of(t.as_bytes()) == *stamp)
                 }
                 (None, None) => true,
                 _ => false,

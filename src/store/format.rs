@@ -11,7 +11,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use std::ops::Range;
 
-use crate::model::{Field, FieldValue, Record, Status};
+use crate::model::{Field, FieldValue, Record, Status, TextsError};
 
 use super::CatalogSettings;
 
@@ -60,9 +60,10 @@ fn from_ron<T: DeserializeOwned>(text: &str) -> Result<T, RonError> {
     })
 }
 
-/// The canonical file text of a record.
-pub fn record_to_ron(record: &Record) -> String {
-    to_ron(record)
+/// The canonical file text of a record. Fails only when its texts are left in the
+/// records cache and cannot be read from it: a record is never written without them.
+pub fn record_to_ron(record: &Record) -> Result<String, TextsError> {
+    Ok(to_ron(&*record.with_texts_read()?))
 }
 
 /// Reads a record file's text.
@@ -76,11 +77,12 @@ pub fn record_from_ron(text: &str) -> Result<Record, RonError> {
 /// field always written, changed): the lines that differ are the field's, whatever
 /// its text holds (a paragraph that looks like another field's line included).
 pub fn field_lines(record: &Record, field: Field) -> Range<usize> {
-    let full = record_to_ron(record);
+    // Lines to show, never written: texts that cannot be read show as none.
+    let full = record_to_ron(record).unwrap_or_default();
     let mut probe = record.clone();
     // Setting a value of the field's own kind cannot fail.
     let _ = field.set(&mut probe, probe_value(field.get(record)));
-    let changed = record_to_ron(&probe);
+    let changed = record_to_ron(&probe).unwrap_or_default();
     let (a, b): (Vec<&str>, Vec<&str>) = (full.lines().collect(), changed.lines().collect());
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     // The lines after the field are the same in both: at most what the probe has
@@ -128,12 +130,15 @@ fn probe_value(value: FieldValue) -> FieldValue {
             name: something(),
         }]),
         FieldValue::Credits(_) => FieldValue::Credits(Vec::new()),
-        FieldValue::Texts(v) if v.is_empty() => FieldValue::Texts(vec![Text {
-            kind: TextKind::Original,
-            language: something(),
-            body: something(),
-        }]),
-        FieldValue::Texts(_) => FieldValue::Texts(Vec::new()),
+        FieldValue::Texts(v) if v.is_empty() => FieldValue::Texts(
+            vec![Text {
+                kind: TextKind::Original,
+                language: something(),
+                body: something(),
+            }]
+            .into(),
+        ),
+        FieldValue::Texts(_) => FieldValue::Texts(Default::default()),
         FieldValue::Attachments(v) if v.is_empty() => FieldValue::Attachments(vec![Attachment {
             path: something(),
             label: String::new(),
@@ -196,14 +201,15 @@ mod tests {
             kind: TextKind::Translation,
             language: "English".into(),
             body: "First paragraph.\n\nSecond \"quoted\" paragraph [1963].\n\nThird.".into(),
-        }];
+        }]
+        .into();
         r.created = "2026-11-27T20:00:00Z".parse().unwrap();
         r
     }
 
     #[test]
     fn layout_is_one_field_per_line_and_one_item_per_line() {
-        let text = record_to_ron(&sample());
+        let text = record_to_ron(&sample()).unwrap();
         let expected = r####"(
     id: "wcda-1",
     title: "Report from Ji Pengfei on Liu Shaoqi’s Conversation",
@@ -232,7 +238,7 @@ Third."#),
 
     #[test]
     fn a_format_1_file_is_read_and_its_stamp_dropped() {
-        let canonical = record_to_ron(&sample());
+        let canonical = record_to_ron(&sample()).unwrap();
         let format_1 = canonical.replace(
             "    created: \"2026-11-27T20:00:00Z\",\n",
             "    created: \"2026-11-27T20:00:00Z\",\n    modified: \"2026-12-01T09:30:00Z\",\n",
@@ -240,7 +246,11 @@ Third."#),
         assert_ne!(format_1, canonical);
         let record = record_from_ron(&format_1).unwrap();
         assert_eq!(record, sample());
-        assert_eq!(record_to_ron(&record), canonical, "written without it");
+        assert_eq!(
+            record_to_ron(&record).unwrap(),
+            canonical,
+            "written without it"
+        );
         // A damaged stamp is still named.
         let bad = format_1.replace("2026-12-01T09:30:00Z", "yesterday");
         let e = record_from_ron(&bad).unwrap_err();
@@ -253,8 +263,8 @@ Third."#),
         r.places = vec!["Pyongyang".into()];
         r.summary = "A summary".into();
         // A paragraph that looks like a field's line.
-        r.texts[0].body = "One.\n\n    places: [\n\n    ],".into();
-        let text = record_to_ron(&r);
+        r.texts.make_mut().unwrap()[0].body = "One.\n\n    places: [\n\n    ],".into();
+        let text = record_to_ron(&r).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         let of = |field| lines[field_lines(&r, field)].join("\n");
         assert_eq!(of(Field::Title), format!("    title: \"{}\",", r.title));
@@ -293,10 +303,10 @@ Third."#),
 
     #[test]
     fn one_word_changed_is_one_line_changed() {
-        let before = record_to_ron(&sample());
+        let before = record_to_ron(&sample()).unwrap();
         let mut r = sample();
-        r.texts[0].body = r.texts[0].body.replace("Second", "2nd");
-        let after = record_to_ron(&r);
+        r.texts.make_mut().unwrap()[0].body = r.texts[0].body.replace("Second", "2nd");
+        let after = record_to_ron(&r).unwrap();
         let changed = before
             .lines()
             .zip(after.lines())
@@ -319,7 +329,7 @@ Third."#),
 
     #[test]
     fn field_positions() {
-        let text = record_to_ron(&sample());
+        let text = record_to_ron(&sample()).unwrap();
         assert_eq!(
             field_position(&text, "title"),
             TextPosition { line: 3, col: 5 }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::model::{Field, Record, RecordId};
 
-use super::cache::{CacheFileWriter, CacheOptions, CacheReader, FileKey};
+use super::cache::{CacheFileWriter, CacheOptions, CacheReader, EncodedRecord, FileKey};
 use super::folder::{
     LoadError, RECORDS_DIR, STAMP_CHECK, StoreError, UnfinishedMerge, clean_leftovers,
     first_marker_line, list_record_files, load_record, read_catalog_settings,
@@ -235,7 +235,7 @@ impl RecordStream {
                     for ((name, ..), (item, cached)) in batch.iter().zip(read) {
                         if let (Some(cache), Some(entry)) = (writer.as_mut(), cached)
                             && cache
-                                .add(name, entry.key, entry.stamp, &entry.bytes)
+                                .add(name, entry.key, entry.stamp, &entry.record)
                                 .is_err()
                         {
                             writer = None;
@@ -298,7 +298,7 @@ fn stem(name: &str) -> &str {
 struct CacheEntry {
     key: FileKey,
     stamp: u64,
-    bytes: Vec<u8>,
+    record: EncodedRecord,
 }
 
 /// One record file: from the cache when it holds the file as it is, else read;
@@ -312,9 +312,13 @@ fn read_one(
 ) -> (Streamed, Option<CacheEntry>) {
     let cached = cache
         .zip(key.as_ref())
-        .and_then(|(reader, key)| reader.get_with_bytes(name, key));
-    if let (Some((record, stamp, bytes)), Some(key)) = (cached, key) {
-        let entry = encode.then_some(CacheEntry { key, stamp, bytes });
+        .and_then(|(reader, key)| reader.get_whole(name, key));
+    if let (Some((record, stamp, encoded)), Some(key)) = (cached, key) {
+        let entry = encode.then_some(CacheEntry {
+            key,
+            stamp,
+            record: encoded,
+        });
         return (Streamed::Record(record), entry);
     }
     let path = entry.path();
@@ -323,11 +327,10 @@ fn read_one(
         Ok(loaded) => match loaded.theirs {
             None => {
                 let entry = key.filter(|_| encode).and_then(|key| {
-                    let bytes = rmp_serde::to_vec_named(&loaded.record).ok()?;
                     Some(CacheEntry {
                         key,
                         stamp: loaded.stamp(),
-                        bytes,
+                        record: EncodedRecord::of(&loaded.record).ok()?,
                     })
                 });
                 (Streamed::Record(loaded.record), entry)

@@ -72,7 +72,7 @@ fn fast_import_stream(
     let settings = std::fs::read(dir.join("catalog/catalog.ron"))?;
     let mut first: Vec<(String, Vec<u8>)> = vec![("catalog/catalog.ron".into(), settings)];
     for (path, record) in paths.iter().zip(&all) {
-        first.push((path.clone(), record_to_ron(record).into_bytes()));
+        first.push((path.clone(), synthetic_text(record)?.into_bytes()));
     }
     commit(&mut stream, 0, "A catalog and its records", &first, &[])?;
     let mut rng = fastrand::Rng::with_seed(seed);
@@ -103,7 +103,7 @@ fn fast_import_stream(
                 record.id = RecordId::new(TRACKED).map_err(invalid)?;
                 *path = format!("catalog/records/{TRACKED}.ron");
             }
-            changed.push((path.clone(), record_to_ron(record).into_bytes()));
+            changed.push((path.clone(), synthetic_text(record)?.into_bytes()));
         }
         commit(
             &mut stream,
@@ -143,6 +143,11 @@ fn commit(
         stream.push(b'\n');
     }
     Ok(())
+}
+
+/// A record's file text (synthetic records hold their texts).
+fn synthetic_text(record: &crate::model::Record) -> std::io::Result<String> {
+    record_to_ron(record).map_err(std::io::Error::other)
 }
 
 fn git(dir: &Path, args: &[&str]) -> std::io::Result<()> {

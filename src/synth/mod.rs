@@ -225,7 +225,7 @@ pub fn synthetic_record(seed: u64, index: usize) -> Result<Record, IdError> {
                 .join(" ")
         })
         .collect();
-    record.texts = vec![Text {
+    let mut texts = vec![Text {
         kind: TextKind::Translation,
         language: "English".to_owned(),
         body: paragraphs.join("\n\n"),
@@ -241,12 +241,13 @@ pub fn synthetic_record(seed: u64, index: usize) -> Result<Record, IdError> {
                 }
             })
             .collect();
-        record.texts.push(Text {
+        texts.push(Text {
             kind: TextKind::Transcription,
             language: "Chinese".to_owned(),
             body,
         });
     }
+    record.texts = texts.into();
     record.status = match rng.usize(..3) {
         0 => Status::Draft,
         1 => Status::Reviewed,
@@ -272,7 +273,8 @@ pub fn write_catalog(dir: &Path, count: usize, seed: u64) -> Result<(), StoreErr
             path: path.clone(),
             source: std::io::Error::other(e),
         })?;
-        std::fs::write(&path, format::record_to_ron(&record))
+        let text = format::record_to_ron(&record).map_err(std::io::Error::other);
+        text.and_then(|text| std::fs::write(&path, text))
             .map_err(|source| StoreError::Io { path, source })
     })
 }
@@ -323,7 +325,9 @@ mod tests {
             synthetic_record(7, 3).unwrap(),
             synthetic_record(8, 3).unwrap()
         );
-        let size = format::record_to_ron(&synthetic_record(7, 3).unwrap()).len();
+        let size = format::record_to_ron(&synthetic_record(7, 3).unwrap())
+            .unwrap()
+            .len();
         assert!(
             (2_500..7_000).contains(&size),
             "about 4 KB per record, got {size}"

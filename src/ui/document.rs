@@ -162,6 +162,12 @@ pub fn document_ui(
                 );
                 return;
             }
+            // Texts left in the records cache are read once and kept with the record
+            // (not read again each frame).
+            if let Err(e) = record.texts.read() {
+                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                return;
+            }
             if *text_index >= record.texts.len() {
                 *text_index = 0;
             }

@@ -482,7 +482,7 @@ fn empty_like(value: &FieldValue) -> FieldValue {
         FieldValue::Day(_) => FieldValue::Day(None),
         FieldValue::Related(_) => FieldValue::Related(Vec::new()),
         FieldValue::Credits(_) => FieldValue::Credits(Vec::new()),
-        FieldValue::Texts(_) => FieldValue::Texts(Vec::new()),
+        FieldValue::Texts(_) => FieldValue::Texts(Default::default()),
         FieldValue::Attachments(_) => FieldValue::Attachments(Vec::new()),
         FieldValue::Status(s) => FieldValue::Status(*s),
     }

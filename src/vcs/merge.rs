@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use crate::model::{Field, FieldValue, Record, Text};
+use crate::model::{Field, FieldValue, Record, Text, TextsError};
 use crate::store::format::{self, field_lines};
 
 use super::git;
@@ -38,13 +38,14 @@ pub struct RecordMerge {
 
 impl RecordMerge {
     /// The merged record's file: canonical, with each conflicted field's lines
-    /// between conflict markers (ours, then theirs).
-    pub fn text(&self) -> String {
-        let ours = format::record_to_ron(&self.merged);
+    /// between conflict markers (ours, then theirs). Fails only for texts left in a
+    /// records cache that cannot be read.
+    pub fn text(&self) -> Result<String, TextsError> {
+        let ours = format::record_to_ron(&self.merged)?;
         if self.conflicts.is_empty() {
-            return ours;
+            return Ok(ours);
         }
-        let theirs = format::record_to_ron(&self.theirs);
+        let theirs = format::record_to_ron(&self.theirs)?;
         let ours_lines: Vec<&str> = ours.lines().collect();
         let theirs_lines: Vec<&str> = theirs.lines().collect();
         // From the last field to the first, so that earlier line numbers hold.
@@ -77,7 +78,7 @@ impl RecordMerge {
         }
         let mut text = out.join("\n");
         text.push('\n');
-        text
+        Ok(text)
     }
 }
 
@@ -128,7 +129,10 @@ fn merge_values(base: FieldValue, ours: FieldValue, theirs: FieldValue) -> Optio
         (V::Attachments(b), V::Attachments(o), V::Attachments(t)) => {
             V::Attachments(merge_items(&b, o, &t))
         }
-        (V::Texts(b), V::Texts(o), V::Texts(t)) => V::Texts(merge_texts(&b, o, &t)?),
+        (V::Texts(b), V::Texts(o), V::Texts(t)) => {
+            // Texts that cannot be read are not merged: the merge reports a conflict.
+            V::Texts(merge_texts(&b, o.to_vec().ok()?, &t)?.into())
+        }
         _ => return None,
     })
 }
@@ -279,7 +283,11 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path) -> Result<DriverOutc
         },
         _ => return line_merge(base, ours, theirs, &ours_bytes, &theirs_bytes),
     };
-    write_result(ours, merge.text().as_bytes())?;
+    let text = merge.text().map_err(|e| DriverError::Io {
+        path: ours.to_owned(),
+        source: std::io::Error::other(e),
+    })?;
+    write_result(ours, text.as_bytes())?;
     Ok(if merge.conflicts.is_empty() {
         DriverOutcome::Clean
     } else {
@@ -409,7 +417,8 @@ mod tests {
             kind: TextKind::Translation,
             language: "English".into(),
             body: "First.\n\nSecond.\n\nThird.".into(),
-        }];
+        }]
+        .into();
         r.created = "2026-11-27T20:00:00Z".parse().unwrap();
         r
     }
@@ -425,7 +434,7 @@ mod tests {
         assert!(m.conflicts.is_empty());
         assert_eq!(m.merged.title, "Telegram, corrected");
         assert_eq!(m.merged.summary, "A short telegram.");
-        assert!(!m.text().contains("<<<<<<<"));
+        assert!(!m.text().unwrap().contains("<<<<<<<"));
     }
 
     #[test]
@@ -448,9 +457,9 @@ mod tests {
     fn texts_merge_paragraph_by_paragraph() {
         let b = base();
         let mut o = b.clone();
-        o.texts[0].body = "First, ours.\n\nSecond.\n\nThird.".into();
+        o.texts.make_mut().unwrap()[0].body = "First, ours.\n\nSecond.\n\nThird.".into();
         let mut t = b.clone();
-        t.texts[0].body = "First.\n\nSecond.\n\nThird, theirs.".into();
+        t.texts.make_mut().unwrap()[0].body = "First.\n\nSecond.\n\nThird, theirs.".into();
         let m = merge_records(&b, &o, &t);
         assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
         assert_eq!(
@@ -458,7 +467,7 @@ mod tests {
             "First, ours.\n\nSecond.\n\nThird, theirs."
         );
         // The same paragraph both ways is a conflict.
-        t.texts[0].body = "First, theirs.\n\nSecond.\n\nThird.".into();
+        t.texts.make_mut().unwrap()[0].body = "First, theirs.\n\nSecond.\n\nThird.".into();
         let m = merge_records(&b, &o, &t);
         assert_eq!(m.conflicts, [Field::Texts]);
     }
@@ -473,7 +482,7 @@ mod tests {
         t.title = "Theirs".into();
         let m = merge_records(&b, &o, &t);
         assert_eq!(m.conflicts, [Field::Title]);
-        let text = m.text();
+        let text = m.text().unwrap();
         assert!(
             text.contains("<<<<<<< ours\n    title: \"Ours\",\n=======\n    title: \"Theirs\",\n>>>>>>> theirs\n"),
             "{text}"
@@ -496,7 +505,7 @@ mod tests {
         t.summary = "Changed.".into();
         let m = merge_records(&b, &o, &t);
         assert_eq!(m.conflicts, [Field::Summary]);
-        let (ours, theirs) = crate::store::conflicted::split(&m.text()).unwrap();
+        let (ours, theirs) = crate::store::conflicted::split(&m.text().unwrap()).unwrap();
         assert_eq!(format::record_from_ron(&ours).unwrap().summary, "");
         assert_eq!(
             format::record_from_ron(&theirs).unwrap().summary,
@@ -517,7 +526,7 @@ mod tests {
         assert_eq!(m.merged.notes, "Their note.", "set on one side only");
         assert_eq!(m.merged.title, "Telegram", "alike on both sides");
         assert_eq!(m.merged.created, theirs.created, "the first of the two");
-        let (o, t) = crate::store::conflicted::split(&m.text()).unwrap();
+        let (o, t) = crate::store::conflicted::split(&m.text().unwrap()).unwrap();
         assert_eq!(format::record_from_ron(&o).unwrap().people, ours.people);
         assert_eq!(format::record_from_ron(&t).unwrap().people, theirs.people);
     }

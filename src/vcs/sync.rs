@@ -875,13 +875,19 @@ pub fn resolve(
                     theirs,
                     conflicts: left.clone(),
                 };
-                crate::store::folder::write_atomically(&full, merge.text().as_bytes(), true)
-                    .map_err(|e| {
-                        SyncError::Git(GitError::Io(std::io::Error::other(e.to_string())))
-                    })?;
+                crate::store::folder::write_atomically(
+                    &full,
+                    merge
+                        .text()
+                        .map_err(|e| SyncError::Git(GitError::Io(std::io::Error::other(e))))?
+                        .as_bytes(),
+                    true,
+                )
+                .map_err(|e| SyncError::Git(GitError::Io(std::io::Error::other(e.to_string()))))?;
                 return Ok(left);
             }
-            let text = crate::store::format::record_to_ron(&ours);
+            let text = crate::store::format::record_to_ron(&ours)
+                .map_err(|e| SyncError::Git(GitError::Io(std::io::Error::other(e))))?;
             crate::store::folder::write_atomically(&full, text.as_bytes(), true)
                 .map_err(|e| SyncError::Git(GitError::Io(std::io::Error::other(e.to_string()))))?;
             true

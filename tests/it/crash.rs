@@ -140,7 +140,7 @@ fn check_after_kill(
         );
         assert_eq!(
             bytes,
-            format::record_to_ron(&new_record).as_bytes(),
+            format::record_to_ron(&new_record).unwrap().as_bytes(),
             "seed {seed}: {name} is not a whole file Folio wrote"
         );
     }
@@ -379,7 +379,7 @@ fn killing_a_rename_leaves_one_record_and_consistent_links() {
             let record = format::record_from_ron(&text)
                 .unwrap_or_else(|e| panic!("seed {seed}: {name}: {e}"));
             assert_eq!(
-                format::record_to_ron(&record),
+                format::record_to_ron(&record).unwrap(),
                 text,
                 "seed {seed}: {name} is torn"
             );
@@ -446,7 +446,7 @@ fn check_all_or_nothing(dir: &Path, notes: &str, total: usize, seed: u64) -> (bo
         let record =
             format::record_from_ron(&text).unwrap_or_else(|e| panic!("seed {seed}: {name}: {e}"));
         assert_eq!(
-            format::record_to_ron(&record),
+            format::record_to_ron(&record).unwrap(),
             text,
             "seed {seed}: {name} is torn"
         );

@@ -181,7 +181,8 @@ fn hostile() -> Record {
         kind: TextKind::Translation,
         language: "English".into(),
         body: "[1] <b>not bold</b>".into(),
-    }];
+    }]
+    .into();
     r.source = "-5 + 3".into();
     r
 }
@@ -485,7 +486,8 @@ fn markdown_renders_text_as_the_record_holds_it() {
         kind: folio::model::TextKind::Transcription,
         language: "English".into(),
         body: TEXT_RENDERERS_REINTERPRET.join("\n\n"),
-    }];
+    }]
+    .into();
     let settings = folio::store::CatalogSettings::new("Cables");
     let bytes = export::export(
         Format::Markdown,

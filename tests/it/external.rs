@@ -65,7 +65,7 @@ fn files_added_and_deleted_on_disk_appear_and_disappear() {
     let (mut folder, mut catalog) = store::open(&dir).unwrap();
     let new = folio::model::Record::new(id("from-checkout"), "Came with git checkout");
     let added = dir.join("records/from-checkout.ron");
-    fs::write(&added, format::record_to_ron(&new)).unwrap();
+    fs::write(&added, format::record_to_ron(&new).unwrap()).unwrap();
     assert_eq!(
         folder.refresh_file(&mut catalog, &added),
         Refresh::Added(id("from-checkout"))

@@ -580,7 +580,7 @@ fn team_edits_at_random(clones: usize, rounds: usize, seed_value: u64) {
                         record.created = chrono::Utc::now();
                         let path = archivist.dir.join("records").join(format!("{id}.ron"));
                         if !path.exists() {
-                            std::fs::write(&path, format::record_to_ron(&record)).unwrap();
+                            std::fs::write(&path, format::record_to_ron(&record).unwrap()).unwrap();
                             edits.push(Edit {
                                 seq,
                                 id,

@@ -11,7 +11,7 @@ fn catalog_with(dir: &Path, ids: &[&str]) {
     let (mut folder, mut catalog) = store::create(dir, "Test").unwrap();
     for i in ids {
         let mut r = Record::new(id(i), format!("Record {i}"));
-        r.texts.push(folio::model::Text {
+        r.texts.make_mut().unwrap().push(folio::model::Text {
             kind: folio::model::TextKind::Translation,
             language: "English".into(),
             body: "One paragraph.\n\nAnother paragraph.".into(),
@@ -126,7 +126,7 @@ fn a_conflict_merged_field_by_field_keeps_my_title_and_their_summary() {
     theirs.summary = "Their summary".into();
     fs::write(
         dir.join("records/a.ron"),
-        folio::store::format::record_to_ron(&theirs),
+        folio::store::format::record_to_ron(&theirs).unwrap(),
     )
     .unwrap();
     assert_eq!(folder.save(&mut catalog).conflicts.len(), 1);
@@ -308,7 +308,12 @@ fn loading_then_saving_the_sample_catalog_is_byte_identical() {
     assert_eq!(catalog.len(), 18);
     for record in catalog.records() {
         let on_disk = fs::read_to_string(folder.record_path(&record.id)).unwrap();
-        assert_eq!(format::record_to_ron(record), on_disk, "{}", record.id);
+        assert_eq!(
+            format::record_to_ron(record).unwrap(),
+            on_disk,
+            "{}",
+            record.id
+        );
     }
 }
 
@@ -360,6 +365,106 @@ mod cache {
         assert!(report.conflicts.is_empty() && report.failed.is_empty());
     }
 
+    /// A catalog of 40 records opened from its cache, with the first record's id.
+    fn opened_from_cache(
+        tmp: &Path,
+    ) -> (store::CatalogFolder, store::Catalog, folio::model::RecordId) {
+        let root = tmp.join("catalog");
+        old_catalog(&root, 40);
+        let cache = options(&tmp.join("cache"));
+        let (folder, first) = store::open_cached(&root, Some(&cache)).unwrap();
+        folder.cache_writer(&first).unwrap().write().unwrap();
+        let (folder, catalog) = store::open_cached(&root, Some(&cache)).unwrap();
+        assert_eq!(folder.records_from_cache(), 40);
+        let id = catalog.records().next().unwrap().id.clone();
+        (folder, catalog, id)
+    }
+
+    fn retitle(catalog: &mut store::Catalog, id: &folio::model::RecordId) {
+        catalog
+            .apply(folio::store::Edit::set(
+                id.clone(),
+                folio::model::Field::Title,
+                folio::model::FieldValue::Text("Edited".into()),
+            ))
+            .unwrap();
+    }
+
+    #[test]
+    fn texts_stay_in_the_cache_file_and_an_edited_record_is_saved_with_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut folder, mut catalog, id) = opened_from_cache(tmp.path());
+        assert!(
+            catalog.records().all(|r| !r.texts.in_memory()),
+            "texts are left in the cache file"
+        );
+        let shown = catalog.get(&id).unwrap();
+        assert!(!shown.texts.is_empty() && !shown.texts.all_blank());
+        assert!(shown.texts[0].body.len() > 500, "read when wanted");
+        let before = fs::read_to_string(folder.record_path(&id)).unwrap();
+        retitle(&mut catalog, &id);
+        let report = folder.save(&mut catalog);
+        assert!(report.failed.is_empty() && report.conflicts.is_empty());
+        let after = fs::read_to_string(folder.record_path(&id)).unwrap();
+        let changed: Vec<(&str, &str)> = before
+            .lines()
+            .zip(after.lines())
+            .filter(|(a, b)| a != b)
+            .collect();
+        assert_eq!(before.lines().count(), after.lines().count(), "{after}");
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(changed[0].1.contains("title: \"Edited\""), "{changed:?}");
+    }
+
+    #[test]
+    fn texts_that_cannot_be_read_from_the_cache_are_never_saved_or_exported_as_none() {
+        use std::io::{Seek, Write};
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut folder, mut catalog, id) = opened_from_cache(tmp.path());
+        // The cache damaged in place after the open (the records keep the file open).
+        let cache_file = fs::read_dir(tmp.path().join("cache"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "cache"))
+            .unwrap();
+        let len = fs::metadata(&cache_file).unwrap().len();
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .open(&cache_file)
+            .unwrap();
+        file.seek(std::io::SeekFrom::Start(8)).unwrap();
+        file.write_all(&vec![0xc1; (len / 2) as usize]).unwrap();
+        drop(file);
+
+        let path = folder.record_path(&id);
+        let before = fs::read(&path).unwrap();
+        retitle(&mut catalog, &id);
+        let report = folder.save(&mut catalog);
+        let (failed, error) = &report.failed[0];
+        assert_eq!(failed, &id);
+        let error = error.to_string();
+        assert!(
+            error.contains("records cache") && error.contains("left as it was"),
+            "{error}"
+        );
+        assert_eq!(fs::read(&path).unwrap(), before, "the file is untouched");
+        assert!(catalog.get(&id).unwrap().texts.read().is_err());
+        assert!(!cache_file.exists(), "the damaged cache is removed");
+
+        let record = catalog.get(&id).unwrap();
+        let export = folio::export::export(
+            folio::export::Format::Json,
+            &[record],
+            catalog.settings(),
+            &Default::default(),
+        );
+        let error = export.unwrap_err().to_string();
+        assert!(
+            error.contains(id.as_str()) && error.contains("records cache"),
+            "{error}"
+        );
+    }
+
     #[test]
     fn a_file_changed_on_disk_is_read_again_never_taken_from_the_cache() {
         let tmp = tempfile::tempdir().unwrap();
@@ -396,7 +501,7 @@ mod cache {
         extra.summary = "x".into();
         fs::write(
             root.join("records/extra.ron"),
-            folio::store::format::record_to_ron(&extra),
+            folio::store::format::record_to_ron(&extra).unwrap(),
         )
         .unwrap();
 

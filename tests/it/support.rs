@@ -85,7 +85,7 @@ pub fn retitle_on_disk(dir: &Path, record: &str, title: &str) -> PathBuf {
     let path = dir.join("records").join(format!("{record}.ron"));
     let mut r = format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
     r.title = title.to_owned();
-    fs::write(&path, format::record_to_ron(&r)).unwrap();
+    fs::write(&path, format::record_to_ron(&r).unwrap()).unwrap();
     path
 }
 

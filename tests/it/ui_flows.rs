@@ -922,7 +922,7 @@ fn a_conflict_is_merged_field_by_field() {
         folio::store::format::record_from_ron(&fs::read_to_string(&path).unwrap()).unwrap();
     theirs.title = "Theirs, from git".to_owned();
     theirs.summary = "Their corrected summary".to_owned();
-    fs::write(&path, folio::store::format::record_to_ron(&theirs)).unwrap();
+    fs::write(&path, folio::store::format::record_to_ron(&theirs).unwrap()).unwrap();
     run_until(&mut harness, |app| {
         matches!(app.dialog(), Some(Dialog::Conflicts { .. }))
     });

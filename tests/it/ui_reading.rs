@@ -31,7 +31,7 @@ fn a_note_number_goes_back_to_where_the_note_is_called() {
         .apply(Edit::set(
             id(NAKAJIMA),
             Field::Texts,
-            FieldValue::Texts(texts),
+            FieldValue::Texts(texts.into()),
         ))
         .unwrap();
     session.save().unwrap();

@@ -148,10 +148,17 @@ pub(super) fn apply_draft(record: &mut Record, key: &str, draft: &str) -> Result
             Field::Credits
         }
         (Some("texts"), Some(i), Some(part)) => {
-            set_part(record.texts.get_mut(i), |t| match part {
-                "language" => t.language = draft.to_owned(),
-                _ => t.body = draft.to_owned(),
-            })?;
+            set_part(
+                record
+                    .texts
+                    .make_mut()
+                    .map_err(|e| e.to_string())?
+                    .get_mut(i),
+                |t| match part {
+                    "language" => t.language = draft.to_owned(),
+                    _ => t.body = draft.to_owned(),
+                },
+            )?;
             Field::Texts
         }
         (Some("attachments"), Some(i), Some(part)) => {

@@ -240,7 +240,14 @@ impl Form<'_> {
     }
 
     pub(super) fn texts(&mut self, ui: &mut egui::Ui) {
-        let mut texts = self.record.texts.clone();
+        let mut texts = match self.record.texts.to_vec() {
+            Ok(texts) => texts,
+            Err(e) => {
+                // Never shown as no texts: a change made here would replace them.
+                ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+                return;
+            }
+        };
         let mut changed = false;
         let mut remove = None;
         for (i, text) in texts.iter_mut().enumerate() {
@@ -293,7 +300,7 @@ impl Form<'_> {
             changed = true;
         }
         if changed {
-            self.set(Field::Texts, FieldValue::Texts(texts));
+            self.set(Field::Texts, FieldValue::Texts(texts.into()));
         }
         self.problems_ui(ui, Field::Texts);
     }
