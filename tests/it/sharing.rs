@@ -837,7 +837,15 @@ fn attachments_kept_in_git_lfs_travel_with_clone_and_sync() {
     let server = tmp.path().join("server.git");
     git(
         tmp.path(),
-        &["init", "-q", "--bare", server.to_str().unwrap()],
+        // The server's branch named, not left to git's configured default: a clone
+        // of a server whose HEAD names another branch checks nothing out.
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "--initial-branch=main",
+            server.to_str().unwrap(),
+        ],
     );
     git(
         &seed_dir,
