@@ -193,9 +193,7 @@ impl BulkChange {
             .into_iter()
             .filter(|field| match self {
                 // Most fields hold no match: found without copying them.
-                BulkChange::Replace { finder, .. } => {
-                    field.strs(record).iter().any(|t| finder.is_match(t))
-                }
+                BulkChange::Replace { finder, .. } => field.any_str(record, |t| finder.is_match(t)),
                 _ => true,
             })
             .filter_map(|field| {

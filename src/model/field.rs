@@ -194,6 +194,20 @@ impl Field {
             .ok_or_else(|| FieldError::Unknown(name.to_owned()))
     }
 
+    /// Whether any string the field of `r` holds passes `test`. Texts left in the
+    /// records cache are read for this call alone: a find over every record does
+    /// not bring every text into memory.
+    pub fn any_str(self, r: &Record, mut test: impl FnMut(&str) -> bool) -> bool {
+        match self {
+            Field::Texts => r.texts.peek(|texts| {
+                texts
+                    .iter()
+                    .any(|t| test(t.language.as_str()) || test(t.body.as_str()))
+            }),
+            _ => self.strs(r).into_iter().any(test),
+        }
+    }
+
     /// Every string the field of `r` holds, borrowed (what [`FieldValue::texts`]
     /// gives of its value, without copying it): to search a record's fields
     /// without cloning them.
@@ -667,8 +681,21 @@ mod tests {
             name: "c".into(),
         }];
         r.summary = "s".into();
+        r.texts = vec![Text {
+            kind: crate::model::TextKind::Original,
+            language: "Russian".into(),
+            body: "t".into(),
+        }]
+        .into();
         for field in Field::ALL {
-            assert_eq!(field.strs(&r), field.get(&r).texts(), "{}", field.name());
+            let strs = field.strs(&r);
+            assert_eq!(strs, field.get(&r).texts(), "{}", field.name());
+            let mut tested = Vec::new();
+            assert!(!field.any_str(&r, |s| {
+                tested.push(s.to_owned());
+                false
+            }));
+            assert_eq!(tested, strs, "any_str tests them all: {}", field.name());
         }
     }
 

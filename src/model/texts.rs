@@ -150,8 +150,10 @@ impl Texts {
     /// The texts to change, read into memory first. Fails, changing nothing, when
     /// they cannot be read: the record's texts are then never replaced by none.
     pub fn make_mut(&mut self) -> Result<&mut Vec<Text>, TextsError> {
-        if let Repr::Away(away) = &self.0 {
-            let texts = away.read().map_err(Clone::clone)?.to_vec();
+        if let Repr::Away(_) = &self.0 {
+            // Read for this copy alone: the other copies of the record keep theirs
+            // where they are.
+            let texts = self.load()?.into_owned();
             self.0 = Repr::Here(texts);
         }
         match &mut self.0 {

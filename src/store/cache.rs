@@ -11,7 +11,8 @@
 //! record's serde attributes hold), then a table of entries (MessagePack), then the
 //! table's offset (8 bytes, little-endian) and the magic again.
 //!
-//! A record is kept in two parts: the record without its texts, then its texts.
+//! A record is kept in two parts: the record without its texts, then its texts
+//! (LZ4-compressed: the cache is then smaller than the record files).
 //! Opening a catalog reads the first part alone and leaves the texts in the cache
 //! file, to be read when they are wanted (see [`crate::model::Texts`]): they are
 //! most of a record, and needed only for the record shown and for indexing.
@@ -26,8 +27,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Record, StoredTexts, Text, Texts, TextsError};
 
-// 02: records in two parts, the texts apart.
-const MAGIC: &[u8; 8] = b"FOLIOC02";
+// 03: records in two parts, the texts apart and compressed.
+const MAGIC: &[u8; 8] = b"FOLIOC03";
 /// Files changed this close to the cache's writing are read again.
 pub const RACY_SECONDS: i64 = 2;
 
@@ -307,7 +308,7 @@ impl StoredTexts for CachedTexts {
         let mut bytes = vec![0u8; self.len as usize];
         let read = read_at(&self.cache.file, &mut bytes, self.offset)
             .map_err(|e| e.to_string())
-            .and_then(|()| rmp_serde::from_slice(&bytes).map_err(|e| e.to_string()));
+            .and_then(|()| decode_texts(&bytes));
         read.map_err(|reason| {
             // A damaged cache is only a copy: removed, so that the next open reads the
             // record files (unless a newer cache has taken its place since).
@@ -323,6 +324,27 @@ impl StoredTexts for CachedTexts {
     fn all_blank(&self) -> bool {
         self.blank
     }
+}
+
+/// The texts of a record as the cache keeps them.
+fn encode_texts(texts: &[Text], out: &mut Vec<u8>) -> std::io::Result<()> {
+    let plain = rmp_serde::to_vec_named(texts).map_err(std::io::Error::other)?;
+    out.extend_from_slice(&lz4_flex::compress_prepend_size(&plain));
+    Ok(())
+}
+
+fn decode_texts(bytes: &[u8]) -> Result<Vec<Text>, String> {
+    let (size, compressed) = bytes
+        .split_first_chunk::<4>()
+        .ok_or("the entry is cut short")?;
+    let size = u32::from_le_bytes(*size) as usize;
+    // LZ4 never shrinks data more than 255 times: a larger size is damage, not
+    // something to allocate.
+    if size > compressed.len().saturating_mul(255) {
+        return Err("the entry is damaged".to_owned());
+    }
+    let plain = lz4_flex::decompress(compressed, size).map_err(|e| e.to_string())?;
+    rmp_serde::from_slice(&plain).map_err(|e| e.to_string())
 }
 
 /// A record encoded for the cache, in its two parts.
@@ -343,7 +365,7 @@ impl EncodedRecord {
         skeleton.texts = Texts::default();
         let mut bytes = rmp_serde::to_vec_named(&skeleton).map_err(std::io::Error::other)?;
         let skeleton = bytes.len() as u64;
-        rmp_serde::encode::write_named(&mut bytes, &*texts).map_err(std::io::Error::other)?;
+        encode_texts(&texts, &mut bytes)?;
         Ok(EncodedRecord {
             bytes,
             skeleton,
@@ -429,7 +451,7 @@ impl CacheReader {
         read_at(&self.cache.file, &mut bytes, entry.offset).ok()?;
         let (skeleton, texts) = bytes.split_at_checked(usize::try_from(entry.skeleton).ok()?)?;
         let mut record: Record = rmp_serde::from_slice(skeleton).ok()?;
-        record.texts = rmp_serde::from_slice::<Vec<Text>>(texts).ok()?.into();
+        record.texts = decode_texts(texts).ok()?.into();
         let encoded = EncodedRecord {
             bytes,
             skeleton: entry.skeleton,
