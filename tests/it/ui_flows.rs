@@ -1077,6 +1077,29 @@ fn indexed_synthetic() -> (
     (tmp, dir, options)
 }
 
+/// The opening screen says when the list will come: from the saved index while it
+/// is read, else when every record is read.
+#[test]
+fn the_opening_screen_says_when_the_list_comes() {
+    let (_tmp, dir, options) = indexed_synthetic();
+    let mut app = FolioApp::with_options(None, Prefs::default(), options);
+    let (_send, answer) = std::sync::mpsc::channel();
+    let (send_preview, preview) = std::sync::mpsc::channel();
+    app.show_opening(
+        &dir,
+        Default::default(),
+        answer,
+        folio::ui::PreviewState::Loading(preview),
+    );
+    let mut harness = harness_of(app);
+    harness.run();
+    harness.get_by_label_contains("the list shows as soon as the saved index is read");
+    // No usable saved index after all: the list waits for the records.
+    send_preview.send(None).unwrap();
+    harness.run();
+    harness.get_by_label_contains("the list shows as soon as every record is read");
+}
+
 /// While a catalog opens, its list comes from its saved index: searched, sorted and
 /// browsed by keyboard, the record selected read from its file; the open catalog
 /// then takes over the search and the selection, and the list does not move.

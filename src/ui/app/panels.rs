@@ -5,7 +5,7 @@
 
 use super::super::prefs::Tab;
 use super::super::{command, document, editor, list, menu, problems, sidebar, statusbar, toolbar};
-use super::{Action, FolioApp, Opening};
+use super::{Action, FolioApp, Opening, PreviewState};
 
 impl FolioApp {
     /// The menu bar, status bar, problems panel, sidebar, record pane and list.
@@ -335,8 +335,13 @@ fn opening_ui(ui: &mut egui::Ui, opening: &Opening) {
         ui.heading(format!("Opening {}", opening.path.display()));
         ui.add_space(8.0);
         ui.add(files_read_bar(opening).desired_width(ui.available_width().min(480.0)));
+        // While the saved index is read, the list comes from it before the records.
+        let when = match opening.preview {
+            PreviewState::Loading(_) => "as soon as the saved index is read",
+            _ => "as soon as every record is read",
+        };
         ui.weak(format!(
-            "{} s; the list shows as soon as every record is read",
+            "{} s; the list shows {when}",
             opening.started.elapsed().as_secs()
         ));
     });
