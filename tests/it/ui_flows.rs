@@ -1077,86 +1077,22 @@ fn indexed_synthetic() -> (
     (tmp, dir, options)
 }
 
-/// The opening screen says when the list will come: from the saved index while it
-/// is read, else when every record is read.
+/// With no saved index to show the list from, the opening screen says the list
+/// waits for the records (while one is read, it says so: see the test below).
 #[test]
-fn the_opening_screen_says_when_the_list_comes() {
+fn without_a_saved_index_the_opening_screen_says_the_list_waits_for_the_records() {
     let (_tmp, dir, options) = indexed_synthetic();
-    let mut app = FolioApp::with_options(None, Prefs::default(), options);
     let (_send, answer) = std::sync::mpsc::channel();
-    let (send_preview, preview) = std::sync::mpsc::channel();
+    let mut app = FolioApp::with_options(None, Prefs::default(), options);
     app.show_opening(
         &dir,
         Default::default(),
         answer,
-        folio::ui::PreviewState::Loading(preview),
+        folio::ui::PreviewState::None,
     );
     let mut harness = harness_of(app);
-    harness.run();
-    harness.get_by_label_contains("the list shows as soon as the saved index is read");
-    // No usable saved index after all: the list waits for the records.
-    send_preview.send(None).unwrap();
     harness.run();
     harness.get_by_label_contains("the list shows as soon as every record is read");
-}
-
-/// While a catalog opens, its list comes from its saved index: searched, sorted and
-/// browsed by keyboard, the record selected read from its file; the open catalog
-/// then takes over the search and the selection, and the list does not move.
-#[test]
-fn a_catalog_opening_is_browsed_from_its_saved_index_meanwhile() {
-    let (_tmp, dir, options) = indexed_synthetic();
-    let cache = options.cache.clone().unwrap();
-    let preview = folio::session::Preview::open(&dir, &cache).unwrap();
-    let mut app = FolioApp::with_options(None, Prefs::default(), options);
-    let (send, answer) = std::sync::mpsc::channel();
-    app.show_opening(
-        &dir,
-        Default::default(),
-        answer,
-        folio::ui::PreviewState::Ready(Box::new(preview)),
-    );
-    let mut harness = harness_of(app);
-    harness.run();
-    harness.get_by_label("300 of 300 records");
-    harness.get_by_label("Opening: read-only until every record is read");
-    harness.get_by_label("Opening c…");
-    input(&harness, "Search").focus();
-    harness.run();
-    input(&harness, "Search").type_text("zanzibar");
-    harness.run();
-    harness.get_by_label("1 of 300 records, best matches first");
-    // Down from the search box goes into the list, as in the open catalog.
-    harness.key_press(Key::ArrowDown);
-    harness.run();
-    let preview = harness.state().preview().unwrap();
-    assert_eq!(preview.selection().current(), Some(&id("syn-0000123")));
-    // The title in the list and in the document, read from the record's file.
-    assert_eq!(harness.query_all_by_label("Zanzibar memorandum").count(), 2);
-    // The form waits for the catalog; the document does not.
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
-    harness.run();
-    harness.get_by_label_contains("Fields and history come when every record is read");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
-    harness.run();
-    send.send(folio::store::open_locked(
-        &dir,
-        Some(&cache),
-        "Folio",
-        std::time::Duration::ZERO,
-    ))
-    .unwrap();
-    run_until(&mut harness, |app| app.session().is_some());
-    assert!(!harness.state().is_opening());
-    let session = session(&harness);
-    assert_eq!(session.query().text, "zanzibar");
-    assert_eq!(session.selection().current(), Some(&id("syn-0000123")));
-    assert_eq!(session.view().ids, vec![id("syn-0000123")]);
-    assert_eq!(
-        input(&harness, "Search").value().as_deref(),
-        Some("zanzibar")
-    );
-    harness.get_by_label("1 of 300 records, best matches first");
 }
 
 /// Words typed in the search box before the list came are searched as it comes.
@@ -1176,6 +1112,7 @@ fn words_typed_while_the_preview_loads_are_searched_when_it_comes() {
     let mut harness = harness_of(app);
     harness.run();
     harness.get_by_label("Opening…");
+    harness.get_by_label_contains("the list shows as soon as the saved index is read");
     input(&harness, "Search").focus();
     harness.run();
     input(&harness, "Search").type_text("zanzibar");

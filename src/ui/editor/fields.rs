@@ -240,7 +240,8 @@ impl Form<'_> {
     }
 
     pub(super) fn texts(&mut self, ui: &mut egui::Ui) {
-        let mut texts = match self.record.texts.to_vec() {
+        // Read once and kept with the record: this runs every frame.
+        let mut texts = match self.record.texts.read().map(<[Text]>::to_vec) {
             Ok(texts) => texts,
             Err(e) => {
                 // Never shown as no texts: a change made here would replace them.
