@@ -4,7 +4,7 @@
 
 use std::ops::ControlFlow;
 
-use crate::model::Record;
+use crate::model::{Record, Text};
 
 use super::query::SearchField;
 
@@ -41,20 +41,30 @@ pub fn texts_by_field(record: &Record) -> [String; 15] {
 /// As [`for_each_text`], stopping at the first text for which `f` breaks.
 pub fn try_for_each_text<B>(
     record: &Record,
+    f: impl FnMut(SearchField, &str) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    // Texts left in the records cache are read for this pass alone: an index
+    // build over every record does not bring every text into memory.
+    record
+        .texts
+        .peek(|texts| try_for_each_text_with(record, texts, f))
+}
+
+/// As [`try_for_each_text`], with the record's texts as already read (`texts`), for
+/// a caller that goes over the record's fields more than once: texts left in the
+/// records cache are then read once, not once per pass.
+pub fn try_for_each_text_with<B>(
+    record: &Record,
+    texts: &[Text],
     mut f: impl FnMut(SearchField, &str) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
     use SearchField as S;
     f(S::Id, record.id.as_str())?;
     f(S::Title, &record.title)?;
     f(S::Summary, &record.summary)?;
-    // Texts left in the records cache are read for this pass alone: an index
-    // build over every record does not bring every text into memory.
-    record.texts.peek(|texts| {
-        for text in texts {
-            f(S::Text, &text.body)?;
-        }
-        ControlFlow::Continue(())
-    })?;
+    for text in texts {
+        f(S::Text, &text.body)?;
+    }
     for value in record.subjects.iter().chain(&record.topics) {
         f(S::Subject, value)?;
     }

@@ -7,19 +7,22 @@
 //! index is ready (the differential tests check it). Plain ASCII texts, the common
 //! case, are searched with `memchr` before any token is made.
 
+use std::borrow::Cow;
 use std::ops::ControlFlow;
 
-use crate::model::Record;
 use crate::model::date::DayRange;
+use crate::model::{Record, Text};
 
-use super::fields::try_for_each_text;
+use super::fields::try_for_each_text_with;
 use super::query::{Query, SearchField};
 use super::tokenize::{Tokenizer, fold_char, is_cjk};
 
 /// A query prepared for scanning: its words cut into tokens once, as the index cuts
 /// them, rather than once per record.
 #[derive(Debug, Clone)]
-pub struct ScanQuery(Node);
+pub struct ScanQuery {
+    node: Node,
+}
 
 #[derive(Debug, Clone)]
 enum Node {
@@ -52,12 +55,36 @@ enum Node {
 impl ScanQuery {
     /// Prepares `query`.
     pub fn new(query: &Query) -> ScanQuery {
-        ScanQuery(Node::of(query, &mut Tokenizer::default()))
+        ScanQuery {
+            node: Node::of(query, &mut Tokenizer::default()),
+        }
     }
 
     /// Whether `record` matches; `scanner` holds buffers reused between records.
     pub fn matches(&self, record: &Record, scanner: &mut Scanner) -> bool {
-        scanner.eval(&self.0, record)
+        scanner.eval(&self.node, record, &mut LazyTexts::of(record))
+    }
+}
+
+/// A record's texts, read when a word is first looked for in them and then kept for
+/// the other words: texts left in the records cache cost a read and a decompression,
+/// which a word found in the title or among the people spares.
+struct LazyTexts<'r> {
+    record: &'r Record,
+    read: Option<Cow<'r, [Text]>>,
+}
+
+impl<'r> LazyTexts<'r> {
+    fn of(record: &'r Record) -> Self {
+        Self { record, read: None }
+    }
+
+    /// The texts; ones that cannot be read are searched as none (the document view
+    /// and the editor say why).
+    fn get(&mut self) -> &[Text] {
+        let record = self.record;
+        self.read
+            .get_or_insert_with(|| record.texts.load().unwrap_or(Cow::Borrowed(&[])))
     }
 }
 
@@ -125,11 +152,12 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    fn eval(&mut self, node: &Node, record: &Record) -> bool {
+    /// Whether `record`, whose texts are `texts`, matches `node`.
+    fn eval(&mut self, node: &Node, record: &Record, texts: &mut LazyTexts) -> bool {
         match node {
             Node::All => true,
             Node::Phrase { field, tokens } => {
-                self.any_text(record, *field, |s, text| s.has_phrase(text, tokens))
+                self.any_text(record, texts, *field, |s, text| s.has_phrase(text, tokens))
             }
             Node::Prefix {
                 field,
@@ -137,38 +165,45 @@ impl Scanner {
                 prefix,
             } => {
                 (before.is_empty()
-                    || self.any_text(record, *field, |s, text| s.has_phrase(text, before)))
-                    && self.any_text(record, *field, |s, text| s.has_prefix(text, prefix))
+                    || self.any_text(record, texts, *field, |s, text| s.has_phrase(text, before)))
+                    && self.any_text(record, texts, *field, |s, text| s.has_prefix(text, prefix))
             }
-            Node::CjkCharacter { field, character } => self.any_text(record, *field, |s, text| {
-                s.has_cjk_character(text, *character)
-            }),
+            Node::CjkCharacter { field, character } => {
+                self.any_text(record, texts, *field, |s, text| {
+                    s.has_cjk_character(text, *character)
+                })
+            }
             Node::Date(range) => record
                 .date
                 .as_ref()
                 .and_then(|d| d.day_range())
                 .is_some_and(|d| d.overlaps(range)),
-            Node::Not(inner) => !self.eval(inner, record),
-            Node::And(parts) => parts.iter().all(|p| self.eval(p, record)),
-            Node::Or(parts) => parts.iter().any(|p| self.eval(p, record)),
+            Node::Not(inner) => !self.eval(inner, record, texts),
+            Node::And(parts) => parts.iter().all(|p| self.eval(p, record, texts)),
+            Node::Or(parts) => parts.iter().any(|p| self.eval(p, record, texts)),
         }
     }
 
     /// Whether `test` holds for a text of the record in `field` (any field: `None`).
+    /// The record's texts are looked at last: the other fields often answer without
+    /// them.
     fn any_text(
         &mut self,
         record: &Record,
+        texts: &mut LazyTexts,
         field: Option<SearchField>,
         mut test: impl FnMut(&mut Scanner, &str) -> bool,
     ) -> bool {
-        try_for_each_text(record, |f, text| {
+        let in_fields = try_for_each_text_with(record, &[], |f, text| {
             if field.is_none_or(|wanted| wanted == f) && test(self, text) {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
             }
-        })
-        .is_break()
+        });
+        in_fields.is_break()
+            || (field.is_none_or(|wanted| wanted == SearchField::Text)
+                && texts.get().iter().any(|text| test(self, &text.body)))
     }
 
     /// Whether the text's tokens hold `tokens` one after the other.

@@ -127,6 +127,9 @@ pub struct Refreshed {
     pub view_changed: bool,
     /// The index is still being built.
     pub indexing: bool,
+    /// A scan of the records is under way: the list shown is the last one, and the
+    /// one asked for comes with a later refresh.
+    pub searching: bool,
     /// The index build stopped (reported once; searches go on by scanning).
     pub index_failed: bool,
 }
@@ -354,6 +357,7 @@ impl Session {
         Refreshed {
             view_changed,
             indexing: self.index.progress().is_some(),
+            searching: self.view.searching(),
             index_failed,
         }
     }
@@ -422,6 +426,25 @@ impl Session {
     pub fn view_is_stale(&self) -> bool {
         self.view
             .is_stale(&self.catalog, self.index.ready().is_some(), &self.query)
+    }
+
+    /// Whether the records are being scanned for the list asked for (a big catalog
+    /// while its index is built): the list shown is the last one until it comes.
+    pub fn searching(&self) -> bool {
+        self.view.searching()
+    }
+
+    /// Waits for the scan under way, if any, and brings the list up to date (for
+    /// tests and commands: the window does not wait).
+    pub fn wait_for_list(&mut self) {
+        loop {
+            self.refresh();
+            let new_query = !self.view.answers(&self.query);
+            if !self.view.finish_scan() {
+                break;
+            }
+            self.follow_the_list(new_query);
+        }
     }
 
     /// While the index is built: records indexed so far, and the total.

@@ -4,10 +4,14 @@
 //! Searches go through the index and its query language. While the index is still
 //! being built (the first seconds after opening a big catalog), the same query is
 //! answered by scanning the records, so the list is usable at once and shows the
-//! same records before and after.
+//! same records before and after. A big catalog is scanned on a thread of its own
+//! (its texts may have to be read from the records cache): the window goes on
+//! answering meanwhile, and shows the last list until the new one comes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -94,12 +98,42 @@ impl ViewQuery {
     }
 }
 
+/// Catalogs of at least this many records are scanned on a thread of their own: a
+/// smaller one is scanned within a frame.
+pub const BACKGROUND_SCAN_FROM: usize = 20_000;
+
+/// The facet counts of a list, by facet.
+type FacetCounts = BTreeMap<Facet, Vec<(String, usize)>>;
+
+/// A scan under way on another thread, and what it answers.
+#[derive(Debug)]
+struct PendingScan {
+    query: ViewQuery,
+    generation: u64,
+    /// Set when a newer query or an edit makes the answer useless.
+    cancel: Arc<AtomicBool>,
+    answer: Receiver<(Hits, FacetCounts)>,
+}
+
+impl Drop for PendingScan {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The records the list shows, in order, and the facet counts over them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FilteredView {
     generation: u64,
     indexed: bool,
     query: Option<ViewQuery>,
+    /// The scan whose list will replace this one.
+    pending: Option<PendingScan>,
+    /// Catalogs from this size on are scanned in the background.
+    background_from: usize,
+    /// The records as of a generation of the catalog, shared with the scans: taken
+    /// once, not at every key typed (a million of them, on the window's thread).
+    snapshot: Option<(u64, Arc<[Arc<Record>]>)>,
     /// The records shown, in order (as slots of the index when it answered).
     pub ids: Hits,
     /// For each facet, its values with counts, most frequent first.
@@ -110,12 +144,93 @@ pub struct FilteredView {
     pub highlights: Vec<String>,
 }
 
+impl Default for FilteredView {
+    fn default() -> Self {
+        Self::scanning_in_background_from(BACKGROUND_SCAN_FROM)
+    }
+}
+
 impl FilteredView {
-    /// Whether the list no longer matches the query, the catalog or the index.
+    /// A view that scans catalogs of `records` records or more on another thread.
+    pub fn scanning_in_background_from(records: usize) -> Self {
+        Self {
+            generation: 0,
+            indexed: false,
+            query: None,
+            pending: None,
+            background_from: records,
+            snapshot: None,
+            ids: Hits::default(),
+            facets: BTreeMap::new(),
+            query_error: None,
+            highlights: Vec::new(),
+        }
+    }
+
+    /// Whether the list no longer matches the query, the catalog or the index, and
+    /// no scan under way will bring the one that does.
     pub fn is_stale(&self, catalog: &Catalog, indexed: bool, query: &ViewQuery) -> bool {
-        self.query.as_ref() != Some(query)
-            || self.generation != catalog.generation()
-            || self.indexed != indexed
+        let answered = |answered: Option<&ViewQuery>, generation: u64, by_index: bool| {
+            answered == Some(query) && generation == catalog.generation() && by_index == indexed
+        };
+        !answered(self.query.as_ref(), self.generation, self.indexed)
+            && !self
+                .pending
+                .as_ref()
+                .is_some_and(|p| answered(Some(&p.query), p.generation, false))
+    }
+
+    /// Whether the index made the list (a search's list is then ranked, best matches
+    /// first; a scan's is by date).
+    pub fn by_index(&self) -> bool {
+        self.indexed
+    }
+
+    /// Whether a scan is under way: the list shown is the last one, and the one asked
+    /// for comes with a later [`FilteredView::update`].
+    pub fn searching(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Waits for the scan under way, if any, and shows its list; true when it did.
+    /// (For commands and tests: the window does not wait.)
+    pub fn finish_scan(&mut self) -> bool {
+        let Some(pending) = self.pending.take() else {
+            return false;
+        };
+        match pending.answer.recv() {
+            Ok(answer) => {
+                self.show_scanned(&pending, answer);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Shows a finished scan's list; true when one came.
+    fn take_scan(&mut self) -> bool {
+        let Some(pending) = &self.pending else {
+            return false;
+        };
+        match pending.answer.try_recv() {
+            Ok(answer) => {
+                if let Some(pending) = self.pending.take() {
+                    self.show_scanned(&pending, answer);
+                }
+                true
+            }
+            Err(TryRecvError::Empty) => false,
+            // The thread stopped without an answer (refused by the system): the next
+            // update scans again.
+            Err(TryRecvError::Disconnected) => {
+                self.pending = None;
+                false
+            }
+        }
+    }
+
+    fn show_scanned(&mut self, pending: &PendingScan, (ids, facets): (Hits, FacetCounts)) {
+        self.show_scanned_now(pending.generation, &pending.query, ids, facets);
     }
 
     /// Whether the list was last computed for `query` (false when the user changed
@@ -151,16 +266,79 @@ impl FilteredView {
 
     /// Recomputes the view if the catalog or the query changed since the last time;
     /// returns true when it did.
+    /// On a big catalog without its index, the list asked for may come with a later
+    /// call: see [`FilteredView::searching`].
     pub fn update(&mut self, catalog: &Catalog, index: Option<&Index>, query: &ViewQuery) -> bool {
+        let scanned = self.take_scan();
         if !self.is_stale(catalog, index.is_some(), query) {
-            return false;
+            return scanned;
         }
-        self.generation = catalog.generation();
+        // Whatever is under way answers an older question.
+        self.pending = None;
         match index {
-            Some(index) => self.answer(index, query),
-            None => self.scan(catalog, query),
+            Some(index) => {
+                self.snapshot = None;
+                self.generation = catalog.generation();
+                self.answer(index, query);
+                true
+            }
+            None if catalog.len() < self.background_from => {
+                let (ids, facets) =
+                    scan(&catalog.snapshot(), query, &AtomicBool::new(false)).unwrap_or_default();
+                self.show_scanned_now(catalog.generation(), query, ids, facets);
+                true
+            }
+            None => {
+                self.start_scan(catalog, query);
+                scanned
+            }
         }
-        true
+    }
+
+    /// Shows the list a scan of the catalog at `generation` made for `query`.
+    fn show_scanned_now(
+        &mut self,
+        generation: u64,
+        query: &ViewQuery,
+        ids: Hits,
+        facets: FacetCounts,
+    ) {
+        self.parse(query);
+        self.ids = ids;
+        self.facets = facets;
+        self.generation = generation;
+        self.indexed = false;
+        self.query = Some(query.clone());
+    }
+
+    /// Scans the catalog for `query` on another thread.
+    fn start_scan(&mut self, catalog: &Catalog, query: &ViewQuery) {
+        let records = match &self.snapshot {
+            Some((generation, records)) if *generation == catalog.generation() => {
+                Arc::clone(records)
+            }
+            _ => {
+                let records: Arc<[Arc<Record>]> = catalog.snapshot().into();
+                self.snapshot = Some((catalog.generation(), Arc::clone(&records)));
+                records
+            }
+        };
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (send, answer) = std::sync::mpsc::channel();
+        let (asked, stop) = (query.clone(), Arc::clone(&cancel));
+        // At the usual priority: the window waits for it.
+        crate::background::spawn_awaited("folio scan", move || {
+            if let Some(answer) = scan(&records, &asked, &stop) {
+                // A newer question may have dropped the receiver: nobody to tell.
+                let _ = send.send(answer);
+            }
+        });
+        self.pending = Some(PendingScan {
+            query: query.clone(),
+            generation: catalog.generation(),
+            cancel,
+            answer,
+        });
     }
 
     /// The list of `query` as the index answers it, without a catalog (a catalog
@@ -205,47 +383,54 @@ impl FilteredView {
         self.indexed = true;
         self.query = Some(query.clone());
     }
+}
 
-    /// The search without the index: the same query, evaluated on every record (see
-    /// [`crate::search::scan`]), so the list shows what the index will show.
-    fn scan(&mut self, catalog: &Catalog, query: &ViewQuery) {
-        let parsed = self.parse(query);
-        let prepared = ScanQuery::new(&parsed);
-        let all: Vec<&Record> = catalog.records().collect();
-        let mut shown: Vec<&Record> = all
-            .into_par_iter()
-            .map_init(Scanner::default, |scanner, r| {
-                let keep = query.pinned.as_ref().is_none_or(|p| p.ids.contains(&r.id))
-                    && query.filters.iter().all(|(f, v)| f.has_value(r, v))
-                    && prepared.matches(r, scanner);
-                keep.then_some(r)
-            })
-            .flatten()
-            .collect();
-        sort(&mut shown, query.sort, query.ascending);
-        self.facets = Facet::ALL
-            .into_par_iter()
-            .map(|facet| {
-                // Hashed fast: the list of a million records counts each of their
-                // values while the index loads.
-                let mut counts: FxHashMap<String, usize> = FxHashMap::default();
-                for record in &shown {
-                    facet.for_each_value(record, |value| match counts.get_mut(value) {
-                        Some(n) => *n += 1,
-                        None => {
-                            counts.insert(value.to_owned(), 1);
-                        }
-                    });
-                }
-                let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
-                facet.sort_counts(&mut counts);
-                (facet, counts)
-            })
-            .collect();
-        self.ids = Hits::of_ids(shown.into_iter().map(|r| r.id.clone()).collect());
-        self.indexed = false;
-        self.query = Some(query.clone());
+/// The search without the index: the same query, evaluated on every record (see
+/// [`crate::search::scan`]), so the list shows what the index will show. `None` when
+/// `cancel` was set before the end.
+fn scan(
+    records: &[Arc<Record>],
+    query: &ViewQuery,
+    cancel: &AtomicBool,
+) -> Option<(Hits, FacetCounts)> {
+    let (parsed, _) = Query::parse_or_plain(&query.text);
+    let prepared = ScanQuery::new(&parsed);
+    let mut shown: Vec<&Record> = records
+        .par_iter()
+        .map_init(Scanner::default, |scanner, r| {
+            let keep = !cancel.load(Ordering::Relaxed)
+                && query.pinned.as_ref().is_none_or(|p| p.ids.contains(&r.id))
+                && query.filters.iter().all(|(f, v)| f.has_value(r, v))
+                && prepared.matches(r, scanner);
+            keep.then_some(&**r)
+        })
+        .flatten()
+        .collect();
+    if cancel.load(Ordering::Relaxed) {
+        return None;
     }
+    sort(&mut shown, query.sort, query.ascending);
+    let facets = Facet::ALL
+        .into_par_iter()
+        .map(|facet| {
+            // Hashed fast: the list of a million records counts each of their
+            // values while the index loads.
+            let mut counts: FxHashMap<String, usize> = FxHashMap::default();
+            for record in &shown {
+                facet.for_each_value(record, |value| match counts.get_mut(value) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(value.to_owned(), 1);
+                    }
+                });
+            }
+            let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+            facet.sort_counts(&mut counts);
+            (facet, counts)
+        })
+        .collect();
+    let ids = Hits::of_ids(shown.into_iter().map(|r| r.id.clone()).collect());
+    Some((ids, facets))
 }
 
 fn sort(records: &mut [&Record], column: SortColumn, ascending: bool) {
@@ -290,5 +475,96 @@ fn sort(records: &mut [&Record], column: SortColumn, ascending: bool) {
         } else {
             records.reverse();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{CatalogSettings, Edit};
+
+    fn catalog(n: usize) -> Catalog {
+        let records = (0..n).map(|i| crate::synth::synthetic_record(7, i).unwrap());
+        Catalog::new(CatalogSettings::new("Test"), records)
+    }
+
+    fn query(text: &str) -> ViewQuery {
+        let mut query = ViewQuery::default();
+        query.set_text(text, (SortColumn::Date, true));
+        query
+    }
+
+    /// The list and facets a scan within the frame makes.
+    fn scanned_now(catalog: &Catalog, query: &ViewQuery) -> (Vec<RecordId>, FacetCounts) {
+        let mut view = FilteredView::scanning_in_background_from(usize::MAX);
+        assert!(view.update(catalog, None, query));
+        assert!(!view.searching());
+        (view.ids.to_vec(), view.facets.clone())
+    }
+
+    #[test]
+    fn a_big_catalog_is_scanned_in_the_background_and_only_the_last_question_is_answered() {
+        let mut catalog = catalog(300);
+        let mut view = FilteredView::scanning_in_background_from(100);
+        let first = query("embassy");
+        // The scan starts; the list is not there yet, and asking again starts none.
+        assert!(!view.update(&catalog, None, &first));
+        assert!(view.searching());
+        assert!(!view.is_stale(&catalog, false, &first));
+        // A newer question before the answer: the older scan's list is never shown.
+        let second = query("embassy date:1950..1953");
+        assert!(view.is_stale(&catalog, false, &second));
+        view.update(&catalog, None, &second);
+        assert!(view.finish_scan());
+        assert!(!view.searching());
+        assert!(view.answers(&second));
+        let (ids, facets) = scanned_now(&catalog, &second);
+        assert!(!ids.is_empty() && ids.len() < 300, "{}", ids.len());
+        assert_eq!(view.ids.to_vec(), ids);
+        assert_eq!(view.facets, facets);
+        assert_eq!(view.highlights, ["embassy"]);
+        assert!(
+            !view.update(&catalog, None, &second),
+            "answered: nothing to do"
+        );
+
+        // An edit while a scan is under way: the list comes from the records as edited.
+        let third = query("1953");
+        view.update(&catalog, None, &third);
+        let gone = view.ids.get(0).unwrap().clone();
+        catalog.apply(Edit::Delete(gone.clone())).unwrap();
+        assert!(view.is_stale(&catalog, false, &third));
+        view.update(&catalog, None, &third);
+        assert!(view.finish_scan());
+        assert!(!view.is_stale(&catalog, false, &third));
+        assert_eq!(view.ids.to_vec(), scanned_now(&catalog, &third).0);
+        assert!(!view.ids.contains(&gone));
+    }
+
+    #[test]
+    fn a_scan_under_way_shows_the_last_list_until_its_own_comes() {
+        let catalog = catalog(150);
+        let mut view = FilteredView::scanning_in_background_from(100);
+        view.update(&catalog, None, &query(""));
+        assert!(view.finish_scan());
+        assert_eq!(view.ids.len(), 150);
+        view.update(&catalog, None, &query("embassy"));
+        assert_eq!(
+            view.ids.len(),
+            150,
+            "the last list, until the new one comes"
+        );
+        assert!(view.searching());
+        // The window polls: the answer comes with a later update, which says so.
+        while !view.update(&catalog, None, &query("embassy")) {
+            assert!(view.searching());
+            std::thread::yield_now();
+        }
+        assert!(!view.searching());
+        assert!(view.answers(&query("embassy")));
+        assert_eq!(
+            view.ids.to_vec(),
+            scanned_now(&catalog, &query("embassy")).0
+        );
     }
 }

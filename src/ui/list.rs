@@ -172,6 +172,14 @@ pub fn catalog_list_ui(
         return;
     }
     let view = session.view();
+    if view.ids.is_empty() && session.searching() {
+        empty_state(
+            ui,
+            "Searching the records…",
+            "The index is still being built, so every record is read: this takes a few seconds on a big catalog.",
+        );
+        return;
+    }
     if view.ids.is_empty() {
         empty_state(
             ui,

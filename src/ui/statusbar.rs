@@ -4,20 +4,26 @@
 use egui::RichText;
 
 use crate::search::SortColumn;
+use crate::session::{FilteredView, ViewQuery};
 
 use super::app::{Action, FolioApp};
 use super::command::Command;
 use super::notice::Level;
 use crate::words::count;
 
-/// "12 of 18 records", and whether the best matches come first.
-fn shown_of(shown: usize, records: usize, query: &crate::session::ViewQuery) -> String {
+/// "12 of 18 records", and whether the best matches come first (only the index ranks:
+/// a search answered by scanning the records is by date until it is built).
+fn shown_of(shown: usize, records: usize, view: &FilteredView, query: &ViewQuery) -> String {
     let ranked = query.sort == SortColumn::Relevance && !query.text.trim().is_empty();
+    let order = match (ranked, view.by_index()) {
+        (false, _) => "",
+        (true, true) => ", best matches first",
+        (true, false) => ", by date until the index is built",
+    };
     format!(
-        "{} of {} records{}",
+        "{} of {} records{order}",
         crate::words::number(shown),
         crate::words::number(records),
-        if ranked { ", best matches first" } else { "" }
     )
 }
 
@@ -30,6 +36,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
                     ui.label(shown_of(
                         preview.view().ids.len(),
                         preview.records(),
+                        preview.view(),
                         preview.query(),
                     ));
                     ui.separator();
@@ -48,8 +55,15 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
         ui.label(shown_of(
             session.view().ids.len(),
             session.catalog().len(),
+            session.view(),
             session.query(),
         ));
+        if session.searching() {
+            ui.spinner();
+            ui.weak("Searching…").on_hover_text(
+                "The index is still being built: the records are read for this search, and the list shows the last one until then",
+            );
+        }
         ui.separator();
         let hidden = session.hidden_selected().count();
         if hidden > 0 {
@@ -64,14 +78,26 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &FolioApp, actions: &mut Vec<Action
         if let Some((done, total)) = session.index_progress() {
             ui.separator();
             let fraction = done as f32 / total.max(1) as f32;
+            let text = format!(
+                "Indexing {} of {}",
+                crate::words::number(done),
+                crate::words::number(total)
+            );
+            // Wide enough for its words at any count ("Indexing 999,999 of 1,000,000").
+            let widest = format!("Indexing {0} of {0}", crate::words::number(total));
+            let width = ui
+                .painter()
+                .layout_no_wrap(
+                    widest,
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    egui::Color32::PLACEHOLDER,
+                )
+                .size()
+                .x;
             ui.add(
                 egui::ProgressBar::new(fraction)
-                    .desired_width(180.0)
-                    .text(format!(
-                        "Indexing {} of {}",
-                        crate::words::number(done),
-                        crate::words::number(total)
-                    )),
+                    .desired_width(width.max(180.0) + 16.0)
+                    .text(text),
             );
         }
         ui.separator();

@@ -322,3 +322,31 @@ fn the_view_menus_toggles_say_whether_they_are_on() {
     harness.run();
     assert!(harness.state().prefs.show_problems);
 }
+
+/// Until the index is built, a search is answered by scanning the records, which does
+/// not rank: the status bar says the list is by date, not "best matches first".
+#[test]
+fn a_search_answered_before_the_index_says_its_list_is_by_date() {
+    let (_tmp, dir) = sample_copy();
+    let options = folio::session::SessionOptions {
+        index: false,
+        ..folio::session::SessionOptions::command_line()
+    };
+    let app = FolioApp::with_options(Some(&dir), Prefs::default(), options);
+    let mut harness = crate::ui_flows::harness_of(app);
+    harness.run();
+    input(&harness, "Search").focus();
+    harness.run();
+    input(&harness, "Search").type_text("kim");
+    harness.run();
+    let shown = session(&harness).view().ids.len();
+    assert!(shown > 0 && shown < 18, "{shown}");
+    harness.get_by_label(&format!(
+        "{shown} of 18 records, by date until the index is built"
+    ));
+    assert!(
+        harness
+            .query_by_label_contains("best matches first")
+            .is_none()
+    );
+}

@@ -363,7 +363,10 @@ impl FolioApp {
         }
         if let Some(session) = &mut self.session {
             let refreshed = session.refresh();
-            if refreshed.indexing {
+            if refreshed.searching {
+                // Show the list the scan makes as soon as it comes.
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            } else if refreshed.indexing {
                 // Show the indexing progress, and switch to the index when it is ready.
                 ctx.request_repaint_after(std::time::Duration::from_millis(200));
             }
