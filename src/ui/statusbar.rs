@@ -18,7 +18,7 @@ fn shown_of(shown: usize, records: usize, view: &FilteredView, query: &ViewQuery
     let order = match (ranked, view.by_index()) {
         (false, _) => "",
         (true, true) => ", best matches first",
-        (true, false) => ", by date until the index is built",
+        (true, false) => ", by date until indexed",
     };
     format!(
         "{} of {} records{order}",

@@ -341,9 +341,7 @@ fn a_search_answered_before_the_index_says_its_list_is_by_date() {
     harness.run();
     let shown = session(&harness).view().ids.len();
     assert!(shown > 0 && shown < 18, "{shown}");
-    harness.get_by_label(&format!(
-        "{shown} of 18 records, by date until the index is built"
-    ));
+    harness.get_by_label(&format!("{shown} of 18 records, by date until indexed"));
     assert!(
         harness
             .query_by_label_contains("best matches first")
