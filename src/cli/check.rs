@@ -18,7 +18,8 @@ use super::{Exit, Wait, out};
 /// at a time (a million records fit in a few hundred megabytes), each problem with
 /// its file, line and column.
 pub fn validate(dir: &Path) -> Result<Exit> {
-    let records = open::stream(dir)?;
+    // No check reads a text: whether a record has one is in the cache's table.
+    let records = open::stream(dir)?.leaving_texts();
     let root = records.root().to_owned();
     let ids = records.ids();
     let (mut errors, mut warnings, mut checked) = (0, 0, 0);
@@ -237,7 +238,7 @@ fn unread_note(unread: usize) -> String {
 /// `folio stats DIR`: counts by decade, year, type, language and status, and the
 /// problems, reading the records one batch at a time.
 pub fn stats(dir: &Path) -> Result<Exit> {
-    let records = open::stream(dir)?;
+    let records = open::stream(dir)?.leaving_texts();
     let ids = records.ids();
     let name = records.settings().name.clone();
     let (mut loaded, mut unreadable) = (0, 0);

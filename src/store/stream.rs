@@ -62,6 +62,8 @@ pub struct RecordStream {
     settings: CatalogSettings,
     source: Source,
     leftover_temp_files: Vec<(PathBuf, bool)>,
+    /// Whether records from the records cache come with their texts read.
+    texts: bool,
 }
 
 /// Where the records come from.
@@ -97,6 +99,7 @@ pub fn stream(root: &Path, cache: Option<&CacheOptions>) -> Result<RecordStream,
             settings: catalog.settings().clone(),
             leftover_temp_files: folder.leftover_temp_files().to_vec(),
             source: Source::Whole(Box::new((folder, catalog))),
+            texts: true,
         });
     }
     let (mut files, leftovers) = list_record_files(&records_dir)?;
@@ -134,10 +137,20 @@ pub fn stream(root: &Path, cache: Option<&CacheOptions>) -> Result<RecordStream,
             cache_keys: cache.is_some(),
         },
         leftover_temp_files: clean_leftovers(leftovers, false),
+        texts: true,
     })
 }
 
 impl RecordStream {
+    /// For a command that never reads a record's texts (`validate`, `stats`: a
+    /// record's count of texts and whether they are blank are known without them):
+    /// records from the records cache leave their texts there, neither read nor
+    /// decompressed. Read anyway, they are read from the cache then.
+    pub fn leaving_texts(mut self) -> Self {
+        self.texts = false;
+        self
+    }
+
     /// The catalog's folder.
     pub fn root(&self) -> &Path {
         &self.root
@@ -225,10 +238,11 @@ impl RecordStream {
                     refresh.and_then(|path| CacheFileWriter::create(&path, stamp_check).ok());
                 for batch in files.chunks(BATCH) {
                     let encode = writer.is_some();
+                    let texts = self.texts;
                     let read: Vec<(Streamed, Option<CacheEntry>)> = batch
                         .par_iter()
                         .map(|(name, entry, key)| {
-                            read_one(name, entry, *key, cache.as_ref(), encode)
+                            read_one(name, entry, *key, cache.as_ref(), encode, texts)
                         })
                         .collect();
                     let mut items = Vec::with_capacity(read.len());
@@ -302,14 +316,24 @@ struct CacheEntry {
 }
 
 /// One record file: from the cache when it holds the file as it is, else read;
-/// with what a cache being written keeps of it (when `encode`).
+/// with what a cache being written keeps of it (when `encode`). A record from the
+/// cache comes with its texts read when `texts`, else with them left there.
 fn read_one(
     name: &str,
     entry: &fs::DirEntry,
     key: Option<FileKey>,
     cache: Option<&CacheReader>,
     encode: bool,
+    texts: bool,
 ) -> (Streamed, Option<CacheEntry>) {
+    if !texts
+        && !encode
+        && let Some((record, _)) = cache
+            .zip(key.as_ref())
+            .and_then(|(reader, key)| reader.get(name, key))
+    {
+        return (Streamed::Record(record), None);
+    }
     let cached = cache
         .zip(key.as_ref())
         .and_then(|(reader, key)| reader.get_whole(name, key));
@@ -528,5 +552,49 @@ mod tests {
         assert!(matches!(stream.source, Source::Whole(_)));
         assert_eq!(stream.len(), 30);
         assert_eq!(streamed(&root, None), opened(&root));
+    }
+
+    #[test]
+    fn a_stream_leaving_texts_reads_none_from_the_cache_and_the_records_are_the_same() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("c");
+        crate::synth::write_catalog(&root, 150, 9).unwrap();
+        crate::store::age_record_files(&root);
+        let cache = CacheOptions {
+            dir: tmp.path().join("cache"),
+            min_records: 100,
+        };
+        // The first stream writes the cache; the next ones read from it.
+        let whole = streamed(&root, Some(&cache));
+        assert!(cache_holds_every_file(&root, &cache));
+        let mut left = Vec::new();
+        stream(&root, Some(&cache))
+            .unwrap()
+            .leaving_texts()
+            .try_for_each(|item| -> Result<(), ()> {
+                left.push(item.whole().unwrap());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(left.len(), whole.len());
+        for (record, (_, from_whole)) in left.iter().zip(&whole) {
+            let from_whole = from_whole.as_ref().unwrap();
+            assert!(!record.texts.in_memory(), "{}: texts read", record.id);
+            assert_eq!(record.texts.len(), from_whole.texts.len());
+            assert_eq!(record.texts.all_blank(), from_whole.texts.all_blank());
+            // Read when wanted, they are the record's texts.
+            assert_eq!(record, from_whole);
+        }
+        // Without the cache there is nothing to leave: the files are read whole.
+        let mut read = Vec::new();
+        stream(&root, None)
+            .unwrap()
+            .leaving_texts()
+            .try_for_each(|item| -> Result<(), ()> {
+                read.push(item.whole().unwrap());
+                Ok(())
+            })
+            .unwrap();
+        assert!(read.iter().all(|r| r.texts.in_memory()));
     }
 }
