@@ -220,10 +220,12 @@ impl FilteredView {
                 true
             }
             Err(TryRecvError::Empty) => false,
-            // The thread stopped without an answer (refused by the system): the next
-            // update scans again.
+            // The thread stopped without an answer (the system refused it): scans are
+            // made within the frame from now on, rather than asked of a thread again
+            // and again.
             Err(TryRecvError::Disconnected) => {
                 self.pending = None;
+                self.background_from = usize::MAX;
                 false
             }
         }

@@ -567,15 +567,19 @@ mod tests {
         // The first stream writes the cache; the next ones read from it.
         let whole = streamed(&root, Some(&cache));
         assert!(cache_holds_every_file(&root, &cache));
-        let mut left = Vec::new();
-        stream(&root, Some(&cache))
-            .unwrap()
-            .leaving_texts()
-            .try_for_each(|item| -> Result<(), ()> {
-                left.push(item.whole().unwrap());
-                Ok(())
-            })
-            .unwrap();
+        let leaving = |cache: Option<&CacheOptions>| {
+            let mut records = Vec::new();
+            stream(&root, cache)
+                .unwrap()
+                .leaving_texts()
+                .try_for_each(|item| -> Result<(), ()> {
+                    records.push(item.whole().unwrap());
+                    Ok(())
+                })
+                .unwrap();
+            records
+        };
+        let left = leaving(Some(&cache));
         assert_eq!(left.len(), whole.len());
         for (record, (_, from_whole)) in left.iter().zip(&whole) {
             let from_whole = from_whole.as_ref().unwrap();
@@ -586,15 +590,7 @@ mod tests {
             assert_eq!(record, from_whole);
         }
         // Without the cache there is nothing to leave: the files are read whole.
-        let mut read = Vec::new();
-        stream(&root, None)
-            .unwrap()
-            .leaving_texts()
-            .try_for_each(|item| -> Result<(), ()> {
-                read.push(item.whole().unwrap());
-                Ok(())
-            })
-            .unwrap();
+        let read = leaving(None);
         assert!(read.iter().all(|r| r.texts.in_memory()));
     }
 }
